@@ -1,0 +1,246 @@
+package dev.aar.core;
+
+import dev.aar.core.config.AarConfig;
+import dev.aar.core.event.ProgressListener;
+import dev.aar.core.memory.InMemoryCheckpointStore;
+import dev.aar.core.memory.InMemoryEmbeddingStore;
+import dev.aar.core.memory.InMemoryQuotaStore;
+import dev.aar.core.memory.InMemoryUploadSessionStore;
+import dev.aar.core.quota.QuotaStore;
+import dev.aar.core.storage.FileSystemBlobStore;
+import dev.aar.embedding.EmbeddingStore;
+import dev.aar.queue.CheckpointStore;
+import dev.aar.storage.BlobStore;
+import dev.aar.storage.UploadSessionStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SDK, wired: a configuration and one backend per SPI.
+ *
+ * <p>Backends are given explicitly to the {@link Builder}; any not given falls back to its
+ * embedded default (files under {@link Builder#dataDirectory(Path)}, in-memory stores). {@link #close()}
+ * closes what the builder created and leaves backends the host passed in open, since the host
+ * owns them.
+ *
+ * <pre>{@code
+ * try (Aar aar = Aar.builder().config(ConfigLoader.fromSystemEnvironment().load(path)).build()) {
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Aar implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Aar.class);
+
+    private final AarConfig config;
+    private final BlobStore blobStore;
+    private final UploadSessionStore uploadSessionStore;
+    private final CheckpointStore checkpointStore;
+    private final EmbeddingStore embeddingStore;
+    private final QuotaStore quotaStore;
+    private final MeterRegistry meterRegistry;
+    private final List<ProgressListener> listeners;
+    private final Deque<AutoCloseable> owned;
+
+    private Aar(Builder b, Deque<AutoCloseable> owned) {
+        this.config = b.config;
+        this.blobStore = b.blobStore;
+        this.uploadSessionStore = b.uploadSessionStore;
+        this.checkpointStore = b.checkpointStore;
+        this.embeddingStore = b.embeddingStore;
+        this.quotaStore = b.quotaStore;
+        this.meterRegistry = b.meterRegistry;
+        this.listeners = List.copyOf(b.listeners);
+        this.owned = owned;
+    }
+
+    /** Starts wiring an instance. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public AarConfig config() {
+        return config;
+    }
+
+    public BlobStore blobStore() {
+        return blobStore;
+    }
+
+    public UploadSessionStore uploadSessionStore() {
+        return uploadSessionStore;
+    }
+
+    public CheckpointStore checkpointStore() {
+        return checkpointStore;
+    }
+
+    public EmbeddingStore embeddingStore() {
+        return embeddingStore;
+    }
+
+    public QuotaStore quotaStore() {
+        return quotaStore;
+    }
+
+    public MeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
+    /** Returns the registered listeners, in registration order. */
+    public List<ProgressListener> listeners() {
+        return listeners;
+    }
+
+    /** Closes, in reverse order of creation, everything the builder created; never the host's own backends. */
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        while (!owned.isEmpty()) {
+            AutoCloseable c = owned.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed", c, e);
+                if (first == null) {
+                    first = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Wires an {@link Aar}; every backend not set explicitly gets its embedded default. */
+    public static final class Builder {
+        private AarConfig config = AarConfig.defaults();
+        private Path dataDirectory;
+        private BlobStore blobStore;
+        private UploadSessionStore uploadSessionStore;
+        private CheckpointStore checkpointStore;
+        private EmbeddingStore embeddingStore;
+        private QuotaStore quotaStore;
+        private MeterRegistry meterRegistry;
+        private final List<ProgressListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Uses this configuration (default: {@link AarConfig#defaults()}). */
+        public Builder config(AarConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Where the embedded defaults keep files (default: a new temporary directory). */
+        public Builder dataDirectory(Path dataDirectory) {
+            this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+            return this;
+        }
+
+        /** Stores archives, parts and reports here (default: files under the data directory). */
+        public Builder blobStore(BlobStore blobStore) {
+            this.blobStore = Objects.requireNonNull(blobStore, "blobStore");
+            return this;
+        }
+
+        /** Tracks upload sessions here (default: in memory). */
+        public Builder uploadSessionStore(UploadSessionStore store) {
+            this.uploadSessionStore = Objects.requireNonNull(store, "uploadSessionStore");
+            return this;
+        }
+
+        /** Keeps job checkpoints here (default: in memory). */
+        public Builder checkpointStore(CheckpointStore store) {
+            this.checkpointStore = Objects.requireNonNull(store, "checkpointStore");
+            return this;
+        }
+
+        /** Keeps chunk vectors here (default: in memory). */
+        public Builder embeddingStore(EmbeddingStore store) {
+            this.embeddingStore = Objects.requireNonNull(store, "embeddingStore");
+            return this;
+        }
+
+        /** Keeps organization quotas here (default: in memory). */
+        public Builder quotaStore(QuotaStore store) {
+            this.quotaStore = Objects.requireNonNull(store, "quotaStore");
+            return this;
+        }
+
+        /** Records metrics here (default: a {@link SimpleMeterRegistry}). */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+            return this;
+        }
+
+        /** Adds a listener for pipeline events; may be called several times. */
+        public Builder listener(ProgressListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Wires the instance; fails if a default cannot be created (for example, an unwritable data directory). */
+        public Aar build() {
+            Deque<AutoCloseable> owned = new ArrayDeque<>();
+            try {
+                if (blobStore == null) {
+                    blobStore = FileSystemBlobStore.open(dataDirectory().resolve("blobs"));
+                    owned.push(blobStore);
+                }
+                if (uploadSessionStore == null) {
+                    uploadSessionStore = new InMemoryUploadSessionStore();
+                }
+                if (checkpointStore == null) {
+                    checkpointStore = new InMemoryCheckpointStore();
+                }
+                if (embeddingStore == null) {
+                    embeddingStore = new InMemoryEmbeddingStore();
+                }
+                if (quotaStore == null) {
+                    quotaStore = new InMemoryQuotaStore();
+                }
+                if (meterRegistry == null) {
+                    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                    meterRegistry = registry;
+                    owned.push(registry::close);
+                }
+                log.debug("wired AAR with {} and config {}", blobStore, config);
+                return new Aar(this, owned);
+            } catch (RuntimeException e) {
+                while (!owned.isEmpty()) {
+                    try {
+                        owned.pop().close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
+        }
+
+        private Path dataDirectory() {
+            if (dataDirectory == null) {
+                try {
+                    dataDirectory = Files.createTempDirectory("aar-");
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create a temporary data directory", e);
+                }
+            }
+            return dataDirectory;
+        }
+    }
+}

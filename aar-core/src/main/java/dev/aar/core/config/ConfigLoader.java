@@ -1,0 +1,382 @@
+package dev.aar.core.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.aar.core.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads an {@link AarConfig} from a JSON file in the spec's {@code appsettings.json} shape, then
+ * applies environment overrides.
+ *
+ * <p>Section and key names match case-insensitively, as .NET configuration does. Sections other
+ * than ours are ignored, so a whole existing {@code appsettings.json} loads; an unknown key inside
+ * one of our sections is logged as a warning naming it (and kept in {@link #warnings()}), since it
+ * is usually a typo. Environment variables win over the file:
+ * {@code AAR_MAX_CONCURRENT_JOBS}, {@code AAR_CHECKPOINT_INTERVAL}, {@code AAR_AUTO_APPROVAL_THRESHOLD},
+ * {@code AAR_DATABASE_URL}, {@code AAR_STORAGE_KEY}, {@code AZURE_OPENAI_ENDPOINT},
+ * {@code AZURE_OPENAI_KEY}, {@code AZURE_STORAGE_CONNECTION_STRING}, {@code OPENAI_API_KEY},
+ * {@code OPENAI_BASE_URL}.
+ */
+public final class ConfigLoader {
+
+    private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.ALLOW_COMMENTS) // appsettings.json files often carry comments
+            .enable(JsonParser.Feature.ALLOW_TRAILING_COMMA)
+            .build();
+
+    private final Map<String, String> environment;
+    private final List<String> warnings = new ArrayList<>();
+
+    private ConfigLoader(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** A loader that reads overrides from the process environment. */
+    public static ConfigLoader fromSystemEnvironment() {
+        return new ConfigLoader(System.getenv());
+    }
+
+    /** A loader that reads overrides from {@code environment} (for tests and hosts with their own settings). */
+    public static ConfigLoader withEnvironment(Map<String, String> environment) {
+        return new ConfigLoader(environment);
+    }
+
+    /** Returns the warnings of the last load (unknown keys), in the order found. */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** Loads {@code file}, then applies the environment. */
+    public AarConfig load(Path file) {
+        Objects.requireNonNull(file, "file");
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(ConfigException.Reason.FILE_UNREADABLE,
+                    "configuration file " + file.toAbsolutePath() + " does not exist", e);
+        } catch (IOException e) {
+            throw new ConfigException(ConfigException.Reason.FILE_UNREADABLE,
+                    "configuration file " + file.toAbsolutePath() + " cannot be read: " + e.getMessage(), e);
+        }
+        return parse(text, file.toAbsolutePath().toString());
+    }
+
+    /** Parses {@code json} (named {@code source} in messages), then applies the environment. */
+    public AarConfig parse(String json, String source) {
+        warnings.clear();
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new ConfigException(ConfigException.Reason.MALFORMED,
+                    "configuration file " + source + " is not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+        }
+        if (root == null || root.isMissingNode()) {
+            return applyEnvironment(AarConfig.defaults());
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(ConfigException.Reason.MALFORMED,
+                    "configuration file " + source + " must hold a JSON object at the top level");
+        }
+        return applyEnvironment(read(root));
+    }
+
+    /** Returns the defaults with the environment applied (no file). */
+    public AarConfig fromEnvironmentOnly() {
+        warnings.clear();
+        return applyEnvironment(AarConfig.defaults());
+    }
+
+    private AarConfig read(JsonNode root) {
+        AarConfig.Builder config = AarConfig.builder();
+
+        Section s = section(root, ScaleLimits.SECTION);
+        ScaleLimits.Builder limits = ScaleLimits.builder();
+        s.whole(ScaleLimits.K_MAX_UPLOAD_SIZE_MB, v -> limits.maxUploadSizeMb((int) v));
+        s.whole(ScaleLimits.K_MAX_FILES_PER_PROJECT, v -> limits.maxFilesPerProject((int) v));
+        s.whole(ScaleLimits.K_MAX_FILE_SIZE_BYTES, limits::maxFileSizeBytes);
+        s.whole(ScaleLimits.K_AUTO_APPROVAL_THRESHOLD_FILES, v -> limits.autoApprovalThresholdFiles((int) v));
+        s.whole(ScaleLimits.K_AUTO_APPROVAL_THRESHOLD_TOKENS, limits::autoApprovalThresholdTokens);
+        s.whole(ScaleLimits.K_MAX_TOTAL_UNCOMPRESSED_BYTES, limits::maxTotalUncompressedBytes);
+        s.whole(ScaleLimits.K_MAX_COMPRESSION_RATIO, v -> limits.maxCompressionRatio((int) v));
+        s.stringList("ExcludedDirectories", limits::excludedDirectories);
+        s.finish();
+        config.scaleLimits(limits.build());
+
+        s = section(root, EmbeddingProcessing.SECTION);
+        EmbeddingProcessing.Builder embedding = EmbeddingProcessing.builder();
+        s.whole(EmbeddingProcessing.K_BATCH_SIZE, v -> embedding.batchSize((int) v));
+        s.whole(EmbeddingProcessing.K_MAX_CONCURRENCY, v -> embedding.maxConcurrency((int) v));
+        s.decimal(EmbeddingProcessing.K_COST_PER_MILLION_TOKENS, embedding::costPerMillionTokens);
+        s.whole(EmbeddingProcessing.K_MAX_CHUNK_SIZE_TOKENS, v -> embedding.maxChunkSizeTokens((int) v));
+        s.whole(EmbeddingProcessing.K_OVERLAP_TOKENS, v -> embedding.overlapTokens((int) v));
+        s.string("TokenEncoding", embedding::tokenEncoding);
+        s.whole(EmbeddingProcessing.K_TOKENS_PER_MINUTE, embedding::tokensPerMinute);
+        s.finish();
+        config.embeddingProcessing(embedding.build());
+
+        s = section(root, WorkerProcessing.SECTION);
+        WorkerProcessing.Builder worker = WorkerProcessing.builder();
+        s.whole(WorkerProcessing.K_MAX_CONCURRENT_JOBS, v -> worker.maxConcurrentJobs((int) v));
+        s.whole(WorkerProcessing.K_CHECKPOINT_INTERVAL_FILES, v -> worker.checkpointIntervalFiles((int) v));
+        s.whole(WorkerProcessing.K_MAX_RETRY_ATTEMPTS, v -> worker.maxRetryAttempts((int) v));
+        s.whole(WorkerProcessing.K_RETRY_DELAY_SECONDS, v -> worker.retryDelaySeconds((int) v));
+        s.whole(WorkerProcessing.K_LEASE_SECONDS, v -> worker.leaseSeconds((int) v));
+        s.whole(WorkerProcessing.K_SHUTDOWN_GRACE_SECONDS, v -> worker.shutdownGraceSeconds((int) v));
+        s.finish();
+        config.workerProcessing(worker.build());
+
+        s = section(root, StoragePolicy.SECTION);
+        StoragePolicy.Builder storage = StoragePolicy.builder();
+        s.whole(StoragePolicy.K_RETENTION_DAYS, v -> storage.retentionDays((int) v));
+        s.bool("CompressionEnabled", storage::compressionEnabled);
+        s.bool("EncryptionEnabled", storage::encryptionEnabled);
+        s.secret("EncryptionKey", storage::encryptionKey);
+        s.finish();
+        config.storagePolicy(storage.build());
+
+        s = section(root, ResumableUpload.SECTION);
+        ResumableUpload.Builder upload = ResumableUpload.builder();
+        s.whole(ResumableUpload.K_CHUNK_SIZE_BYTES, v -> upload.chunkSizeBytes((int) v));
+        s.whole(ResumableUpload.K_SESSION_EXPIRATION_MINUTES, v -> upload.sessionExpirationMinutes((int) v));
+        s.whole(ResumableUpload.K_MAX_PARTS_PER_UPLOAD, v -> upload.maxPartsPerUpload((int) v));
+        s.finish();
+        config.resumableUpload(upload.build());
+
+        s = section(root, Connections.SECTION);
+        Connections.Builder connections = Connections.builder();
+        s.secret("DatabaseUrl", connections::databaseUrl);
+        s.secret("AzureStorageConnectionString", connections::azureStorageConnectionString);
+        s.string("AzureStorageContainer", connections::azureStorageContainer);
+        s.string("AzureOpenAiEndpoint", connections::azureOpenAiEndpoint);
+        s.secret("AzureOpenAiKey", connections::azureOpenAiKey);
+        s.string("AzureOpenAiDeployment", connections::azureOpenAiDeployment);
+        s.secret("OpenAiApiKey", connections::openAiApiKey);
+        s.string("OpenAiBaseUrl", connections::openAiBaseUrl);
+        s.string("EmbeddingModel", connections::embeddingModel);
+        s.finish();
+        config.connections(connections.build());
+
+        return config.build();
+    }
+
+    private AarConfig applyEnvironment(AarConfig base) {
+        AarConfig.Builder config = base.toBuilder();
+        WorkerProcessing.Builder worker = base.workerProcessing().toBuilder();
+        envWhole("AAR_MAX_CONCURRENT_JOBS", WorkerProcessing.K_MAX_CONCURRENT_JOBS, v -> worker.maxConcurrentJobs((int) v));
+        envWhole("AAR_CHECKPOINT_INTERVAL", WorkerProcessing.K_CHECKPOINT_INTERVAL_FILES,
+                v -> worker.checkpointIntervalFiles((int) v));
+        config.workerProcessing(worker.build());
+
+        ScaleLimits.Builder limits = base.scaleLimits().toBuilder();
+        envWhole("AAR_AUTO_APPROVAL_THRESHOLD", ScaleLimits.K_AUTO_APPROVAL_THRESHOLD_FILES,
+                v -> limits.autoApprovalThresholdFiles((int) v));
+        config.scaleLimits(limits.build());
+
+        StoragePolicy.Builder storage = base.storagePolicy().toBuilder();
+        env("AAR_STORAGE_KEY", storage::encryptionKey);
+        config.storagePolicy(storage.build());
+
+        Connections.Builder connections = base.connections().toBuilder();
+        env("AAR_DATABASE_URL", connections::databaseUrl);
+        env("AZURE_STORAGE_CONNECTION_STRING", connections::azureStorageConnectionString);
+        env("AZURE_OPENAI_ENDPOINT", connections::azureOpenAiEndpoint);
+        env("AZURE_OPENAI_KEY", connections::azureOpenAiKey);
+        env("OPENAI_API_KEY", connections::openAiApiKey);
+        env("OPENAI_BASE_URL", connections::openAiBaseUrl);
+        config.connections(connections.build());
+        return config.build();
+    }
+
+    private void env(String name, Consumer<String> setter) {
+        String value = environment.get(name);
+        if (value != null && !value.isBlank()) {
+            setter.accept(value.trim());
+        }
+    }
+
+    private void envWhole(String name, Key key, java.util.function.LongConsumer setter) {
+        String value = environment.get(name);
+        if (value == null || value.isBlank()) {
+            return;
+        }
+        try {
+            setter.accept(Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(ConfigException.Reason.WRONG_TYPE, "environment variable " + name
+                    + " (" + key.path() + ") = \"" + value + "\" is not a whole number; allowed: " + key.allowed());
+        }
+    }
+
+    private Section section(JsonNode root, String name) {
+        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getKey().equalsIgnoreCase(name)) {
+                if (!field.getValue().isObject()) {
+                    throw new ConfigException(ConfigException.Reason.WRONG_TYPE,
+                            name + " must be a JSON object, was " + field.getValue().getNodeType());
+                }
+                return new Section(name, field.getValue());
+            }
+        }
+        return new Section(name, JSON.createObjectNode());
+    }
+
+    /** Reads one section's keys, remembering which were used so the rest can be reported. */
+    private final class Section {
+        private final String name;
+        private final JsonNode node;
+        private final Set<String> used = new HashSet<>();
+
+        Section(String name, JsonNode node) {
+            this.name = name;
+            this.node = node;
+        }
+
+        private JsonNode get(String key) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (field.getKey().equalsIgnoreCase(key)) {
+                    used.add(field.getKey());
+                    return field.getValue().isNull() ? null : field.getValue();
+                }
+            }
+            return null;
+        }
+
+        void whole(Key key, java.util.function.LongConsumer setter) {
+            JsonNode v = get(key.name);
+            if (v == null) {
+                return;
+            }
+            if (v.isIntegralNumber() && v.canConvertToLong()) {
+                setter.accept(v.longValue());
+            } else if (v.isTextual()) {
+                try {
+                    setter.accept(Long.parseLong(v.textValue().trim()));
+                } catch (NumberFormatException e) {
+                    throw key.wrongType("\"" + v.textValue() + "\"");
+                }
+            } else if (v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) < 9e15) {
+                setter.accept((long) v.doubleValue());
+            } else {
+                throw key.wrongType(v.toString());
+            }
+        }
+
+        void decimal(Key key, java.util.function.DoubleConsumer setter) {
+            JsonNode v = get(key.name);
+            if (v == null) {
+                return;
+            }
+            if (v.isNumber()) {
+                setter.accept(v.doubleValue());
+            } else if (v.isTextual()) {
+                try {
+                    setter.accept(Double.parseDouble(v.textValue().trim()));
+                } catch (NumberFormatException e) {
+                    throw key.wrongType("\"" + v.textValue() + "\"");
+                }
+            } else {
+                throw key.wrongType(v.toString());
+            }
+        }
+
+        void bool(String key, Consumer<Boolean> setter) {
+            JsonNode v = get(key);
+            if (v == null) {
+                return;
+            }
+            if (v.isBoolean()) {
+                setter.accept(v.booleanValue());
+            } else if (v.isTextual() && (v.textValue().equalsIgnoreCase("true") || v.textValue().equalsIgnoreCase("false"))) {
+                setter.accept(Boolean.parseBoolean(v.textValue()));
+            } else {
+                throw new ConfigException(ConfigException.Reason.WRONG_TYPE,
+                        name + "." + key + " = " + v + " is not a boolean; allowed: true, false");
+            }
+        }
+
+        void string(String key, Consumer<String> setter) {
+            JsonNode v = get(key);
+            if (v == null) {
+                return;
+            }
+            if (!v.isValueNode() || v.isBoolean()) {
+                throw new ConfigException(ConfigException.Reason.WRONG_TYPE,
+                        name + "." + key + " = " + v + " is not a string");
+            }
+            setter.accept(v.asText());
+        }
+
+        void secret(String key, Consumer<String> setter) {
+            JsonNode v = get(key);
+            if (v == null) {
+                return;
+            }
+            if (!v.isTextual()) {
+                // the value may be a secret: say what is wrong without echoing it
+                throw new ConfigException(ConfigException.Reason.WRONG_TYPE,
+                        name + "." + key + " is not a string (value hidden: it may be a secret)");
+            }
+            setter.accept(v.textValue());
+        }
+
+        void stringList(String key, Consumer<List<String>> setter) {
+            JsonNode v = get(key);
+            if (v == null) {
+                return;
+            }
+            if (!v.isArray()) {
+                throw new ConfigException(ConfigException.Reason.WRONG_TYPE,
+                        name + "." + key + " = " + v + " is not an array of strings");
+            }
+            List<String> values = new ArrayList<>();
+            for (JsonNode item : v) {
+                if (!item.isTextual()) {
+                    throw new ConfigException(ConfigException.Reason.WRONG_TYPE,
+                            name + "." + key + " holds " + item + ", which is not a string");
+                }
+                values.add(item.textValue());
+            }
+            setter.accept(values);
+        }
+
+        void finish() {
+            Iterator<String> names = node.fieldNames();
+            while (names.hasNext()) {
+                String key = names.next();
+                if (!used.contains(key)) {
+                    String warning = "unknown configuration key " + name + "." + key + " ignored";
+                    warnings.add(warning);
+                    log.warn("{} (known keys are listed in docs/configuration.md)", warning);
+                }
+            }
+        }
+    }
+
+}

@@ -1,0 +1,5 @@
+/**
+ * Configuration: {@link dev.aar.core.config.AarConfig} and its sections, with the spec's
+ * {@code appsettings.json} keys and defaults, loaded by {@link dev.aar.core.config.ConfigLoader}.
+ */
+package dev.aar.core.config;

@@ -1,0 +1,21 @@
+package dev.aar.core.event;
+
+import java.util.Objects;
+
+/**
+ * One thing an analyzer found.
+ *
+ * @param severity how serious it is
+ * @param rule the rule's id, for example "dependency-cycle"
+ * @param description what is wrong and why it matters
+ * @param file path within the project, or null for project-wide findings
+ * @param line 1-based line, or null
+ * @param evidence a short excerpt supporting the finding (secrets masked), or null
+ */
+public record Finding(Severity severity, String rule, String description, String file, Integer line, String evidence) {
+    public Finding {
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(description, "description");
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * In-memory implementations of the SDK's stores: the zero-setup defaults for tests, demos and
+ * single-process hosts. They keep nothing across restarts; use {@code aar-jdbc} for durability.
+ */
+package dev.aar.core.memory;

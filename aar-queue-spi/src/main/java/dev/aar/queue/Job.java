@@ -1,0 +1,43 @@
+package dev.aar.queue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A job as the queue holds it.
+ *
+ * @param id queue-assigned id
+ * @param type the handler that runs it
+ * @param payload its JSON input
+ * @param priority how urgent it is
+ * @param state where it is in its life
+ * @param attempts how many times it has been claimed
+ * @param idempotencyKey the key it was enqueued with, or null
+ * @param createdAt when it was enqueued
+ * @param runAt earliest time it may be claimed
+ * @param errors every failure recorded so far, oldest first
+ */
+public record Job(
+        String id,
+        String type,
+        String payload,
+        JobPriority priority,
+        JobState state,
+        int attempts,
+        String idempotencyKey,
+        Instant createdAt,
+        Instant runAt,
+        List<JobError> errors) {
+
+    public Job {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(priority, "priority");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(runAt, "runAt");
+        errors = List.copyOf(errors);
+    }
+}

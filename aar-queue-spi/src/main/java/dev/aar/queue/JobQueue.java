@@ -1,0 +1,86 @@
+package dev.aar.queue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A durable priority queue of jobs with leases, fencing tokens and a dead-letter queue.
+ *
+ * <p>Claim order: jobs whose run-at time has come, highest {@link JobPriority} first, and within a
+ * priority the oldest first (FIFO by enqueue order). A job whose lease lapses is claimable again at
+ * once; the attempt count and fencing token grow with every claim.
+ *
+ * <p>Implementations are safe for concurrent use; no two claims ever return the same job while
+ * its lease is current. Store failures surface as {@link java.io.UncheckedIOException}.
+ */
+public interface JobQueue extends AutoCloseable {
+
+    /** Adds a job, or returns the existing one if a job with the same idempotency key exists. */
+    Job enqueue(JobRequest request);
+
+    /** Adds several jobs at once, with the same idempotency rule; returns them in request order. */
+    List<Job> enqueueAll(List<JobRequest> requests);
+
+    /**
+     * Leases up to {@code max} claimable jobs of at least {@code minPriority} to {@code workerId}.
+     *
+     * @return the leases, highest priority first; empty if nothing is claimable
+     */
+    List<Lease> claim(String workerId, int max, Duration leaseDuration, JobPriority minPriority);
+
+    /** Extends a current lease to now + {@code leaseDuration}; returns false if the token is stale. */
+    boolean heartbeat(String jobId, long fencingToken, Duration leaseDuration);
+
+    /** Marks a leased job succeeded; returns false (and changes nothing) if the token is stale. */
+    boolean complete(String jobId, long fencingToken);
+
+    /**
+     * Records a failure of a leased job: it is queued again for {@code retryAt}, or, when
+     * {@code retryAt} is null, moved to the dead-letter queue with its error history.
+     *
+     * @return false (and changes nothing) if the token is stale
+     */
+    boolean fail(String jobId, long fencingToken, String error, Instant retryAt);
+
+    /**
+     * Gives a leased job back without counting the attempt (used at graceful shutdown).
+     *
+     * @return false if the token is stale
+     */
+    boolean release(String jobId, long fencingToken);
+
+    /**
+     * Cancels a queued or running job; a running job's lease becomes stale, so its worker's
+     * completion is refused. Returns false if the job is unknown or already terminal.
+     */
+    boolean cancel(String jobId);
+
+    /** Returns the job with this id, in whatever state. */
+    Optional<Job> find(String jobId);
+
+    /** Returns up to {@code limit} dead-lettered jobs, oldest first. */
+    List<Job> deadLetters(int limit);
+
+    /** Moves one dead-lettered job back to the queue with a fresh attempt count; false if not dead. */
+    boolean redrive(String jobId);
+
+    /** Moves every dead-lettered job back to the queue; returns how many. */
+    int redriveAll();
+
+    /** Returns the current depth per priority, in flight and dead-lettered. */
+    QueueStats stats();
+
+    /**
+     * Blocks until a job may have become claimable (an enqueue, a release, a lapsed lease, a due
+     * run-at time) or until {@code timeout} passes; may return early. Workers call this instead of
+     * sleeping, so an idle worker starts a new job without polling delay.
+     */
+    void awaitWork(Duration timeout) throws InterruptedException;
+
+    /** Releases the queue's resources; the default does nothing. */
+    @Override
+    default void close() {
+    }
+}

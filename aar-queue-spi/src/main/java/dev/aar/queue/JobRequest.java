@@ -1,0 +1,37 @@
+package dev.aar.queue;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What to enqueue.
+ *
+ * @param type the handler that runs it (for example "analysis")
+ * @param payload the job's input as a JSON document
+ * @param priority how urgent it is
+ * @param idempotencyKey optional; a second enqueue with the same key returns the first job
+ * @param runAt optional earliest start; null means now
+ */
+public record JobRequest(String type, String payload, JobPriority priority, String idempotencyKey, Instant runAt) {
+
+    public JobRequest {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(priority, "priority");
+    }
+
+    /** A job of {@code type} with {@code payload} at {@code priority}, to run now. */
+    public static JobRequest of(String type, String payload, JobPriority priority) {
+        return new JobRequest(type, payload, priority, null, null);
+    }
+
+    /** Returns a copy carrying an idempotency key. */
+    public JobRequest withIdempotencyKey(String key) {
+        return new JobRequest(type, payload, priority, key, runAt);
+    }
+
+    /** Returns a copy that may not start before {@code at}. */
+    public JobRequest withRunAt(Instant at) {
+        return new JobRequest(type, payload, priority, idempotencyKey, at);
+    }
+}
