@@ -4,8 +4,10 @@ import dev.aar.core.config.AarConfig;
 import dev.aar.core.event.ProgressListener;
 import dev.aar.core.memory.InMemoryCheckpointStore;
 import dev.aar.core.memory.InMemoryEmbeddingStore;
+import dev.aar.core.memory.InMemoryProjectStore;
 import dev.aar.core.memory.InMemoryQuotaStore;
 import dev.aar.core.memory.InMemoryUploadSessionStore;
+import dev.aar.core.project.ProjectStore;
 import dev.aar.core.quota.QuotaStore;
 import dev.aar.core.storage.FileSystemBlobStore;
 import dev.aar.embedding.EmbeddingStore;
@@ -50,6 +52,7 @@ public final class Aar implements AutoCloseable {
     private final CheckpointStore checkpointStore;
     private final EmbeddingStore embeddingStore;
     private final QuotaStore quotaStore;
+    private final ProjectStore projectStore;
     private final MeterRegistry meterRegistry;
     private final List<ProgressListener> listeners;
     private final Deque<AutoCloseable> owned;
@@ -61,6 +64,7 @@ public final class Aar implements AutoCloseable {
         this.checkpointStore = b.checkpointStore;
         this.embeddingStore = b.embeddingStore;
         this.quotaStore = b.quotaStore;
+        this.projectStore = b.projectStore;
         this.meterRegistry = b.meterRegistry;
         this.listeners = List.copyOf(b.listeners);
         this.owned = owned;
@@ -93,6 +97,10 @@ public final class Aar implements AutoCloseable {
 
     public QuotaStore quotaStore() {
         return quotaStore;
+    }
+
+    public ProjectStore projectStore() {
+        return projectStore;
     }
 
     public MeterRegistry meterRegistry() {
@@ -133,6 +141,7 @@ public final class Aar implements AutoCloseable {
         private CheckpointStore checkpointStore;
         private EmbeddingStore embeddingStore;
         private QuotaStore quotaStore;
+        private ProjectStore projectStore;
         private MeterRegistry meterRegistry;
         private final List<ProgressListener> listeners = new ArrayList<>();
 
@@ -181,6 +190,12 @@ public final class Aar implements AutoCloseable {
             return this;
         }
 
+        /** Records projects here (default: in memory). */
+        public Builder projectStore(ProjectStore store) {
+            this.projectStore = Objects.requireNonNull(store, "projectStore");
+            return this;
+        }
+
         /** Records metrics here (default: a {@link SimpleMeterRegistry}). */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
@@ -212,6 +227,9 @@ public final class Aar implements AutoCloseable {
                 }
                 if (quotaStore == null) {
                     quotaStore = new InMemoryQuotaStore();
+                }
+                if (projectStore == null) {
+                    projectStore = new InMemoryProjectStore();
                 }
                 if (meterRegistry == null) {
                     SimpleMeterRegistry registry = new SimpleMeterRegistry();
