@@ -1,0 +1,414 @@
+package dev.aar.azure;
+
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobContainerClientBuilder;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.Block;
+import com.azure.storage.blob.models.BlockBlobItem;
+import com.azure.storage.blob.models.BlockListType;
+import com.azure.storage.blob.models.ConsistentReadControl;
+import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlobInputStreamOptions;
+import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
+import com.azure.storage.blob.specialized.BlockBlobClient;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+import dev.aar.azure.internal.BlobErrors;
+import dev.aar.azure.internal.BlockIds;
+import dev.aar.azure.internal.SpooledPart;
+import dev.aar.core.ConfigException;
+import dev.aar.core.config.AarConfig;
+import dev.aar.storage.BlobInfo;
+import dev.aar.storage.BlobKey;
+import dev.aar.storage.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A {@link BlobStore} on Azure Blob Storage: keys are block blobs in one container, upload parts are
+ * uncommitted blocks, and committing parts is one Put Block List.
+ *
+ * <p>{@link #put} reads the stream one block at a time ({@link AzureBlobStoreConfig#blockSizeBytes()}),
+ * stages each block with its MD5, and commits the block list only after the stream ended cleanly;
+ * a stream that fails part-way leaves only uncommitted blocks, which readers never see and Azure
+ * deletes after seven days. Each part is one block (up to 4000 MiB), so a part larger than the put
+ * block size still stages in one request. {@link #abortParts} cannot delete uncommitted blocks (Azure
+ * has no such operation): they stay invisible, are discarded by the next commit to the same key and
+ * are garbage-collected by the service after seven days.
+ *
+ * <p>The Azure SDK's own retries are switched off (one try per request, bounded by
+ * {@link AzureBlobStoreConfig#tryTimeout()}): the SDK's resilience pipeline wraps every store and
+ * retries whole operations, and two retry layers would multiply attempts.
+ *
+ * <p>One writer per key at a time: Azure discards a blob's uncommitted blocks whenever a block list
+ * is committed to it, so two writers racing on one key make the later commit fail (clearly, with
+ * nothing half-written) rather than mix their bytes.
+ */
+public final class AzureBlobStore implements BlobStore {
+
+    private final BlobContainerClient container;
+    private final AzureBlobStoreConfig config;
+    private volatile boolean containerReady;
+
+    private AzureBlobStore(BlobContainerClient container, AzureBlobStoreConfig config) {
+        this.container = container;
+        this.config = config;
+    }
+
+    /** Opens a store for the {@code Connections} section of {@code config}. */
+    public static AzureBlobStore fromConfig(AarConfig config) {
+        return create(AzureBlobStoreConfig.from(config));
+    }
+
+    /** Opens a store with these settings; the container is created on first write. */
+    public static AzureBlobStore create(AzureBlobStoreConfig config) {
+        Objects.requireNonNull(config, "config");
+        BlobContainerClient client;
+        try {
+            client = new BlobContainerClientBuilder()
+                    .connectionString(config.connectionString())
+                    .containerName(config.container())
+                    .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, config.tryTimeout(), null, null,
+                            null))
+                    .buildClient();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // the SDK's message may quote the connection string, so it is not passed on
+            throw new ConfigException(ConfigException.Reason.MALFORMED,
+                    "Connections.AzureStorageConnectionString (env AZURE_STORAGE_CONNECTION_STRING) is not a valid"
+                            + " Azure Storage connection string");
+        }
+        return new AzureBlobStore(client, config);
+    }
+
+    /**
+     * Uses a container client the host built itself (managed identity, custom HTTP client, ...);
+     * the host is then responsible for switching off the client's retries.
+     */
+    public static AzureBlobStore of(BlobContainerClient container, AzureBlobStoreConfig config) {
+        return new AzureBlobStore(Objects.requireNonNull(container, "container"), Objects.requireNonNull(config, "config"));
+    }
+
+    @Override
+    public long put(String key, InputStream data) {
+        BlockBlobClient blob = blockBlob(key);
+        Objects.requireNonNull(data, "data");
+        String what = "cannot store blob " + key;
+        PushbackInputStream in = new PushbackInputStream(data, 1);
+        byte[] buffer = new byte[config.blockSizeBytes()];
+        int n = readBlock(in, buffer, what);
+        ensureContainer();
+        if (atEnd(in, what)) {
+            // the whole blob fits one block: a single Put Blob, atomic on its own
+            byte[] bytes = slice(buffer, n);
+            call(what, () -> blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(bytes))
+                    .setContentMd5(md5(bytes)), null, Context.NONE));
+            return n;
+        }
+        String scope = BlockIds.newPutScope();
+        List<String> blockIds = new ArrayList<>();
+        long total = 0;
+        do {
+            if (blockIds.size() == AzureBlobStoreConfig.MAX_BLOCKS_PER_BLOB) {
+                throw BlobErrors.failure(what + ": it needs more than " + AzureBlobStoreConfig.MAX_BLOCKS_PER_BLOB
+                        + " blocks of " + config.blockSizeBytes() + " bytes; raise AzureBlobStoreConfig.blockSizeBytes");
+            }
+            String id = BlockIds.putBlock(scope, blockIds.size());
+            byte[] bytes = slice(buffer, n);
+            call(what, () -> blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(id, BinaryData.fromBytes(bytes))
+                    .setContentMd5(md5(bytes)), null, Context.NONE));
+            blockIds.add(id);
+            total += n;
+            n = readBlock(in, buffer, what);
+        } while (n > 0);
+        // only now, with the stream ended cleanly, do the blocks become the blob
+        call(what, () -> blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(blockIds), null,
+                Context.NONE));
+        return total;
+    }
+
+    @Override
+    public Optional<InputStream> get(String key) {
+        try {
+            return Optional.of(blockBlob(key).openInputStream(new BlobInputStreamOptions()
+                    .setBlockSize(config.blockSizeBytes())
+                    // a blob replaced while it is read fails the read instead of mixing old and new bytes
+                    .setConsistentReadControl(ConsistentReadControl.ETAG), Context.NONE));
+        } catch (BlobStorageException e) {
+            if (BlobErrors.isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw BlobErrors.failure("cannot read blob " + key, e);
+        } catch (RuntimeException e) {
+            if (e instanceof IllegalArgumentException) {
+                throw e;
+            }
+            throw BlobErrors.failure("cannot read blob " + key, e);
+        }
+    }
+
+    @Override
+    public Optional<BlobInfo> stat(String key) {
+        try {
+            BlobProperties p = blockBlob(key).getProperties();
+            return Optional.of(new BlobInfo(key, p.getBlobSize(), instant(p.getLastModified())));
+        } catch (BlobStorageException e) {
+            if (BlobErrors.isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw BlobErrors.failure("cannot stat blob " + key, e);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw BlobErrors.failure("cannot stat blob " + key, e);
+        }
+    }
+
+    @Override
+    public boolean delete(String key) {
+        BlockBlobClient blob = blockBlob(key);
+        try {
+            return Boolean.TRUE.equals(blob.deleteIfExistsWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null,
+                    Context.NONE).getValue());
+        } catch (BlobStorageException e) {
+            if (BlobErrors.isNotFound(e)) {
+                return false;
+            }
+            throw BlobErrors.failure("cannot delete blob " + key, e);
+        } catch (RuntimeException e) {
+            throw BlobErrors.failure("cannot delete blob " + key, e);
+        }
+    }
+
+    @Override
+    public List<BlobInfo> list(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        List<BlobInfo> result = new ArrayList<>();
+        try {
+            ListBlobsOptions options = new ListBlobsOptions();
+            if (!prefix.isEmpty()) {
+                options.setPrefix(prefix);
+            }
+            for (BlobItem item : container.listBlobs(options, null)) {
+                if (Boolean.TRUE.equals(item.isPrefix()) || Boolean.TRUE.equals(item.isDeleted())
+                        || !isValidKey(item.getName())) {
+                    continue; // not something this store wrote
+                }
+                result.add(new BlobInfo(item.getName(), item.getProperties().getContentLength(),
+                        instant(item.getProperties().getLastModified())));
+            }
+        } catch (BlobStorageException e) {
+            if (BlobErrors.isNotFound(e)) {
+                return List.of();
+            }
+            throw BlobErrors.failure("cannot list blobs with prefix '" + prefix + "'", e);
+        } catch (RuntimeException e) {
+            throw BlobErrors.failure("cannot list blobs with prefix '" + prefix + "'", e);
+        }
+        result.sort(Comparator.comparing(BlobInfo::key));
+        return result;
+    }
+
+    @Override
+    public long stagePart(String key, String uploadId, int partNumber, InputStream data) {
+        BlockBlobClient blob = blockBlob(key);
+        String blockId = BlockIds.part(BlobKey.validateUploadId(uploadId), checkPartNumber(partNumber));
+        Objects.requireNonNull(data, "data");
+        String what = "cannot stage part " + partNumber + " of upload " + uploadId + " for blob " + key;
+        SpooledPart part;
+        try {
+            part = SpooledPart.read(data, config.partMemoryThresholdBytes(), AzureBlobStoreConfig.MAX_BLOCK_BYTES,
+                    config.spoolDirectory());
+        } catch (IOException e) {
+            throw BlobStore.failure(what + ": reading the data failed", e);
+        }
+        try (part) {
+            ensureContainer();
+            blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId, part.data()).setContentMd5(part.md5()),
+                    null, Context.NONE);
+            return part.size();
+        } catch (IOException e) {
+            throw BlobStore.failure(what + ": the spool file could not be removed", e);
+        } catch (RuntimeException e) {
+            throw BlobErrors.failure(what, e);
+        }
+    }
+
+    @Override
+    public BlobInfo commitParts(String key, String uploadId, List<Integer> partNumbers) {
+        BlockBlobClient blob = blockBlob(key);
+        BlobKey.validateUploadId(uploadId);
+        Objects.requireNonNull(partNumbers, "partNumbers");
+        String what = "cannot commit upload " + uploadId + " as blob " + key;
+        try {
+            Map<String, Long> staged = stagedBlocks(blob);
+            List<String> ids = new ArrayList<>(partNumbers.size());
+            long total = 0;
+            for (int partNumber : partNumbers) {
+                String id = BlockIds.part(uploadId, checkPartNumber(partNumber));
+                Long size = staged.get(id);
+                if (size == null) {
+                    throw BlobErrors.failure(what + ": part " + partNumber + " was never staged"
+                            + " (or was discarded by another commit to the same key)");
+                }
+                ids.add(id);
+                total += size;
+            }
+            ensureContainer();
+            BlockBlobItem item = blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids), null,
+                    Context.NONE).getValue();
+            return new BlobInfo(key, total, instant(item.getLastModified()));
+        } catch (BlobStorageException e) {
+            if (BlobErrors.isInvalidBlockList(e)) {
+                throw BlobErrors.failure(what + ": a part was discarded by a concurrent commit to the same key", e);
+            }
+            throw BlobErrors.failure(what, e);
+        } catch (UncheckedIOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw BlobErrors.failure(what, e);
+        }
+    }
+
+    /**
+     * Leaves the staged parts uncommitted: Azure offers no way to delete uncommitted blocks, so they
+     * stay invisible, are discarded by the next commit to {@code key} and are garbage-collected by
+     * the service seven days after they were staged. The blob {@code key} is not touched.
+     */
+    @Override
+    public void abortParts(String key, String uploadId) {
+        BlobKey.validate(key);
+        BlobKey.validateUploadId(uploadId);
+    }
+
+    @Override
+    public String toString() {
+        return "AzureBlobStore[container=" + config.container() + "]";
+    }
+
+    /** Returns the sizes of the blob's uncommitted blocks, by id; empty if the blob or container is missing. */
+    private Map<String, Long> stagedBlocks(BlockBlobClient blob) {
+        Map<String, Long> sizes = new HashMap<>();
+        try {
+            for (Block block : blob.listBlocks(BlockListType.UNCOMMITTED).getUncommittedBlocks()) {
+                sizes.put(block.getName(), block.getSizeLong());
+            }
+        } catch (BlobStorageException e) {
+            if (!BlobErrors.isNotFound(e)) {
+                throw e;
+            }
+        }
+        return sizes;
+    }
+
+    private BlockBlobClient blockBlob(String key) {
+        return container.getBlobClient(BlobKey.validate(key)).getBlockBlobClient();
+    }
+
+    private void ensureContainer() {
+        if (!containerReady) {
+            try {
+                container.createIfNotExists();
+            } catch (RuntimeException e) {
+                throw BlobErrors.failure("cannot create container " + config.container(), e);
+            }
+            containerReady = true;
+        }
+    }
+
+    private static int checkPartNumber(int partNumber) {
+        if (partNumber < 1 || partNumber > AzureBlobStoreConfig.MAX_BLOCKS_PER_BLOB) {
+            throw new IllegalArgumentException("part number must be 1.." + AzureBlobStoreConfig.MAX_BLOCKS_PER_BLOB
+                    + " (Azure's limit of committed blocks per blob), was " + partNumber);
+        }
+        return partNumber;
+    }
+
+    private static boolean isValidKey(String name) {
+        try {
+            BlobKey.validate(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Fills {@code buffer} as far as the stream allows; returns the bytes read (short only at the end).
+     * Runtime exceptions from {@code data} (a verifying stream's own) pass through unchanged.
+     */
+    private static int readBlock(InputStream data, byte[] buffer, String what) {
+        int filled = 0;
+        try {
+            while (filled < buffer.length) {
+                int n = data.read(buffer, filled, buffer.length - filled);
+                if (n < 0) {
+                    break;
+                }
+                filled += n;
+            }
+        } catch (IOException e) {
+            throw BlobStore.failure(what + ": reading the data failed", e);
+        }
+        return filled;
+    }
+
+    private static boolean atEnd(PushbackInputStream in, String what) {
+        try {
+            int next = in.read();
+            if (next < 0) {
+                return true;
+            }
+            in.unread(next);
+            return false;
+        } catch (IOException e) {
+            throw BlobStore.failure(what + ": reading the data failed", e);
+        }
+    }
+
+    /** Runs one SDK call, turning its failures into the SPI's exception. */
+    private static <T> T call(String what, Supplier<T> sdkCall) {
+        try {
+            return sdkCall.get();
+        } catch (RuntimeException e) {
+            throw BlobErrors.failure(what, e);
+        }
+    }
+
+    private static byte[] slice(byte[] buffer, int n) {
+        return n == buffer.length ? buffer : Arrays.copyOf(buffer, n);
+    }
+
+    private static byte[] md5(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("MD5").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has MD5", e);
+        }
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? Instant.now() : time.toInstant();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.aar.azure.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * The block ids this store writes: 48 ASCII bytes, Base64-encoded to 64 characters.
+ *
+ * <p>Azure requires every block id of one blob to have the same length, so parts and the blocks of
+ * a streamed {@code put} share one layout: {@code "aar1"} + kind ({@code 'p'} part, {@code 'b'} put
+ * block) + 32 hex characters of scope + {@code '-'} + a 10-digit index. A part's scope is the first
+ * 128 bits of SHA-256 of its upload id (upload ids may be far longer than Azure's 64-byte limit),
+ * so the same upload id and part number always name the same block and re-staging replaces it.
+ * A put's scope is random, so concurrent puts never overwrite each other's blocks.
+ */
+public final class BlockIds {
+
+    /** Length of the id before Base64, in bytes (Azure allows at most 64). */
+    public static final int RAW_LENGTH = 48;
+
+    private static final String VERSION = "aar1";
+
+    private BlockIds() {
+    }
+
+    /** Returns the block id of part {@code partNumber} of upload {@code uploadId}. */
+    public static String part(String uploadId, int partNumber) {
+        return encode('p', HexFormat.of().formatHex(sha256(uploadId), 0, 16), partNumber);
+    }
+
+    /** Returns a fresh random scope for the blocks of one {@code put}. */
+    public static String newPutScope() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** Returns the id of block {@code index} (0-based) of the put with {@code scope}. */
+    public static String putBlock(String scope, int index) {
+        return encode('b', scope, index);
+    }
+
+    private static String encode(char kind, String scope, int index) {
+        if (scope.length() != 32) {
+            throw new IllegalArgumentException("block id scope must be 32 characters: " + scope);
+        }
+        if (index < 0) {
+            throw new IllegalArgumentException("block index must be >= 0, was " + index);
+        }
+        String raw = VERSION + kind + scope + '-' + String.format("%010d", index);
+        return Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}
