@@ -1,0 +1,175 @@
+package dev.aar.azure;
+
+import com.openai.azure.AzureOpenAIServiceVersion;
+import com.openai.azure.AzureUrlPathMode;
+import com.openai.azure.credential.AzureApiKeyCredential;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.OpenAIException;
+import com.openai.errors.OpenAIIoException;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.Embedding;
+import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.embeddings.EmbeddingValue;
+import dev.aar.azure.OpenAiEmbeddingConfig.Service;
+import dev.aar.azure.OpenAiEmbeddingConfig.VectorEncoding;
+import dev.aar.azure.internal.OpenAiErrors;
+import dev.aar.azure.internal.Vectors;
+import dev.aar.core.config.AarConfig;
+import dev.aar.embedding.EmbeddingModel;
+import dev.aar.embedding.EmbeddingProvider;
+import dev.aar.embedding.EmbeddingProviderException;
+import dev.aar.embedding.EmbeddingResult;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An {@link EmbeddingProvider} backed by OpenAI's or Azure OpenAI's embeddings endpoint, through openai-java.
+ *
+ * <p>One {@link #embed} call is one HTTP request; the client's own retries are switched off because
+ * the SDK's resilience pipeline (retry, circuit breaker, rate limiter) wraps every provider, and two
+ * retry layers would multiply attempts. Failures carry the HTTP status and the server's
+ * {@code Retry-After} / {@code retry-after-ms} so that pipeline can decide; a rejected key (401) is
+ * reported as non-transient. The tokens reported are the API's own {@code usage.prompt_tokens}.
+ */
+public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
+
+    private final OpenAiEmbeddingConfig config;
+    private final OpenAIClient client;
+    private final EmbeddingModel model;
+    private final OpenAiErrors errors;
+
+    private OpenAiEmbeddingProvider(OpenAiEmbeddingConfig config, OpenAIClient client, Clock clock) {
+        this.config = config;
+        this.client = client;
+        this.model = new EmbeddingModel(config.model(), config.dimensions(), config.maxTokensPerInput(),
+                config.maxInputsPerRequest(), config.maxTokensPerRequest(), config.costPerMillionTokens());
+        boolean azure = config.service() == Service.AZURE_OPENAI;
+        this.errors = new OpenAiErrors(azure ? "Azure OpenAI" : "OpenAI",
+                azure ? "Connections.AzureOpenAiKey (env AZURE_OPENAI_KEY)" : "Connections.OpenAiApiKey (env OPENAI_API_KEY)",
+                azure ? "deployment '" + config.deployment() + "'" : "model '" + config.model() + "'",
+                config.apiKey(), clock);
+    }
+
+    /** Creates a provider from the {@code Connections} and {@code EmbeddingProcessing} sections. */
+    public static OpenAiEmbeddingProvider fromConfig(AarConfig config) {
+        return create(OpenAiEmbeddingConfig.from(config));
+    }
+
+    /** Creates a provider with these settings; close it to release its HTTP connections. */
+    public static OpenAiEmbeddingProvider create(OpenAiEmbeddingConfig config) {
+        Objects.requireNonNull(config, "config");
+        OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder()
+                .baseUrl(config.baseUrl())
+                .maxRetries(0)
+                .timeout(config.timeout());
+        if (config.service() == Service.AZURE_OPENAI) {
+            // LEGACY: /openai/deployments/{deployment}/…?api-version=…, whatever the host name (custom
+            // domains and proxies included), rather than guessing the shape from the host
+            builder.credential(AzureApiKeyCredential.create(config.apiKey()))
+                    .azureServiceVersion(AzureOpenAIServiceVersion.fromString(config.apiVersion()))
+                    .azureUrlPathMode(AzureUrlPathMode.LEGACY);
+        } else {
+            builder.apiKey(config.apiKey());
+        }
+        return new OpenAiEmbeddingProvider(config, builder.build(), Clock.systemUTC());
+    }
+
+    @Override
+    public EmbeddingModel model() {
+        return model;
+    }
+
+    /** Returns the settings this provider was created with. */
+    public OpenAiEmbeddingConfig config() {
+        return config;
+    }
+
+    @Override
+    public EmbeddingResult embed(List<String> inputs) {
+        checkBatch(inputs);
+        EmbeddingCreateParams.Builder params = EmbeddingCreateParams.builder()
+                .model(config.service() == Service.AZURE_OPENAI ? config.deployment() : config.model())
+                .inputOfArrayOfStrings(inputs)
+                .encodingFormat(config.encoding() == VectorEncoding.BASE64
+                        ? EmbeddingCreateParams.EncodingFormat.BASE64 : EmbeddingCreateParams.EncodingFormat.FLOAT);
+        if (config.shortensVectors()) {
+            params.dimensions(config.dimensions());
+        }
+        CreateEmbeddingResponse response;
+        try {
+            response = client.embeddings().create(params.build());
+        } catch (OpenAIServiceException e) {
+            throw errors.fromStatus(e);
+        } catch (OpenAIIoException e) {
+            throw errors.noResponse(e, config.timeout());
+        } catch (OpenAIException e) {
+            throw errors.unusable(String.valueOf(e.getMessage()), e);
+        }
+        return toResult(response, inputs.size());
+    }
+
+    private EmbeddingResult toResult(CreateEmbeddingResponse response, int expected) {
+        try {
+            List<Embedding> data = response.data();
+            if (data.size() != expected) {
+                throw errors.unusable(data.size() + " vectors for " + expected + " inputs", null);
+            }
+            float[][] ordered = new float[expected][];
+            for (Embedding e : data) {
+                int index = Math.toIntExact(e.index());
+                if (index < 0 || index >= expected || ordered[index] != null) {
+                    throw errors.unusable("vector index " + index + " is out of range or repeated", null);
+                }
+                ordered[index] = vector(e.embeddingValue());
+            }
+            List<float[]> vectors = new ArrayList<>(expected);
+            for (float[] v : ordered) {
+                vectors.add(v);
+            }
+            return new EmbeddingResult(vectors, response.usage().promptTokens());
+        } catch (EmbeddingProviderException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a missing field (OpenAIInvalidDataException), bad Base64, an index beyond int
+            throw errors.unusable(String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    private float[] vector(EmbeddingValue value) {
+        float[] v = value.isBase64() ? Vectors.fromBase64(value.asBase64()) : Vectors.fromFloats(value.asFloats());
+        if (v.length != config.dimensions()) {
+            throw errors.unusable("a vector has " + v.length + " dimensions, but " + config.dimensions()
+                    + " are configured for " + config.model() + "; set OpenAiEmbeddingConfig.dimensions", null);
+        }
+        return v;
+    }
+
+    private void checkBatch(List<String> inputs) {
+        Objects.requireNonNull(inputs, "inputs");
+        if (inputs.isEmpty() || inputs.size() > config.maxInputsPerRequest()) {
+            throw new IllegalArgumentException("a batch must hold 1.." + config.maxInputsPerRequest()
+                    + " inputs, was " + inputs.size());
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            String input = inputs.get(i);
+            if (input == null || input.isEmpty()) {
+                // the API refuses empty strings with a 400 that does not say which one
+                throw new IllegalArgumentException("input " + i + " is " + (input == null ? "null" : "empty"));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiEmbeddingProvider[" + config + "]";
+    }
+}
