@@ -244,12 +244,18 @@ public final class AzureBlobStore implements BlobStore {
             throw BlobStore.failure(what + ": reading the data failed", e);
         }
         try (part) {
+            if (part.size() == 0) {
+                throw new IllegalArgumentException(what + ": the part is empty, and Azure Blob Storage refuses empty"
+                        + " blocks");
+            }
             ensureContainer();
             blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId, part.data()).setContentMd5(part.md5()),
                     null, Context.NONE);
             return part.size();
         } catch (IOException e) {
             throw BlobStore.failure(what + ": the spool file could not be removed", e);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw BlobErrors.failure(what, e);
         }
@@ -330,6 +336,12 @@ public final class AzureBlobStore implements BlobStore {
         if (!containerReady) {
             try {
                 container.createIfNotExists();
+            } catch (BlobStorageException e) {
+                // a SAS scoped to one container may write blobs but not create containers: go on, and
+                // let the write itself say ContainerNotFound if the container really is missing
+                if (e.getStatusCode() != 403) {
+                    throw BlobErrors.failure("cannot create container " + config.container(), e);
+                }
             } catch (RuntimeException e) {
                 throw BlobErrors.failure("cannot create container " + config.container(), e);
             }

@@ -149,6 +149,21 @@ class AzureBlobStoreTest {
     }
 
     @Test
+    void aReaderNeverMixesTheOldBlobWithItsReplacement() throws IOException {
+        String key = prefix + "read-while-replaced";
+        byte[] old = bytes(6 * BLOCK, 1);
+        store.put(key, new ByteArrayInputStream(old));
+        try (InputStream in = store.get(key).orElseThrow()) {
+            byte[] first = in.readNBytes(BLOCK);
+            assertThat(first).isEqualTo(java.util.Arrays.copyOf(old, BLOCK));
+            store.put(key, new ByteArrayInputStream(bytes(6 * BLOCK, 2)));
+            // the rest of the old blob is gone: the read fails rather than continuing with new bytes
+            assertThatThrownBy(() -> in.readNBytes(5 * BLOCK)).isInstanceOf(IOException.class);
+        }
+        assertThat(read(key)).isEqualTo(bytes(6 * BLOCK, 2));
+    }
+
+    @Test
     void missingBlobsAreEmptyAndDeleteSaysWhetherThereWasOne() {
         String key = prefix + "gone";
         assertThat(store.get(key)).isEmpty();
@@ -241,6 +256,13 @@ class AzureBlobStoreTest {
         try (var files = Files.list(spool)) {
             assertThat(files).isEmpty();
         }
+    }
+
+    @Test
+    void anEmptyPartIsRefusedBecauseAzureRefusesEmptyBlocks() {
+        assertThatThrownBy(() -> store.stagePart(prefix + "k", "u", 1, new ByteArrayInputStream(new byte[0])))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("part is empty");
+        assertThat(uncommitted(prefix + "k")).isEmpty();
     }
 
     @Test
