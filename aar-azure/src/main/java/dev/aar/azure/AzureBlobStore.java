@@ -150,8 +150,9 @@ public final class AzureBlobStore implements BlobStore {
 
     @Override
     public Optional<InputStream> get(String key) {
+        BlockBlobClient blob = blockBlob(key);
         try {
-            return Optional.of(blockBlob(key).openInputStream(new BlobInputStreamOptions()
+            return Optional.of(blob.openInputStream(new BlobInputStreamOptions()
                     .setBlockSize(config.blockSizeBytes())
                     // a blob replaced while it is read fails the read instead of mixing old and new bytes
                     .setConsistentReadControl(ConsistentReadControl.ETAG), Context.NONE));
@@ -161,25 +162,21 @@ public final class AzureBlobStore implements BlobStore {
             }
             throw BlobErrors.failure("cannot read blob " + key, e);
         } catch (RuntimeException e) {
-            if (e instanceof IllegalArgumentException) {
-                throw e;
-            }
             throw BlobErrors.failure("cannot read blob " + key, e);
         }
     }
 
     @Override
     public Optional<BlobInfo> stat(String key) {
+        BlockBlobClient blob = blockBlob(key);
         try {
-            BlobProperties p = blockBlob(key).getProperties();
+            BlobProperties p = blob.getProperties();
             return Optional.of(new BlobInfo(key, p.getBlobSize(), instant(p.getLastModified())));
         } catch (BlobStorageException e) {
             if (BlobErrors.isNotFound(e)) {
                 return Optional.empty();
             }
             throw BlobErrors.failure("cannot stat blob " + key, e);
-        } catch (IllegalArgumentException e) {
-            throw e;
         } catch (RuntimeException e) {
             throw BlobErrors.failure("cannot stat blob " + key, e);
         }
