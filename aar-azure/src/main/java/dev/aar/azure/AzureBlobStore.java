@@ -22,6 +22,8 @@ import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import dev.aar.azure.internal.BlobErrors;
 import dev.aar.azure.internal.BlockIds;
+import dev.aar.azure.internal.BlockReader;
+import dev.aar.azure.internal.Md5;
 import dev.aar.azure.internal.SpooledPart;
 import dev.aar.core.ConfigException;
 import dev.aar.core.config.AarConfig;
@@ -30,14 +32,10 @@ import dev.aar.storage.BlobKey;
 import dev.aar.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -64,7 +62,7 @@ import java.util.function.Supplier;
  *
  * <p>One writer per key at a time: Azure discards a blob's uncommitted blocks whenever a block list
  * is committed to it, so two writers racing on one key make the later commit fail (clearly, with
- * nothing half-written) rather than mix their bytes.
+ * nothing half-written) rather than mix their bytes. Instances are safe for concurrent use.
  */
 public final class AzureBlobStore implements BlobStore {
 
@@ -115,33 +113,32 @@ public final class AzureBlobStore implements BlobStore {
         BlockBlobClient blob = blockBlob(key);
         Objects.requireNonNull(data, "data");
         String what = "cannot store blob " + key;
-        PushbackInputStream in = new PushbackInputStream(data, 1);
-        byte[] buffer = new byte[config.blockSizeBytes()];
-        int n = readBlock(in, buffer, what);
+        BlockReader blocks = new BlockReader(data, config.blockSizeBytes());
+        byte[] block = read(blocks::next, what);
         ensureContainer();
-        if (atEnd(in, what)) {
+        if (read(blocks::atEnd, what)) {
             // the whole blob fits one block: a single Put Blob, atomic on its own
-            byte[] bytes = slice(buffer, n);
-            call(what, () -> blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(bytes))
-                    .setContentMd5(md5(bytes)), null, Context.NONE));
-            return n;
+            byte[] only = block;
+            call(what, () -> blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(only))
+                    .setContentMd5(Md5.of(only)), null, Context.NONE));
+            return only.length;
         }
         String scope = BlockIds.newPutScope();
         List<String> blockIds = new ArrayList<>();
         long total = 0;
-        do {
+        while (block.length > 0) {
             if (blockIds.size() == AzureBlobStoreConfig.MAX_BLOCKS_PER_BLOB) {
                 throw BlobErrors.failure(what + ": it needs more than " + AzureBlobStoreConfig.MAX_BLOCKS_PER_BLOB
                         + " blocks of " + config.blockSizeBytes() + " bytes; raise AzureBlobStoreConfig.blockSizeBytes");
             }
             String id = BlockIds.putBlock(scope, blockIds.size());
-            byte[] bytes = slice(buffer, n);
+            byte[] bytes = block;
             call(what, () -> blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(id, BinaryData.fromBytes(bytes))
-                    .setContentMd5(md5(bytes)), null, Context.NONE));
+                    .setContentMd5(Md5.of(bytes)), null, Context.NONE));
             blockIds.add(id);
-            total += n;
-            n = readBlock(in, buffer, what);
-        } while (n > 0);
+            total += bytes.length;
+            block = read(blocks::next, what);
+        }
         // only now, with the stream ended cleanly, do the blocks become the blob
         call(what, () -> blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(blockIds), null,
                 Context.NONE));
@@ -212,7 +209,8 @@ public final class AzureBlobStore implements BlobStore {
                         || !isValidKey(item.getName())) {
                     continue; // not something this store wrote
                 }
-                result.add(new BlobInfo(item.getName(), item.getProperties().getContentLength(),
+                Long size = item.getProperties().getContentLength();
+                result.add(new BlobInfo(item.getName(), size == null ? 0 : size,
                         instant(item.getProperties().getLastModified())));
             }
         } catch (BlobStorageException e) {
@@ -363,37 +361,17 @@ public final class AzureBlobStore implements BlobStore {
         }
     }
 
-    /**
-     * Fills {@code buffer} as far as the stream allows; returns the bytes read (short only at the end).
-     * Runtime exceptions from {@code data} (a verifying stream's own) pass through unchanged.
-     */
-    private static int readBlock(InputStream data, byte[] buffer, String what) {
-        int filled = 0;
+    /** Reads from the caller's stream; its runtime exceptions (a verifying stream's own) pass through. */
+    private static <T> T read(IoSupplier<T> reading, String what) {
         try {
-            while (filled < buffer.length) {
-                int n = data.read(buffer, filled, buffer.length - filled);
-                if (n < 0) {
-                    break;
-                }
-                filled += n;
-            }
+            return reading.get();
         } catch (IOException e) {
             throw BlobStore.failure(what + ": reading the data failed", e);
         }
-        return filled;
     }
 
-    private static boolean atEnd(PushbackInputStream in, String what) {
-        try {
-            int next = in.read();
-            if (next < 0) {
-                return true;
-            }
-            in.unread(next);
-            return false;
-        } catch (IOException e) {
-            throw BlobStore.failure(what + ": reading the data failed", e);
-        }
+    private interface IoSupplier<T> {
+        T get() throws IOException;
     }
 
     /** Runs one SDK call, turning its failures into the SPI's exception. */
@@ -402,18 +380,6 @@ public final class AzureBlobStore implements BlobStore {
             return sdkCall.get();
         } catch (RuntimeException e) {
             throw BlobErrors.failure(what, e);
-        }
-    }
-
-    private static byte[] slice(byte[] buffer, int n) {
-        return n == buffer.length ? buffer : Arrays.copyOf(buffer, n);
-    }
-
-    private static byte[] md5(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("MD5").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has MD5", e);
         }
     }
 

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -45,7 +44,7 @@ public final class SpooledPart implements Closeable {
      */
     public static SpooledPart read(InputStream data, int memoryThreshold, long maxSize, Path spoolDirectory)
             throws IOException {
-        MessageDigest digest = newMd5();
+        MessageDigest digest = Md5.newDigest();
         byte[] head = new byte[Math.min(memoryThreshold, COPY_BUFFER)];
         int headLength = 0;
         while (true) {
@@ -114,14 +113,6 @@ public final class SpooledPart implements Closeable {
     public void close() throws IOException {
         if (file != null) {
             Files.deleteIfExists(file);
-        }
-    }
-
-    private static MessageDigest newMd5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has MD5", e);
         }
     }
 }
