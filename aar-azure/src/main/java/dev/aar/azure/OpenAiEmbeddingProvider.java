@@ -7,6 +7,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.OpenAIException;
 import com.openai.errors.OpenAIIoException;
+import com.openai.errors.OpenAIRetryableException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.Embedding;
@@ -104,7 +105,8 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
             response = client.embeddings().create(params.build());
         } catch (OpenAIServiceException e) {
             throw errors.fromStatus(e);
-        } catch (OpenAIIoException e) {
+        } catch (OpenAIIoException | OpenAIRetryableException e) {
+            // no answer, or one cut off before it could be read: trying again may well work
             throw errors.noResponse(e, config.timeout());
         } catch (OpenAIException e) {
             throw errors.unusable(String.valueOf(e.getMessage()), e);

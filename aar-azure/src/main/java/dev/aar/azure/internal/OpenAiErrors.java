@@ -1,7 +1,7 @@
 package dev.aar.azure.internal;
 
 import com.openai.core.JsonValue;
-import com.openai.errors.OpenAIIoException;
+import com.openai.errors.OpenAIException;
 import com.openai.errors.OpenAIServiceException;
 import dev.aar.embedding.EmbeddingProviderException;
 import java.time.Clock;
@@ -60,8 +60,8 @@ public final class OpenAiErrors {
         return new EmbeddingProviderException(what + detail, status, wait.orElse(null), e);
     }
 
-    /** Maps a request that got no answer: refused connection, reset, or timeout. */
-    public EmbeddingProviderException noResponse(OpenAIIoException e, Duration timeout) {
+    /** Maps a request that got no (complete) answer: refused connection, reset, or timeout. */
+    public EmbeddingProviderException noResponse(OpenAIException e, Duration timeout) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
