@@ -156,6 +156,7 @@ class OpenAiEmbeddingProviderTest {
         assertThat(e.isTransient()).isFalse();
         assertThat(e.getMessage()).contains("rejected the API key", "OPENAI_API_KEY", "invalid_api_key")
                 .doesNotContain(KEY).doesNotContain("sk-test-01");
+        assertThat(e).hasNoCause();
         assertThat(server.requests()).as("the client itself never retries").hasSize(1);
     }
 

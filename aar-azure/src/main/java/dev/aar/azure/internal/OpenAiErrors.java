@@ -57,7 +57,9 @@ public final class OpenAiErrors {
                             + w.toMillis() + " ms").orElse("")
                     : service + " refused the embeddings request for " + target + " (HTTP " + status + ")";
         };
-        return new EmbeddingProviderException(what + detail, status, wait.orElse(null), e);
+        // OpenAI's own 401 text quotes part of the key; the SDK exception would carry it into stack traces
+        Throwable cause = status == 401 ? null : e;
+        return new EmbeddingProviderException(what + detail, status, wait.orElse(null), cause);
     }
 
     /** Maps a request that got no (complete) answer: refused connection, reset, or timeout. */
