@@ -1,2 +1,7 @@
-/** Azure Blob Storage {@code BlobStore} and OpenAI / Azure OpenAI {@code EmbeddingProvider}. */
+/**
+ * Azure Blob Storage {@code BlobStore} ({@link dev.aar.azure.AzureBlobStore}: parts are staged blocks,
+ * finalize is one block-list commit) and the OpenAI / Azure OpenAI {@code EmbeddingProvider}
+ * ({@link dev.aar.azure.OpenAiEmbeddingProvider}). Neither retries on its own: the SDK's resilience
+ * pipelines wrap them. See {@code docs/azure.md}.
+ */
 package dev.aar.azure;
