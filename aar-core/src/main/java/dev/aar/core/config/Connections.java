@@ -36,6 +36,11 @@ public record Connections(
         if (embeddingModel == null) {
             embeddingModel = DEFAULT_EMBEDDING_MODEL;
         }
+        if (databaseUrl != null && !databaseUrl.startsWith("jdbc:")) {
+            // the URL may carry a password: name it masked
+            throw Check.outOfRange(SECTION + ".DatabaseUrl", Secrets.maskUrl(databaseUrl),
+                    "a JDBC URL starting with jdbc: (jdbc:postgresql://... or jdbc:sqlite:...)");
+        }
         checkUrl(SECTION + ".AzureOpenAiEndpoint", azureOpenAiEndpoint);
         checkUrl(SECTION + ".OpenAiBaseUrl", openAiBaseUrl);
         if (!azureStorageContainer.matches("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]")) {
