@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,15 +33,23 @@ import java.util.stream.Stream;
  * <p>Every write goes to a temporary file in the store's own directory, is flushed to disk
  * ({@code fsync}), and is then renamed over the target atomically, so a crash leaves either the
  * old blob or the new one. Keys are checked by {@link BlobKey} and every resolved path is checked
- * to lie under the root, so no key can reach outside it. Parts are assembled with
- * {@link FileChannel#transferTo}, which copies in the kernel rather than through the Java heap.
+ * to lie under the root, so no key can reach outside it; symbolic links planted inside the root are
+ * never followed (a directory that resolves outside the root is refused, a blob that is a link is
+ * not read). Parts are assembled with {@link FileChannel#transferTo}, which copies in the kernel
+ * rather than through the Java heap.
  *
- * <p>Layout under the root: {@code blobs/<key>.blob}, {@code parts/<uploadId>/<n>.part}, {@code tmp/}.
- * The {@code .blob} suffix lets key {@code a} and key {@code a/b} coexist.
+ * <p>Layout under the root: key {@code a/b/c} is the file {@code blobs/a.d/b.d/c.blob}; parts are
+ * {@code parts/<uploadId>/<n>.part}; writes in progress are in {@code tmp/}. Directories and files
+ * carry different suffixes so that every pair of valid keys ({@code a}, {@code a/b},
+ * {@code a.blob/b}, ...) maps to distinct, non-overlapping paths.
+ *
+ * <p>The link checks run before each write; a process that can rewrite the root concurrently can
+ * still race them, so the root must not be writable by anyone the host does not trust.
  */
 public final class FileSystemBlobStore implements BlobStore {
 
     private static final String SUFFIX = ".blob";
+    private static final String DIR_SUFFIX = ".d";
     private static final int BUFFER = 256 * 1024;
 
     private final Path root;
@@ -56,11 +67,16 @@ public final class FileSystemBlobStore implements BlobStore {
     /** Opens (creating if needed) a store rooted at {@code directory}. */
     public static FileSystemBlobStore open(Path directory) {
         Objects.requireNonNull(directory, "directory");
-        FileSystemBlobStore store = new FileSystemBlobStore(directory.toAbsolutePath().normalize());
+        FileSystemBlobStore store;
         try {
-            Files.createDirectories(store.blobs);
-            Files.createDirectories(store.parts);
-            Files.createDirectories(store.tmp);
+            Path root = Files.createDirectories(directory.toAbsolutePath().normalize()).toRealPath();
+            store = new FileSystemBlobStore(root);
+            for (Path dir : List.of(store.blobs, store.parts, store.tmp)) {
+                Files.createDirectories(dir);
+                if (!dir.toRealPath().equals(dir)) {
+                    throw new FileSystemException(dir.toString(), null, "is a symbolic link; refusing to follow it");
+                }
+            }
             store.clearTemporaryFiles();
         } catch (IOException e) {
             throw BlobStore.failure("cannot create blob store at " + directory, e);
@@ -79,7 +95,7 @@ public final class FileSystemBlobStore implements BlobStore {
         Path temp = newTempFile();
         try {
             long size = writeDurably(data, temp);
-            Files.createDirectories(target.getParent());
+            createDirectoriesInside(target.getParent());
             moveAtomically(temp, target);
             return size;
         } catch (IOException e) {
@@ -91,8 +107,11 @@ public final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public Optional<InputStream> get(String key) {
+        Path path = blobPath(key);
         try {
-            return Optional.of(Files.newInputStream(blobPath(key)));
+            requireInside(path.getParent());
+            return Optional.of(Channels.newInputStream(Files.newByteChannel(path, StandardOpenOption.READ,
+                    LinkOption.NOFOLLOW_LINKS)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -104,7 +123,8 @@ public final class FileSystemBlobStore implements BlobStore {
     public Optional<BlobInfo> stat(String key) {
         Path path = blobPath(key);
         try {
-            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
+            requireInside(path.getParent());
+            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attrs.isRegularFile()) {
                 return Optional.empty();
             }
@@ -120,6 +140,7 @@ public final class FileSystemBlobStore implements BlobStore {
     public boolean delete(String key) {
         Path path = blobPath(key);
         try {
+            requireInside(path.getParent());
             boolean deleted = Files.deleteIfExists(path);
             pruneEmptyParents(path.getParent(), blobs);
             return deleted;
@@ -133,20 +154,24 @@ public final class FileSystemBlobStore implements BlobStore {
         Objects.requireNonNull(prefix, "prefix");
         List<BlobInfo> result = new ArrayList<>();
         try (Stream<Path> files = Files.walk(blobs)) {
-            files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).forEach(p -> {
-                String relative = blobs.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
-                String key = relative.substring(0, relative.length() - SUFFIX.length());
-                if (key.startsWith(prefix)) {
-                    try {
-                        BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
-                        result.add(new BlobInfo(key, attrs.size(), attrs.lastModifiedTime().toInstant()));
-                    } catch (IOException e) {
-                        // deleted while we walked: not part of the listing
-                    }
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String key = keyOf(p);
+                if (key == null || !key.startsWith(prefix)) {
+                    continue;
                 }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            throw BlobStore.failure("cannot list blobs", e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
+                try {
+                    BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (attrs.isRegularFile()) {
+                        result.add(new BlobInfo(key, attrs.size(), attrs.lastModifiedTime().toInstant()));
+                    }
+                } catch (NoSuchFileException e) {
+                    // deleted while we walked: not part of the listing
+                }
+            }
+        } catch (IOException e) {
+            throw BlobStore.failure("cannot list blobs", e);
+        } catch (UncheckedIOException e) {
+            throw BlobStore.failure("cannot list blobs", e.getCause());
         }
         result.sort(Comparator.comparing(BlobInfo::key));
         return result;
@@ -159,7 +184,7 @@ public final class FileSystemBlobStore implements BlobStore {
         Path temp = newTempFile();
         try {
             long size = writeDurably(data, temp);
-            Files.createDirectories(target.getParent());
+            createDirectoriesInside(target.getParent());
             moveAtomically(temp, target);
             return size;
         } catch (IOException e) {
@@ -179,7 +204,8 @@ public final class FileSystemBlobStore implements BlobStore {
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 for (int partNumber : partNumbers) {
                     Path part = partPath(uploadId, partNumber);
-                    try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ)) {
+                    requireInside(part.getParent());
+                    try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                         long size = in.size();
                         long position = 0;
                         while (position < size) {
@@ -192,7 +218,7 @@ public final class FileSystemBlobStore implements BlobStore {
                 }
                 out.force(true);
             }
-            Files.createDirectories(target.getParent());
+            createDirectoriesInside(target.getParent());
             moveAtomically(temp, target);
             abortParts(key, uploadId);
             return new BlobInfo(key, total, Files.getLastModifiedTime(target).toInstant());
@@ -206,6 +232,11 @@ public final class FileSystemBlobStore implements BlobStore {
     @Override
     public void abortParts(String key, String uploadId) {
         Path dir = uploadDir(uploadId);
+        try {
+            requireInside(dir);
+        } catch (IOException e) {
+            throw BlobStore.failure("cannot abort upload " + uploadId, e);
+        }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Files.deleteIfExists(p);
@@ -225,8 +256,52 @@ public final class FileSystemBlobStore implements BlobStore {
     }
 
     private Path blobPath(String key) {
-        BlobKey.validate(key);
-        return inside(blobs.resolve(key + SUFFIX), key);
+        String[] segments = BlobKey.validate(key).split("/");
+        Path path = blobs;
+        for (int i = 0; i < segments.length - 1; i++) {
+            path = path.resolve(segments[i] + DIR_SUFFIX);
+        }
+        return inside(path.resolve(segments[segments.length - 1] + SUFFIX), key);
+    }
+
+    /** Returns the key stored at {@code file}, or null if the file is not a blob of this layout. */
+    private String keyOf(Path file) {
+        Path relative = blobs.relativize(file);
+        int n = relative.getNameCount();
+        String last = relative.getFileName().toString();
+        if (relative.toString().isEmpty() || !last.endsWith(SUFFIX)) {
+            return null;
+        }
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < n - 1; i++) {
+            String dir = relative.getName(i).toString();
+            if (!dir.endsWith(DIR_SUFFIX)) {
+                return null;
+            }
+            key.append(dir, 0, dir.length() - DIR_SUFFIX.length()).append('/');
+        }
+        return key.append(last, 0, last.length() - SUFFIX.length()).toString();
+    }
+
+    /**
+     * Fails unless {@code dir}, or its nearest existing ancestor, resolves (following any symbolic
+     * links) to a place under the root; a link planted inside the root must not lead a write out.
+     */
+    private void requireInside(Path dir) throws IOException {
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !existing.toRealPath().startsWith(root)) {
+            throw new FileSystemException(dir.toString(), null,
+                    "leads outside the blob store root " + root + " through a symbolic link");
+        }
+    }
+
+    private void createDirectoriesInside(Path dir) throws IOException {
+        requireInside(dir);
+        Files.createDirectories(dir);
+        requireInside(dir);
     }
 
     private Path uploadDir(String uploadId) {
