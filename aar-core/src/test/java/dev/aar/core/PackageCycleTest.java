@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the architecture honest: no dependency cycle among the {@code dev.aar.*} packages of aar-core's
- * main sources (docs/architecture.md, "Dependency rules").
+ * main sources, and no use of an {@code internal} package from outside its owner (docs/architecture.md,
+ * "Dependency rules").
  *
  * <p>Dependencies are read from the source: imports, static imports and fully qualified names in code
  * (comments and string literals are skipped). The package {@code dev.aar.core} holds two layers, so
@@ -57,6 +58,18 @@ class PackageCycleTest {
             }
         }
         assertThat(cycles).as("package cycles").isEmpty();
+    }
+
+    @Test
+    void internalPackagesAreUsedOnlyByTheirOwner() throws IOException {
+        List<String> violations = new ArrayList<>();
+        dependencies().forEach((from, edges) -> edges.forEach((to, evidence) -> {
+            int internal = to.indexOf(".internal");
+            if (internal >= 0 && !from.startsWith(to.substring(0, internal))) {
+                violations.add(from + " -> " + to + " via " + evidence);
+            }
+        }));
+        assertThat(violations).as("uses of another package's internal sub-package").isEmpty();
     }
 
     @Test

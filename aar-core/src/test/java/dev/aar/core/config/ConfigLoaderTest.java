@@ -186,7 +186,9 @@ class ConfigLoaderTest {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.load(file));
 
         assertThat(e.reason()).isEqualTo(ConfigException.Reason.MALFORMED);
-        assertThat(e.getMessage()).contains(file.toAbsolutePath().toString()).contains("line 3, column 28");
+        assertThat(e.getMessage()).isEqualTo("configuration file " + file.toAbsolutePath()
+                + " is not valid JSON at line 3, column 28: Unexpected character (',' (code 44)):"
+                + " was expecting double-quote to start field name");
     }
 
     @Test
