@@ -34,6 +34,16 @@ class SecretsTest {
     }
 
     @Test
+    void aKeyPastedIntoAnEndpointIsMaskedToo() {
+        Connections c = Connections.builder().azureOpenAiEndpoint("https://x.openai.azure.com/?api-key=pasted-7")
+                .openAiBaseUrl("https://user:pasted-8@proxy.example/v1").build();
+
+        assertThat(c.toString()).doesNotContain("pasted-7", "pasted-8").contains("https://x.openai.azure.com/");
+        Throwable e = catchThrowable(() -> Connections.builder().openAiBaseUrl("ftp://u:pasted-9@h/").build());
+        assertThat(messages(e)).allSatisfy(m -> assertThat(m).doesNotContain("pasted-9"));
+    }
+
+    @Test
     void unsetSecretsSaySo() {
         assertThat(Connections.none().toString()).contains("azureOpenAiKey=(unset)", "databaseUrl=(unset)");
     }
