@@ -146,6 +146,25 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void listWorksAtAnyDepthAndAPrefixNoKeyCanHaveMatchesNothing() {
+        for (String key : List.of("projects/p1/reports/r1.json", "projects/p1/reports/r2.json",
+                "projects/p1/archive.zip", "projects/p10/archive.zip", "projects/p2/archive.zip")) {
+            store.put(key, bytes(key));
+        }
+
+        assertThat(keys(store.list("projects/p1/"))).containsExactly(
+                "projects/p1/archive.zip", "projects/p1/reports/r1.json", "projects/p1/reports/r2.json");
+        assertThat(keys(store.list("projects/p1/reports/r"))).containsExactly(
+                "projects/p1/reports/r1.json", "projects/p1/reports/r2.json");
+        assertThat(keys(store.list("projects/p1"))).containsExactly("projects/p1/archive.zip",
+                "projects/p1/reports/r1.json", "projects/p1/reports/r2.json", "projects/p10/archive.zip");
+        assertThat(store.list("projects/p3/")).isEmpty();
+        assertThat(store.list("../")).isEmpty();
+        assertThat(store.list("projects//")).isEmpty();
+        assertThat(store.list("/projects")).isEmpty();
+    }
+
+    @Test
     void stagedPartsAreNotListed() {
         store.stagePart("k", "u1", 1, bytes("part"));
 

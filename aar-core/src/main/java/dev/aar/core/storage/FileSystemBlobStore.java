@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  * A {@link BlobStore} on the local file system, durable across crashes.
  *
  * <p>Every write goes to a temporary file in the store's own directory, is flushed to disk
- * ({@code fsync}), and is then renamed over the target atomically, so a crash leaves either the
- * old blob or the new one. Keys are checked by {@link BlobKey} and every resolved path is checked
+ * ({@code fsync}), and is then renamed over the target atomically (and the directory flushed), so
+ * a crash leaves either the old blob or the new one. Keys are checked by {@link BlobKey} and every resolved path is checked
  * to lie under the root, so no key can reach outside it; symbolic links planted inside the root are
  * never followed (a directory that resolves outside the root is refused, a blob that is a link is
  * not read). Parts are assembled with {@link FileChannel#transferTo}, which copies in the kernel
@@ -152,8 +152,12 @@ public final class FileSystemBlobStore implements BlobStore {
     @Override
     public List<BlobInfo> list(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
+        Path start = listingStart(prefix);
+        if (start == null) {
+            return List.of();
+        }
         List<BlobInfo> result = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(blobs)) {
+        try (Stream<Path> files = Files.walk(start)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String key = keyOf(p);
                 if (key == null || !key.startsWith(prefix)) {
@@ -264,6 +268,33 @@ public final class FileSystemBlobStore implements BlobStore {
         return inside(path.resolve(segments[segments.length - 1] + SUFFIX), key);
     }
 
+    /**
+     * Returns the deepest directory that holds every key starting with {@code prefix} (its complete
+     * segments), so a listing walks one project rather than the whole store; null if no key can match.
+     */
+    private Path listingStart(String prefix) {
+        Path start = blobs;
+        int slash = prefix.lastIndexOf('/');
+        if (slash >= 0) {
+            for (String segment : prefix.substring(0, slash).split("/", -1)) {
+                if (!isValidSegment(segment)) {
+                    return null;
+                }
+                start = start.resolve(segment + DIR_SUFFIX);
+            }
+        }
+        return Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS) ? start : null;
+    }
+
+    private static boolean isValidSegment(String segment) {
+        try {
+            BlobKey.validateUploadId(segment); // a single segment, by the key rules
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** Returns the key stored at {@code file}, or null if the file is not a blob of this layout. */
     private String keyOf(Path file) {
         Path relative = blobs.relativize(file);
@@ -353,6 +384,16 @@ public final class FileSystemBlobStore implements BlobStore {
         } catch (AtomicMoveNotSupportedException e) {
             // tmp/ is inside the root, so this only happens on exotic file systems
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+        syncDirectory(to.getParent());
+    }
+
+    /** The rename is only durable once the directory entry is on disk too. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // some platforms (Windows) cannot open a directory; the file itself was already forced
         }
     }
 
