@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Backends are given explicitly to the {@link Builder}; any not given falls back to its
  * embedded default (files under {@link Builder#dataDirectory(Path)}, in-memory stores). {@link #close()}
- * closes what the builder created and leaves backends the host passed in open, since the host
- * owns them.
+ * closes what the builder created (and deletes the data directory if the builder made a temporary
+ * one) and leaves backends the host passed in open, since the host owns them; resources handed
+ * over with {@link Builder#closeWith(AutoCloseable)} are closed last.
  *
  * <pre>{@code
  * try (Aar aar = Aar.builder().config(ConfigLoader.fromSystemEnvironment().load(path)).build()) {
@@ -144,8 +145,22 @@ public final class Aar implements AutoCloseable {
         private ProjectStore projectStore;
         private MeterRegistry meterRegistry;
         private final List<ProgressListener> listeners = new ArrayList<>();
+        private final List<AutoCloseable> handedOver = new ArrayList<>();
+        private boolean built;
+        /** What {@link #build()} has created so far, for the helpers it calls. */
+        private Deque<AutoCloseable> created;
 
         private Builder() {
+        }
+
+        /**
+         * Hands {@code resource} (a connection pool made for this instance, say) to the instance: it is
+         * closed by {@link Aar#close()} after everything the builder created, or at once if
+         * {@link #build()} fails. May be called several times; resources close in reverse order.
+         */
+        public Builder closeWith(AutoCloseable resource) {
+            handedOver.add(Objects.requireNonNull(resource, "resource"));
+            return this;
         }
 
         /** Uses this configuration (default: {@link AarConfig#defaults()}). */
@@ -210,7 +225,14 @@ public final class Aar implements AutoCloseable {
 
         /** Wires the instance; fails if a default cannot be created (for example, an unwritable data directory). */
         public Aar build() {
+            if (built) {
+                // build() fills the unset backends in; a second instance would share (and not own) them
+                throw new IllegalStateException("this builder has already built an Aar; use a new Aar.builder()");
+            }
+            built = true;
             Deque<AutoCloseable> owned = new ArrayDeque<>();
+            created = owned;
+            handedOver.forEach(owned::push);
             try {
                 if (blobStore == null) {
                     blobStore = FileSystemBlobStore.open(dataDirectory().resolve("blobs"));
@@ -253,12 +275,29 @@ public final class Aar implements AutoCloseable {
         private Path dataDirectory() {
             if (dataDirectory == null) {
                 try {
-                    dataDirectory = Files.createTempDirectory("aar-");
+                    Path temporary = Files.createTempDirectory("aar-");
+                    created.push(new TemporaryDirectory(temporary));
+                    dataDirectory = temporary;
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot create a temporary data directory", e);
                 }
             }
             return dataDirectory;
+        }
+    }
+
+    /** A directory the builder made and nobody else knows: deleted, with its content, at close. */
+    private record TemporaryDirectory(Path path) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            if (!Files.exists(path)) {
+                return;
+            }
+            try (java.util.stream.Stream<Path> all = Files.walk(path)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 }

@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,9 @@ public final class ConfigLoader {
             .enable(JsonParser.Feature.ALLOW_COMMENTS) // appsettings.json files often carry comments
             .enable(JsonParser.Feature.ALLOW_TRAILING_COMMA)
             .build();
+
+    private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
+    private static final Set<String> KEYWORDS = Set.of("null", "true", "false", "NaN");
 
     private final Map<String, String> environment;
     private final List<String> warnings = new ArrayList<>();
@@ -90,8 +96,10 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            // no cause attached: Jackson's own message quotes the offending text, which may be a secret
             throw new ConfigException(ConfigException.Reason.MALFORMED,
-                    "configuration file " + source + " is not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+                    "configuration file " + source + " is not valid JSON" + where + ": "
+                            + hideQuotedText(e.getOriginalMessage()));
         }
         if (root == null || root.isMissingNode()) {
             return applyEnvironment(AarConfig.defaults());
@@ -100,7 +108,29 @@ public final class ConfigLoader {
             throw new ConfigException(ConfigException.Reason.MALFORMED,
                     "configuration file " + source + " must hold a JSON object at the top level");
         }
-        return applyEnvironment(read(root));
+        AarConfig fromFile;
+        try {
+            fromFile = read(root);
+        } catch (ConfigException e) {
+            throw new ConfigException(e.reason(), "configuration file " + source + ": " + e.getMessage(), e);
+        }
+        return applyEnvironment(fromFile);
+    }
+
+    /** Replaces quoted snippets of the input (a mistyped key value, say) in a parser message, keeping JSON keywords. */
+    static String hideQuotedText(String message) {
+        if (message == null) {
+            return "";
+        }
+        Matcher m = QUOTED.matcher(message);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String text = m.group(1);
+            boolean harmless = text.length() <= 1 || KEYWORDS.contains(text);
+            m.appendReplacement(out, Matcher.quoteReplacement(harmless ? m.group() : "(text hidden)"));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** Returns the defaults with the environment applied (no file). */
@@ -183,51 +213,83 @@ public final class ConfigLoader {
     }
 
     private AarConfig applyEnvironment(AarConfig base) {
-        AarConfig.Builder config = base.toBuilder();
-        WorkerProcessing.Builder worker = base.workerProcessing().toBuilder();
-        envWhole("AAR_MAX_CONCURRENT_JOBS", WorkerProcessing.K_MAX_CONCURRENT_JOBS, v -> worker.maxConcurrentJobs((int) v));
-        envWhole("AAR_CHECKPOINT_INTERVAL", WorkerProcessing.K_CHECKPOINT_INTERVAL_FILES,
-                v -> worker.checkpointIntervalFiles((int) v));
-        config.workerProcessing(worker.build());
-
-        ScaleLimits.Builder limits = base.scaleLimits().toBuilder();
-        envWhole("AAR_AUTO_APPROVAL_THRESHOLD", ScaleLimits.K_AUTO_APPROVAL_THRESHOLD_FILES,
-                v -> limits.autoApprovalThresholdFiles((int) v));
-        config.scaleLimits(limits.build());
-
-        StoragePolicy.Builder storage = base.storagePolicy().toBuilder();
-        env("AAR_STORAGE_KEY", storage::encryptionKey);
-        config.storagePolicy(storage.build());
-
-        Connections.Builder connections = base.connections().toBuilder();
-        env("AAR_DATABASE_URL", connections::databaseUrl);
-        env("AZURE_STORAGE_CONNECTION_STRING", connections::azureStorageConnectionString);
-        env("AZURE_OPENAI_ENDPOINT", connections::azureOpenAiEndpoint);
-        env("AZURE_OPENAI_KEY", connections::azureOpenAiKey);
-        env("OPENAI_API_KEY", connections::openAiApiKey);
-        env("OPENAI_BASE_URL", connections::openAiBaseUrl);
-        config.connections(connections.build());
-        return config.build();
+        AarConfig config = base;
+        Long jobs = envWhole("AAR_MAX_CONCURRENT_JOBS", WorkerProcessing.K_MAX_CONCURRENT_JOBS);
+        if (jobs != null) {
+            AarConfig c = config;
+            config = fromEnvironment("AAR_MAX_CONCURRENT_JOBS", () -> c.toBuilder().workerProcessing(
+                    c.workerProcessing().toBuilder().maxConcurrentJobs(jobs.intValue()).build()).build());
+        }
+        Long interval = envWhole("AAR_CHECKPOINT_INTERVAL", WorkerProcessing.K_CHECKPOINT_INTERVAL_FILES);
+        if (interval != null) {
+            AarConfig c = config;
+            config = fromEnvironment("AAR_CHECKPOINT_INTERVAL", () -> c.toBuilder().workerProcessing(
+                    c.workerProcessing().toBuilder().checkpointIntervalFiles(interval.intValue()).build()).build());
+        }
+        Long threshold = envWhole("AAR_AUTO_APPROVAL_THRESHOLD", ScaleLimits.K_AUTO_APPROVAL_THRESHOLD_FILES);
+        if (threshold != null) {
+            AarConfig c = config;
+            config = fromEnvironment("AAR_AUTO_APPROVAL_THRESHOLD", () -> c.toBuilder().scaleLimits(
+                    c.scaleLimits().toBuilder().autoApprovalThresholdFiles(threshold.intValue()).build()).build());
+        }
+        String storageKey = env("AAR_STORAGE_KEY");
+        if (storageKey != null) {
+            AarConfig c = config;
+            config = fromEnvironment("AAR_STORAGE_KEY", () -> c.toBuilder().storagePolicy(
+                    c.storagePolicy().toBuilder().encryptionKey(storageKey).build()).build());
+        }
+        config = connection(config, "AAR_DATABASE_URL", Connections.Builder::databaseUrl);
+        config = connection(config, "AZURE_STORAGE_CONNECTION_STRING", Connections.Builder::azureStorageConnectionString);
+        config = connection(config, "AZURE_OPENAI_ENDPOINT", Connections.Builder::azureOpenAiEndpoint);
+        config = connection(config, "AZURE_OPENAI_KEY", Connections.Builder::azureOpenAiKey);
+        config = connection(config, "OPENAI_API_KEY", Connections.Builder::openAiApiKey);
+        config = connection(config, "OPENAI_BASE_URL", Connections.Builder::openAiBaseUrl);
+        return config;
     }
 
-    private void env(String name, Consumer<String> setter) {
-        String value = environment.get(name);
-        if (value != null && !value.isBlank()) {
-            setter.accept(value.trim());
+    private AarConfig connection(AarConfig config, String name,
+            java.util.function.BiFunction<Connections.Builder, String, Connections.Builder> setter) {
+        String value = env(name);
+        if (value == null) {
+            return config;
         }
+        return fromEnvironment(name, () -> config.toBuilder()
+                .connections(setter.apply(config.connections().toBuilder(), value).build()).build());
     }
 
-    private void envWhole(String name, Key key, java.util.function.LongConsumer setter) {
-        String value = environment.get(name);
-        if (value == null || value.isBlank()) {
-            return;
-        }
+    /** Applies one override, so that a refused value names the variable it came from. */
+    private static AarConfig fromEnvironment(String name, Supplier<AarConfig> override) {
         try {
-            setter.accept(Long.parseLong(value.trim()));
+            return override.get();
+        } catch (ConfigException e) {
+            throw new ConfigException(e.reason(), "environment variable " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns the variable's trimmed value, or null when it is unset or blank (blank means "not set" in most deployments). */
+    private String env(String name) {
+        String value = environment.get(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private Long envWhole(String name, Key key) {
+        String value = env(name);
+        if (value == null) {
+            return null;
+        }
+        long parsed;
+        try {
+            parsed = Long.parseLong(value);
         } catch (NumberFormatException e) {
             throw new ConfigException(ConfigException.Reason.WRONG_TYPE, "environment variable " + name
                     + " (" + key.path() + ") = \"" + value + "\" is not a whole number; allowed: " + key.allowed());
         }
+        try {
+            key.check(parsed);
+        } catch (ConfigException e) {
+            throw new ConfigException(e.reason(), "environment variable " + name + ": " + e.getMessage(), e);
+        }
+        return parsed;
     }
 
     private Section section(JsonNode root, String name) {
@@ -273,19 +335,25 @@ public final class ConfigLoader {
             if (v == null) {
                 return;
             }
-            if (v.isIntegralNumber() && v.canConvertToLong()) {
-                setter.accept(v.longValue());
+            long value;
+            if (v.isIntegralNumber()) {
+                if (!v.canConvertToLong()) {
+                    throw key.outOfRange(v.toString());
+                }
+                value = v.longValue();
             } else if (v.isTextual()) {
                 try {
-                    setter.accept(Long.parseLong(v.textValue().trim()));
+                    value = Long.parseLong(v.textValue().trim());
                 } catch (NumberFormatException e) {
                     throw key.wrongType("\"" + v.textValue() + "\"");
                 }
             } else if (v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) < 9e15) {
-                setter.accept((long) v.doubleValue());
+                value = (long) v.doubleValue(); // 1e3 or 100.0 are whole numbers written oddly
             } else {
                 throw key.wrongType(v.toString());
             }
+            // checked here, before the setters narrow to int: 4294967796 must not wrap around to 500
+            setter.accept(key.check(value));
         }
 
         void decimal(Key key, java.util.function.DoubleConsumer setter) {

@@ -36,6 +36,11 @@ public record Connections(
         if (embeddingModel == null) {
             embeddingModel = DEFAULT_EMBEDDING_MODEL;
         }
+        if (databaseUrl != null && !databaseUrl.startsWith("jdbc:")) {
+            // the URL may carry a password: name it masked
+            throw Check.outOfRange(SECTION + ".DatabaseUrl", Secrets.maskUrl(databaseUrl),
+                    "a JDBC URL starting with jdbc: (jdbc:postgresql://... or jdbc:sqlite:...)");
+        }
         checkUrl(SECTION + ".AzureOpenAiEndpoint", azureOpenAiEndpoint);
         checkUrl(SECTION + ".OpenAiBaseUrl", openAiBaseUrl);
         if (!azureStorageContainer.matches("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]")) {
@@ -46,8 +51,13 @@ public record Connections(
 
     private static void checkUrl(String key, String url) {
         if (url != null && !(url.startsWith("https://") || url.startsWith("http://"))) {
-            throw Check.outOfRange(key, url, "an http:// or https:// URL");
+            throw Check.outOfRange(key, Secrets.maskUrl(url), "an http:// or https:// URL");
         }
+    }
+
+    /** Endpoints are not secret, but a pasted URL may carry a key in its user info or query. */
+    private static String masked(String url) {
+        return url == null ? null : Secrets.maskUrl(url);
     }
 
     /** Returns a section with nothing set. */
@@ -60,11 +70,11 @@ public record Connections(
         return "Connections[databaseUrl=" + Secrets.maskUrl(databaseUrl)
                 + ", azureStorageConnectionString=" + Secrets.mask(azureStorageConnectionString)
                 + ", azureStorageContainer=" + azureStorageContainer
-                + ", azureOpenAiEndpoint=" + azureOpenAiEndpoint
+                + ", azureOpenAiEndpoint=" + masked(azureOpenAiEndpoint)
                 + ", azureOpenAiKey=" + Secrets.mask(azureOpenAiKey)
                 + ", azureOpenAiDeployment=" + azureOpenAiDeployment
                 + ", openAiApiKey=" + Secrets.mask(openAiApiKey)
-                + ", openAiBaseUrl=" + openAiBaseUrl
+                + ", openAiBaseUrl=" + masked(openAiBaseUrl)
                 + ", embeddingModel=" + embeddingModel + "]";
     }
 

@@ -11,12 +11,16 @@ public final class Secrets {
         return secret == null ? "(unset)" : "****";
     }
 
-    /** Hides the password in a URL such as {@code postgresql://user:pass@host/db} or a {@code password=} parameter. */
+    /**
+     * Hides the password in a URL such as {@code jdbc:postgresql://user:pass@host/db}, and the value of
+     * every parameter after {@code ?}, {@code &} or {@code ;} ({@code password=}, {@code sslpassword=}, tokens...).
+     */
     public static String maskUrl(String url) {
         if (url == null) {
             return "(unset)";
         }
-        String masked = url.replaceAll("(//[^:/@]+:)[^@]*@", "$1****@");
-        return masked.replaceAll("(?i)(password=)[^&;]*", "$1****");
+        // up to the last '@' before the query: a password with an unencoded '@' is still hidden whole
+        String masked = url.replaceAll("(//[^:/@?#]+:)[^?#]*@", "$1****@");
+        return masked.replaceAll("([?&;][^=&;?]+=)[^&;]*", "$1****");
     }
 }

@@ -22,15 +22,23 @@ public final class InMemoryEmbeddingStore implements EmbeddingStore {
     }
 
     private final Map<String, Map<String, Entry>> projects = new ConcurrentHashMap<>();
-    /** model + '\u0000' + contentHash -> vector, for incremental indexing. */
-    private final Map<String, float[]> byHash = new ConcurrentHashMap<>();
+    /**
+     * model + '\u0000' + contentHash -> (projectId + '\u0000' + chunkId -> vector): which stored chunks
+     * carry a hash, so that {@link #findVectors} forgets a hash once no stored chunk has it.
+     */
+    private final Map<String, Map<String, float[]>> byHash = new ConcurrentHashMap<>();
 
     @Override
-    public void upsert(List<EmbeddedChunk> chunks) {
+    public synchronized void upsert(List<EmbeddedChunk> chunks) {
         for (EmbeddedChunk c : chunks) {
-            projects.computeIfAbsent(c.projectId(), p -> new ConcurrentHashMap<>())
-                    .put(c.chunkId(), new Entry(c, normalise(c.vector())));
-            byHash.put(c.model() + '\u0000' + c.contentHash(), c.vector());
+            // copy: the caller may reuse its arrays, and what we hand out must not alias our state
+            EmbeddedChunk copy = copy(c);
+            Entry previous = projects.computeIfAbsent(c.projectId(), p -> new ConcurrentHashMap<>())
+                    .put(c.chunkId(), new Entry(copy, normalise(copy.vector())));
+            if (previous != null) {
+                unindex(previous.chunk);
+            }
+            byHash.computeIfAbsent(hashKey(copy), h -> new ConcurrentHashMap<>()).put(chunkKey(copy), copy.vector());
         }
     }
 
@@ -57,7 +65,10 @@ public final class InMemoryEmbeddingStore implements EmbeddingStore {
                 best.add(new ScoredChunk(e.chunk, score));
             }
         }
-        List<ScoredChunk> result = new ArrayList<>(best);
+        List<ScoredChunk> result = new ArrayList<>(best.size());
+        for (ScoredChunk hit : best) {
+            result.add(new ScoredChunk(copy(hit.chunk()), hit.score()));
+        }
         result.sort(Comparator.comparingDouble(ScoredChunk::score).reversed()
                 .thenComparing(s -> s.chunk().chunkId()));
         return result;
@@ -67,9 +78,9 @@ public final class InMemoryEmbeddingStore implements EmbeddingStore {
     public Map<String, float[]> findVectors(String model, Collection<String> contentHashes) {
         Map<String, float[]> found = new HashMap<>();
         for (String hash : contentHashes) {
-            float[] v = byHash.get(model + '\u0000' + hash);
-            if (v != null) {
-                found.put(hash, v);
+            Map<String, float[]> holders = byHash.get(model + '\u0000' + hash);
+            if (holders != null) {
+                holders.values().stream().findAny().ifPresent(v -> found.put(hash, v.clone()));
             }
         }
         return found;
@@ -82,9 +93,33 @@ public final class InMemoryEmbeddingStore implements EmbeddingStore {
     }
 
     @Override
-    public long deleteProject(String projectId) {
+    public synchronized long deleteProject(String projectId) {
         Map<String, Entry> removed = projects.remove(projectId);
-        return removed == null ? 0 : removed.size();
+        if (removed == null) {
+            return 0;
+        }
+        removed.values().forEach(e -> unindex(e.chunk));
+        return removed.size();
+    }
+
+    private void unindex(EmbeddedChunk chunk) {
+        byHash.computeIfPresent(hashKey(chunk), (h, holders) -> {
+            holders.remove(chunkKey(chunk));
+            return holders.isEmpty() ? null : holders;
+        });
+    }
+
+    private static EmbeddedChunk copy(EmbeddedChunk c) {
+        return new EmbeddedChunk(c.projectId(), c.chunkId(), c.model(), c.contentHash(), c.file(),
+                c.startLine(), c.endLine(), c.text(), c.vector().clone());
+    }
+
+    private static String hashKey(EmbeddedChunk c) {
+        return c.model() + '\u0000' + c.contentHash();
+    }
+
+    private static String chunkKey(EmbeddedChunk c) {
+        return c.projectId() + '\u0000' + c.chunkId();
     }
 
     static float[] normalise(float[] v) {

@@ -6,14 +6,14 @@ import dev.aar.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -28,39 +28,47 @@ import java.util.stream.Stream;
  * A {@link BlobStore} on the local file system, durable across crashes.
  *
  * <p>Every write goes to a temporary file in the store's own directory, is flushed to disk
- * ({@code fsync}), and is then renamed over the target atomically, so a crash leaves either the
- * old blob or the new one. Keys are checked by {@link BlobKey} and every resolved path is checked
- * to lie under the root, so no key can reach outside it. Parts are assembled with
+ * ({@code fsync}), and is then renamed over the target atomically (and the directory flushed), so
+ * a crash leaves either the old blob or the new one. Keys are checked by {@link BlobKey} and every
+ * resolved path is checked to lie under the root, so no key can reach outside it; symbolic links
+ * planted inside the root are never followed (a directory that resolves outside the root is
+ * refused, a blob that is a link is not read). Parts are assembled with
  * {@link FileChannel#transferTo}, which copies in the kernel rather than through the Java heap.
  *
- * <p>Layout under the root: {@code blobs/<key>.blob}, {@code parts/<uploadId>/<n>.part}, {@code tmp/}.
- * The {@code .blob} suffix lets key {@code a} and key {@code a/b} coexist.
+ * <p>Layout under the root (see {@link BlobLayout}): key {@code a/b/c} is the file
+ * {@code blobs/a.d/b.d/c.blob}; parts are {@code parts/<uploadId>/<n>.part}; writes in progress
+ * are in {@code tmp/}.
+ *
+ * <p>The link checks run before each write; a process that can rewrite the root concurrently can
+ * still race them, so the root must not be writable by anyone the host does not trust.
  */
 public final class FileSystemBlobStore implements BlobStore {
 
-    private static final String SUFFIX = ".blob";
-    private static final int BUFFER = 256 * 1024;
-
+    private final BlobLayout layout;
     private final Path root;
     private final Path blobs;
-    private final Path parts;
     private final Path tmp;
 
     private FileSystemBlobStore(Path root) {
+        this.layout = new BlobLayout(root);
         this.root = root;
-        this.blobs = root.resolve("blobs");
-        this.parts = root.resolve("parts");
-        this.tmp = root.resolve("tmp");
+        this.blobs = layout.blobs;
+        this.tmp = layout.tmp;
     }
 
     /** Opens (creating if needed) a store rooted at {@code directory}. */
     public static FileSystemBlobStore open(Path directory) {
         Objects.requireNonNull(directory, "directory");
-        FileSystemBlobStore store = new FileSystemBlobStore(directory.toAbsolutePath().normalize());
+        FileSystemBlobStore store;
         try {
-            Files.createDirectories(store.blobs);
-            Files.createDirectories(store.parts);
-            Files.createDirectories(store.tmp);
+            Path root = Files.createDirectories(directory.toAbsolutePath().normalize()).toRealPath();
+            store = new FileSystemBlobStore(root);
+            for (Path dir : List.of(store.layout.blobs, store.layout.parts, store.layout.tmp)) {
+                Files.createDirectories(dir);
+                if (!dir.toRealPath().equals(dir)) {
+                    throw new FileSystemException(dir.toString(), null, "is a symbolic link; refusing to follow it");
+                }
+            }
             store.clearTemporaryFiles();
         } catch (IOException e) {
             throw BlobStore.failure("cannot create blob store at " + directory, e);
@@ -75,24 +83,27 @@ public final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public long put(String key, InputStream data) {
-        Path target = blobPath(key);
+        Path target = layout.blobPath(key);
         Path temp = newTempFile();
         try {
-            long size = writeDurably(data, temp);
-            Files.createDirectories(target.getParent());
-            moveAtomically(temp, target);
+            long size = DurableFiles.writeDurably(data, temp);
+            layout.createDirectoriesInside(target.getParent());
+            DurableFiles.moveAtomically(temp, target);
             return size;
         } catch (IOException e) {
             throw BlobStore.failure("cannot store blob " + key, e);
         } finally {
-            deleteQuietly(temp);
+            DurableFiles.deleteQuietly(temp);
         }
     }
 
     @Override
     public Optional<InputStream> get(String key) {
+        Path path = layout.blobPath(key);
         try {
-            return Optional.of(Files.newInputStream(blobPath(key)));
+            layout.requireInside(path.getParent());
+            return Optional.of(Channels.newInputStream(Files.newByteChannel(path, StandardOpenOption.READ,
+                    LinkOption.NOFOLLOW_LINKS)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -102,9 +113,10 @@ public final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public Optional<BlobInfo> stat(String key) {
-        Path path = blobPath(key);
+        Path path = layout.blobPath(key);
         try {
-            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
+            layout.requireInside(path.getParent());
+            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attrs.isRegularFile()) {
                 return Optional.empty();
             }
@@ -118,8 +130,9 @@ public final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public boolean delete(String key) {
-        Path path = blobPath(key);
+        Path path = layout.blobPath(key);
         try {
+            layout.requireInside(path.getParent());
             boolean deleted = Files.deleteIfExists(path);
             pruneEmptyParents(path.getParent(), blobs);
             return deleted;
@@ -131,22 +144,30 @@ public final class FileSystemBlobStore implements BlobStore {
     @Override
     public List<BlobInfo> list(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
+        Path start = layout.listingStart(prefix);
+        if (start == null) {
+            return List.of();
+        }
         List<BlobInfo> result = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(blobs)) {
-            files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).forEach(p -> {
-                String relative = blobs.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
-                String key = relative.substring(0, relative.length() - SUFFIX.length());
-                if (key.startsWith(prefix)) {
-                    try {
-                        BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
-                        result.add(new BlobInfo(key, attrs.size(), attrs.lastModifiedTime().toInstant()));
-                    } catch (IOException e) {
-                        // deleted while we walked: not part of the listing
-                    }
+        try (Stream<Path> files = Files.walk(start)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String key = layout.keyOf(p);
+                if (key == null || !key.startsWith(prefix)) {
+                    continue;
                 }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            throw BlobStore.failure("cannot list blobs", e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
+                try {
+                    BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (attrs.isRegularFile()) {
+                        result.add(new BlobInfo(key, attrs.size(), attrs.lastModifiedTime().toInstant()));
+                    }
+                } catch (NoSuchFileException e) {
+                    // deleted while we walked: not part of the listing
+                }
+            }
+        } catch (IOException e) {
+            throw BlobStore.failure("cannot list blobs", e);
+        } catch (UncheckedIOException e) {
+            throw BlobStore.failure("cannot list blobs", e.getCause());
         }
         result.sort(Comparator.comparing(BlobInfo::key));
         return result;
@@ -155,31 +176,32 @@ public final class FileSystemBlobStore implements BlobStore {
     @Override
     public long stagePart(String key, String uploadId, int partNumber, InputStream data) {
         BlobKey.validate(key);
-        Path target = partPath(uploadId, partNumber);
+        Path target = layout.partPath(uploadId, partNumber);
         Path temp = newTempFile();
         try {
-            long size = writeDurably(data, temp);
-            Files.createDirectories(target.getParent());
-            moveAtomically(temp, target);
+            long size = DurableFiles.writeDurably(data, temp);
+            layout.createDirectoriesInside(target.getParent());
+            DurableFiles.moveAtomically(temp, target);
             return size;
         } catch (IOException e) {
             throw BlobStore.failure("cannot stage part " + partNumber + " of upload " + uploadId, e);
         } finally {
-            deleteQuietly(temp);
+            DurableFiles.deleteQuietly(temp);
         }
     }
 
     @Override
     public BlobInfo commitParts(String key, String uploadId, List<Integer> partNumbers) {
-        Path target = blobPath(key);
+        Path target = layout.blobPath(key);
         Path temp = newTempFile();
         try {
             long total = 0;
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 for (int partNumber : partNumbers) {
-                    Path part = partPath(uploadId, partNumber);
-                    try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ)) {
+                    Path part = layout.partPath(uploadId, partNumber);
+                    layout.requireInside(part.getParent());
+                    try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                         long size = in.size();
                         long position = 0;
                         while (position < size) {
@@ -192,20 +214,25 @@ public final class FileSystemBlobStore implements BlobStore {
                 }
                 out.force(true);
             }
-            Files.createDirectories(target.getParent());
-            moveAtomically(temp, target);
+            layout.createDirectoriesInside(target.getParent());
+            DurableFiles.moveAtomically(temp, target);
             abortParts(key, uploadId);
             return new BlobInfo(key, total, Files.getLastModifiedTime(target).toInstant());
         } catch (IOException e) {
             throw BlobStore.failure("cannot commit upload " + uploadId + " as " + key, e);
         } finally {
-            deleteQuietly(temp);
+            DurableFiles.deleteQuietly(temp);
         }
     }
 
     @Override
     public void abortParts(String key, String uploadId) {
-        Path dir = uploadDir(uploadId);
+        Path dir = layout.uploadDir(uploadId);
+        try {
+            layout.requireInside(dir);
+        } catch (IOException e) {
+            throw BlobStore.failure("cannot abort upload " + uploadId, e);
+        }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Files.deleteIfExists(p);
@@ -224,61 +251,8 @@ public final class FileSystemBlobStore implements BlobStore {
         }
     }
 
-    private Path blobPath(String key) {
-        BlobKey.validate(key);
-        return inside(blobs.resolve(key + SUFFIX), key);
-    }
-
-    private Path uploadDir(String uploadId) {
-        BlobKey.validateUploadId(uploadId);
-        return inside(parts.resolve(uploadId), uploadId);
-    }
-
-    private Path partPath(String uploadId, int partNumber) {
-        if (partNumber < 1) {
-            throw new IllegalArgumentException("part number must be >= 1, was " + partNumber);
-        }
-        return uploadDir(uploadId).resolve(partNumber + ".part");
-    }
-
-    /** Defence in depth: {@link BlobKey} already forbids '..', but the path must also stay under the root. */
-    private Path inside(Path path, String key) {
-        Path normal = path.normalize();
-        if (!normal.startsWith(root)) {
-            throw new IllegalArgumentException("blob key escapes the store: " + key);
-        }
-        return normal;
-    }
-
     private Path newTempFile() {
         return tmp.resolve(UUID.randomUUID() + ".tmp");
-    }
-
-    private static long writeDurably(InputStream data, Path temp) throws IOException {
-        long size = 0;
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
-            byte[] buffer = new byte[BUFFER];
-            ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-            int n;
-            while ((n = data.read(buffer)) != -1) {
-                wrapped.clear().limit(n);
-                while (wrapped.hasRemaining()) {
-                    out.write(wrapped);
-                }
-                size += n;
-            }
-            out.force(true);
-        }
-        return size;
-    }
-
-    private static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            // tmp/ is inside the root, so this only happens on exotic file systems
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     private void pruneEmptyParents(Path dir, Path stop) {
@@ -307,14 +281,6 @@ public final class FileSystemBlobStore implements BlobStore {
                     // finished meanwhile
                 }
             }
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // best effort: tmp/ is cleared at the next open
         }
     }
 

@@ -1,0 +1,233 @@
+package dev.aar.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.aar.core.config.AarConfig;
+import dev.aar.core.config.WorkerProcessing;
+import dev.aar.core.event.ProgressListener;
+import dev.aar.core.memory.InMemoryCheckpointStore;
+import dev.aar.core.memory.InMemoryEmbeddingStore;
+import dev.aar.core.memory.InMemoryProjectStore;
+import dev.aar.core.memory.InMemoryQuotaStore;
+import dev.aar.core.memory.InMemoryUploadSessionStore;
+import dev.aar.core.storage.FileSystemBlobStore;
+import dev.aar.storage.BlobInfo;
+import dev.aar.storage.BlobStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AarTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyBackendDefaultsToTheEmbeddedOne() throws Exception {
+        try (Aar aar = Aar.builder().dataDirectory(dir).build()) {
+            assertThat(aar.config()).isEqualTo(AarConfig.defaults());
+            assertThat(aar.blobStore()).isInstanceOf(FileSystemBlobStore.class);
+            assertThat(((FileSystemBlobStore) aar.blobStore()).root()).startsWith(dir.toRealPath());
+            assertThat(aar.uploadSessionStore()).isInstanceOf(InMemoryUploadSessionStore.class);
+            assertThat(aar.checkpointStore()).isInstanceOf(InMemoryCheckpointStore.class);
+            assertThat(aar.embeddingStore()).isInstanceOf(InMemoryEmbeddingStore.class);
+            assertThat(aar.quotaStore()).isInstanceOf(InMemoryQuotaStore.class);
+            assertThat(aar.projectStore()).isInstanceOf(InMemoryProjectStore.class);
+            assertThat(aar.meterRegistry()).isInstanceOf(SimpleMeterRegistry.class);
+            assertThat(aar.listeners()).isEmpty();
+
+            aar.blobStore().put("k", new ByteArrayInputStream(new byte[] {1, 2, 3}));
+            assertThat(aar.blobStore().stat("k")).get().extracting(BlobInfo::size).isEqualTo(3L);
+        }
+    }
+
+    @Test
+    void explicitBackendsAreUsedAsGiven() {
+        AarConfig config = AarConfig.builder()
+                .workerProcessing(WorkerProcessing.builder().maxConcurrentJobs(7).build()).build();
+        TrackingBlobStore blobs = new TrackingBlobStore(FileSystemBlobStore.open(dir));
+        var sessions = new InMemoryUploadSessionStore();
+        var checkpoints = new InMemoryCheckpointStore();
+        var embeddings = new InMemoryEmbeddingStore();
+        var quotas = new InMemoryQuotaStore();
+        var projects = new InMemoryProjectStore();
+        MeterRegistry registry = new SimpleMeterRegistry();
+        ProgressListener first = event -> { };
+        ProgressListener second = event -> { };
+
+        try (Aar aar = Aar.builder().config(config).blobStore(blobs).uploadSessionStore(sessions)
+                .checkpointStore(checkpoints).embeddingStore(embeddings).quotaStore(quotas).projectStore(projects)
+                .meterRegistry(registry).listener(first).listener(second).build()) {
+            assertThat(aar.config()).isSameAs(config);
+            assertThat(aar.blobStore()).isSameAs(blobs);
+            assertThat(aar.uploadSessionStore()).isSameAs(sessions);
+            assertThat(aar.checkpointStore()).isSameAs(checkpoints);
+            assertThat(aar.embeddingStore()).isSameAs(embeddings);
+            assertThat(aar.quotaStore()).isSameAs(quotas);
+            assertThat(aar.projectStore()).isSameAs(projects);
+            assertThat(aar.meterRegistry()).isSameAs(registry);
+            assertThat(aar.listeners()).containsExactly(first, second);
+        }
+    }
+
+    @Test
+    void closeClosesWhatTheBuilderCreatedButNotTheHostsBackends() {
+        TrackingBlobStore hostBlobs = new TrackingBlobStore(FileSystemBlobStore.open(dir.resolve("host")));
+        MeterRegistry hostRegistry = new SimpleMeterRegistry();
+
+        Aar withHostBackends = Aar.builder().blobStore(hostBlobs).meterRegistry(hostRegistry).build();
+        withHostBackends.close();
+
+        assertThat(hostBlobs.closed).isZero();
+        assertThat(hostRegistry.isClosed()).isFalse();
+
+        Aar withDefaults = Aar.builder().dataDirectory(dir.resolve("own")).build();
+        withDefaults.close();
+
+        assertThat(withDefaults.meterRegistry().isClosed()).isTrue();
+        assertThat(dir.resolve("own")).isDirectory(); // the host's directory: kept, with its data
+    }
+
+    @Test
+    void aTemporaryDataDirectoryTheBuilderMadeIsDeletedAtClose() throws Exception {
+        Path root;
+        try (Aar aar = Aar.builder().build()) {
+            aar.blobStore().put("some/blob", new ByteArrayInputStream(new byte[10]));
+            root = ((FileSystemBlobStore) aar.blobStore()).root();
+            assertThat(root).isDirectory();
+        }
+
+        assertThat(root.getParent()).doesNotExist();
+    }
+
+    @Test
+    void handedOverResourcesCloseLastInReverseOrder() {
+        List<String> closed = new ArrayList<>();
+
+        Aar aar = Aar.builder().dataDirectory(dir).closeWith(() -> closed.add("pool"))
+                .closeWith(() -> closed.add("client")).build();
+        aar.close();
+        aar.close();
+
+        assertThat(closed).containsExactly("client", "pool");
+    }
+
+    @Test
+    void aFailingBuildClosesWhatItOpenedAndNothingOfTheHosts() throws Exception {
+        Files.writeString(dir.resolve("blobs"), "a file where the blob store's directory should be");
+        List<String> closed = new ArrayList<>();
+        MeterRegistry hostRegistry = new SimpleMeterRegistry();
+
+        Throwable thrown = catchThrowable(() -> Aar.builder().dataDirectory(dir).meterRegistry(hostRegistry)
+                .closeWith(() -> closed.add("pool")).build());
+
+        assertThat(thrown).isInstanceOf(UncheckedIOException.class).hasMessageContaining("blob store");
+        assertThat(closed).containsExactly("pool");
+        assertThat(hostRegistry.isClosed()).isFalse();
+    }
+
+    @Test
+    void aFailureWhileCleaningUpAFailedBuildIsSuppressedNotLost() throws Exception {
+        Files.writeString(dir.resolve("blobs"), "not a directory");
+
+        Throwable thrown = catchThrowable(() -> Aar.builder().dataDirectory(dir)
+                .closeWith(() -> {
+                    throw new IllegalStateException("pool would not close");
+                }).build());
+
+        assertThat(thrown).isInstanceOf(UncheckedIOException.class);
+        assertThat(thrown.getSuppressed()).singleElement().extracting(Throwable::getMessage)
+                .isEqualTo("pool would not close");
+    }
+
+    @Test
+    void closeClosesEverythingEvenWhenOneFailsAndThenReportsTheFirstFailure() {
+        List<String> closed = new ArrayList<>();
+        Aar aar = Aar.builder().dataDirectory(dir)
+                .closeWith(() -> closed.add("first"))
+                .closeWith(() -> {
+                    throw new IllegalStateException("second failed");
+                })
+                .build();
+
+        assertThatThrownBy(aar::close).hasMessage("second failed");
+        assertThat(closed).containsExactly("first");
+        assertThat(aar.meterRegistry().isClosed()).isTrue();
+    }
+
+    @Test
+    void aBuilderBuildsOnce() {
+        Aar.Builder builder = Aar.builder().dataDirectory(dir);
+        try (Aar first = builder.build()) {
+            assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("new Aar.builder()");
+            assertThat(first.blobStore()).isNotNull();
+        }
+    }
+
+    /** A host-owned blob store that counts close() calls. */
+    private static final class TrackingBlobStore implements BlobStore {
+        private final BlobStore delegate;
+        int closed;
+
+        TrackingBlobStore(BlobStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public long put(String key, InputStream data) {
+            return delegate.put(key, data);
+        }
+
+        @Override
+        public Optional<InputStream> get(String key) {
+            return delegate.get(key);
+        }
+
+        @Override
+        public Optional<BlobInfo> stat(String key) {
+            return delegate.stat(key);
+        }
+
+        @Override
+        public boolean delete(String key) {
+            return delegate.delete(key);
+        }
+
+        @Override
+        public List<BlobInfo> list(String prefix) {
+            return delegate.list(prefix);
+        }
+
+        @Override
+        public long stagePart(String key, String uploadId, int partNumber, InputStream data) {
+            return delegate.stagePart(key, uploadId, partNumber, data);
+        }
+
+        @Override
+        public BlobInfo commitParts(String key, String uploadId, List<Integer> partNumbers) {
+            return delegate.commitParts(key, uploadId, partNumbers);
+        }
+
+        @Override
+        public void abortParts(String key, String uploadId) {
+            delegate.abortParts(key, uploadId);
+        }
+
+        @Override
+        public void close() {
+            closed++;
+        }
+    }
+}
