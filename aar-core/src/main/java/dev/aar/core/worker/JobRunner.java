@@ -86,7 +86,7 @@ final class JobRunner {
         if (failure == null) {
             if (queue.complete(job.id(), ctx.lease.fencingToken())) {
                 metrics.jobCompleted(job.priority(), ctx.elapsed());
-                checkpoints.delete(job.id());
+                deleteCheckpoint(job.id());
                 events.publish(new JobCompleted(ctx.projectId(), job.id(), true, result, null));
             } else {
                 refused(ctx);
@@ -125,8 +125,17 @@ final class JobRunner {
     private void cancelled(RunningJob ctx) {
         Job job = ctx.job();
         metrics.jobCancelled(job.priority(), ctx.elapsed());
-        checkpoints.delete(job.id());
+        deleteCheckpoint(job.id());
         events.publish(new JobCompleted(ctx.projectId(), job.id(), false, null, "cancelled"));
+    }
+
+    /** The job has ended for good; a checkpoint left behind only wastes space, so a failure here is logged. */
+    private void deleteCheckpoint(String jobId) {
+        try {
+            checkpoints.delete(jobId);
+        } catch (RuntimeException e) {
+            log.warn("could not delete the checkpoint of finished job {}", jobId, e);
+        }
     }
 
     static String describe(Throwable t) {

@@ -285,7 +285,12 @@ public final class WorkerPool implements AutoCloseable {
                     queue.release(lease.jobId(), lease.fencingToken());
                     break;
                 }
-                execute(lease);
+                try {
+                    execute(lease);
+                } catch (RuntimeException e) {
+                    // e.g. the checkpoint store is down: the lease lapses and the job runs again later
+                    log.error("worker {} could not run job {}", workerId, lease.jobId(), e);
+                }
             }
             state.set(STOPPED);
         }
