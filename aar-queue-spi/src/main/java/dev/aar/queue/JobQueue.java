@@ -95,7 +95,8 @@ public interface JobQueue extends AutoCloseable {
     /**
      * Like {@link #awaitWork(Duration)}, but only work of at least {@code minPriority} needs to wake
      * the caller, so a worker slot reserved for Critical jobs does not spin while lower jobs wait.
-     * The default ignores {@code minPriority}, which is correct (callers re-check) but may wake early.
+     * Returns at once if such work is claimable already. The default delegates to
+     * {@link #awaitWork(Duration)}, which is correct (callers re-check) but may wake early.
      */
     default void awaitWork(Duration timeout, JobPriority minPriority) throws InterruptedException {
         awaitWork(timeout);

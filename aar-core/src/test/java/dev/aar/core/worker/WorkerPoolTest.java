@@ -201,6 +201,29 @@ class WorkerPoolTest {
     }
 
     @Test
+    void cancelFromAnotherNodeReachesTheWorkerAtItsNextHeartbeat() throws Exception {
+        CountDownLatch started = latch();
+        WorkerPool pool = start(pool(1, handler("long", ctx -> {
+            started.countDown();
+            while (!ctx.isCancelled()) {
+                Thread.sleep(5);
+            }
+            ctx.throwIfCancelled();
+            return null;
+        })).config(WorkerProcessing.builder().maxConcurrentJobs(1).leaseSeconds(2).build()));
+        Job job = enqueue("long", JobPriority.NORMAL);
+        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+        JobClient elsewhere = new JobClient(queue, dispatcher, metrics, clock);
+
+        assertThat(elsewhere.cancel(job.id())).isTrue();
+
+        await().atMost(WAIT).until(() -> pool.runningJobs().isEmpty());
+        dispatcher.awaitIdle(WAIT);
+        assertThat(events(JobCompleted.class, e -> true)).singleElement()
+                .satisfies(e -> assertThat(e.error()).isEqualTo("cancelled"));
+    }
+
+    @Test
     void cancelOfAQueuedJobEndsItWithoutRunning() throws Exception {
         WorkerPool pool = pool(1, handler("never", ctx -> "x")).build();
         Job job = enqueue("never", JobPriority.NORMAL);
