@@ -62,7 +62,7 @@ public final class InMemoryJobQueue implements JobQueue {
     private final Map<String, Entry> byId = new HashMap<>();
     private final Map<String, Entry> byKey = new HashMap<>();
     /** Due jobs per priority, FIFO by seq; cancelled entries are skipped lazily. */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic array: the heaps are created typed in the constructor
     private final PriorityQueue<Entry>[] ready = new PriorityQueue[LEVELS];
     /** Jobs waiting for their run-at time. */
     private final PriorityQueue<Entry> scheduled = new PriorityQueue<>(
