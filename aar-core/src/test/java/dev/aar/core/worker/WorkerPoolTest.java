@@ -224,6 +224,30 @@ class WorkerPoolTest {
     }
 
     @Test
+    void workerThatLostItsLeaseStopsAndItsResultIsDiscarded() throws Exception {
+        CountDownLatch started = latch();
+        WorkerPool pool = start(pool(1, handler("stalls", ctx -> {
+            started.countDown();
+            while (!ctx.isCancelled()) {
+                Thread.sleep(5);
+            }
+            return "late result";
+        })).config(WorkerProcessing.builder().maxConcurrentJobs(1).leaseSeconds(2).build()));
+        Job job = enqueue("stalls", JobPriority.NORMAL);
+        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+
+        clock.advanceSeconds(2); // the lease lapses, as if the worker had stalled
+        var takeover = queue.claim("other-node", 1, Duration.ofSeconds(30), JobPriority.LOW);
+
+        assertThat(takeover).singleElement().satisfies(l -> assertThat(l.job().attempts()).isEqualTo(2));
+        await().atMost(WAIT).until(() -> pool.runningJobs().isEmpty());
+        assertThat(state(job)).isEqualTo(JobState.RUNNING);
+        assertThat(queue.complete(job.id(), takeover.get(0).fencingToken())).isTrue();
+        dispatcher.awaitIdle(WAIT);
+        assertThat(events(JobCompleted.class, e -> true)).isEmpty();
+    }
+
+    @Test
     void cancelOfAQueuedJobEndsItWithoutRunning() throws Exception {
         WorkerPool pool = pool(1, handler("never", ctx -> "x")).build();
         Job job = enqueue("never", JobPriority.NORMAL);
