@@ -12,8 +12,10 @@ import dev.aar.queue.JobState;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Enqueues and cancels jobs with the SDK's bookkeeping around the bare {@link JobQueue}: the
@@ -45,7 +47,9 @@ public final class JobClient {
     public Job enqueue(JobRequest request) {
         Instant before = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Job job = queue.enqueue(request);
-        reportIfNew(job, before);
+        if (isNew(request, job, before)) {
+            announce(job);
+        }
         return job;
     }
 
@@ -53,18 +57,29 @@ public final class JobClient {
     public List<Job> enqueueAll(List<JobRequest> requests) {
         Instant before = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<Job> jobs = queue.enqueueAll(requests);
-        jobs.stream().distinct().forEach(j -> reportIfNew(j, before));
+        Set<String> announced = new HashSet<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            Job job = jobs.get(i);
+            if (isNew(requests.get(i), job, before) && announced.add(job.id())) {
+                announce(job);
+            }
+        }
         return jobs;
     }
 
     /**
-     * An idempotent repeat returns a job created before this call; only new jobs are counted and
-     * announced (a repeat within the same millisecond as its original is counted twice).
+     * A request without an idempotency key always creates a job. With a key, the queue may have
+     * returned an earlier job: one created before this call is not new (a repeat within the same
+     * millisecond as its original cannot be told apart and is counted again).
      */
-    private void reportIfNew(Job job, Instant before) {
-        if (job.state() != JobState.QUEUED || job.attempts() > 0 || job.createdAt().isBefore(before)) {
-            return;
+    private static boolean isNew(JobRequest request, Job job, Instant before) {
+        if (request.idempotencyKey() == null) {
+            return true;
         }
+        return job.state() == JobState.QUEUED && job.attempts() == 0 && !job.createdAt().isBefore(before);
+    }
+
+    private void announce(Job job) {
         metrics.jobQueued(job.priority());
         events.publish(new JobQueued(projectIdOf(job), job.id(), AarMetrics.priorityTag(job.priority())));
     }
