@@ -1,17 +1,24 @@
 package dev.aar.core;
 
 import dev.aar.core.config.AarConfig;
+import dev.aar.core.event.EventDispatcher;
 import dev.aar.core.event.ProgressListener;
 import dev.aar.core.memory.InMemoryCheckpointStore;
 import dev.aar.core.memory.InMemoryEmbeddingStore;
+import dev.aar.core.memory.InMemoryJobQueue;
 import dev.aar.core.memory.InMemoryProjectStore;
 import dev.aar.core.memory.InMemoryQuotaStore;
 import dev.aar.core.memory.InMemoryUploadSessionStore;
+import dev.aar.core.metrics.AarMetrics;
 import dev.aar.core.project.ProjectStore;
 import dev.aar.core.quota.QuotaStore;
 import dev.aar.core.storage.FileSystemBlobStore;
+import dev.aar.core.worker.JobClient;
+import dev.aar.core.worker.JobHandler;
+import dev.aar.core.worker.WorkerPool;
 import dev.aar.embedding.EmbeddingStore;
 import dev.aar.queue.CheckpointStore;
+import dev.aar.queue.JobQueue;
 import dev.aar.storage.BlobStore;
 import dev.aar.storage.UploadSessionStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +27,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -57,6 +65,10 @@ public final class Aar implements AutoCloseable {
     private final MeterRegistry meterRegistry;
     private final List<ProgressListener> listeners;
     private final Deque<AutoCloseable> owned;
+    private final JobQueue jobQueue;
+    private final EventDispatcher events;
+    private final AarMetrics metrics;
+    private final JobClient jobs;
 
     private Aar(Builder b, Deque<AutoCloseable> owned) {
         this.config = b.config;
@@ -69,6 +81,10 @@ public final class Aar implements AutoCloseable {
         this.meterRegistry = b.meterRegistry;
         this.listeners = List.copyOf(b.listeners);
         this.owned = owned;
+        this.jobQueue = b.jobQueue;
+        this.events = b.events;
+        this.metrics = b.metrics;
+        this.jobs = new JobClient(jobQueue, events, metrics, Clock.systemUTC());
     }
 
     /** Starts wiring an instance. */
@@ -108,6 +124,44 @@ public final class Aar implements AutoCloseable {
         return meterRegistry;
     }
 
+    public JobQueue jobQueue() {
+        return jobQueue;
+    }
+
+    /** Returns the event dispatcher: publish events, or subscribe listeners at run time (an SSE client). */
+    public EventDispatcher events() {
+        return events;
+    }
+
+    /** Returns the SDK's meters, registered in {@link #meterRegistry()}. */
+    public AarMetrics metrics() {
+        return metrics;
+    }
+
+    /** Returns the client that enqueues and cancels jobs, counting and announcing them. */
+    public JobClient jobs() {
+        return jobs;
+    }
+
+    /**
+     * Starts a {@link WorkerPool} running {@code handlers} with this instance's queue, checkpoint
+     * store, events, metrics and {@code WorkerProcessing} config; {@link #close()} shuts it down
+     * gracefully, or the host may close it earlier. For other settings use {@link #workerPool()}.
+     */
+    public WorkerPool workers(JobHandler... handlers) {
+        WorkerPool pool = workerPool().handlers(handlers).build().start();
+        synchronized (owned) {
+            owned.push(pool);
+        }
+        return pool;
+    }
+
+    /** Returns a worker pool builder wired to this instance; the host starts and closes the pool. */
+    public WorkerPool.Builder workerPool() {
+        return WorkerPool.builder(jobQueue).config(config.workerProcessing()).checkpointStore(checkpointStore)
+                .events(events).metrics(metrics);
+    }
+
     /** Returns the registered listeners, in registration order. */
     public List<ProgressListener> listeners() {
         return listeners;
@@ -118,7 +172,10 @@ public final class Aar implements AutoCloseable {
     public void close() {
         RuntimeException first = null;
         while (!owned.isEmpty()) {
-            AutoCloseable c = owned.pop();
+            AutoCloseable c;
+            synchronized (owned) {
+                c = owned.pop();
+            }
             try {
                 c.close();
             } catch (Exception e) {
@@ -149,6 +206,9 @@ public final class Aar implements AutoCloseable {
         private boolean built;
         /** What {@link #build()} has created so far, for the helpers it calls. */
         private Deque<AutoCloseable> created;
+        private JobQueue jobQueue;
+        private EventDispatcher events;
+        private AarMetrics metrics;
 
         private Builder() {
         }
@@ -217,6 +277,12 @@ public final class Aar implements AutoCloseable {
             return this;
         }
 
+        /** Queues jobs here (default: an {@link InMemoryJobQueue}). */
+        public Builder jobQueue(JobQueue queue) {
+            this.jobQueue = Objects.requireNonNull(queue, "jobQueue");
+            return this;
+        }
+
         /** Adds a listener for pipeline events; may be called several times. */
         public Builder listener(ProgressListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -258,6 +324,14 @@ public final class Aar implements AutoCloseable {
                     meterRegistry = registry;
                     owned.push(registry::close);
                 }
+                if (jobQueue == null) {
+                    jobQueue = new InMemoryJobQueue();
+                    owned.push(jobQueue);
+                }
+                events = EventDispatcher.of(listeners);
+                owned.push(events);
+                metrics = new AarMetrics(meterRegistry);
+                metrics.bindQueue(jobQueue);
                 log.debug("wired AAR with {} and config {}", blobStore, config);
                 return new Aar(this, owned);
             } catch (RuntimeException e) {

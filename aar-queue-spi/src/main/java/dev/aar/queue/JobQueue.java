@@ -30,6 +30,19 @@ public interface JobQueue extends AutoCloseable {
      */
     List<Lease> claim(String workerId, int max, Duration leaseDuration, JobPriority minPriority);
 
+    /**
+     * Like {@link #claim(String, int, Duration, JobPriority)}, taking jobs in {@code order}.
+     *
+     * <p>The default supports only {@link ClaimOrder#PRIORITY} faithfully and falls back to it for
+     * {@link ClaimOrder#AGE}, which loses the fair-share guarantee; backends should override it.
+     *
+     * @return the leases, in the order they were taken; empty if nothing is claimable
+     */
+    default List<Lease> claim(String workerId, int max, Duration leaseDuration, JobPriority minPriority,
+            ClaimOrder order) {
+        return claim(workerId, max, leaseDuration, minPriority);
+    }
+
     /** Extends a current lease to now + {@code leaseDuration}; returns false if the token is stale. */
     boolean heartbeat(String jobId, long fencingToken, Duration leaseDuration);
 
@@ -78,6 +91,16 @@ public interface JobQueue extends AutoCloseable {
      * sleeping, so an idle worker starts a new job without polling delay.
      */
     void awaitWork(Duration timeout) throws InterruptedException;
+
+    /**
+     * Like {@link #awaitWork(Duration)}, but only work of at least {@code minPriority} needs to wake
+     * the caller, so a worker slot reserved for Critical jobs does not spin while lower jobs wait.
+     * Returns at once if such work is claimable already. The default delegates to
+     * {@link #awaitWork(Duration)}, which is correct (callers re-check) but may wake early.
+     */
+    default void awaitWork(Duration timeout, JobPriority minPriority) throws InterruptedException {
+        awaitWork(timeout);
+    }
 
     /** Releases the queue's resources; the default does nothing. */
     @Override

@@ -1,0 +1,5 @@
+/**
+ * Micrometer meters with the spec's names ({@link dev.aar.core.metrics.AarMetrics}): job counters
+ * and durations, queue gauges, checkpoints, tokens and embeddings.
+ */
+package dev.aar.core.metrics;

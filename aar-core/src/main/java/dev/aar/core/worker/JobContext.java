@@ -1,0 +1,60 @@
+package dev.aar.core.worker;
+
+import dev.aar.core.JobCancelledException;
+import dev.aar.core.event.Phase;
+import dev.aar.core.event.ProgressEvent;
+import dev.aar.queue.Checkpoint;
+import dev.aar.queue.Job;
+import java.util.Optional;
+
+/** What a {@link JobHandler} gets for one attempt: the job, its last checkpoint, cancellation and events. */
+public interface JobContext {
+
+    /** Returns the job as it was claimed. */
+    Job job();
+
+    /** Returns the job's id. */
+    default String jobId() {
+        return job().id();
+    }
+
+    /** Returns the job's JSON payload. */
+    default String payload() {
+        return job().payload();
+    }
+
+    /** Returns this attempt's number, 1 for the first. */
+    default int attempt() {
+        return job().attempts();
+    }
+
+    /** Returns the payload's top-level {@code projectId}, or null; events carry it. */
+    String projectId();
+
+    /** Returns whether the job should stop: cancelled, lease lost, or the pool is shutting down. */
+    boolean isCancelled();
+
+    /** Throws {@link JobCancelledException} if {@link #isCancelled()}. */
+    void throwIfCancelled();
+
+    /** Returns the job's latest checkpoint: the one found when the attempt started, or the last one saved since. */
+    Optional<Checkpoint> checkpoint();
+
+    /**
+     * Saves a checkpoint atomically; first confirms (and extends) the lease, so a worker that lost
+     * the job cannot overwrite the new owner's checkpoint.
+     *
+     * @throws JobCancelledException if the lease was lost or the job cancelled
+     */
+    Checkpoint saveCheckpoint(String phase, String lastProcessedFile, int processedFileCount, int totalFileCount,
+            String dataJson);
+
+    /** Returns {@code WorkerProcessing.CheckpointIntervalFiles}: how many files to process between checkpoints. */
+    int checkpointIntervalFiles();
+
+    /** Publishes an event to the listeners; returns at once. */
+    void publish(ProgressEvent event);
+
+    /** Publishes a {@code ProgressUpdate} for this job. */
+    void progress(Phase phase, int processedFiles, int totalFiles, String message);
+}

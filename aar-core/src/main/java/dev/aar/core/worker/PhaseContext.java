@@ -1,0 +1,110 @@
+package dev.aar.core.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aar.core.event.Finding;
+import dev.aar.core.event.FindingUpdate;
+import dev.aar.core.event.Phase;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What a {@link JobPhase} gets: where to resume, a per-file hook that reports progress and saves a
+ * checkpoint every {@code CheckpointIntervalFiles} files, findings, and outputs of earlier phases.
+ */
+public final class PhaseContext {
+
+    private final JobContext job;
+    private final Phase phase;
+    private final PhaseState state;
+    private final int resumeProcessedFiles;
+    private final String resumeLastFile;
+    private final String resumeState;
+    private int processedFiles;
+    private String lastFile;
+
+    PhaseContext(JobContext job, Phase phase, PhaseState state) {
+        this.job = job;
+        this.phase = phase;
+        this.state = state;
+        boolean resuming = phase.displayName().equals(state.currentPhase());
+        this.resumeProcessedFiles = resuming ? state.processedFiles() : 0;
+        this.resumeLastFile = resuming ? state.lastProcessedFile() : null;
+        this.resumeState = resuming ? state.phaseStateJson() : null;
+        this.processedFiles = resumeProcessedFiles;
+        this.lastFile = resumeLastFile;
+    }
+
+    /** Returns the job this phase belongs to (payload, cancellation, events). */
+    public JobContext job() {
+        return job;
+    }
+
+    /** Returns this phase. */
+    public Phase phase() {
+        return phase;
+    }
+
+    /** Returns how many files of this phase an earlier attempt finished (0 on a fresh start). */
+    public int resumeProcessedFiles() {
+        return resumeProcessedFiles;
+    }
+
+    /** Returns the last file an earlier attempt finished in this phase, or null. */
+    public String resumeLastProcessedFile() {
+        return resumeLastFile;
+    }
+
+    /** Returns the phase's own JSON state saved with the last checkpoint of this phase, or null. */
+    public String resumeState() {
+        return resumeState;
+    }
+
+    /** Returns how many files of this phase are done, counting those of earlier attempts. */
+    public int processedFiles() {
+        return processedFiles;
+    }
+
+    /** Records a finished file: reports progress and checkpoints every {@code CheckpointIntervalFiles} files. */
+    public void fileProcessed(String path, int totalFiles) {
+        fileProcessed(path, totalFiles, () -> null);
+    }
+
+    /**
+     * Records a finished file like {@link #fileProcessed(String, int)}; {@code phaseState} supplies
+     * the phase's own JSON state when a checkpoint is due (read back through {@link #resumeState()}).
+     */
+    public void fileProcessed(String path, int totalFiles, Supplier<String> phaseState) {
+        job.throwIfCancelled();
+        processedFiles++;
+        lastFile = path;
+        job.progress(phase, processedFiles, totalFiles, null);
+        if (processedFiles % job.checkpointIntervalFiles() == 0) {
+            checkpoint(totalFiles, phaseState.get());
+        }
+    }
+
+    /** Saves a checkpoint of this phase now, with the phase's own JSON state (or null). */
+    public void checkpoint(int totalFiles, String phaseState) {
+        state.save(job, phase, lastFile, processedFiles, totalFiles, phaseState);
+    }
+
+    /** Publishes a finding of this job; findings are never dropped on the way to listeners. */
+    public void finding(Finding finding) {
+        job.publish(new FindingUpdate(job.projectId(), job.jobId(), finding));
+    }
+
+    /** Sets this phase's output (JSON), kept in the checkpoint once the phase completes. */
+    public void output(String json) {
+        state.setOutput(phase, json);
+    }
+
+    /** Returns the output an earlier phase set, even if it completed in an earlier attempt. */
+    public Optional<String> outputOf(Phase earlier) {
+        return state.output(earlier).map(JsonNode::toString);
+    }
+
+    /** Sets the id the job returns (the report's id for an analysis). */
+    public void result(String id) {
+        state.setResult(id);
+    }
+}

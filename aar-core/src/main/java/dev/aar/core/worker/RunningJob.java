@@ -1,0 +1,131 @@
+package dev.aar.core.worker;
+
+import dev.aar.core.JobCancelledException;
+import dev.aar.core.event.EventPublisher;
+import dev.aar.core.event.Phase;
+import dev.aar.core.event.ProgressEvent;
+import dev.aar.core.event.ProgressUpdate;
+import dev.aar.core.metrics.AarMetrics;
+import dev.aar.queue.Checkpoint;
+import dev.aar.queue.CheckpointStore;
+import dev.aar.queue.Job;
+import dev.aar.queue.JobQueue;
+import dev.aar.queue.Lease;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The {@link JobContext} of one attempt, plus what the pool tracks about it (lease, stop reason). */
+final class RunningJob implements JobContext {
+
+    final Lease lease;
+    private final JobQueue queue;
+    private final CheckpointStore checkpoints;
+    private final EventPublisher events;
+    private final AarMetrics metrics;
+    private final Clock clock;
+    private final Duration leaseDuration;
+    private final int checkpointInterval;
+    private final String projectId;
+    private volatile Checkpoint checkpoint;
+    private volatile StopReason stopReason;
+    volatile Instant leaseExpiresAt;
+    final long startedNanos = System.nanoTime();
+
+    RunningJob(Lease lease, JobQueue queue, CheckpointStore checkpoints, EventPublisher events, AarMetrics metrics,
+            Clock clock, Duration leaseDuration, int checkpointInterval) {
+        this.lease = lease;
+        this.queue = queue;
+        this.checkpoints = checkpoints;
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.leaseDuration = leaseDuration;
+        this.checkpointInterval = checkpointInterval;
+        this.leaseExpiresAt = lease.expiresAt();
+        this.projectId = JobClient.projectIdOf(lease.job());
+        this.checkpoint = checkpoints.find(lease.jobId()).orElse(null);
+    }
+
+    @Override
+    public Job job() {
+        return lease.job();
+    }
+
+    @Override
+    public String projectId() {
+        return projectId;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return stopReason != null;
+    }
+
+    @Override
+    public void throwIfCancelled() {
+        StopReason r = stopReason;
+        if (r != null) {
+            throw new JobCancelledException(jobId(), r.description);
+        }
+    }
+
+    /** Tells the handler to stop; the first reason wins. */
+    void stop(StopReason reason) {
+        synchronized (this) {
+            if (stopReason == null) {
+                stopReason = reason;
+            }
+        }
+    }
+
+    StopReason stopReason() {
+        return stopReason;
+    }
+
+    @Override
+    public Optional<Checkpoint> checkpoint() {
+        return Optional.ofNullable(checkpoint);
+    }
+
+    @Override
+    public Checkpoint saveCheckpoint(String phase, String lastProcessedFile, int processedFileCount,
+            int totalFileCount, String dataJson) {
+        throwIfCancelled();
+        // fencing: only the current lease holder may write the job's checkpoint
+        if (!queue.heartbeat(jobId(), lease.fencingToken(), leaseDuration)) {
+            stop(StopReason.LEASE_LOST);
+            throwIfCancelled();
+        }
+        leaseExpiresAt = clock.instant().plus(leaseDuration);
+        Instant now = clock.instant();
+        Checkpoint previous = checkpoint;
+        Checkpoint c = new Checkpoint(jobId(), projectId == null ? "" : projectId, phase, lastProcessedFile,
+                processedFileCount, totalFileCount, dataJson, previous == null ? now : previous.createdAt(), now);
+        checkpoints.save(c);
+        checkpoint = c;
+        metrics.checkpointSaved();
+        return c;
+    }
+
+    @Override
+    public int checkpointIntervalFiles() {
+        return checkpointInterval;
+    }
+
+    @Override
+    public void publish(ProgressEvent event) {
+        events.publish(event);
+    }
+
+    @Override
+    public void progress(Phase phase, int processedFiles, int totalFiles, String message) {
+        double percent = totalFiles <= 0 ? 100.0 : Math.min(100.0, processedFiles * 100.0 / totalFiles);
+        events.publish(new ProgressUpdate(projectId, jobId(), phase, percent, processedFiles, totalFiles, message));
+    }
+
+    Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+}

@@ -1,0 +1,533 @@
+package dev.aar.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link JobQueue} must have; each backend's test extends this class.
+ *
+ * <p>Time is read from the {@link MutableClock} given to {@link #createQueue(Clock)}, so lease
+ * expiry and run-at are tested by moving the clock, never by sleeping.
+ */
+public abstract class JobQueueContract {
+
+    protected static final Duration LEASE = Duration.ofSeconds(30);
+
+    protected MutableClock clock;
+    protected JobQueue queue;
+
+    /** Returns a new, empty queue that reads the current time from {@code clock}. */
+    protected abstract JobQueue createQueue(Clock clock);
+
+    @BeforeEach
+    void setUpQueue() {
+        clock = new MutableClock();
+        queue = createQueue(clock);
+    }
+
+    @AfterEach
+    void tearDownQueue() {
+        queue.close();
+    }
+
+    protected Job enqueue(String payload, JobPriority priority) {
+        return queue.enqueue(JobRequest.of("test", payload, priority));
+    }
+
+    protected List<Lease> claim(String worker, int max) {
+        return queue.claim(worker, max, LEASE, JobPriority.LOW);
+    }
+
+    protected Lease claimOne(String worker) {
+        List<Lease> leases = claim(worker, 1);
+        assertThat(leases).hasSize(1);
+        return leases.get(0);
+    }
+
+    private static List<String> payloads(List<Lease> leases) {
+        return leases.stream().map(l -> l.job().payload()).toList();
+    }
+
+    @Test
+    void enqueuedJobIsQueuedWithItsFields() {
+        Job job = queue.enqueue(JobRequest.of("analysis", "{\"projectId\":\"p1\"}", JobPriority.HIGH));
+
+        assertThat(job.id()).isNotBlank();
+        assertThat(job.type()).isEqualTo("analysis");
+        assertThat(job.payload()).isEqualTo("{\"projectId\":\"p1\"}");
+        assertThat(job.priority()).isEqualTo(JobPriority.HIGH);
+        assertThat(job.state()).isEqualTo(JobState.QUEUED);
+        assertThat(job.attempts()).isZero();
+        assertThat(job.createdAt()).isEqualTo(clock.instant());
+        assertThat(job.runAt()).isEqualTo(clock.instant());
+        assertThat(job.errors()).isEmpty();
+        assertThat(queue.find(job.id())).get().extracting(Job::state).isEqualTo(JobState.QUEUED);
+        assertThat(queue.find("no-such-job")).isEmpty();
+    }
+
+    @Test
+    void claimsHighestPriorityFirst() {
+        enqueue("low", JobPriority.LOW);
+        enqueue("normal", JobPriority.NORMAL);
+        enqueue("critical", JobPriority.CRITICAL);
+        enqueue("high", JobPriority.HIGH);
+
+        assertThat(payloads(claim("w", 10))).containsExactly("critical", "high", "normal", "low");
+    }
+
+    @Test
+    void claimsFifoWithinAPriority() {
+        for (int i = 0; i < 5; i++) {
+            enqueue("n" + i, JobPriority.NORMAL);
+        }
+        assertThat(payloads(claim("w", 2))).containsExactly("n0", "n1");
+        assertThat(payloads(claim("w", 10))).containsExactly("n2", "n3", "n4");
+        assertThat(claim("w", 10)).isEmpty();
+    }
+
+    @Test
+    void claimWithMinPriorityLeavesLowerJobsQueued() {
+        enqueue("low", JobPriority.LOW);
+        enqueue("high", JobPriority.HIGH);
+        enqueue("critical", JobPriority.CRITICAL);
+
+        assertThat(payloads(queue.claim("reserved", 10, LEASE, JobPriority.CRITICAL))).containsExactly("critical");
+        assertThat(payloads(queue.claim("w", 10, LEASE, JobPriority.HIGH))).containsExactly("high");
+        assertThat(queue.stats().queuedByPriority()).containsEntry(JobPriority.LOW, 1L);
+    }
+
+    @Test
+    void ageOrderTakesTheEarliestEnqueuedWhateverItsPriority() {
+        enqueue("low-first", JobPriority.LOW);
+        enqueue("high-second", JobPriority.HIGH);
+        enqueue("critical-third", JobPriority.CRITICAL);
+
+        List<Lease> leases = queue.claim("w", 1, LEASE, JobPriority.LOW, ClaimOrder.AGE);
+        assertThat(payloads(leases)).containsExactly("low-first");
+        assertThat(payloads(queue.claim("w", 5, LEASE, JobPriority.HIGH, ClaimOrder.AGE)))
+                .containsExactly("high-second", "critical-third");
+    }
+
+    @Test
+    void claimLeasesTheJobWithAGrowingFencingToken() {
+        Job job = enqueue("a", JobPriority.NORMAL);
+
+        Lease lease = claimOne("w1");
+
+        assertThat(lease.jobId()).isEqualTo(job.id());
+        assertThat(lease.workerId()).isEqualTo("w1");
+        assertThat(lease.expiresAt()).isEqualTo(clock.instant().plus(LEASE));
+        assertThat(lease.job().state()).isEqualTo(JobState.RUNNING);
+        assertThat(lease.job().attempts()).isEqualTo(1);
+        assertThat(queue.find(job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+
+        assertThat(queue.release(job.id(), lease.fencingToken())).isTrue();
+        Lease again = claimOne("w2");
+        assertThat(again.fencingToken()).isGreaterThan(lease.fencingToken());
+    }
+
+    @Test
+    void idempotencyKeyReturnsTheExistingJob() {
+        Job first = queue.enqueue(JobRequest.of("t", "{\"v\":1}", JobPriority.NORMAL).withIdempotencyKey("upload-42"));
+        Job second = queue.enqueue(JobRequest.of("t", "{\"v\":2}", JobPriority.HIGH).withIdempotencyKey("upload-42"));
+
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(second.payload()).isEqualTo("{\"v\":1}");
+        assertThat(queue.stats().queued()).isEqualTo(1);
+
+        Lease lease = claimOne("w");
+        queue.complete(lease.jobId(), lease.fencingToken());
+        Job afterCompletion = queue.enqueue(JobRequest.of("t", "{}", JobPriority.NORMAL).withIdempotencyKey("upload-42"));
+        assertThat(afterCompletion.id()).isEqualTo(first.id());
+        assertThat(afterCompletion.state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void enqueueAllKeepsRequestOrderAndDeduplicatesWithinTheBatch() {
+        List<Job> jobs = queue.enqueueAll(List.of(
+                JobRequest.of("t", "a", JobPriority.LOW).withIdempotencyKey("k"),
+                JobRequest.of("t", "b", JobPriority.LOW),
+                JobRequest.of("t", "c", JobPriority.LOW).withIdempotencyKey("k")));
+
+        assertThat(jobs).extracting(Job::payload).containsExactly("a", "b", "a");
+        assertThat(jobs.get(2).id()).isEqualTo(jobs.get(0).id());
+        assertThat(payloads(claim("w", 10))).containsExactly("a", "b");
+    }
+
+    @Test
+    void delayedJobIsNotClaimableBeforeItsRunAt() {
+        queue.enqueue(JobRequest.of("t", "later", JobPriority.CRITICAL).withRunAt(clock.instant().plusSeconds(60)));
+        enqueue("now", JobPriority.LOW);
+
+        Lease now = claimOne("w");
+        assertThat(now.job().payload()).isEqualTo("now");
+        queue.complete(now.jobId(), now.fencingToken());
+        assertThat(queue.stats().queuedByPriority()).containsEntry(JobPriority.CRITICAL, 1L);
+
+        clock.advanceSeconds(59);
+        assertThat(claim("w", 10)).isEmpty();
+        clock.advanceSeconds(1);
+        assertThat(payloads(claim("w", 10))).containsExactly("later");
+    }
+
+    @Test
+    void completeMarksSucceededOnce() {
+        enqueue("a", JobPriority.NORMAL);
+        Lease lease = claimOne("w");
+
+        assertThat(queue.complete(lease.jobId(), lease.fencingToken())).isTrue();
+        assertThat(queue.complete(lease.jobId(), lease.fencingToken())).isFalse();
+        assertThat(queue.fail(lease.jobId(), lease.fencingToken(), "late", null)).isFalse();
+        assertThat(queue.find(lease.jobId()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(queue.stats().inFlight()).isZero();
+    }
+
+    @Test
+    void failedJobIsRetriedAtRetryAtWithItsErrorRecorded() {
+        enqueue("a", JobPriority.NORMAL);
+        Lease lease = claimOne("w");
+
+        assertThat(queue.fail(lease.jobId(), lease.fencingToken(), "boom", clock.instant().plusSeconds(30))).isTrue();
+
+        Job job = queue.find(lease.jobId()).orElseThrow();
+        assertThat(job.state()).isEqualTo(JobState.QUEUED);
+        assertThat(job.runAt()).isEqualTo(clock.instant().plusSeconds(30));
+        assertThat(job.errors()).singleElement().satisfies(e -> {
+            assertThat(e.attempt()).isEqualTo(1);
+            assertThat(e.message()).isEqualTo("boom");
+            assertThat(e.at()).isEqualTo(clock.instant());
+        });
+        assertThat(claim("w", 1)).isEmpty();
+
+        clock.advanceSeconds(30);
+        Lease second = claimOne("w");
+        assertThat(second.job().attempts()).isEqualTo(2);
+        assertThat(second.fencingToken()).isGreaterThan(lease.fencingToken());
+    }
+
+    @Test
+    void failWithoutRetryAtDeadLettersWithTheWholeHistory() {
+        enqueue("a", JobPriority.HIGH);
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            Lease lease = claimOne("w");
+            assertThat(lease.job().attempts()).isEqualTo(attempt);
+            queue.fail(lease.jobId(), lease.fencingToken(), "error " + attempt,
+                    attempt < 3 ? clock.instant() : null);
+        }
+
+        List<Job> dead = queue.deadLetters(10);
+        assertThat(dead).singleElement().satisfies(job -> {
+            assertThat(job.state()).isEqualTo(JobState.DEAD_LETTERED);
+            assertThat(job.attempts()).isEqualTo(3);
+            assertThat(job.errors()).extracting(JobError::message).containsExactly("error 1", "error 2", "error 3");
+            assertThat(job.errors()).extracting(JobError::attempt).containsExactly(1, 2, 3);
+        });
+        assertThat(claim("w", 1)).isEmpty();
+        QueueStats stats = queue.stats();
+        assertThat(stats.deadLettered()).isEqualTo(1);
+        assertThat(stats.queued()).isZero();
+        assertThat(stats.inFlight()).isZero();
+    }
+
+    @Test
+    void deadLettersAreListedOldestFirstUpToTheLimit() {
+        for (String p : List.of("a", "b", "c")) {
+            enqueue(p, JobPriority.NORMAL);
+            Lease lease = claimOne("w");
+            queue.fail(lease.jobId(), lease.fencingToken(), "no", null);
+            clock.advanceSeconds(1);
+        }
+        assertThat(queue.deadLetters(2)).extracting(Job::payload).containsExactly("a", "b");
+    }
+
+    @Test
+    void redriveQueuesADeadLetterAgainWithAFreshAttemptCount() {
+        Job job = enqueue("a", JobPriority.NORMAL);
+        Lease lease = claimOne("w");
+        queue.fail(job.id(), lease.fencingToken(), "broken input", null);
+
+        assertThat(queue.redrive(job.id())).isTrue();
+        assertThat(queue.redrive(job.id())).isFalse();
+
+        Job redriven = queue.find(job.id()).orElseThrow();
+        assertThat(redriven.state()).isEqualTo(JobState.QUEUED);
+        assertThat(redriven.attempts()).isZero();
+        assertThat(redriven.errors()).extracting(JobError::message).containsExactly("broken input");
+        assertThat(queue.deadLetters(10)).isEmpty();
+        assertThat(claimOne("w").job().attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void redriveRefusesJobsThatAreNotDeadLettered() {
+        Job job = enqueue("a", JobPriority.NORMAL);
+        assertThat(queue.redrive(job.id())).isFalse();
+        assertThat(queue.redrive("no-such-job")).isFalse();
+    }
+
+    @Test
+    void redriveAllMovesEveryDeadLetterBack() {
+        for (int i = 0; i < 3; i++) {
+            enqueue("j" + i, JobPriority.LOW);
+        }
+        for (Lease lease : claim("w", 3)) {
+            queue.fail(lease.jobId(), lease.fencingToken(), "x", null);
+        }
+        assertThat(queue.stats().deadLettered()).isEqualTo(3);
+
+        assertThat(queue.redriveAll()).isEqualTo(3);
+
+        assertThat(queue.stats().deadLettered()).isZero();
+        assertThat(payloads(claim("w", 10))).containsExactlyInAnyOrder("j0", "j1", "j2");
+        assertThat(queue.redriveAll()).isZero();
+    }
+
+    @Test
+    void cancelledQueuedJobIsNeverClaimed() {
+        Job job = enqueue("a", JobPriority.CRITICAL);
+        enqueue("b", JobPriority.LOW);
+
+        assertThat(queue.cancel(job.id())).isTrue();
+        assertThat(queue.cancel(job.id())).isFalse();
+
+        assertThat(payloads(claim("w", 10))).containsExactly("b");
+        assertThat(queue.find(job.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        assertThat(queue.stats().queuedByPriority()).containsEntry(JobPriority.CRITICAL, 0L);
+    }
+
+    @Test
+    void cancelledRunningJobCannotBeCompletedByItsWorker() {
+        Job job = enqueue("a", JobPriority.NORMAL);
+        Lease lease = claimOne("w");
+
+        assertThat(queue.cancel(job.id())).isTrue();
+
+        assertThat(queue.heartbeat(job.id(), lease.fencingToken(), LEASE)).isFalse();
+        assertThat(queue.complete(job.id(), lease.fencingToken())).isFalse();
+        assertThat(queue.find(job.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        assertThat(queue.stats().inFlight()).isZero();
+    }
+
+    @Test
+    void cancelRefusesUnknownAndFinishedJobs() {
+        assertThat(queue.cancel("no-such-job")).isFalse();
+        enqueue("a", JobPriority.NORMAL);
+        Lease lease = claimOne("w");
+        queue.complete(lease.jobId(), lease.fencingToken());
+        assertThat(queue.cancel(lease.jobId())).isFalse();
+    }
+
+    @Test
+    void jobIsClaimableAgainAsSoonAsItsLeaseExpires() {
+        Job job = enqueue("a", JobPriority.NORMAL);
+        Lease dead = claimOne("worker-that-dies");
+
+        clock.advance(LEASE.minusSeconds(1));
+        assertThat(claim("w2", 1)).isEmpty();
+
+        clock.advanceSeconds(1);
+        Lease rescued = claimOne("w2");
+        assertThat(rescued.jobId()).isEqualTo(job.id());
+        assertThat(rescued.job().attempts()).isEqualTo(2);
+        assertThat(rescued.fencingToken()).isGreaterThan(dead.fencingToken());
+    }
+
+    @Test
+    void workerThatLostItsLeaseCannotCompleteFailOrExtend() {
+        Job job = enqueue("a", JobPriority.NORMAL);
+        Lease stale = claimOne("w1");
+        clock.advance(LEASE);
+        Lease current = claimOne("w2");
+
+        assertThat(queue.complete(job.id(), stale.fencingToken())).isFalse();
+        assertThat(queue.fail(job.id(), stale.fencingToken(), "x", null)).isFalse();
+        assertThat(queue.heartbeat(job.id(), stale.fencingToken(), LEASE)).isFalse();
+        assertThat(queue.release(job.id(), stale.fencingToken())).isFalse();
+        assertThat(queue.find(job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+
+        assertThat(queue.complete(job.id(), current.fencingToken())).isTrue();
+    }
+
+    @Test
+    void expiredLeaseIsStaleEvenBeforeAnotherWorkerClaims() {
+        enqueue("a", JobPriority.NORMAL);
+        Lease lease = claimOne("w1");
+        clock.advance(LEASE);
+
+        assertThat(queue.heartbeat(lease.jobId(), lease.fencingToken(), LEASE)).isFalse();
+        assertThat(queue.complete(lease.jobId(), lease.fencingToken())).isFalse();
+        assertThat(queue.find(lease.jobId()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+    }
+
+    @Test
+    void heartbeatExtendsTheLease() {
+        enqueue("a", JobPriority.NORMAL);
+        Lease lease = claimOne("w1");
+
+        clock.advanceSeconds(20);
+        assertThat(queue.heartbeat(lease.jobId(), lease.fencingToken(), LEASE)).isTrue();
+        clock.advanceSeconds(20);
+        assertThat(claim("w2", 1)).isEmpty();
+
+        assertThat(queue.complete(lease.jobId(), lease.fencingToken())).isTrue();
+    }
+
+    @Test
+    void releaseRequeuesWithoutCountingTheAttemptAndKeepsFifoPosition() {
+        enqueue("first", JobPriority.NORMAL);
+        Lease lease = claimOne("w");
+        enqueue("second", JobPriority.NORMAL);
+
+        assertThat(queue.release(lease.jobId(), lease.fencingToken())).isTrue();
+
+        Job released = queue.find(lease.jobId()).orElseThrow();
+        assertThat(released.state()).isEqualTo(JobState.QUEUED);
+        assertThat(released.attempts()).isZero();
+        assertThat(payloads(claim("w", 2))).containsExactly("first", "second");
+    }
+
+    @Test
+    void statsCountQueuedPerPriorityInFlightAndDeadLetters() {
+        enqueue("c", JobPriority.CRITICAL);
+        enqueue("h1", JobPriority.HIGH);
+        enqueue("h2", JobPriority.HIGH);
+        enqueue("l", JobPriority.LOW);
+        queue.enqueue(JobRequest.of("t", "later", JobPriority.NORMAL).withRunAt(clock.instant().plusSeconds(5)));
+        Lease running = claimOne("w");
+        Lease dying = claimOne("w");
+        queue.fail(dying.jobId(), dying.fencingToken(), "x", null);
+
+        QueueStats stats = queue.stats();
+        assertThat(stats.queuedByPriority()).containsEntry(JobPriority.CRITICAL, 0L)
+                .containsEntry(JobPriority.HIGH, 1L).containsEntry(JobPriority.NORMAL, 1L)
+                .containsEntry(JobPriority.LOW, 1L);
+        assertThat(stats.queued()).isEqualTo(3);
+        assertThat(stats.inFlight()).isEqualTo(1);
+        assertThat(stats.deadLettered()).isEqualTo(1);
+        assertThat(running.job().payload()).isEqualTo("c");
+    }
+
+    @Test
+    void concurrentClaimersNeverGetTheSameJob() throws Exception {
+        int jobs = 2_000;
+        int threads = 8;
+        for (int i = 0; i < jobs; i++) {
+            enqueue("j" + i, JobPriority.values()[i % 4]);
+        }
+        Set<String> claimed = ConcurrentHashMap.newKeySet();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String worker = "w" + t;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    int duplicates = 0;
+                    List<Lease> batch;
+                    while (!(batch = queue.claim(worker, 1 + worker.length() % 3, LEASE, JobPriority.LOW)).isEmpty()) {
+                        for (Lease l : batch) {
+                            if (!claimed.add(l.jobId())) {
+                                duplicates++;
+                            }
+                            queue.complete(l.jobId(), l.fencingToken());
+                        }
+                    }
+                    return duplicates;
+                }));
+            }
+            start.countDown();
+            int duplicates = 0;
+            for (Future<Integer> r : results) {
+                duplicates += r.get(60, TimeUnit.SECONDS);
+            }
+            assertThat(duplicates).isZero();
+            assertThat(claimed).hasSize(jobs);
+            assertThat(queue.stats().queued()).isZero();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentEnqueuesWithOneKeyCreateOneJob() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> ids = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                ids.add(pool.submit(() -> queue.enqueue(
+                        JobRequest.of("t", "{}", JobPriority.NORMAL).withIdempotencyKey("same")).id()));
+            }
+            Set<String> distinct = new HashSet<>();
+            for (Future<String> id : ids) {
+                distinct.add(id.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(distinct).hasSize(1);
+            assertThat(queue.stats().queued()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void waitingWorkerWakesOnEnqueue() throws Exception {
+        CountDownLatch waiting = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<Lease>> worker = pool.submit(() -> {
+                waiting.countDown();
+                // a backend may return early; a correct worker simply claims again
+                for (int i = 0; i < 1_000; i++) {
+                    List<Lease> leases = claim("w", 1);
+                    if (!leases.isEmpty()) {
+                        return leases;
+                    }
+                    queue.awaitWork(Duration.ofMinutes(10));
+                }
+                return List.of();
+            });
+            waiting.await();
+            enqueue("wake", JobPriority.LOW);
+            // generous bound: a worker that only woke by timeout would take ten minutes
+            assertThat(payloads(worker.get(30, TimeUnit.SECONDS))).containsExactly("wake");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void awaitWorkReturnsAtOnceWhenWorkIsAlreadyClaimable() throws Exception {
+        enqueue("ready", JobPriority.CRITICAL);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            pool.submit(() -> {
+                queue.awaitWork(Duration.ofMinutes(10), JobPriority.CRITICAL);
+                return null;
+            }).get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void invalidArgumentsAreRefused() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> queue.claim("w", 0, LEASE, JobPriority.LOW));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> queue.claim("w", 1, Duration.ZERO, JobPriority.LOW));
+    }
+}
