@@ -93,6 +93,20 @@ class JdbcJobQueueTest {
         }
 
         @Test
+        void enqueueAllKeepsRequestOrderAndFoldsDuplicateKeysWithinTheBatch() {
+            List<Job> jobs = queue().enqueueAll(List.of(
+                    JobRequest.of("analysis", "a", JobPriority.LOW),
+                    JobRequest.of("analysis", "b", JobPriority.LOW).withIdempotencyKey("k3"),
+                    JobRequest.of("analysis", "c", JobPriority.LOW),
+                    JobRequest.of("analysis", "d", JobPriority.LOW).withIdempotencyKey("k3")));
+
+            assertThat(jobs).extracting(Job::payload).containsExactly("a", "b", "c", "b");
+            assertThat(jobs.get(3).id()).isEqualTo(jobs.get(1).id());
+            assertThat(queue().claim("w1", 10, LEASE, JobPriority.LOW)).extracting(l -> l.job().payload())
+                    .containsExactly("a", "b", "c");
+        }
+
+        @Test
         void aJobIsNotClaimedBeforeItsRunAt() {
             queue().enqueue(JobRequest.of("analysis", "later", JobPriority.CRITICAL).withRunAt(T0.plusSeconds(60)));
             enqueue("now", JobPriority.LOW);

@@ -15,9 +15,12 @@ public interface Customization {
         return "classpath:db/aar/" + name();
     }
 
-    /** Returns the classpath folder of this database's undo scripts ({@code U<version>__*.sql}). */
+    /**
+     * Returns the classpath folder of this database's undo scripts ({@code U<version>__*.sql}); it is
+     * outside the Flyway location, so Flyway never sees them.
+     */
     default String undoFolder() {
-        return "db/aar/" + name() + "/undo";
+        return "db/aar-undo/" + name();
     }
 
     /** Returns the SQL function taking the larger of two values ({@code GREATEST} or {@code MAX}). */

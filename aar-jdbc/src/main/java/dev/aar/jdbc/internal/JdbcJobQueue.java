@@ -16,10 +16,13 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -41,6 +44,9 @@ public final class JdbcJobQueue implements JobQueue {
     private static final Logger log = LoggerFactory.getLogger(JdbcJobQueue.class);
     private static final String CLAIMABLE = "((state = 'QUEUED' AND run_at <= :now)"
             + " OR (state = 'RUNNING' AND lease_expires_at <= :now))";
+
+    /** Requests per INSERT statement: 500 rows of 6 parameters stay far below every driver's limit. */
+    static final int ENQUEUE_ROWS_PER_STATEMENT = 500;
 
     private final Jdbi jdbi;
     private final Customization customization;
@@ -87,25 +93,9 @@ public final class JdbcJobQueue implements JobQueue {
         List<Job> jobs = Sql.inTransaction(jdbi, "enqueue", h -> {
             List<Job> result = new ArrayList<>(requests.size());
             boolean added = false;
-            for (JobRequest r : requests) {
-                Optional<JobRow> inserted = h.createQuery("""
-                        INSERT INTO jobs (type, payload, priority, state, attempts, fencing_token, run_at,
-                            idempotency_key, created_at, updated_at)
-                        VALUES (:type, :payload, :priority, 'QUEUED', 0, 0, :runAt, :key, :now, :now)
-                        ON CONFLICT (idempotency_key) DO NOTHING
-                        RETURNING *""")
-                        .bind("type", r.type()).bind("payload", r.payload()).bind("priority", r.priority().value())
-                        .bind("runAt", r.runAt() == null ? now : Sql.millis(r.runAt()))
-                        .bind("key", r.idempotencyKey()).bind("now", now)
-                        .map(JobRow::map).findOne();
-                if (inserted.isPresent()) {
-                    added = true;
-                    result.add(inserted.get().toJob(List.of()));
-                } else {
-                    JobRow existing = h.createQuery("SELECT * FROM jobs WHERE idempotency_key = :key")
-                            .bind("key", r.idempotencyKey()).map(JobRow::map).one();
-                    result.add(existing.toJob(errors(h, List.of(existing.id())).getOrDefault(existing.id(), List.of())));
-                }
+            for (int from = 0; from < requests.size(); from += ENQUEUE_ROWS_PER_STATEMENT) {
+                List<JobRequest> slice = requests.subList(from, Math.min(requests.size(), from + ENQUEUE_ROWS_PER_STATEMENT));
+                added |= insert(h, slice, now, result);
             }
             if (added) {
                 notifyOthers(h);
@@ -116,6 +106,51 @@ public final class JdbcJobQueue implements JobQueue {
         return jobs;
     }
 
+    /**
+     * Inserts {@code slice} with one multi-row statement; a request whose idempotency key is taken
+     * (before, or earlier in the same statement) gets the existing job. Appends in request order.
+     */
+    private static boolean insert(Handle h, List<JobRequest> slice, long now, List<Job> result) {
+        StringBuilder sql = new StringBuilder("INSERT INTO jobs (type, payload, priority, state, attempts, fencing_token,"
+                + " run_at, idempotency_key, created_at, updated_at) VALUES ");
+        for (int i = 0; i < slice.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(:type").append(i).append(", :payload").append(i)
+                    .append(", :priority").append(i).append(", 'QUEUED', 0, 0, :runAt").append(i)
+                    .append(", :key").append(i).append(", :now, :now)");
+        }
+        sql.append(" ON CONFLICT (idempotency_key) DO NOTHING RETURNING *");
+        var query = h.createQuery(sql.toString()).bind("now", now);
+        for (int i = 0; i < slice.size(); i++) {
+            JobRequest r = slice.get(i);
+            query.bind("type" + i, r.type()).bind("payload" + i, r.payload()).bind("priority" + i, r.priority().value())
+                    .bind("runAt" + i, r.runAt() == null ? now : Sql.millis(r.runAt())).bind("key" + i, r.idempotencyKey());
+        }
+        // identity values follow the VALUES order; RETURNING's own order is not guaranteed
+        List<JobRow> inserted = new ArrayList<>(query.map(JobRow::map).list());
+        inserted.sort(Comparator.comparingLong(JobRow::id));
+        Map<String, JobRow> byKey = new HashMap<>();
+        inserted.stream().filter(r -> r.idempotencyKey() != null).forEach(r -> byKey.put(r.idempotencyKey(), r));
+        Iterator<JobRow> unkeyed = inserted.stream().filter(r -> r.idempotencyKey() == null).iterator();
+        Set<String> claimedKeys = new HashSet<>();
+        for (JobRequest r : slice) {
+            String key = r.idempotencyKey();
+            JobRow row;
+            if (key == null) {
+                row = unkeyed.next();
+            } else if (byKey.containsKey(key) && claimedKeys.add(key)) {
+                row = byKey.get(key);
+            } else {
+                JobRow existing = byKey.containsKey(key) ? byKey.get(key)
+                        : h.createQuery("SELECT * FROM jobs WHERE idempotency_key = :key").bind("key", key)
+                                .map(JobRow::map).one();
+                result.add(existing.toJob(errors(h, List.of(existing.id())).getOrDefault(existing.id(), List.of())));
+                continue;
+            }
+            result.add(row.toJob(List.of()));
+        }
+        return !inserted.isEmpty();
+    }
+
     @Override
     public List<Lease> claim(String workerId, int max, Duration leaseDuration, JobPriority minPriority) {
         Objects.requireNonNull(workerId, "workerId");
@@ -124,7 +159,8 @@ public final class JdbcJobQueue implements JobQueue {
         }
         long now = clock.millis();
         long expires = now + leaseDuration.toMillis();
-        return Sql.inTransaction(jdbi, "claim jobs", h -> {
+        // the claim is a single statement, atomic on its own: no transaction round trips
+        return Sql.call(jdbi, "claim jobs", h -> {
             List<JobRow> rows = new ArrayList<>(h.createQuery(claimSql)
                     .bind("worker", workerId).bind("expires", expires).bind("now", now)
                     .bind("minPriority", minPriority.value()).bind("max", max)
