@@ -121,8 +121,14 @@ public final class JdbcQueueBenchmark {
         produced.get();
         producer.shutdown();
         double endToEnd = rate(done, t0);
+        // the claim statement alone: batches leased and left running (completions are one UPDATE per job)
+        enqueue(queue, jobs);
+        t0 = System.nanoTime();
+        int claimed = claimOnly(queue, jobs);
+        double claimRate = rate(claimed, t0);
         System.out.printf(Locale.ROOT, "%s: enqueue %.0f jobs/s | claim+complete %.0f jobs/s | "
-                + "enqueue->claim->complete concurrently %.0f jobs/s%n", db, enqueueRate, drainRate, endToEnd);
+                + "enqueue->claim->complete concurrently %.0f jobs/s | claim only %.0f jobs/s%n", db, enqueueRate,
+                drainRate, endToEnd, claimRate);
     }
 
     private void warmUp(JobQueue queue) throws Exception {
@@ -170,6 +176,30 @@ public final class JdbcQueueBenchmark {
         }
         pool.shutdown();
         return completed.get();
+    }
+
+    private int claimOnly(JobQueue queue, int expected) throws Exception {
+        AtomicInteger claimed = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            String worker = "claim-" + w;
+            futures.add(pool.submit(() -> {
+                while (claimed.get() < expected) {
+                    int n = queue.claim(worker, batch, LEASE, JobPriority.LOW).size();
+                    if (n == 0) {
+                        return null;
+                    }
+                    claimed.addAndGet(n);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        return claimed.get();
     }
 
     /**
