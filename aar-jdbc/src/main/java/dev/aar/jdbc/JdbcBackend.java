@@ -72,7 +72,7 @@ public final class JdbcBackend implements AutoCloseable {
             this.checkpoints = new JdbcCheckpointStore(jdbi);
             this.quotas = new JdbcQuotaStore(jdbi, customization);
             this.projects = new JdbcProjectStore(jdbi);
-            this.embeddings = new JdbcEmbeddingStore(jdbi);
+            this.embeddings = new JdbcEmbeddingStore(jdbi, customization);
             this.jobQueue = new JdbcJobQueue(jdbi, dataSource, customization, b.clock, channel(jdbi), b.maxIdleWait);
         } catch (RuntimeException e) {
             if (ownedPool != null) {

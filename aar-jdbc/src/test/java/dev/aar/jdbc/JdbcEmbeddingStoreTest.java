@@ -46,6 +46,20 @@ class JdbcEmbeddingStoreTest {
         }
 
         @Test
+        void searchStreamsProjectsLargerThanOneFetch() {
+            List<EmbeddedChunk> many = new ArrayList<>();
+            for (int i = 0; i < 2_500; i++) {
+                double angle = i * 0.001;
+                many.add(chunk("big", "c" + i, "h" + i, (float) Math.cos(angle), (float) Math.sin(angle)));
+            }
+            store().upsert(many);
+
+            List<ScoredChunk> hits = store().search("big", new float[] {1, 0}, 3);
+
+            assertThat(hits).extracting(h -> h.chunk().chunkId()).containsExactly("c0", "c1", "c2");
+        }
+
+        @Test
         void searchSkipsVectorsOfOtherDimensionsAndUnknownProjects() {
             store().upsert(List.of(chunk("p1", "a", "h1", 1, 0), chunk("p1", "b", "h2", 1, 0, 0)));
 

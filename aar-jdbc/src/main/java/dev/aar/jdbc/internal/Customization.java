@@ -29,6 +29,9 @@ public interface Customization {
     /** Returns the row-locking suffix of the claim sub-select ({@code FOR UPDATE SKIP LOCKED} or none). */
     String claimLockClause();
 
+    /** Returns whether the driver streams a result with a cursor only inside a transaction (PostgreSQL). */
+    boolean streamsOnlyInTransaction();
+
     /** Returns whether the queue should send a cross-process notification on new work. */
     boolean notifiesAcrossProcesses();
 

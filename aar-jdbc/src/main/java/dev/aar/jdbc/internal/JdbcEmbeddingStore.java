@@ -34,9 +34,11 @@ public final class JdbcEmbeddingStore implements EmbeddingStore {
     }
 
     private final Jdbi jdbi;
+    private final Customization customization;
 
-    public JdbcEmbeddingStore(Jdbi jdbi) {
+    public JdbcEmbeddingStore(Jdbi jdbi, Customization customization) {
         this.jdbi = jdbi;
+        this.customization = customization;
     }
 
     @Override
@@ -70,22 +72,37 @@ public final class JdbcEmbeddingStore implements EmbeddingStore {
             throw new IllegalArgumentException("k must be >= 1, was " + k);
         }
         float[] unit = Vectors.unit(query);
-        // a transaction, because PostgreSQL only streams with a cursor when autocommit is off
-        return Sql.inTransaction(jdbi, "search chunks", h -> {
-            PriorityQueue<Hit> best = new PriorityQueue<>(Comparator.comparingDouble(Hit::score));
-            h.createQuery("SELECT chunk_id, vector FROM chunks WHERE project_id = :project AND dimensions = :dims")
-                    .bind("project", projectId).bind("dims", query.length).setFetchSize(FETCH_SIZE)
-                    .map((rs, ctx) -> new Hit(rs.getString(1), Vectors.cosine(unit, Vectors.decode(rs.getBytes(2)))))
-                    .useStream(rows -> rows.forEach(hit -> {
-                        if (best.size() < k) {
-                            best.add(hit);
-                        } else if (hit.score() > best.peek().score()) {
-                            best.poll();
-                            best.add(hit);
-                        }
-                    }));
-            return load(h, projectId, new ArrayList<>(best));
+        return Sql.call(jdbi, "search chunks", h -> {
+            // PostgreSQL only streams with a cursor when autocommit is off; on SQLite a transaction
+            // would take the write lock (immediate mode) for nothing
+            boolean transaction = customization.streamsOnlyInTransaction();
+            if (transaction) {
+                h.begin();
+            }
+            try {
+                return search(h, projectId, unit, query.length, k);
+            } finally {
+                if (transaction) {
+                    h.rollback(); // read only
+                }
+            }
         });
+    }
+
+    private static List<ScoredChunk> search(Handle h, String projectId, float[] unit, int dimensions, int k) {
+        PriorityQueue<Hit> best = new PriorityQueue<>(Comparator.comparingDouble(Hit::score));
+        h.createQuery("SELECT chunk_id, vector FROM chunks WHERE project_id = :project AND dimensions = :dims")
+                .bind("project", projectId).bind("dims", dimensions).setFetchSize(FETCH_SIZE)
+                .map((rs, ctx) -> new Hit(rs.getString(1), Vectors.cosine(unit, Vectors.decode(rs.getBytes(2)))))
+                .useStream(rows -> rows.forEach(hit -> {
+                    if (best.size() < k) {
+                        best.add(hit);
+                    } else if (hit.score() > best.peek().score()) {
+                        best.poll();
+                        best.add(hit);
+                    }
+                }));
+        return load(h, projectId, new ArrayList<>(best));
     }
 
     private static List<ScoredChunk> load(Handle h, String projectId, List<Hit> hits) {

@@ -23,6 +23,11 @@ public final class PostgresCustomization implements Customization {
     }
 
     @Override
+    public boolean streamsOnlyInTransaction() {
+        return true;
+    }
+
+    @Override
     public boolean notifiesAcrossProcesses() {
         return true;
     }
