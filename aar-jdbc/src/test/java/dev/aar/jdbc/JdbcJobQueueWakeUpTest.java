@@ -6,6 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.aar.queue.JobPriority;
 import dev.aar.queue.JobQueue;
 import dev.aar.queue.JobRequest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -40,16 +45,59 @@ class JdbcJobQueueWakeUpTest {
         }
     }
 
+    /** One PostgreSQL schema for the class, created by the first test that needs it. */
+    TestDatabase postgres() {
+        if (postgres == null) {
+            postgres = TestDatabase.postgres();
+        }
+        return postgres;
+    }
+
+    /** Opens a backend on an emptied database, so that no earlier test's job is claimable. */
     static JdbcBackend open(TestDatabase db) {
-        return JdbcBackend.builder().jdbcUrl(db.url()).maxIdleWait(NEVER).build();
+        JdbcBackend backend = JdbcBackend.builder().jdbcUrl(db.url()).maxIdleWait(NEVER).build();
+        db.clean();
+        return backend;
     }
 
     @Test
     void postgresWakesAWaiterWhenAnotherConnectionEnqueues() throws Exception {
-        postgres = TestDatabase.postgres();
+        TestDatabase postgres = postgres();
         try (JdbcBackend waiterNode = open(postgres); JdbcBackend producerNode = open(postgres)) {
             assertWakesUp(waiterNode.jobQueue(), () -> producerNode.jobQueue()
                     .enqueue(JobRequest.of("analysis", "{}", JobPriority.NORMAL)));
+        }
+    }
+
+    @Test
+    void postgresListenerReconnectsAfterItsConnectionIsKilled() throws Exception {
+        TestDatabase postgres = postgres();
+        try (JdbcBackend waiterNode = open(postgres); JdbcBackend producerNode = open(postgres)) {
+            String channel = "aar_jobs_" + postgres.url().substring(postgres.url().indexOf("currentSchema=") + 14);
+            int killed = listeners(channel, true);
+            assertThat(killed).isEqualTo(2);
+            // both nodes' listeners come back on new connections
+            await().atMost(Duration.ofSeconds(30)).until(() -> listeners(channel, false) == 2);
+
+            assertWakesUp(waiterNode.jobQueue(), () -> producerNode.jobQueue()
+                    .enqueue(JobRequest.of("analysis", "{}", JobPriority.NORMAL)));
+        }
+    }
+
+    /** Counts (or terminates) the server processes listening on {@code channel}. */
+    private static int listeners(String channel, boolean terminate) throws SQLException {
+        String select = terminate ? "pg_terminate_backend(pid)" : "pid";
+        try (Connection c = DriverManager.getConnection(TestDatabase.POSTGRES_BASE_URL);
+                PreparedStatement s = c.prepareStatement("SELECT " + select
+                        + " FROM pg_stat_activity WHERE query = ? AND pid <> pg_backend_pid()")) {
+            s.setString(1, "LISTEN \"" + channel + "\"");
+            int n = 0;
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    n++;
+                }
+            }
+            return n;
         }
     }
 
