@@ -1,0 +1,133 @@
+package dev.aar.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aar.jdbc.internal.Customizations;
+import dev.aar.jdbc.internal.Migrations;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.sqlite.SQLiteDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** Migrates an empty database and one at the previous version, and rolls back, on both databases. */
+class MigrationsTest {
+
+    static final List<String> V1_TABLES = List.of("job_checkpoints", "organization_quotas", "upload_parts",
+            "upload_sessions");
+    static final List<String> V2_TABLES = List.of("chunks", "findings", "job_errors", "jobs", "projects", "reports");
+
+    abstract static class Cases {
+
+        abstract TestDatabase createDatabase();
+
+        abstract DataSource dataSource(TestDatabase db);
+
+        @Test
+        void anEmptyDatabaseMigratesToTheLatestVersion() throws Exception {
+            try (TestDatabase db = createDatabase(); JdbcBackend backend = db.open(java.time.Clock.systemUTC())) {
+                assertThat(backend.schemaVersion()).isEqualTo(2);
+                assertThat(tables(dataSource(db))).containsAll(V1_TABLES).containsAll(V2_TABLES);
+            }
+        }
+
+        @Test
+        void aDatabaseAtThePreviousVersionMigratesAndKeepsItsRows() throws Exception {
+            try (TestDatabase db = createDatabase()) {
+                DataSource ds = dataSource(db);
+                assertThat(Migrations.migrate(ds, Customizations.detect(ds), "1")).isEqualTo(1);
+                assertThat(tables(ds)).containsAll(V1_TABLES).doesNotContainAnyElementsOf(V2_TABLES);
+                Jdbi.create(ds).useHandle(h -> h.execute("""
+                        INSERT INTO job_checkpoints (job_id, project_id, phase, processed_file_count, total_file_count,
+                            checkpoint_data, created_at, updated_at) VALUES ('j1', 'p1', 'Indexing', 1, 2, '{}', 1, 1)"""));
+
+                try (JdbcBackend backend = JdbcBackend.create(ds)) {
+                    assertThat(backend.schemaVersion()).isEqualTo(2);
+                    assertThat(backend.checkpointStore().find("j1")).isPresent();
+                    assertThat(tables(ds)).containsAll(V2_TABLES);
+                }
+            }
+        }
+
+        @Test
+        void rollbackUndoesNewestFirstAndTheSchemaCanMigrateAgain() throws Exception {
+            try (TestDatabase db = createDatabase()) {
+                DataSource ds = dataSource(db);
+                try (JdbcBackend backend = JdbcBackend.create(ds)) {
+                    assertThat(backend.rollback(1)).isEqualTo(1);
+                    assertThat(backend.schemaVersion()).isEqualTo(1);
+                    assertThat(tables(ds)).containsAll(V1_TABLES).doesNotContainAnyElementsOf(V2_TABLES);
+                    assertThat(backend.rollback(0)).isEqualTo(1);
+                    assertThat(backend.schemaVersion()).isZero();
+                    assertThat(tables(ds)).doesNotContainAnyElementsOf(V1_TABLES);
+                    assertThatThrownBy(() -> backend.rollback(-1)).isInstanceOf(IllegalArgumentException.class);
+                }
+                try (JdbcBackend again = JdbcBackend.create(ds)) {
+                    assertThat(again.schemaVersion()).isEqualTo(2);
+                }
+            }
+        }
+
+        @Test
+        void aSchemaWithTheHostsOwnTablesIsMigratedBesideThem() throws Exception {
+            try (TestDatabase db = createDatabase()) {
+                DataSource ds = dataSource(db);
+                Jdbi.create(ds).useHandle(h -> h.execute("CREATE TABLE host_orders (id INTEGER PRIMARY KEY)"));
+
+                try (JdbcBackend backend = JdbcBackend.create(ds)) {
+                    assertThat(backend.schemaVersion()).isEqualTo(2);
+                    assertThat(tables(ds)).contains("host_orders");
+                }
+            }
+        }
+    }
+
+    static List<String> tables(DataSource ds) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+                ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                names.add(rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
+    @Nested
+    class OnSqlite extends Cases {
+        @Override
+        TestDatabase createDatabase() {
+            return TestDatabase.sqlite();
+        }
+
+        @Override
+        DataSource dataSource(TestDatabase db) {
+            SQLiteDataSource ds = new SQLiteDataSource();
+            ds.setUrl(db.url());
+            return ds;
+        }
+    }
+
+    @Nested
+    class OnPostgres extends Cases {
+        @Override
+        TestDatabase createDatabase() {
+            return TestDatabase.postgres();
+        }
+
+        @Override
+        DataSource dataSource(TestDatabase db) {
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setUrl(db.url());
+            return ds;
+        }
+    }
+}
