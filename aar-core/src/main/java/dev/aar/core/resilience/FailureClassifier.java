@@ -47,6 +47,14 @@ public interface FailureClassifier {
         return isTransient(failure);
     }
 
+    /**
+     * Returns whether the failure is the service throttling us (HTTP 429): retried after the wait it
+     * asks for, without using up a retry, for as long as the total timeout allows.
+     */
+    default boolean isThrottling(Throwable failure) {
+        return failure instanceof EmbeddingProviderException e && e.statusCode() == 429;
+    }
+
     /** Returns the wait the server asked for before the next attempt, if any. */
     default Optional<Duration> retryAfter(Throwable failure) {
         if (failure instanceof EmbeddingProviderException e) {

@@ -41,7 +41,9 @@ import java.util.function.Supplier;
  *       instead of sending it to the dead-letter queue. Set {@link PipelineConfig#waitForBreaker()}
  *       to false to fail fast instead.</li>
  *   <li>The wait before a retry is at least the server's {@code Retry-After}
- *       ({@link FailureClassifier#retryAfter}), even when that is longer than the backoff.</li>
+ *       ({@link FailureClassifier#retryAfter}), even when that is longer than the backoff. A
+ *       throttled call (429, {@link FailureClassifier#isThrottling}) is retried after that wait
+ *       without using up a retry, bounded by the total timeout: the service is up and said when.</li>
  * </ul>
  *
  * <p>Only failures the {@link FailureClassifier} calls transient are retried. The total timeout
@@ -59,6 +61,7 @@ public final class ResiliencePipeline implements AutoCloseable {
     private final RateLimiter requestLimiter;
     private final RateLimiter tokenLimiter;
     private final ExecutorService attemptExecutor;
+    private final IntervalFunction throttleBackoff;
 
     private ResiliencePipeline(String name, PipelineConfig config, FailureClassifier classifier, MeterRegistry meters) {
         this.name = Objects.requireNonNull(name, "name");
@@ -67,6 +70,8 @@ public final class ResiliencePipeline implements AutoCloseable {
 
         RetryRegistry retries = RetryRegistry.ofDefaults();
         this.retry = retries.retry(name, retryConfig(config, classifier));
+        this.throttleBackoff = IntervalFunction.ofExponentialBackoff(config.initialBackoff(), config.backoffMultiplier(),
+                config.maxBackoff());
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
         this.breaker = config.breakerFailureThreshold() == 0 ? null : breakers.circuitBreaker(name, breakerConfig(config, classifier));
         RateLimiterRegistry limiters = RateLimiterRegistry.ofDefaults();
@@ -120,6 +125,7 @@ public final class ResiliencePipeline implements AutoCloseable {
         Retry.Context<T> attempts = retry.context();
         long start = System.nanoTime();
         long breakerWaited = 0;
+        int throttled = 0;
         RuntimeException last = null;
         while (true) {
             breakerWaited += awaitClosedBreaker(breakerWaited, last);
@@ -156,6 +162,11 @@ public final class ResiliencePipeline implements AutoCloseable {
                         && System.nanoTime() + asked.get().toNanos() > deadline(start, breakerWaited)) {
                     throw new ResilienceException(Reason.TIMEOUT, name, "the service asked to retry after " + asked.get()
                             + ", past the total timeout of " + config.totalTimeout() + "; last failure: " + e.getMessage(), e);
+                }
+                if (classifier.isThrottling(e)) {
+                    long backoff = throttleBackoff.apply(++throttled);
+                    sleep(TimeUnit.MILLISECONDS.toNanos(Math.max(backoff, asked.map(Duration::toMillis).orElse(0L))), e);
+                    continue;
                 }
                 attempts.onRuntimeError(e); // throws when not transient or out of retries, else sleeps the backoff
                 if (Thread.currentThread().isInterrupted()) {
@@ -250,6 +261,9 @@ public final class ResiliencePipeline implements AutoCloseable {
     }
 
     private void sleep(long nanos, RuntimeException last) {
+        if (nanos <= 0) {
+            return;
+        }
         try {
             TimeUnit.NANOSECONDS.sleep(nanos);
         } catch (InterruptedException e) {

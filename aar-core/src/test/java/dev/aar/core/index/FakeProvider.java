@@ -24,7 +24,13 @@ final class FakeProvider implements EmbeddingProvider {
     private final OfflineEmbeddingProvider offline = OfflineEmbeddingProvider.withDimensions(64);
     private final EmbeddingModel model;
     private final long delayMillis;
-    private volatile IntFunction<EmbeddingProviderException> faults = n -> null;
+    /** Decides a request's fault from the global attempt number, this batch's attempt number and the batch's key. */
+    interface Faults {
+        EmbeddingProviderException at(int attempt, int batchAttempt, int batchKey);
+    }
+
+    private volatile Faults faults = (n, b, k) -> null;
+    private final java.util.Map<String, AtomicInteger> batchAttempts = new java.util.concurrent.ConcurrentHashMap<>();
     final List<Call> succeeded = new CopyOnWriteArrayList<>();
     final AtomicInteger attempts = new AtomicInteger();
     final AtomicLong tokens = new AtomicLong();
@@ -37,6 +43,11 @@ final class FakeProvider implements EmbeddingProvider {
     }
 
     FakeProvider faults(IntFunction<EmbeddingProviderException> faults) {
+        this.faults = (n, b, k) -> faults.apply(n);
+        return this;
+    }
+
+    FakeProvider faults(Faults faults) {
         this.faults = faults;
         return this;
     }
@@ -55,7 +66,9 @@ final class FakeProvider implements EmbeddingProvider {
             if (delayMillis > 0) {
                 Thread.sleep(delayMillis);
             }
-            EmbeddingProviderException fault = faults.apply(n);
+            String key = inputs.get(0);
+            int batchAttempt = batchAttempts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            EmbeddingProviderException fault = faults.at(n, batchAttempt, key.hashCode() & 0x7fffffff);
             if (fault != null) {
                 throw fault;
             }
