@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class EmbeddingThroughputBenchmark {
 
     private static final long LATENCY_MILLIS = 100;
-    private static final int DIMENSIONS = 256;
+    private static int dimensions = 256;
 
     private EmbeddingThroughputBenchmark() {
     }
@@ -40,6 +40,7 @@ public final class EmbeddingThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         Path zip = Path.of(args.length > 0 ? args[0] : System.getProperty("java.home") + "/lib/src.zip");
         int wanted = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+        dimensions = args.length > 2 ? Integer.parseInt(args[2]) : dimensions;
         EmbeddingProcessing settings = EmbeddingProcessing.defaults();
         Chunker chunker = Chunker.of(settings);
         List<SourceFile> files = new ArrayList<>();
@@ -55,8 +56,8 @@ public final class EmbeddingThroughputBenchmark {
         System.out.printf("corpus: %d files, %d chunks; ceiling %d x %d / %d ms = %.0f chunks/s%n", files.size(), chunks.size(),
                 settings.batchSize(), settings.maxConcurrency(), LATENCY_MILLIS, ceiling);
 
-        try (FakeEmbeddingServer server = new FakeEmbeddingServer(LATENCY_MILLIS, DIMENSIONS)) {
-            EmbeddingModel model = new EmbeddingModel("bench-" + DIMENSIONS, DIMENSIONS, 8191, 2048, 300_000, 0.10);
+        try (FakeEmbeddingServer server = new FakeEmbeddingServer(LATENCY_MILLIS, dimensions)) {
+            EmbeddingModel model = new EmbeddingModel("bench-" + dimensions, dimensions, 8191, 2048, 300_000, 0.10);
             direct("direct, clean", server, model, settings, chunks, ceiling, 0, 0);
             direct("direct, 10% 429 + 5% 500", server, model, settings, chunks, ceiling, 0.10, 0.05);
             indexer("indexer, clean", server, model, settings, files, chunks.size(), ceiling, 0, 0);
@@ -74,6 +75,7 @@ public final class EmbeddingThroughputBenchmark {
         server.faults(share429, share500);
         int before429 = server.throttled.get();
         int before500 = server.failed.get();
+        long beforeBusy = server.busyNanos.get();
         ResilientEmbeddingProvider provider = provider(server, model);
         AtomicInteger next = new AtomicInteger();
         AtomicLong embedded = new AtomicLong();
@@ -99,7 +101,8 @@ public final class EmbeddingThroughputBenchmark {
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.HOURS);
         double seconds = (System.nanoTime() - start) / 1e9;
-        report(label, chunks.size(), embedded.get(), seconds, ceiling, server.throttled.get() - before429, server.failed.get() - before500);
+        report(label, chunks.size(), embedded.get(), seconds, ceiling, server.throttled.get() - before429, server.failed.get() - before500,
+                (server.busyNanos.get() - beforeBusy) / 1e9 / seconds);
         provider.close();
     }
 
@@ -108,19 +111,22 @@ public final class EmbeddingThroughputBenchmark {
         server.faults(share429, share500);
         int before429 = server.throttled.get();
         int before500 = server.failed.get();
+        long beforeBusy = server.busyNanos.get();
         InMemoryEmbeddingStore store = new InMemoryEmbeddingStore();
         try (ResilientEmbeddingProvider provider = provider(server, model)) {
             Indexer indexer = Indexer.builder(provider, store).embeddingProcessing(settings).build();
             IndexingResult result = indexer.index("bench", files);
             double seconds = result.elapsed().toNanos() / 1e9;
             report(label, expectedChunks, store.count("bench"), seconds, ceiling, server.throttled.get() - before429,
-                    server.failed.get() - before500);
+                    server.failed.get() - before500, (server.busyNanos.get() - beforeBusy) / 1e9 / seconds);
         }
     }
 
-    private static void report(String label, long expected, long stored, double seconds, double ceiling, int got429, int got500) {
+    private static void report(String label, long expected, long stored, double seconds, double ceiling, int got429, int got500,
+            double meanInFlight) {
         double rate = stored / seconds;
-        System.out.printf("%-28s %6d/%d chunks (lost %d) in %6.2f s = %6.0f chunks/s = %5.1f%% of ceiling; server sent %d x 429, %d x 500%n",
-                label + ":", stored, expected, expected - stored, seconds, rate, 100 * rate / ceiling, got429, got500);
+        System.out.printf("%-28s %6d/%d chunks (lost %d) in %6.2f s = %6.0f chunks/s = %5.1f%% of ceiling; "
+                + "mean requests in flight at the server %.2f; server sent %d x 429, %d x 500%n",
+                label + ":", stored, expected, expected - stored, seconds, rate, 100 * rate / ceiling, meanInFlight, got429, got500);
     }
 }

@@ -35,10 +35,14 @@ final class FakeEmbeddingServer implements AutoCloseable {
     final AtomicInteger throttled = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
     final AtomicLong inputs = new AtomicLong();
+    /** Sum over requests of the time from reading the request to the end of the response, in nanoseconds. */
+    final AtomicLong busyNanos = new AtomicLong();
 
     FakeEmbeddingServer(long latencyMillis, int dimensions) throws IOException {
         this.latencyMillis = latencyMillis;
         this.dimensions = dimensions;
+        // without it the JDK server leaves Nagle on, and small writes wait for delayed ACKs (~40 ms each)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
         server.createContext("/v1/embeddings", this::handle);
         server.setExecutor(pool);
@@ -55,6 +59,7 @@ final class FakeEmbeddingServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        long start = System.nanoTime();
         try (exchange) {
             JsonNode body = JSON.readTree(exchange.getRequestBody());
             Thread.sleep(latencyMillis);
@@ -90,6 +95,8 @@ final class FakeEmbeddingServer implements AutoCloseable {
             send(exchange, 200, JSON.writeValueAsString(response));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            busyNanos.addAndGet(System.nanoTime() - start);
         }
     }
 
