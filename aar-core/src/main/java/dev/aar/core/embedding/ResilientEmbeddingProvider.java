@@ -103,7 +103,8 @@ public final class ResilientEmbeddingProvider implements EmbeddingProvider {
         /** Takes the token budget and encoding from the {@code EmbeddingProcessing} section. */
         public Builder embeddingProcessing(EmbeddingProcessing settings) {
             this.tokenEncoding = settings.tokenEncoding();
-            this.config = config.toBuilder().tokensPerMinute(settings.tokensPerMinute()).build();
+            // the limiter counts permits in an int; a budget above 2^31 tokens a minute is no limit in practice
+            this.config = config.toBuilder().tokensPerMinute(Math.min(settings.tokensPerMinute(), Integer.MAX_VALUE)).build();
             return this;
         }
 
