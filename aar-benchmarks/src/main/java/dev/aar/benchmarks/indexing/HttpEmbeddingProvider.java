@@ -1,6 +1,7 @@
 package dev.aar.benchmarks.indexing;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aar.embedding.EmbeddingModel;
@@ -57,18 +58,32 @@ final class HttpEmbeddingProvider implements EmbeddingProvider {
                     .orElse(null);
             throw new EmbeddingProviderException("HTTP " + response.statusCode(), response.statusCode(), retryAfter, null);
         }
-        try {
-            JsonNode json = JSON.readTree(response.body());
+        try (JsonParser parser = JSON.getFactory().createParser(response.body())) {
+            // streamed: a tree of 25 600 number nodes per response would cost more than the rest of the client
             List<float[]> vectors = new ArrayList<>(inputs.size());
-            for (JsonNode item : json.get("data")) {
-                JsonNode values = item.get("embedding");
-                float[] v = new float[values.size()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = (float) values.get(i).asDouble();
+            long tokens = 0;
+            float[] buffer = new float[model.dimensions()];
+            for (JsonToken t; (t = parser.nextToken()) != null;) {
+                if (t != JsonToken.FIELD_NAME) {
+                    continue;
                 }
-                vectors.add(v);
+                String name = parser.currentName();
+                if ("embedding".equals(name)) {
+                    parser.nextToken();
+                    int n = 0;
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        if (n == buffer.length) {
+                            buffer = java.util.Arrays.copyOf(buffer, n * 2);
+                        }
+                        buffer[n++] = parser.getFloatValue();
+                    }
+                    vectors.add(java.util.Arrays.copyOf(buffer, n));
+                } else if ("total_tokens".equals(name)) {
+                    parser.nextToken();
+                    tokens = parser.getLongValue();
+                }
             }
-            return new EmbeddingResult(vectors, json.path("usage").path("total_tokens").asLong());
+            return new EmbeddingResult(vectors, tokens);
         } catch (IOException e) {
             throw new EmbeddingProviderException("unreadable response: " + e.getMessage(), 200, null, e);
         }

@@ -42,8 +42,9 @@ import java.util.function.Supplier;
  *       to false to fail fast instead.</li>
  *   <li>The wait before a retry is at least the server's {@code Retry-After}
  *       ({@link FailureClassifier#retryAfter}), even when that is longer than the backoff. A
- *       throttled call (429, {@link FailureClassifier#isThrottling}) is retried after that wait
- *       without using up a retry, bounded by the total timeout: the service is up and said when.</li>
+ *       throttled call (429, {@link FailureClassifier#isThrottling}) is retried after exactly the
+ *       {@code Retry-After} it carries (or the backoff if it carries none) without using up a retry,
+ *       bounded by the total timeout: the service is up and said when.</li>
  * </ul>
  *
  * <p>Only failures the {@link FailureClassifier} calls transient are retried. The total timeout
@@ -164,8 +165,10 @@ public final class ResiliencePipeline implements AutoCloseable {
                             + ", past the total timeout of " + config.totalTimeout() + "; last failure: " + e.getMessage(), e);
                 }
                 if (classifier.isThrottling(e)) {
-                    long backoff = throttleBackoff.apply(++throttled);
-                    sleep(TimeUnit.MILLISECONDS.toNanos(Math.max(backoff, asked.map(Duration::toMillis).orElse(0L))), e);
+                    // the server said when: wait exactly that; without a Retry-After, back off exponentially
+                    int times = ++throttled;
+                    long wait = asked.map(Duration::toMillis).orElseGet(() -> throttleBackoff.apply(times));
+                    sleep(TimeUnit.MILLISECONDS.toNanos(wait), e);
                     continue;
                 }
                 attempts.onRuntimeError(e); // throws when not transient or out of retries, else sleeps the backoff
