@@ -14,12 +14,15 @@ import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobContainerClientBuilder;
 import com.azure.storage.blob.models.BlockListType;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
 import dev.aar.core.testing.RequiredService;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,7 +36,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * {@link AzureBlobStore#abortParts} racing another writer on Azurite: the other writer's commit is
- * slipped in just before one of the abort's own requests, and must survive it.
+ * slipped in just before one of the abort's own requests, and must survive it; and an abort cut off
+ * half-way is finished by its retry.
  */
 class AzureBlobStoreAbortRaceTest {
 
@@ -43,6 +47,8 @@ class AzureBlobStoreAbortRaceTest {
     final BlobContainerClient raw = Azurite.rawClient(containerName);
     /** Which request of the abort the other writer's commit goes just before; fires once. */
     final AtomicReference<Predicate<HttpRequest>> trigger = new AtomicReference<>();
+    /** Which request fails, once, as if the connection dropped before it reached the service. */
+    final AtomicReference<Predicate<HttpRequest>> drop = new AtomicReference<>();
     AzureBlobStore store;
     String key;
     String upload;
@@ -55,7 +61,10 @@ class AzureBlobStoreAbortRaceTest {
     @BeforeEach
     void open() {
         BlobContainerClient client = new BlobContainerClientBuilder().connectionString(Azurite.CONNECTION_STRING)
-                .containerName(containerName).addPolicy(new OtherWriterFirst()).buildClient();
+                .containerName(containerName).addPolicy(new OtherWriterFirst())
+                // one try per request, as AzureBlobStore.create builds it and docs/azure.md asks of hosts
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, Duration.ofSeconds(30), null, null, null))
+                .buildClient();
         store = AzureBlobStore.of(client, AzureBlobStoreConfig.builder(Azurite.CONNECTION_STRING)
                 .container(containerName).build());
         key = "uploads/" + UUID.randomUUID();
@@ -103,6 +112,23 @@ class AzureBlobStoreAbortRaceTest {
         assertAbortedAndTheOtherWriterWon();
     }
 
+    @Test
+    void anAbortWhoseDeleteFailedLeavesAPlaceholderThatTheRetryRemoves() {
+        store.stagePart(key, upload, 1, new ByteArrayInputStream(new byte[] {1}));
+        drop.set(r -> r.getHttpMethod() == HttpMethod.DELETE);
+
+        assertThatThrownBy(() -> store.abortParts(key, upload)).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("cannot abort upload " + upload);
+        assertThat(store.stat(key)).as("the empty placeholder is visible until the retry")
+                .get().extracting(dev.aar.storage.BlobInfo::size).isEqualTo(0L);
+
+        store.abortParts(key, upload); // what the core's BlobStoragePipeline does next
+
+        assertThat(store.exists(key)).isFalse();
+        assertThatThrownBy(() -> store.commitParts(key, upload, List.of(1)))
+                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("part 1 was never staged");
+    }
+
     private void assertAbortedAndTheOtherWriterWon() throws IOException {
         try (InputStream in = store.get(key).orElseThrow()) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(OTHER);
@@ -129,6 +155,10 @@ class AzureBlobStoreAbortRaceTest {
         }
 
         private void maybeWrite(HttpRequest request) {
+            Predicate<HttpRequest> failing = drop.get();
+            if (failing != null && failing.test(request) && drop.compareAndSet(failing, null)) {
+                throw new UncheckedIOException(new IOException("connection reset (injected by the test)"));
+            }
             Predicate<HttpRequest> when = trigger.get();
             if (when != null && when.test(request) && trigger.compareAndSet(when, null)) {
                 raw.getBlobClient(key).upload(BinaryData.fromString(OTHER), true);

@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,10 +33,14 @@ import java.util.Set;
  * list as it is, or, when that list does not make up the blob (a blob written with one Put Blob, or
  * a committed id that an uncommitted block shadows), a copy of its bytes in fresh blocks. Every such
  * commit carries {@code If-Match} with the ETag read first, so a concurrent writer is never
- * overwritten; its own commit has discarded the parts anyway. A missing blob is committed empty with
- * {@code If-None-Match: *} and deleted again with {@code If-Match}.
+ * overwritten; its own commit has discarded the parts anyway. A missing blob is committed as an empty
+ * placeholder (marked by {@link #PLACEHOLDER_METADATA}) with {@code If-None-Match: *} and deleted again
+ * with {@code If-Match}; a placeholder left behind by a failed delete is removed by the next abort.
  */
 public final class PartDiscard {
+
+    /** Metadata that marks the empty blob an abort commits only to delete it again. */
+    public static final String PLACEHOLDER_METADATA = "aarabortplaceholder";
 
     /** Rounds of "read, then commit conditionally" before giving up on a blob that keeps changing. */
     static final int MAX_ATTEMPTS = 3;
@@ -70,10 +75,22 @@ public final class PartDiscard {
                 // properties first: a block list read after them is at least as new as their ETag
                 Optional<BlobProperties> properties = properties();
                 BlockList blocks = blockList();
+                boolean placeholder = properties.filter(PartDiscard::isPlaceholder).isPresent();
                 if (uncommitted(blocks).stream().noneMatch(b -> BlockIds.isPartOf(b.getName(), uploadId))) {
+                    if (placeholder) {
+                        // left by an abort whose delete failed or never ran: finish that abort's work
+                        deleteIfUnchanged(properties.get().getETag());
+                    }
                     return;
                 }
-                boolean done = properties.isPresent() ? recommit(properties.get(), blocks) : commitEmptyThenDelete();
+                boolean done;
+                if (properties.isEmpty()) {
+                    done = commitPlaceholderThenDelete(new BlobRequestConditions().setIfNoneMatch("*"));
+                } else if (placeholder) {
+                    done = commitPlaceholderThenDelete(new BlobRequestConditions().setIfMatch(properties.get().getETag()));
+                } else {
+                    done = recommit(properties.get(), blocks);
+                }
                 if (done) {
                     return;
                 }
@@ -138,29 +155,41 @@ public final class PartDiscard {
         return ids;
     }
 
-    /** Commits an empty blob where there was none, then deletes exactly that blob; false if one appeared. */
-    private boolean commitEmptyThenDelete() {
+    /**
+     * Commits an empty placeholder blob (where there was none, or over an earlier placeholder), then
+     * deletes exactly that blob; false if another writer's blob got there first.
+     */
+    private boolean commitPlaceholderThenDelete(BlobRequestConditions condition) {
         BlockBlobItem empty;
         try {
             empty = blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(List.of())
-                    .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), null, Context.NONE)
-                    .getValue();
+                    .setMetadata(Map.of(PLACEHOLDER_METADATA, "true")).setRequestConditions(condition), null,
+                    Context.NONE).getValue();
         } catch (BlobStorageException e) {
             if (isConditionFailure(e)) {
                 return false; // another writer committed first, and that commit discarded the parts
             }
             throw e;
         }
+        deleteIfUnchanged(empty.getETag());
+        return true;
+    }
+
+    private void deleteIfUnchanged(String etag) {
         try {
-            blob.deleteWithResponse(null, new BlobRequestConditions().setIfMatch(empty.getETag()), null, Context.NONE);
+            blob.deleteWithResponse(null, new BlobRequestConditions().setIfMatch(etag), null, Context.NONE);
         } catch (BlobStorageException e) {
-            // 412: another writer replaced the empty blob already; 404: someone deleted it. Either way
-            // the parts are gone and the blob is not ours to touch any more.
+            // 412: another writer replaced the placeholder already; 404: someone deleted it. Either way
+            // the blob is no longer the placeholder and not ours to touch.
             if (!isConditionFailure(e) && !BlobErrors.isNotFound(e)) {
                 throw e;
             }
         }
-        return true;
+    }
+
+    private static boolean isPlaceholder(BlobProperties p) {
+        return p.getBlobSize() == 0 && p.getMetadata() != null
+                && p.getMetadata().keySet().stream().anyMatch(PLACEHOLDER_METADATA::equalsIgnoreCase);
     }
 
     private BlockBlobCommitBlockListOptions options(List<String> ids, BlobProperties p) {
