@@ -2,6 +2,7 @@ package dev.aar.azure.internal;
 
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
+import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRequestConditions;
@@ -234,7 +235,12 @@ public final class PartDiscard {
         return blocks.getUncommittedBlocks() == null ? List.of() : blocks.getUncommittedBlocks();
     }
 
+    /** Whether a conditional request failed because the blob changed (not, say, because of a lease). */
     private static boolean isConditionFailure(BlobStorageException e) {
-        return e.getStatusCode() == 412 || e.getStatusCode() == 409;
+        BlobErrorCode code = e.getErrorCode();
+        if (code == null) {
+            return e.getStatusCode() == 412 || e.getStatusCode() == 409;
+        }
+        return BlobErrorCode.CONDITION_NOT_MET.equals(code) || BlobErrorCode.BLOB_ALREADY_EXISTS.equals(code);
     }
 }
