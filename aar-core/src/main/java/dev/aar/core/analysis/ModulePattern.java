@@ -66,7 +66,7 @@ public final class ModulePattern {
                 tokens.add(Pattern.compile(Pattern.quote(part).replace("*", "\\E[^.]*\\Q")));
             }
         }
-        return new ModulePattern(p, List.copyOf(tokens));
+        return new ModulePattern(p, java.util.Collections.unmodifiableList(tokens));
     }
 
     /** Returns whether the dotted module name {@code module} matches. */
