@@ -42,10 +42,8 @@ public final class SecretsAnalyzer implements Analyzer {
 
     @Override
     public void analyze(ProjectView project, FindingSink sink) {
+        // every indexable file is text, and keys hide in files of any name (.pem, .key, .npmrc, ...)
         for (SourceFile file : project.files()) {
-            if (file.language() == Language.OTHER && !PathKinds.isConfiguration(file.path())) {
-                continue;
-            }
             scan(file, sink);
         }
     }
