@@ -34,7 +34,10 @@ public final class InventoryScanner {
             long[] stats = perLanguage.computeIfAbsent(f.language(), l -> new long[2]);
             stats[0]++;
             stats[1] += lines;
-            if (f.language().isCode()) {
+            Inventory.BuildManifest manifest = ManifestParser.parse(f.path(), text);
+            if (manifest != null) {
+                manifests.add(manifest); // build scripts (build.gradle.kts) are not application code
+            } else if (f.language().isCode()) {
                 if (PathKinds.isTest(f.path())) {
                     testFiles++;
                     testLines += lines;
@@ -42,10 +45,6 @@ public final class InventoryScanner {
                     sourceFiles++;
                     sourceLines += lines;
                 }
-            }
-            Inventory.BuildManifest manifest = ManifestParser.parse(f.path(), text);
-            if (manifest != null) {
-                manifests.add(manifest);
             }
         }
         List<Inventory.LanguageStats> languages = new ArrayList<>();
