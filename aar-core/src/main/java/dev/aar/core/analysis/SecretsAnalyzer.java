@@ -55,9 +55,13 @@ public final class SecretsAnalyzer implements Analyzer {
         String[] lines = file.text().split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
+            String lower = line.toLowerCase(java.util.Locale.ROOT);
             Map<String, SecretRule> found = new LinkedHashMap<>();
             for (List<SecretRule> rules : List.of(SecretRules.EVERYWHERE, extra)) {
                 for (SecretRule rule : rules) {
+                    if (!rule.mayMatch(lower)) {
+                        continue;
+                    }
                     Matcher m = rule.pattern().matcher(line);
                     while (m.find()) {
                         String secret = m.group(rule.group());

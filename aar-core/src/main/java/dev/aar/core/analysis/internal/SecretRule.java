@@ -1,6 +1,7 @@
 package dev.aar.core.analysis.internal;
 
 import dev.aar.core.event.Severity;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -12,8 +13,21 @@ import java.util.regex.Pattern;
  * @param group the pattern group holding the secret itself
  * @param severity the severity outside test code
  * @param kind whether the secret has a recognisable format or is any value assigned to a telling name
+ * @param hints lower-case strings of which a line must contain at least one for the pattern to be
+ *     tried; a cheap filter that spares almost every line the regular expression
  */
-public record SecretRule(String rule, String what, Pattern pattern, int group, Severity severity, Kind kind) {
+public record SecretRule(String rule, String what, Pattern pattern, int group, Severity severity, Kind kind,
+        List<String> hints) {
+
+    /** Returns whether {@code lowerCaseLine} contains one of the hints. */
+    public boolean mayMatch(String lowerCaseLine) {
+        for (String hint : hints) {
+            if (lowerCaseLine.contains(hint)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** How a match is judged. */
     public enum Kind {
