@@ -118,7 +118,7 @@ public final class SecretsAnalyzer implements Analyzer {
             evidence = evidence.substring(at, Math.min(evidence.length(), at + MAX_EVIDENCE));
         }
         Severity severity = test ? Severity.LOW : rule.severity();
-        String description = "Hard-coded " + rule.what() + (isMarker(rule) ? "" : " (" + shown + ")") + (test
+        String description = "Hard-coded secret: " + rule.what() + (isMarker(rule) ? "" : " (" + shown + ")") + (test
                 ? " in test code; lower risk, but it should still not be a real credential."
                 : ". Anyone who can read the code can use it: revoke it and load it from a secret store or the environment.");
         return new Finding(severity, rule.rule(), description, path, line, evidence);

@@ -91,6 +91,7 @@ class SecretsAnalyzerTest {
                         "  String clientSecret = System.getenv(\"CLIENT_SECRET\");",
                         "  String label = \"password\";",
                         "  if (password == \"hunter2hunter2\") {}",
+                        "  void set(Pp pp) { password = pp.getPassword(); this.x = 1; password = pp.get(); }",
                         "}")
                 .file("config/application.yml", "spring:", "  datasource:", "    password: ${DB_PASSWORD}",
                         "    api-key: \"\"", "  token: $TOKEN")

@@ -44,7 +44,12 @@ public final class ImportGraph {
 
     /** Returns the graph of {@code project}, parsing it on first use. */
     public static ImportGraph of(ProjectView project) {
-        return CACHE.computeIfAbsent(project, ImportGraph::build);
+        ImportGraph graph = CACHE.get(project);
+        if (graph == null) {
+            graph = build(project); // outside the map's lock, so jobs in parallel do not wait on each other
+            CACHE.putIfAbsent(project, graph);
+        }
+        return graph;
     }
 
     /** Parses every Java, Kotlin, C#, Python, JavaScript and TypeScript file of {@code project}. */

@@ -46,16 +46,24 @@ final class ImportParser {
     private static ParsedFile jvm(SourceFile file) {
         String module = null;
         List<RawImport> imports = new ArrayList<>();
-        String[] lines = file.text().split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
+        String text = file.text();
+        // walk line by line without splitting the whole file: imports end where the first type starts
+        int lineNo = 0;
+        for (int start = 0; start <= text.length(); ) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            String line = text.substring(start, end);
+            lineNo++;
+            start = end + 1;
             Matcher m;
             if (module == null && (m = JVM_PACKAGE.matcher(line)).find()) {
                 module = m.group(1);
             } else if ((m = JVM_IMPORT.matcher(line)).find()) {
-                imports.add(new RawImport(m.group(1), i + 1, false));
+                imports.add(new RawImport(m.group(1), lineNo, false));
             } else if (isJvmBodyStart(line)) {
-                break; // imports precede the first type declaration
+                break;
             }
         }
         return module == null ? null : new ParsedFile(file.path(), module, imports);

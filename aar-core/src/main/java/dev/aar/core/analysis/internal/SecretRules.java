@@ -46,7 +46,7 @@ public final class SecretRules {
                     Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\\s/:@'\"]+:([^\\s@/'\"]+)@[^\\s'\"]+"),
                     1, Severity.HIGH, Kind.ASSIGNMENT, URL_HINTS),
             new SecretRule("secret-connection-string", "a connection string with a password",
-                    Pattern.compile("(?i)(?:^|[;\"'])\\s*(?:password|pwd)\\s*=\\s*([^;\"'\\s]+)"),
+                    Pattern.compile("(?i)[;\"']\\s*(?:password|pwd)=([^;\"'\\s]+)"),
                     1, Severity.HIGH, Kind.ASSIGNMENT, List.of("password", "pwd")),
             new SecretRule("secret-password", "a password or key assigned in code",
                     Pattern.compile("(?i)(?:" + NAMES + ")\\b[\"']?\\s*(?::=|=>|[:=])\\s*([\"'])([^\\s\"']*)\\1"),
