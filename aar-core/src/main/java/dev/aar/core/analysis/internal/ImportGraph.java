@@ -75,12 +75,16 @@ public final class ImportGraph {
                 modules.add(p.module());
             }
         }
+        Map<String, String> suffixes = suffixIndex(modules);
         List<Import> imports = new ArrayList<>();
         for (ParsedFile p : parsed) {
             boolean js = jsFiles.contains(p.file());
+            // Python modules are named from directories, so "app.models" may live at "src.app.models";
+            // package and namespace names of the JVM and .NET are absolute
+            Map<String, String> aliases = p.file().endsWith(".py") ? suffixes : Map.of();
             for (RawImport raw : p.imports()) {
                 Import resolved = js ? resolveJs(p, raw, paths, directories, modules)
-                        : resolveDotted(p, raw, modules);
+                        : resolveDotted(p, raw, modules, aliases);
                 if (resolved != null) {
                     imports.add(resolved);
                 }
@@ -106,7 +110,7 @@ public final class ImportGraph {
         return modules.contains(module) ? new Import(p.module(), module, true, p.file(), raw.line()) : null;
     }
 
-    private static Import resolveDotted(ParsedFile p, RawImport raw, Set<String> modules) {
+    private static Import resolveDotted(ParsedFile p, RawImport raw, Set<String> modules, Map<String, String> aliases) {
         String target = raw.target();
         if (raw.exact()) {
             // relative Python import: the module itself, or the package holding a module file
@@ -118,7 +122,7 @@ public final class ImportGraph {
             return null;
         }
         for (String prefix = target; prefix != null; prefix = parentOf(prefix)) {
-            String known = findModule(prefix, modules);
+            String known = modules.contains(prefix) ? prefix : aliases.get(prefix);
             if (known != null) {
                 return new Import(p.module(), known, true, p.file(), raw.line());
             }
@@ -127,24 +131,22 @@ public final class ImportGraph {
     }
 
     /**
-     * Returns the project module named {@code name}, or, for Python sources under a folder such as
-     * {@code src/}, the one module ending in {@code "." + name}.
+     * Maps every proper dotted suffix of a module name to that module ("app.models" to
+     * "src.app.models"); a suffix shared by two modules maps to nothing, so it is never guessed.
      */
-    private static String findModule(String name, Set<String> modules) {
-        if (modules.contains(name)) {
-            return name;
-        }
-        String found = null;
-        String suffix = "." + name;
+    private static Map<String, String> suffixIndex(Set<String> modules) {
+        Map<String, String> index = new java.util.HashMap<>();
+        Set<String> ambiguous = new HashSet<>();
         for (String m : modules) {
-            if (m.endsWith(suffix)) {
-                if (found != null) {
-                    return null; // ambiguous: do not guess
+            for (int dot = m.indexOf('.'); dot >= 0; dot = m.indexOf('.', dot + 1)) {
+                String suffix = m.substring(dot + 1);
+                if (index.putIfAbsent(suffix, m) != null) {
+                    ambiguous.add(suffix);
                 }
-                found = m;
             }
         }
-        return found;
+        index.keySet().removeAll(ambiguous);
+        return index;
     }
 
     /** Drops trailing segments that start with an upper-case letter (type names) from a JVM import. */
