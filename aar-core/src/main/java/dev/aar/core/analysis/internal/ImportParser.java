@@ -19,8 +19,9 @@ final class ImportParser {
 
     private static final Pattern JVM_PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)");
     private static final Pattern JVM_IMPORT = Pattern.compile("^\\s*import\\s+(?:static\\s+)?([\\w.]+?)(\\.\\*)?\\s*(?:;|\\s+as\\s|\\s*$)");
-    private static final Pattern JVM_BODY = Pattern.compile("\\s*(?:public|private|protected|internal|abstract|"
-            + "final|sealed|open|data)?\\s*(?:class|interface|enum|record|object|@interface|fun)\\s");
+    private static final Pattern JVM_BODY = Pattern.compile("\\s*(?:(?:public|private|protected|internal|abstract|"
+            + "final|sealed|non-sealed|open|data|static|strictfp|inline|value|enum|annotation|inner)\\s+)*"
+            + "(?:class|interface|enum|record|object|@interface|fun)\\s");
     private static final Pattern CS_NAMESPACE = Pattern.compile("^\\s*namespace\\s+([\\w.]+)");
     private static final Pattern CS_USING = Pattern.compile("^\\s*(?:global\\s+)?using\\s+(?:static\\s+)?(?:\\w+\\s*=\\s*)?([\\w.]+)\\s*;");
     private static final Pattern PY_IMPORT = Pattern.compile("^\\s*import\\s+([\\w.]+(?:\\s+as\\s+\\w+)?(?:\\s*,\\s*[\\w.]+(?:\\s+as\\s+\\w+)?)*)");
