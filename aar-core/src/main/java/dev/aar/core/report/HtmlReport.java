@@ -6,7 +6,6 @@ import dev.aar.core.analysis.Inventory;
 import dev.aar.core.event.Finding;
 import dev.aar.core.event.Severity;
 import dev.aar.core.report.internal.Text;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,12 +51,8 @@ public final class HtmlReport {
                 .append(html(r.jobId())).append(" &middot; report ").append(html(r.reportId())).append(" &middot; ")
                 .append(html(r.createdAt().toString())).append("</p>\n");
         summary(r, out);
-        Map<Finding, Integer> anchors = new IdentityHashMap<>();
-        for (int i = 0; i < r.findings().size(); i++) {
-            anchors.put(r.findings().get(i), i + 1);
-        }
-        findings(r, anchors, out);
-        fileIndex(r, anchors, out);
+        findings(r, out);
+        fileIndex(r, out);
         run(r, out);
         inventory(r.inventory(), out);
         out.append("</body>\n</html>\n");
@@ -76,37 +71,51 @@ public final class HtmlReport {
         out.append("</p>\n<p>").append(s.total()).append(" findings in total.</p>\n");
     }
 
-    private static void findings(Report r, Map<Finding, Integer> anchors, StringBuilder out) {
-        for (Map.Entry<Severity, Map<String, List<Finding>>> bySeverity : Text.group(r.findings()).entrySet()) {
-            Severity sev = bySeverity.getKey();
-            int n = bySeverity.getValue().values().stream().mapToInt(List::size).sum();
+    private static void findings(Report r, StringBuilder out) {
+        // findings are sorted, so each severity and each rule is one contiguous run; anchors are positions
+        List<Finding> all = r.findings();
+        int i = 0;
+        while (i < all.size()) {
+            Severity sev = all.get(i).severity();
+            int sevEnd = i;
+            while (sevEnd < all.size() && all.get(sevEnd).severity() == sev) {
+                sevEnd++;
+            }
+            int n = sevEnd - i;
             out.append("<h2 id=\"severity-").append(cssClass(sev)).append("\"><span class=\"badge ")
                     .append(cssClass(sev)).append("\">").append(html(sev.displayName())).append("</span>")
                     .append(n).append(n == 1 ? " finding" : " findings").append("</h2>\n");
-            for (Map.Entry<String, List<Finding>> byRule : bySeverity.getValue().entrySet()) {
-                out.append("<h3 id=\"rule-").append(cssClass(sev)).append('-').append(Text.slug(byRule.getKey()))
-                        .append("\">").append(html(byRule.getKey())).append(" (").append(byRule.getValue().size())
-                        .append(")</h3>\n");
-                for (Finding f : byRule.getValue()) {
-                    int id = anchors.get(f);
-                    out.append("<div class=\"finding\" id=\"finding-").append(id).append("\">")
-                            .append("<a class=\"loc\" href=\"#finding-").append(id).append("\">")
-                            .append(html(Text.location(f))).append("</a>\n<p>").append(html(f.description()))
-                            .append("</p>\n");
-                    if (f.evidence() != null) {
-                        out.append("<pre>").append(html(f.evidence())).append("</pre>\n");
-                    }
-                    out.append("</div>\n");
+            while (i < sevEnd) {
+                String rule = all.get(i).rule();
+                int ruleEnd = i;
+                while (ruleEnd < sevEnd && all.get(ruleEnd).rule().equals(rule)) {
+                    ruleEnd++;
+                }
+                out.append("<h3 id=\"rule-").append(cssClass(sev)).append('-').append(Text.slug(rule)).append("\">")
+                        .append(html(rule)).append(" (").append(ruleEnd - i).append(")</h3>\n");
+                for (; i < ruleEnd; i++) {
+                    finding(all.get(i), i + 1, out);
                 }
             }
         }
     }
 
-    private static void fileIndex(Report r, Map<Finding, Integer> anchors, StringBuilder out) {
+    private static void finding(Finding f, int id, StringBuilder out) {
+        out.append("<div class=\"finding\" id=\"finding-").append(id).append("\">")
+                .append("<a class=\"loc\" href=\"#finding-").append(id).append("\">")
+                .append(html(Text.location(f))).append("</a>\n<p>").append(html(f.description())).append("</p>\n");
+        if (f.evidence() != null) {
+            out.append("<pre>").append(html(f.evidence())).append("</pre>\n");
+        }
+        out.append("</div>\n");
+    }
+
+    private static void fileIndex(Report r, StringBuilder out) {
         Map<String, StringBuilder> byFile = new TreeMap<>();
-        for (Finding f : r.findings()) {
+        for (int i = 0; i < r.findings().size(); i++) {
+            Finding f = r.findings().get(i);
             if (f.file() != null) {
-                int id = anchors.get(f);
+                int id = i + 1;
                 byFile.computeIfAbsent(f.file(), k -> new StringBuilder()).append(" <a href=\"#finding-").append(id)
                         .append("\">").append(f.line() == null ? "#" + id : String.valueOf(f.line())).append("</a>");
             }

@@ -27,7 +27,7 @@ import java.util.Objects;
  * @param phaseTimings how long each phase took, in phase order
  * @param spend tokens and cost actually spent
  * @param inventory languages, manifests and test ratio
- * @param findings every finding, in {@link #FINDING_ORDER}
+ * @param findings every finding; kept in {@link #FINDING_ORDER}
  * @param summary counts of the findings
  */
 public record Report(
@@ -58,7 +58,9 @@ public record Report(
         phaseTimings = List.copyOf(Objects.requireNonNull(phaseTimings, "phaseTimings"));
         Objects.requireNonNull(spend, "spend");
         Objects.requireNonNull(inventory, "inventory");
-        findings = List.copyOf(Objects.requireNonNull(findings, "findings"));
+        List<Finding> sorted = new ArrayList<>(Objects.requireNonNull(findings, "findings"));
+        sorted.sort(FINDING_ORDER); // renderers rely on the order, whoever built the report
+        findings = List.copyOf(sorted);
         Objects.requireNonNull(summary, "summary");
     }
 
