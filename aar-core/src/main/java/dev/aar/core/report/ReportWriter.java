@@ -6,8 +6,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Writes a report's three files ({@code report.json}, {@code report.html}, {@code report.md}) into
@@ -31,9 +33,10 @@ public final class ReportWriter {
             Files.createDirectories(directory);
             for (ReportFormat format : ReportFormat.values()) {
                 Path target = directory.resolve(format.fileName());
-                Path tmp = Files.createTempFile(directory, "." + format.fileName(), ".tmp");
+                // not Files.createTempFile: its owner-only permissions would survive the rename
+                Path tmp = directory.resolve("." + format.fileName() + "." + UUID.randomUUID() + ".tmp");
                 try {
-                    Files.write(tmp, format.render(report));
+                    Files.write(tmp, format.render(report), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     move(tmp, target);
                 } finally {
                     Files.deleteIfExists(tmp);

@@ -24,5 +24,10 @@ class ReportWriterTest {
         }
         assertThat(ReportJson.read(Files.readAllBytes(out.resolve("report.json")))).isEqualTo(report);
         assertThat(Files.readString(out.resolve("report.md"))).startsWith("# Architecture review");
+        if (out.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            // readable like any file the user creates, not owner-only like a temporary file
+            assertThat(Files.getPosixFilePermissions(out.resolve("report.html")))
+                    .isEqualTo(Files.getPosixFilePermissions(Files.writeString(dir.resolve("probe"), "x")));
+        }
     }
 }
