@@ -72,8 +72,8 @@ public final class UploadSessionManager {
     private UploadSessionManager(Builder b) {
         this.blobs = Objects.requireNonNull(b.blobs, "blobStore");
         this.sessions = Objects.requireNonNull(b.sessions, "sessionStore");
-        this.settings = b.config.resumableUpload();
-        this.maxUploadBytes = b.config.scaleLimits().maxUploadSizeBytes();
+        this.settings = b.resumableUpload;
+        this.maxUploadBytes = b.scaleLimits.maxUploadSizeBytes();
         this.clock = b.clock;
         this.quotas = b.quotas;
         this.organizationOf = b.organizationOf;
@@ -430,7 +430,8 @@ public final class UploadSessionManager {
     public static final class Builder {
         private BlobStore blobs;
         private UploadSessionStore sessions;
-        private AarConfig config = AarConfig.defaults();
+        private ResumableUpload resumableUpload = ResumableUpload.defaults();
+        private ScaleLimits scaleLimits = ScaleLimits.defaults();
         private Clock clock = Clock.systemUTC();
         private QuotaService quotas;
         private Function<String, String> organizationOf = Function.identity();
@@ -455,7 +456,20 @@ public final class UploadSessionManager {
 
         /** Takes {@code ResumableUpload} and {@code ScaleLimits.MaxUploadSizeMb} from here (default: the spec's defaults). */
         public Builder config(AarConfig config) {
-            this.config = Objects.requireNonNull(config, "config");
+            this.resumableUpload = config.resumableUpload();
+            this.scaleLimits = config.scaleLimits();
+            return this;
+        }
+
+        /** Part size, expiry and part count (default: the spec's; {@link #config} sets it too). */
+        public Builder resumableUpload(ResumableUpload resumableUpload) {
+            this.resumableUpload = Objects.requireNonNull(resumableUpload, "resumableUpload");
+            return this;
+        }
+
+        /** {@code MaxUploadSizeMb} is taken from here (default: the spec's; {@link #config} sets it too). */
+        public Builder scaleLimits(ScaleLimits scaleLimits) {
+            this.scaleLimits = Objects.requireNonNull(scaleLimits, "scaleLimits");
             return this;
         }
 
