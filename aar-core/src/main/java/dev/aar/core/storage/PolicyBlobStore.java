@@ -171,8 +171,12 @@ public final class PolicyBlobStore implements BlobStore {
         try {
             byte[] head = peek.readNBytes(SealedFormat.MAGIC.length);
             peek.unread(head);
-            if (!Arrays.equals(head, SealedFormat.MAGIC) && masterKey == null) {
-                return peek; // written before the policy applied; nothing to verify without encryption
+            if (!Arrays.equals(head, SealedFormat.MAGIC)) {
+                if (masterKey == null) {
+                    return peek; // written before the policy applied; nothing to verify without encryption
+                }
+                throw new BlobIntegrityException(BlobIntegrityException.Reason.NOT_ENCRYPTED, key,
+                        "is stored in plain text although encryption is enabled");
             }
             return new UnsealingInputStream(peek, key, masterKey);
         } catch (IOException e) {
