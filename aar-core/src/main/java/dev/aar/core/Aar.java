@@ -8,8 +8,10 @@ import dev.aar.core.memory.InMemoryProjectStore;
 import dev.aar.core.memory.InMemoryQuotaStore;
 import dev.aar.core.memory.InMemoryUploadSessionStore;
 import dev.aar.core.project.ProjectStore;
+import dev.aar.core.quota.QuotaService;
 import dev.aar.core.quota.QuotaStore;
 import dev.aar.core.storage.FileSystemBlobStore;
+import dev.aar.core.upload.UploadSessionManager;
 import dev.aar.embedding.EmbeddingStore;
 import dev.aar.queue.CheckpointStore;
 import dev.aar.storage.BlobStore;
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -56,6 +59,8 @@ public final class Aar implements AutoCloseable {
     private final MeterRegistry meterRegistry;
     private final List<ProgressListener> listeners;
     private final Deque<AutoCloseable> owned;
+    private final QuotaService quotaService;
+    private final UploadSessionManager uploadSessionManager;
 
     private Aar(Builder b, Deque<AutoCloseable> owned) {
         this.config = b.config;
@@ -68,6 +73,9 @@ public final class Aar implements AutoCloseable {
         this.meterRegistry = b.meterRegistry;
         this.listeners = List.copyOf(b.listeners);
         this.owned = owned;
+        this.quotaService = new QuotaService(quotaStore, Clock.systemUTC());
+        this.uploadSessionManager = UploadSessionManager.builder().blobStore(blobStore).sessionStore(uploadSessionStore)
+                .config(config).quotaService(quotaService).build();
     }
 
     /** Starts wiring an instance. */
@@ -101,6 +109,16 @@ public final class Aar implements AutoCloseable {
 
     public ProjectStore projectStore() {
         return projectStore;
+    }
+
+    /** Returns reserve-then-commit accounting over the quota store. */
+    public QuotaService quotaService() {
+        return quotaService;
+    }
+
+    /** Returns the resumable-upload manager over the blob store and upload-session store, charging storage quotas. */
+    public UploadSessionManager uploadSessionManager() {
+        return uploadSessionManager;
     }
 
     public MeterRegistry meterRegistry() {
