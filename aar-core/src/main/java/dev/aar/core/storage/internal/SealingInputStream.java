@@ -16,10 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SealingInputStream extends InputStream {
 
-    // after this many segments in a row that did not shrink, compression is only retried now and then:
-    // uploaded archives are mostly already compressed, and deflating them again is wasted CPU
-    private static final int GIVE_UP_AFTER = 8;
-    private static final int RETRY_EVERY = 64;
+    private static final int PROBE = 8 * 1024;
 
     private final InputStream source;
     private final byte[] header;
@@ -38,7 +35,6 @@ public final class SealingInputStream extends InputStream {
     private int pending = -1;
     private long index;
     private long plainBytes;
-    private int misses;
 
     /**
      * @param masterKey the 32-byte key, or null to frame without encrypting
@@ -164,9 +160,15 @@ public final class SealingInputStream extends InputStream {
         if (deflater == null || n == 0) {
             return -1;
         }
-        if (misses >= GIVE_UP_AFTER && index % RETRY_EVERY != 0) {
+        // a cheap probe first: already-compressed data (most uploads are zips) fails it at a fraction of the cost
+        int probe = Math.min(n, PROBE);
+        if (probe < n && deflateInto(probe) < 0) {
             return -1;
         }
+        return deflateInto(n);
+    }
+
+    private int deflateInto(int n) {
         deflater.reset();
         deflater.setInput(plain, 0, n);
         deflater.finish();
@@ -175,12 +177,7 @@ public final class SealingInputStream extends InputStream {
         while (!deflater.finished() && length < limit) {
             length += deflater.deflate(packed, length, limit - length);
         }
-        if (!deflater.finished() || length >= limit) {
-            misses++;
-            return -1;
-        }
-        misses = 0;
-        return length;
+        return deflater.finished() && length < limit ? length : -1;
     }
 
     private static void putInt(byte[] b, int at, int v) {
