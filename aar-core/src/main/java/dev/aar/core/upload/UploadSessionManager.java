@@ -177,7 +177,16 @@ public final class UploadSessionManager {
             return previous.get();
         }
         UploadPart part = new UploadPart(partNumber, expected, verifying.sha256Hex(), clock.instant());
-        sessions.putPart(sessionId, part);
+        try {
+            sessions.putPart(sessionId, part);
+        } catch (RuntimeException e) {
+            // cancelled or swept while the part streamed in: drop what was staged, then say why
+            if (sessions.find(sessionId).filter(now -> now.status() == UploadStatus.ACTIVE).isEmpty()) {
+                blobs.abortParts(s.storageKey(), s.id());
+                writable(owner, sessionId);
+            }
+            throw e;
+        }
         return part;
     }
 
