@@ -11,11 +11,13 @@ import dev.aar.core.memory.InMemoryQuotaStore;
 import dev.aar.core.memory.InMemoryUploadSessionStore;
 import dev.aar.core.metrics.AarMetrics;
 import dev.aar.core.project.ProjectStore;
+import dev.aar.core.quota.QuotaService;
 import dev.aar.core.quota.QuotaStore;
 import dev.aar.core.storage.FileSystemBlobStore;
 import dev.aar.core.worker.JobClient;
 import dev.aar.core.worker.JobHandler;
 import dev.aar.core.worker.WorkerPool;
+import dev.aar.core.upload.UploadSessionManager;
 import dev.aar.embedding.EmbeddingStore;
 import dev.aar.queue.CheckpointStore;
 import dev.aar.queue.JobQueue;
@@ -69,6 +71,8 @@ public final class Aar implements AutoCloseable {
     private final EventDispatcher events;
     private final AarMetrics metrics;
     private final JobClient jobs;
+    private final QuotaService quotaService;
+    private final UploadSessionManager uploadSessionManager;
 
     private Aar(Builder b, Deque<AutoCloseable> owned) {
         this.config = b.config;
@@ -85,6 +89,9 @@ public final class Aar implements AutoCloseable {
         this.events = b.events;
         this.metrics = b.metrics;
         this.jobs = new JobClient(jobQueue, events, metrics, Clock.systemUTC());
+        this.quotaService = new QuotaService(quotaStore, Clock.systemUTC());
+        this.uploadSessionManager = UploadSessionManager.builder().blobStore(blobStore).sessionStore(uploadSessionStore)
+                .config(config).quotaService(quotaService).build();
     }
 
     /** Starts wiring an instance. */
@@ -118,6 +125,16 @@ public final class Aar implements AutoCloseable {
 
     public ProjectStore projectStore() {
         return projectStore;
+    }
+
+    /** Returns reserve-then-commit accounting over the quota store. */
+    public QuotaService quotaService() {
+        return quotaService;
+    }
+
+    /** Returns the resumable-upload manager over the blob store and upload-session store, charging storage quotas. */
+    public UploadSessionManager uploadSessionManager() {
+        return uploadSessionManager;
     }
 
     public MeterRegistry meterRegistry() {
