@@ -2,6 +2,7 @@ package dev.aar.core.extract;
 
 import dev.aar.core.config.ScaleLimits;
 import dev.aar.core.extract.internal.EntryVisitor;
+import dev.aar.core.extract.internal.LimitedInputStream;
 import dev.aar.core.extract.internal.SeekableZipWalker;
 import dev.aar.core.extract.internal.StreamZipWalker;
 import dev.aar.core.extract.internal.WalkSummary;
@@ -61,6 +62,7 @@ public final class StreamingZipExtractor {
      */
     public ExtractionResult extract(Path archive, Path target, ExtractionListener listener, Cancellation cancellation) {
         Objects.requireNonNull(archive, "archive");
+        checkUploadSize(archive);
         return run(target, listener, cancellation,
                 visitor -> SeekableZipWalker.walk(archive, zipLimits(), options.workers(), cancellation, visitor));
     }
@@ -70,7 +72,19 @@ public final class StreamingZipExtractor {
                                     Cancellation cancellation) {
         Objects.requireNonNull(archive, "archive");
         return run(target, listener, cancellation,
-                visitor -> StreamZipWalker.walk(archive, zipLimits(), cancellation, visitor));
+                visitor -> StreamZipWalker.walk(new LimitedInputStream(archive, limits.maxUploadSizeMb()), zipLimits(),
+                        cancellation, visitor));
+    }
+
+    private void checkUploadSize(Path archive) {
+        try {
+            long size = Files.size(archive);
+            if (size > limits.maxUploadSizeBytes()) {
+                throw LimitedInputStream.tooLarge(size + " bytes", limits.maxUploadSizeMb());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + archive + ": " + e.getMessage(), e);
+        }
     }
 
     private ZipLimits zipLimits() {

@@ -1,0 +1,137 @@
+package dev.aar.core.preflight;
+
+import com.knuddels.jtokkit.api.Encoding;
+import dev.aar.core.extract.IndexableFileRule;
+import dev.aar.core.extract.SkipReason;
+import dev.aar.core.extract.internal.EntryContent;
+import dev.aar.core.extract.internal.EntryVisitor;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counts indexable files, their bytes and tokens without writing anything; used concurrently by the walkers. */
+final class CountingVisitor implements EntryVisitor {
+
+    private static final int DRAIN = 64 * 1024;
+
+    private final TokenMode mode;
+    private final int sampleOneIn;
+    private final ThreadLocal<byte[]> heads = ThreadLocal.withInitial(() -> new byte[IndexableFileRule.SNIFF_BYTES]);
+    private final ThreadLocal<StreamTokenCounter> counters;
+    private final LongAdder files = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
+    private final TokenEstimate tokens = new TokenEstimate();
+    // streaming only: what each file added, so a file the central directory shows to be a link can be taken back
+    private final Map<Long, long[]> contributions;
+
+    /**
+     * @param sampleOneIn in FAST mode, tokenize about one file in this many (chosen by a hash of the path); 1 = all
+     * @param streaming whether entries may later be retracted
+     */
+    CountingVisitor(Encoding encoding, TokenMode mode, int sampleOneIn, boolean streaming) {
+        this.mode = mode;
+        this.sampleOneIn = sampleOneIn;
+        this.counters = ThreadLocal.withInitial(() -> new StreamTokenCounter(encoding));
+        this.contributions = streaming ? new ConcurrentHashMap<>() : null;
+    }
+
+    @Override
+    public void file(String path, long declaredSize, EntryContent content) throws IOException {
+        byte[] head = heads.get();
+        int n = 0;
+        while (n < head.length) {
+            int r = content.read(head, n, head.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        if (content.exceededCap() || IndexableFileRule.isBinary(head, n)) {
+            return;
+        }
+        long size;
+        boolean sampled = mode == TokenMode.EXACT || sampled(path);
+        if (sampled) {
+            long t = counters.get().count(head, n, content);
+            if (content.exceededCap()) {
+                return;
+            }
+            size = content.bytesRead();
+            tokens.sampled(path, size, t);
+            record(path, size, t, true);
+        } else {
+            size = declaredSize >= 0 && n == head.length ? declaredSize : drain(content);
+            if (content.exceededCap()) {
+                return;
+            }
+            tokens.unsampled(path, size);
+            record(path, size, 0, false);
+        }
+        files.increment();
+        bytes.add(size);
+    }
+
+    private void record(String path, long size, long t, boolean sampled) {
+        if (contributions != null) {
+            contributions.put(key(path), new long[] {size, t, sampled ? 1 : 0});
+        }
+    }
+
+    private long drain(EntryContent content) throws IOException {
+        byte[] buf = new byte[DRAIN];
+        while (content.read(buf, 0, buf.length) >= 0) {
+            // counting only
+        }
+        return content.bytesRead();
+    }
+
+    boolean sampled(String path) {
+        if (sampleOneIn <= 1) {
+            return true;
+        }
+        long h = path.hashCode() * 0x9E3779B97F4A7C15L;
+        return Long.remainderUnsigned(h >>> 17, sampleOneIn) == 0;
+    }
+
+    @Override
+    public void skipped(String path, SkipReason reason, String detail) {
+        // skipped entries are not indexable; nothing to count
+    }
+
+    @Override
+    public void retract(String path, SkipReason reason, String detail) {
+        long[] c = contributions == null ? null : contributions.remove(key(path));
+        if (c != null) {
+            files.decrement();
+            bytes.add(-c[0]);
+            if (c[2] == 1) {
+                tokens.sampled(path, -c[0], -c[1]);
+            } else {
+                tokens.unsampled(path, -c[0]);
+            }
+        }
+    }
+
+    long files() {
+        return files.sum();
+    }
+
+    long bytes() {
+        return bytes.sum();
+    }
+
+    long tokens() {
+        return tokens.total();
+    }
+
+    /** A 64-bit key for a path, so retractable contributions do not keep names in memory. */
+    private static long key(String path) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < path.length(); i++) {
+            h ^= path.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+}
