@@ -19,6 +19,8 @@ final class CountingVisitor implements EntryVisitor {
     private final int sampleOneIn;
     private final ThreadLocal<byte[]> heads = ThreadLocal.withInitial(() -> new byte[IndexableFileRule.SNIFF_BYTES]);
     private final ThreadLocal<StreamTokenCounter> counters;
+    private final ThreadLocal<PreTokenScanner> scanners = ThreadLocal.withInitial(PreTokenScanner::new);
+    private final ThreadLocal<byte[]> drains = ThreadLocal.withInitial(() -> new byte[DRAIN]);
     private final LongAdder files = new LongAdder();
     private final LongAdder bytes = new LongAdder();
     private final TokenEstimate tokens = new TokenEstimate();
@@ -50,40 +52,46 @@ final class CountingVisitor implements EntryVisitor {
         if (content.exceededCap() || IndexableFileRule.isBinary(head, n)) {
             return;
         }
-        long size;
         boolean sampled = mode == TokenMode.EXACT || sampled(path);
+        PreTokenScanner scanner = scanners.get();
+        scanner.reset();
+        scanner.scan(head, 0, n);
+        long size;
         if (sampled) {
-            long t = counters.get().count(head, n, content);
+            long t = counters.get().count(head, n, new ScanningStream(content, scanner));
             if (content.exceededCap()) {
                 return;
             }
             size = content.bytesRead();
-            tokens.sampled(path, size, t);
-            record(path, size, t, true);
+            tokens.sampled(path, scanner.count(), t);
+            record(path, scanner.count(), t, true);
         } else {
-            size = declaredSize >= 0 && n == head.length ? declaredSize : drain(content);
+            byte[] buf = drains.get();
+            for (int r = content.read(buf, 0, buf.length); r >= 0; r = content.read(buf, 0, buf.length)) {
+                scanner.scan(buf, 0, r);
+            }
             if (content.exceededCap()) {
                 return;
             }
-            tokens.unsampled(path, size);
-            record(path, size, 0, false);
+            size = content.bytesRead();
+            tokens.unsampled(path, scanner.count());
+            record(path, scanner.count(), 0, false);
         }
-        files.increment();
         bytes.add(size);
+        sizes(path, size);
+        files.increment();
     }
 
-    private void record(String path, long size, long t, boolean sampled) {
+    private void sizes(String path, long size) {
         if (contributions != null) {
-            contributions.put(key(path), new long[] {size, t, sampled ? 1 : 0});
+            contributions.get(key(path))[3] = size;
         }
     }
 
-    private long drain(EntryContent content) throws IOException {
-        byte[] buf = new byte[DRAIN];
-        while (content.read(buf, 0, buf.length) >= 0) {
-            // counting only
+    private void record(String path, long pre, long t, boolean sampled) {
+        if (contributions != null) {
+            contributions.put(key(path), new long[] {pre, t, sampled ? 1 : 0, 0});
         }
-        return content.bytesRead();
     }
 
     boolean sampled(String path) {
@@ -104,7 +112,7 @@ final class CountingVisitor implements EntryVisitor {
         long[] c = contributions == null ? null : contributions.remove(key(path));
         if (c != null) {
             files.decrement();
-            bytes.add(-c[0]);
+            bytes.add(-c[3]);
             if (c[2] == 1) {
                 tokens.sampled(path, -c[0], -c[1]);
             } else {
@@ -123,6 +131,31 @@ final class CountingVisitor implements EntryVisitor {
 
     long tokens() {
         return tokens.total();
+    }
+
+    /** Feeds every byte read through the scanner on its way to the token counter. */
+    private static final class ScanningStream extends java.io.InputStream {
+        private final EntryContent in;
+        private final PreTokenScanner scanner;
+
+        ScanningStream(EntryContent in, PreTokenScanner scanner) {
+            this.in = in;
+            this.scanner = scanner;
+        }
+
+        @Override
+        public int read() throws IOException {
+            throw new UnsupportedOperationException("read in blocks");
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int r = in.read(b, off, len);
+            if (r > 0) {
+                scanner.scan(b, off, r);
+            }
+            return r;
+        }
     }
 
     /** A 64-bit key for a path, so retractable contributions do not keep names in memory. */

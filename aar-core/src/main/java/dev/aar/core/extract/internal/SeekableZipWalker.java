@@ -66,7 +66,6 @@ public final class SeekableZipWalker {
         long[] localOff;
         long[] csize;
         long[] hash;
-        short[] nameLen;
         byte[] decision;
         long[] sortedOffsets;
         InflationBudget budget;
@@ -173,7 +172,6 @@ public final class SeekableZipWalker {
             localOff = new long[count];
             csize = new long[count];
             hash = new long[count];
-            nameLen = new short[count];
             decision = new byte[count];
             long declaredTotal = 0;
             ZipInput in = new ZipInput(new ChannelRegion(ch, cdOffset, cdEnd), cdOffset, 64 * 1024);
@@ -195,7 +193,6 @@ public final class SeekableZipWalker {
                 localOff[i] = h.localOffset();
                 csize[i] = h.compressedSize();
                 hash[i] = p.hash();
-                nameLen[i] = (short) h.rawName().length;
                 if (EntryClassifier.isDirectory(h, p)) {
                     decision[i] = DIRECTORY;
                 } else {
@@ -220,7 +217,8 @@ public final class SeekableZipWalker {
                 }
             }
             for (int i = 0; i < count; i++) {
-                long minEnd = localOff[i] + LOCAL_MIN + nameLen[i] + csize[i];
+                // a lower bound (the local name may differ; workers check the exact extent and the name)
+                long minEnd = localOff[i] + LOCAL_MIN + csize[i];
                 if (minEnd < 0 || minEnd > next(localOff[i])) {
                     throw overlap(localOff[i]);
                 }

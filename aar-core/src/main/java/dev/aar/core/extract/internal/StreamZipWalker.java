@@ -47,6 +47,7 @@ public final class StreamZipWalker {
         final InflationBudget budget;
         final Set<Long> handledHashes = new HashSet<>();
         int count;
+        long declaredTotal;
         long[] offset = new long[64];
         long[] end = new long[64];
         long[] hash = new long[64];
@@ -124,6 +125,11 @@ public final class StreamZipWalker {
                 handled[i] = true;
                 visitor.file(p.path(), h.hasDescriptor() ? -1 : h.uncompressedSize(), content);
                 content.finish();
+            }
+            if (!EntryClassifier.isDirectory(h, p) && content.declaredSize() > 0) {
+                // judge declared sizes on the bytes read so far, as the file walker judges them on the whole file
+                declaredTotal = Math.min(Long.MAX_VALUE / 2, declaredTotal + content.declaredSize());
+                budget.check(declaredTotal, in.position(), true);
             }
             crc[i] = content.declaredCrc();
             csize[i] = content.declaredCompressedSize();
