@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Counts the tokens of a byte stream in bounded memory by cutting it into pieces at a newline
- * followed by a non-whitespace ASCII byte. cl100k-style pre-tokenisation never joins characters
- * across such a point, so the sum over pieces equals the count of the whole text. A line longer
+ * Counts the tokens of a byte stream in bounded memory by cutting it into pieces just after a
+ * newline followed by indentation (spaces, tabs) and a printable ASCII character. cl100k-style
+ * pre-tokenisation never joins characters across such a point, so the sum over pieces equals the count of the whole text. A line longer
  * than {@value #MAX_PIECE} bytes is cut at a UTF-8 character boundary instead (off by a token or so).
  * One instance per thread.
  */
@@ -66,11 +66,20 @@ final class StreamTokenCounter {
         len += n;
     }
 
-    /** Returns the last index i with buf[i-1] == '\n' and buf[i] ASCII non-whitespace, or 0. */
+    /**
+     * Returns the last index i where buf[i-1] is '\n' and the spaces and tabs from i on end in a
+     * printable ASCII character (so no newline run or trailing-space run continues past i), or 0.
+     */
     private int cutPoint() {
+        int firstPrintable = -1;
         for (int i = len - 1; i > 0; i--) {
             int b = buf[i];
-            if (buf[i - 1] == '\n' && b > ' ' && b < 0x7f) {
+            if (b > ' ' && b < 0x7f) {
+                firstPrintable = i;
+            } else if (b != ' ' && b != '\t') {
+                firstPrintable = -1;
+            }
+            if (buf[i - 1] == '\n' && firstPrintable >= 0) {
                 return i;
             }
         }
