@@ -218,6 +218,8 @@ class StreamingZipExtractorTest {
         b.add("node_modules/z.js", "z");
         b.add("link", "target").mode(0120777);
         b.add("a/x.txt", "dup");
+        b.add("s.txt", "secret").encrypted();
+        b.add("s.txt", "plain");
         for (int i = 0; i < 50; i++) {
             b.add("many/f" + i + ".txt", text(2_000, i));
         }
@@ -225,6 +227,7 @@ class StreamingZipExtractorTest {
         ExtractionResult f = Archives.extract(zip, root.resolve("f"), Mode.FILE, LIMITS, ExtractionOptions.defaults());
         ExtractionResult s = Archives.extract(zip, root.resolve("s"), Mode.STREAM, LIMITS, ExtractionOptions.defaults());
         assertThat(f.filesWritten()).isEqualTo(s.filesWritten()).isEqualTo(51);
+        assertThat(f.skipCounts()).containsEntry(SkipReason.DUPLICATE, 2L);
         assertThat(f.bytesWritten()).isEqualTo(s.bytesWritten());
         assertThat(f.skipCounts()).isEqualTo(s.skipCounts());
         assertThat(f.entries()).isEqualTo(s.entries());

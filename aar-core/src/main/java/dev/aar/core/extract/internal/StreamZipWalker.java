@@ -45,7 +45,7 @@ public final class StreamZipWalker {
         final EntryVisitor visitor;
         final Inflater inflater;
         final InflationBudget budget;
-        final Set<Long> handledHashes = new HashSet<>();
+        final Set<Long> seenHashes = new HashSet<>();
         int count;
         long declaredTotal;
         long[] offset = new long[64];
@@ -107,10 +107,8 @@ public final class StreamZipWalker {
             }
             SkipReason reason = null;
             if (!EntryClassifier.isDirectory(h, p)) {
-                reason = EntryClassifier.classify(h, p, limits.rule());
-                if (reason == null && !handledHashes.add(p.hash())) {
-                    reason = SkipReason.DUPLICATE;
-                }
+                // like the file walker: any later entry with a path already seen is a duplicate, whatever else it is
+                reason = seenHashes.add(p.hash()) ? EntryClassifier.classify(h, p, limits.rule()) : SkipReason.DUPLICATE;
             }
             EntryContent content = new EntryContent(in, p.path(), h, false, limits.rule().maxFileSizeBytes(),
                     inflater, budget, cancellation);
