@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             PreflightCommand.class,
             ExtractCommand.class,
+            AnalyzeCommand.class,
+            SearchCommand.class,
         })
 public final class AarCli implements Runnable {
 
