@@ -6,6 +6,7 @@ import dev.aar.core.extract.internal.EntryContent;
 import dev.aar.core.extract.internal.EntryVisitor;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -13,6 +14,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Writes each indexable file under the staging directory; binary and oversized files are skipped. */
@@ -31,7 +34,7 @@ final class ExtractingVisitor implements EntryVisitor {
     private final AtomicLong bytes = new AtomicLong();
     private volatile long totalEntries = -1;
     // saves a stat per path segment per file; bounded by the number of directories in the archive
-    private final java.util.Set<Path> createdDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Path> createdDirectories = ConcurrentHashMap.newKeySet();
 
     ExtractingVisitor(Path root, IndexableFileRule rule, SkipLog log, long progressNanos) {
         this.root = root;
@@ -140,7 +143,7 @@ final class ExtractingVisitor implements EntryVisitor {
                 log.skip(path, reason, detail);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot remove " + dest, e);
+            throw new UncheckedIOException("cannot remove " + dest, e);
         }
     }
 

@@ -26,6 +26,8 @@ final class CountingVisitor implements EntryVisitor {
     private final TokenEstimate tokens = new TokenEstimate();
     // streaming only: what each file added, so a file the central directory shows to be a link can be taken back
     private final Map<Long, long[]> contributions;
+    // streaming only, so touched by one thread
+    private long streamedExactBytes;
 
     /**
      * @param sampleOneIn in FAST mode, tokenize about one file in this many (chosen by a hash of the path); 1 = all
@@ -52,7 +54,9 @@ final class CountingVisitor implements EntryVisitor {
         if (content.exceededCap() || IndexableFileRule.isBinary(head, n)) {
             return;
         }
-        boolean sampled = mode == TokenMode.EXACT || sampled(path);
+        // a stream's size is unknown up front, so its first bytes are counted exactly (like a small file archive)
+        boolean sampled = mode == TokenMode.EXACT || sampled(path)
+                || (contributions != null && streamedExactBytes < PreflightService.DEFAULT_EXACT_BELOW_BYTES);
         PreTokenScanner scanner = scanners.get();
         scanner.reset();
         scanner.scan(head, 0, n);
@@ -63,6 +67,7 @@ final class CountingVisitor implements EntryVisitor {
                 return;
             }
             size = content.bytesRead();
+            streamedExactBytes += size;
             tokens.sampled(path, scanner.count(), t);
             record(path, scanner.count(), t, true);
         } else {

@@ -82,6 +82,8 @@ class PreflightServiceTest {
         assertThat(fast).as("small archives are counted exactly in fast mode too").isEqualTo(r);
         PreflightResult streamed = service.analyze(new ByteArrayInputStream(z.build()), TokenMode.EXACT, Cancellation.NEVER);
         assertThat(streamed).isEqualTo(r);
+        assertThat(service.analyze(new ByteArrayInputStream(z.build()), TokenMode.FAST, Cancellation.NEVER))
+                .as("a small stream is counted exactly in fast mode too").isEqualTo(r);
     }
 
     @Test

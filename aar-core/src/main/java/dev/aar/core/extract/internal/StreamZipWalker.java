@@ -116,9 +116,7 @@ public final class StreamZipWalker {
                 content.finish();
             } else if (reason != null) {
                 visitor.skipped(p.path(), reason, EntryClassifier.detail(reason, h, limits.rule()));
-                if (h.method() == 8 || h.method() == 0 || !h.hasDescriptor()) {
-                    content.finish();
-                }
+                content.finish(); // skips known-size data unread; drains (and counts) a deflated entry without sizes
             } else {
                 handled[i] = true;
                 visitor.file(p.path(), h.hasDescriptor() ? -1 : h.uncompressedSize(), content);

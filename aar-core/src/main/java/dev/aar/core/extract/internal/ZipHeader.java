@@ -91,6 +91,10 @@ record ZipHeader(boolean central, int versionMadeBy, int flags, int method, long
             throw new ArchiveRejectedException(Reason.UNSUPPORTED, EntryNames.printable(name),
                     "multi-disk (spanned) archives are not supported");
         }
+        if ((flags & FLAG_MASKED_HEADERS) != 0) {
+            throw new ArchiveRejectedException(Reason.UNSUPPORTED, EntryNames.printable(name),
+                    "the archive uses central-directory encryption (masked local headers), which is not supported");
+        }
         return new ZipHeader(true, madeBy, flags, method, crc, csize, usize, offset, external, name, z != null);
     }
 
