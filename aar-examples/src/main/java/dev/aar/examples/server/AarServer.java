@@ -1,0 +1,87 @@
+package dev.aar.examples.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aar.core.Aar;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The quick-start HTTP server over a wired {@link Aar}: {@code /api/v1/...} behind {@code X-Api-Key},
+ * server-sent events at {@code /hubs/analysis}, health checks, metrics and the web page at {@code /}.
+ */
+public final class AarServer implements AutoCloseable {
+
+    private final Javalin app;
+    private final ServerContext context;
+
+    private AarServer(Javalin app, ServerContext context) {
+        this.app = app;
+        this.context = context;
+    }
+
+    /** Creates the server (not started) for {@code context}. */
+    static AarServer create(ServerContext context, List<Routes> routes) {
+        ObjectMapper json = context.json();
+        KeyRateLimiter limiter = new KeyRateLimiter(context.limits().requestsPerSecond(), context.limits().burst(),
+                context.clock());
+        Auth auth = new Auth(context.keys(), limiter);
+        Javalin app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.jsonMapper(new JavalinJackson(json, false));
+            cfg.http.maxRequestSize = context.limits().maxJsonBytes();
+            cfg.staticFiles.add(s -> {
+                s.hostedPath = "/";
+                s.directory = "/web";
+                s.location = Location.CLASSPATH;
+            });
+        });
+        app.before("/api/*", auth::check);
+        app.before("/hubs/*", auth::check);
+        Problems.register(app);
+        for (Routes r : routes) {
+            r.register(app);
+        }
+        return new AarServer(app, context);
+    }
+
+    /** Creates the server with every route group. */
+    public static AarServer create(Aar aar, ApiKeyStore keys, EventHub hub, ObjectMapper json,
+            java.util.function.Supplier<String> databaseProbe) {
+        ServerContext ctx = new ServerContext(aar, keys, hub, json, java.time.Clock.systemUTC(), ServerLimits.defaults(),
+                databaseProbe);
+        return create(ctx, ServerRoutes.all(ctx));
+    }
+
+    /** Starts listening on {@code port} (0 picks a free port). */
+    public AarServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    /** Returns the port it listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        context.hub().close();
+    }
+
+    /** Every route group of the quick-start server, in registration order. */
+    static final class ServerRoutes {
+        private ServerRoutes() {
+        }
+
+        static List<Routes> all(ServerContext ctx) {
+            Objects.requireNonNull(ctx, "ctx");
+            List<Routes> routes = new ArrayList<>();
+            return routes;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.aar.examples.server;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.UnauthorizedResponse;
+
+/**
+ * Authenticates {@code /api/*} and {@code /hubs/*} requests by their {@code X-Api-Key} header and
+ * applies the per-key rate limit (429 with {@code Retry-After}).
+ */
+final class Auth {
+
+    static final String HEADER = "X-Api-Key";
+
+    private final ApiKeyStore keys;
+    private final KeyRateLimiter limiter;
+
+    Auth(ApiKeyStore keys, KeyRateLimiter limiter) {
+        this.keys = keys;
+        this.limiter = limiter;
+    }
+
+    void check(Context ctx) {
+        if (ctx.method().name().equals("OPTIONS")) {
+            return;
+        }
+        String secret = ctx.header(HEADER);
+        ApiKey key = keys.authenticate(secret).orElse(null);
+        if (key == null) {
+            ctx.header("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"");
+            throw new UnauthorizedResponse(secret == null ? "missing X-Api-Key header" : "unknown API key");
+        }
+        long wait = limiter.acquire(key.id());
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new Problems.HttpProblem(HttpStatus.TOO_MANY_REQUESTS, "rate.limited",
+                    "too many requests for this API key; retry after " + wait + " s");
+        }
+        ctx.attribute(ServerContext.API_KEY_ATTRIBUTE, key);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.aar.examples.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.aar.core.AarException;
+import dev.aar.core.ArchiveRejectedException;
+import dev.aar.core.NotFoundException;
+import dev.aar.core.QuotaExceededException;
+import dev.aar.core.UploadSessionException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every failure into an {@code application/problem+json} response with a stable {@code code}:
+ * the SDK's {@link AarException}s keep their own codes, HTTP errors get {@code http.<status>}, and
+ * anything unexpected is a 500 whose detail never leaks internals.
+ */
+final class Problems {
+
+    static final String CONTENT_TYPE = "application/problem+json";
+
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+    private Problems() {
+    }
+
+    /** An error a route raises on purpose with a status and a code. */
+    static final class HttpProblem extends RuntimeException {
+        final HttpStatus status;
+        final String code;
+
+        HttpProblem(HttpStatus status, String code, String detail) {
+            super(detail);
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    static void register(Javalin app) {
+        app.exception(HttpProblem.class, (e, ctx) -> send(ctx, e.status.getCode(), e.status.getMessage(), e.code, e.getMessage()));
+        app.exception(AarException.class, (e, ctx) -> send(ctx, status(e), title(e), e.code(), e.getMessage()));
+        app.exception(JsonProcessingException.class, (e, ctx) ->
+                send(ctx, 400, "Bad Request", "request.malformed_json", "the body is not valid JSON: " + e.getOriginalMessage()));
+        app.exception(IllegalArgumentException.class, (e, ctx) ->
+                send(ctx, 400, "Bad Request", "request.invalid", e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) ->
+                send(ctx, e.getStatus(), HttpStatus.forStatus(e.getStatus()).getMessage(), "http." + e.getStatus(), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("{} {} failed", ctx.method(), ctx.path(), e);
+            send(ctx, 500, "Internal Server Error", "internal", "the server failed; see its log");
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                send(ctx, 404, "Not Found", "http.404", "no route for " + ctx.method() + " " + ctx.path());
+            }
+        });
+    }
+
+    static void send(Context ctx, int status, String title, String code, String detail) {
+        ctx.status(status).contentType(CONTENT_TYPE).json(Problem.of(status, title, code, detail));
+    }
+
+    static int status(AarException e) {
+        if (e instanceof NotFoundException) {
+            return 404;
+        }
+        if (e instanceof QuotaExceededException) {
+            return 429;
+        }
+        if (e instanceof UploadSessionException u) {
+            return switch (u.reason()) {
+                case NOT_FOUND -> 404;
+                case EXPIRED -> 410;
+                case TOO_LARGE -> 413;
+                case ALREADY_FINALIZED, INCOMPLETE -> 409;
+                default -> 400;
+            };
+        }
+        if (e instanceof ArchiveRejectedException a) {
+            return a.reason() == ArchiveRejectedException.Reason.UPLOAD_TOO_LARGE ? 413 : 422;
+        }
+        return e.isClientError() ? 400 : 503;
+    }
+
+    private static String title(AarException e) {
+        return HttpStatus.forStatus(status(e)).getMessage();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.aar.examples.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aar.core.Aar;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * What route handlers share: the wired SDK, the API keys, the event hub, the JSON mapper, and the
+ * readiness probes of the backends.
+ *
+ * @param aar the SDK instance (stores, queue, services)
+ * @param keys issued API keys
+ * @param hub server-sent events fan-out
+ * @param json the mapper every response uses
+ * @param clock time source
+ * @param limits request size and rate limits
+ * @param databaseProbe throws when the database is unreachable (null when there is none)
+ */
+record ServerContext(Aar aar, ApiKeyStore keys, EventHub hub, ObjectMapper json, Clock clock, ServerLimits limits,
+        Supplier<String> databaseProbe) {
+
+    /** Request attribute holding the authenticated {@link ApiKey}. */
+    static final String API_KEY_ATTRIBUTE = "aar.apiKey";
+
+    /** Returns the API key that authenticated this request (set by {@link Auth}). */
+    static ApiKey key(Context ctx) {
+        ApiKey key = ctx.attribute(API_KEY_ATTRIBUTE);
+        if (key == null) {
+            throw new IllegalStateException("route " + ctx.path() + " is not behind authentication");
+        }
+        return key;
+    }
+
+    /** Returns the organization of the authenticated caller: it owns projects, sessions and jobs. */
+    static String owner(Context ctx) {
+        return key(ctx).organizationId();
+    }
+}
