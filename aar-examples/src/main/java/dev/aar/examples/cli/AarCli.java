@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ExtractCommand.class,
             AnalyzeCommand.class,
             SearchCommand.class,
+            ServeCommand.class,
         })
 public final class AarCli implements Runnable {
 

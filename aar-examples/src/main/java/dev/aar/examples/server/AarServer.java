@@ -25,22 +25,31 @@ public final class AarServer implements AutoCloseable {
 
     /** Creates the server (not started) for {@code context}. */
     static AarServer create(ServerContext context, List<Routes> routes) {
+        return create(context, routes, true);
+    }
+
+    /** Creates the server; without {@code api} it has neither authentication nor the web page. */
+    static AarServer create(ServerContext context, List<Routes> routes, boolean api) {
         ObjectMapper json = context.json();
         KeyRateLimiter limiter = new KeyRateLimiter(context.limits().requestsPerSecond(), context.limits().burst(),
                 context.clock());
-        Auth auth = new Auth(context.keys(), limiter);
+        Auth auth = api ? new Auth(context.keys(), limiter) : null;
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.http.maxRequestSize = context.limits().maxJsonBytes();
-            cfg.staticFiles.add(s -> {
-                s.hostedPath = "/";
-                s.directory = "/web";
-                s.location = Location.CLASSPATH;
-            });
+            if (api) {
+                cfg.staticFiles.add(s -> {
+                    s.hostedPath = "/";
+                    s.directory = "/web";
+                    s.location = Location.CLASSPATH;
+                });
+            }
         });
-        app.before("/api/*", auth::check);
-        app.before("/hubs/*", auth::check);
+        if (api) {
+            app.before("/api/*", auth::check);
+            app.before("/hubs/*", auth::check);
+        }
         Problems.register(app);
         for (Routes r : routes) {
             r.register(app);
@@ -54,6 +63,16 @@ public final class AarServer implements AutoCloseable {
         ServerContext ctx = new ServerContext(aar, keys, hub, json, java.time.Clock.systemUTC(), ServerLimits.defaults(),
                 databaseProbe);
         return create(ctx, ServerRoutes.all(ctx));
+    }
+
+    /**
+     * Creates a server with only {@code /health/*} and {@code /metrics}, for a node that runs
+     * workers and serves no API.
+     */
+    public static AarServer createHealthOnly(Aar aar, ObjectMapper json, java.util.function.Supplier<String> databaseProbe) {
+        ServerContext ctx = new ServerContext(aar, null, null, json, java.time.Clock.systemUTC(), ServerLimits.defaults(),
+                databaseProbe);
+        return create(ctx, ServerRoutes.operations(ctx), false);
     }
 
     /** Starts listening on {@code port} (0 picks a free port). */
@@ -70,7 +89,9 @@ public final class AarServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
-        context.hub().close();
+        if (context.hub() != null) {
+            context.hub().close();
+        }
     }
 
     /** Every route group of the quick-start server, in registration order. */
@@ -81,6 +102,16 @@ public final class AarServer implements AutoCloseable {
         static List<Routes> all(ServerContext ctx) {
             Objects.requireNonNull(ctx, "ctx");
             List<Routes> routes = new ArrayList<>();
+            routes.add(new HubRoutes(ctx, HubRoutes.DEFAULT_HEARTBEAT));
+            routes.addAll(operations(ctx));
+            return routes;
+        }
+
+        /** The routes every node serves, API or not: health checks and metrics. */
+        static List<Routes> operations(ServerContext ctx) {
+            List<Routes> routes = new ArrayList<>();
+            routes.add(new HealthRoutes(ctx, HealthRoutes.DEFAULT_CHECK_TIMEOUT));
+            MetricsRoutes.of(ctx.aar().meterRegistry()).ifPresent(routes::add);
             return routes;
         }
     }

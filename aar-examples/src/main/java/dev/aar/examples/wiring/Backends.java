@@ -43,8 +43,11 @@ public final class Backends {
         return Optional.empty();
     }
 
-    /** What was chosen, for the start-up banner. */
-    public record Choice(String database, String blobs, String embeddings, String storagePolicy) {
+    /**
+     * What was chosen, for the start-up banner; {@code jdbc} is the opened database (null when the
+     * stores are in memory), for a host that also wants its job queue or a readiness probe.
+     */
+    public record Choice(String database, String blobs, String embeddings, String storagePolicy, JdbcBackend jdbc) {
     }
 
     /**
@@ -57,8 +60,9 @@ public final class Backends {
         Connections c = config.connections();
         String url = c.databaseUrl() != null ? c.databaseUrl() : defaultDatabaseUrl;
         String database = "in-memory";
+        JdbcBackend db = null;
         if (url != null) {
-            JdbcBackend db = JdbcBackend.create(url);
+            db = JdbcBackend.create(url);
             db.applyTo(builder);
             builder.closeWith(db);
             database = db.database();
@@ -102,6 +106,7 @@ public final class Backends {
             embeddings = (c.azureOpenAiEndpoint() != null ? "Azure OpenAI " : "OpenAI ") + remote.model().name();
         }
         builder.meterRegistry(meters);
-        return new Choice(database, blobName, embeddings, policy.isEmpty() ? "none" : String.join(" + ", policy));
+        return new Choice(database, blobName, embeddings, policy.isEmpty() ? "none" : String.join(" + ", policy),
+                db);
     }
 }

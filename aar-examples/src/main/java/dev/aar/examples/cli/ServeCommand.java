@@ -1,0 +1,187 @@
+package dev.aar.examples.cli;
+
+import dev.aar.core.Aar;
+import dev.aar.core.config.AarConfig;
+import dev.aar.examples.server.AarServer;
+import dev.aar.examples.server.ApiKeyStore;
+import dev.aar.examples.server.EventHub;
+import dev.aar.examples.server.ServerJson;
+import dev.aar.examples.wiring.Backends;
+import dev.aar.jdbc.JdbcBackend;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aar serve}: the quick-start server with zero setup — SQLite and files under the data
+ * directory, the offline embedder, workers in this process, a first API key printed once. The
+ * same command joins a cluster when {@code AAR_DATABASE_URL} names a shared PostgreSQL.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Runs the HTTP API, the web page and the workers (zero setup: SQLite and files under --data).")
+final class ServeCommand implements Callable<Integer> {
+
+    /** The organization the first API key belongs to. */
+    static final String DEFAULT_ORGANIZATION = "default";
+    static final String DATABASE_FILE = "aar.db";
+    static final String KEYS_FILE = "api-keys.json";
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "aar-data",
+            description = "database, blobs, keys (default: ./${DEFAULT-VALUE})")
+    Path data;
+
+    @ArgGroup(exclusive = true)
+    Role role;
+
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    /** At most one of the two role switches. */
+    static final class Role {
+        @Option(names = "--worker-only", description = "run workers and /health/*, /metrics only (no API)")
+        boolean workerOnly;
+
+        @Option(names = "--api-only", description = "serve the API and events, run no workers")
+        boolean apiOnly;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ServeNode node = start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // SIGTERM / Ctrl-C: stop taking requests, then let the workers checkpoint and release their jobs
+            node.close();
+            stopped.countDown();
+        }, "aar-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** Wires and starts the node, printing the banner (and, on first start, the API key) to stdout. */
+    ServeNode start() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        boolean workers = role == null || !role.apiOnly;
+        boolean api = role == null || !role.workerOnly;
+        Files.createDirectories(data);
+        AarConfig cfg = config.load();
+        String keyNote = "";
+        if (cfg.storagePolicy().encryptionEnabled() && cfg.storagePolicy().encryptionKey() == null) {
+            StorageKeyFile.Key key = StorageKeyFile.readOrCreate(data);
+            cfg = cfg.toBuilder().storagePolicy(cfg.storagePolicy().toBuilder().encryptionKey(key.base64()).build()).build();
+            keyNote = " (key " + (key.created() ? "generated into " : "from ") + key.file().toAbsolutePath() + ")";
+        }
+
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new UptimeMetrics().bindTo(meters);
+        Aar.Builder builder = Aar.builder().config(cfg).dataDirectory(data).closeWith(meters::close);
+        String defaultUrl = "jdbc:sqlite:" + data.resolve(DATABASE_FILE).toAbsolutePath();
+        Backends.Choice choice = Backends.apply(builder, cfg, data, defaultUrl, meters);
+        JdbcBackend db = choice.jdbc();
+        builder.jobQueue(db.jobQueue());
+        Aar aar = builder.build();
+        try {
+            Supplier<String> probe = () -> db.database() + " schema v" + db.schemaVersion();
+            var json = ServerJson.create();
+            AarServer server;
+            ServeNode node;
+            if (api) {
+                ApiKeyStore keys = new ApiKeyStore(data.resolve(KEYS_FILE), json, Clock.systemUTC());
+                EventHub hub = new EventHub(json);
+                var subscription = aar.events().subscribe(hub);
+                server = AarServer.create(aar, keys, hub, json, probe).start(host, port);
+                node = new ServeNode(aar, server).closing(subscription);
+                if (keys.isEmpty()) {
+                    ApiKeyStore.Issued issued = keys.issue(DEFAULT_ORGANIZATION, "first key (aar serve)");
+                    printKey(out, issued.secret(), server.port());
+                }
+            } else {
+                server = AarServer.createHealthOnly(aar, json, probe).start(host, port);
+                node = new ServeNode(aar, server);
+            }
+            if (workers) {
+                aar.startWorkers();
+            }
+            banner(out, node.port(), db, choice, cfg, keyNote, api, workers);
+            return node;
+        } catch (Exception | Error e) {
+            aar.close();
+            throw e;
+        }
+    }
+
+    private void printKey(PrintWriter out, String secret, int boundPort) {
+        out.println();
+        out.println("API key for organization \"" + DEFAULT_ORGANIZATION + "\" (shown once; only its hash is stored in "
+                + data.resolve(KEYS_FILE).toAbsolutePath() + "):");
+        out.println();
+        out.println("    " + secret);
+        out.println();
+        out.println("Paste it into the web page, or send it as a header:");
+        out.println("    curl -H 'X-Api-Key: " + secret + "' http://" + displayHost() + ":" + boundPort + "/api/v1/quota");
+        out.println("    java -jar aar.jar upload project.zip --server http://" + displayHost() + ":" + boundPort
+                + " --key " + secret);
+        out.println();
+        out.flush();
+    }
+
+    private void banner(PrintWriter out, int boundPort, JdbcBackend db, Backends.Choice choice, AarConfig cfg,
+            String keyNote, boolean api, boolean workers) {
+        String url = "http://" + displayHost() + ":" + boundPort + "/";
+        String roles = api && workers ? "api + workers" : api ? "api only (no workers)" : "workers only (no api)";
+        if (workers) {
+            roles += " (" + cfg.workerProcessing().maxConcurrentJobs() + " concurrent jobs)";
+        }
+        out.println("AAR quick-start server");
+        out.printf(Locale.ROOT, "  url:         %s%s%n", url, api ? "" : "health/ready");
+        out.printf(Locale.ROOT, "  database:    %s (%s)%n", db.database(), redact(cfg.connections().databaseUrl() != null
+                ? cfg.connections().databaseUrl() : "jdbc:sqlite:" + data.resolve(DATABASE_FILE).toAbsolutePath()));
+        out.printf(Locale.ROOT, "  blobs:       %s%n", choice.blobs());
+        out.printf(Locale.ROOT, "  embeddings:  %s%n", choice.embeddings());
+        out.printf(Locale.ROOT, "  storage:     %s%s%n", choice.storagePolicy(), keyNote);
+        out.printf(Locale.ROOT, "  roles:       %s%n", roles);
+        out.printf(Locale.ROOT, "  events:      %s%n", api ? url + "hubs/analysis?projectId=… (server-sent events)" : "-");
+        out.printf(Locale.ROOT, "  operations:  %shealth/live  %shealth/ready  %smetrics%n", url, url, url);
+        out.flush();
+    }
+
+    private String displayHost() {
+        return "0.0.0.0".equals(host) ? "localhost" : host;
+    }
+
+    /** Drops the query string, which may hold a password. */
+    static String redact(String jdbcUrl) {
+        int q = jdbcUrl.indexOf('?');
+        return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q) + "?…";
+    }
+}
