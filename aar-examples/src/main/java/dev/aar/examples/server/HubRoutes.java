@@ -9,6 +9,7 @@ import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -86,6 +87,7 @@ final class HubRoutes implements Routes {
         if (!subscription.complete()) {
             subscriber.lost(projectId, lastEventId);
         }
+        subscriber.ready();
         ScheduledFuture<?> beat = timer.scheduleAtFixedRate(() -> {
             if (!subscriber.comment("heartbeat")) {
                 subscription.close();
@@ -97,11 +99,33 @@ final class HubRoutes implements Routes {
         });
     }
 
-    /** Writes to one client; events and heartbeats come from different threads, so writes take turns. */
-    private record SseSubscriber(SseClient client, ObjectMapper json) implements EventHub.Subscriber {
+    /**
+     * Writes to one client; events and heartbeats come from different threads, so writes take turns.
+     * Events wait until {@link #ready()}, so a notice that history was lost goes out before the replay.
+     */
+    private static final class SseSubscriber implements EventHub.Subscriber {
+
+        private final SseClient client;
+        private final ObjectMapper json;
+        private final CountDownLatch ready = new CountDownLatch(1);
+
+        SseSubscriber(SseClient client, ObjectMapper json) {
+            this.client = client;
+            this.json = json;
+        }
+
+        void ready() {
+            ready.countDown();
+        }
 
         @Override
         public boolean send(EventHub.WireEvent event) {
+            try {
+                ready.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
             synchronized (client) {
                 if (client.terminated()) {
                     return false;

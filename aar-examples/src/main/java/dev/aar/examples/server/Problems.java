@@ -60,7 +60,8 @@ final class Problems {
     }
 
     static void send(Context ctx, int status, String title, String code, String detail) {
-        ctx.status(status).contentType(CONTENT_TYPE).json(Problem.of(status, title, code, detail));
+        // json() sets application/json, so the problem type goes on afterwards
+        ctx.status(status).json(Problem.of(status, title, code, detail)).contentType(CONTENT_TYPE);
     }
 
     static int status(AarException e) {
