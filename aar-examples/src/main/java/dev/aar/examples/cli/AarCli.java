@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             AnalyzeCommand.class,
             SearchCommand.class,
             ServeCommand.class,
+            UploadCommand.class,
+            DlqCommand.class,
         })
 public final class AarCli implements Runnable {
 
