@@ -1,0 +1,53 @@
+package dev.aar.examples;
+
+import dev.aar.core.Aar;
+import dev.aar.core.event.JobCompleted;
+import dev.aar.core.project.Project;
+import dev.aar.core.report.Report;
+import dev.aar.queue.JobPriority;
+import dev.aar.storage.BlobInfo;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Embedding example: the SDK storing archives and reports in a host-written {@link InMemoryBlobStore},
+ * wired with {@code Aar.builder().blobStore(...)}; the host owns the store and closes it.
+ *
+ * <pre>java -cp aar.jar dev.aar.examples.CustomBlobStoreMain project.zip</pre>
+ */
+public final class CustomBlobStoreMain {
+
+    private CustomBlobStoreMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path zip = Path.of(args.length > 0 ? args[0] : "project.zip");
+        CompletableFuture<JobCompleted> done = new CompletableFuture<>();
+        try (InMemoryBlobStore blobs = new InMemoryBlobStore();
+                Aar aar = Aar.builder().blobStore(blobs).listener(e -> {
+                    if (e instanceof JobCompleted c) {
+                        done.complete(c);
+                    }
+                }).build()) {
+            aar.startWorkers();
+            Project project;
+            try (InputStream in = Files.newInputStream(zip)) {
+                project = aar.analysis().createProject("my-org", zip.getFileName().toString(), in);
+            }
+            aar.analysis().submit("my-org", project.id(), JobPriority.NORMAL);
+            JobCompleted completed = done.get(10, TimeUnit.MINUTES);
+            if (!completed.isSuccess()) {
+                throw new IllegalStateException("analysis failed: " + completed.error());
+            }
+            Report report = aar.analysis().report("my-org", completed.reportId()).orElseThrow();
+            System.out.println("report " + report.reportId() + ": " + report.findings().size() + " findings");
+            System.out.println("blobs in the host's store:");
+            for (BlobInfo b : blobs.list("")) {
+                System.out.printf("  %-70s %,d bytes%n", b.key(), b.size());
+            }
+        }
+    }
+}
