@@ -37,7 +37,7 @@ public record ReviewPrompt(String system, String user, int tokens, int excerpts,
      */
     public static ReviewPrompt build(ProjectView view, List<ReviewQuestion> questions, int chunksPerQuestion,
             int maxFindings, int maxTokens, Encoding encoding) {
-        String system = system(maxFindings);
+        String system = system(maxFindings, questions);
         StringBuilder head = new StringBuilder();
         head.append("Project: ").append(view.projectId()).append('\n').append('\n');
         head.append("Questions:\n");
@@ -53,34 +53,14 @@ public record ReviewPrompt(String system, String user, int tokens, int excerpts,
         String files = fileList(view.files(), (int) Math.min(maxTokens - used, maxTokens * FILE_LIST_SHARE), encoding);
         used += encoding.countTokens(files);
 
-        // retrieve per question, then take chunks round-robin by rank so every question gets its best excerpts first
-        Map<String, EmbeddedChunk> byId = new LinkedHashMap<>();
-        Map<String, Set<String>> askedBy = new LinkedHashMap<>();
-        List<List<EmbeddedChunk>> ranked = new ArrayList<>();
-        for (ReviewQuestion q : questions) {
-            List<EmbeddedChunk> hits = view.search(q.query(), chunksPerQuestion).stream().map(ScoredChunk::chunk).toList();
-            ranked.add(hits);
-            for (EmbeddedChunk c : hits) {
-                byId.putIfAbsent(c.chunkId(), c);
-                askedBy.computeIfAbsent(c.chunkId(), k -> new LinkedHashSet<>()).add(q.id());
-            }
-        }
-        List<String> order = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (int rank = 0; rank < chunksPerQuestion; rank++) {
-            for (List<EmbeddedChunk> hits : ranked) {
-                if (rank < hits.size() && seen.add(hits.get(rank).chunkId())) {
-                    order.add(hits.get(rank).chunkId());
-                }
-            }
-        }
+        List<Candidate> candidates = retrieve(view, questions, chunksPerQuestion);
         used += encoding.countTokens(user(head.toString(), files, List.of())) - encoding.countTokens(head.toString())
                 - encoding.countTokens(files);
         List<String> parts = new ArrayList<>();
         List<String> partFiles = new ArrayList<>();
-        for (String id : order) {
-            EmbeddedChunk chunk = byId.get(id);
-            String part = excerpt(parts.size() + 1, chunk, askedBy.get(id));
+        for (Candidate candidate : candidates) {
+            EmbeddedChunk chunk = candidate.chunk();
+            String part = excerpt(parts.size() + 1, chunk, candidate.questions());
             int cost = encoding.countTokens(part);
             if (used + cost <= maxTokens) {
                 // a chunk that does not fit is skipped; a smaller one further down may still fit
@@ -98,7 +78,7 @@ public record ReviewPrompt(String system, String user, int tokens, int excerpts,
                 continue;
             }
             if (tokens <= maxTokens || parts.isEmpty()) {
-                return new ReviewPrompt(system, user, tokens, parts.size(), order.size(),
+                return new ReviewPrompt(system, user, tokens, parts.size(), candidates.size(),
                         new LinkedHashSet<>(partFiles).size());
             }
             parts.remove(parts.size() - 1);
@@ -106,7 +86,36 @@ public record ReviewPrompt(String system, String user, int tokens, int excerpts,
         }
     }
 
-    private static String system(int maxFindings) {
+    /** A retrieved chunk and the ids of the questions that retrieved it. */
+    private record Candidate(EmbeddedChunk chunk, Set<String> questions) {
+    }
+
+    /**
+     * Searches once per question, then orders the distinct chunks round-robin by rank (every
+     * question's best chunk, then every second best, ...) so that a tight budget still covers every question.
+     */
+    private static List<Candidate> retrieve(ProjectView view, List<ReviewQuestion> questions, int k) {
+        Map<String, Candidate> byId = new LinkedHashMap<>();
+        List<List<EmbeddedChunk>> ranked = new ArrayList<>();
+        for (ReviewQuestion q : questions) {
+            List<EmbeddedChunk> hits = view.search(q.query(), k).stream().map(ScoredChunk::chunk).toList();
+            ranked.add(hits);
+            for (EmbeddedChunk c : hits) {
+                byId.computeIfAbsent(c.chunkId(), id -> new Candidate(c, new LinkedHashSet<>())).questions().add(q.id());
+            }
+        }
+        Map<String, Candidate> ordered = new LinkedHashMap<>();
+        for (int rank = 0; rank < k; rank++) {
+            for (List<EmbeddedChunk> hits : ranked) {
+                if (rank < hits.size()) {
+                    ordered.putIfAbsent(hits.get(rank).chunkId(), byId.get(hits.get(rank).chunkId()));
+                }
+            }
+        }
+        return List.copyOf(ordered.values());
+    }
+
+    private static String system(int maxFindings, List<ReviewQuestion> questions) {
         return """
                 You are a senior software architect reviewing a codebase. You are given the project's file list and \
                 code excerpts retrieved for a set of architecture questions. Base every statement on the excerpts; \
@@ -117,9 +126,9 @@ public record ReviewPrompt(String system, String user, int tokens, int excerpts,
                    "description": "<what is wrong, why it matters, what to do>", "file": "<path exactly as listed, or null>",
                    "line": <line number within that file, or null>}]}
                 Report at most %d findings, the most important first. Use the question ids \
-                (layering, coupling, error-handling, security, data-access, concurrency) as rule prefixes, \
+                (%s) as rule prefixes, \
                 e.g. "security-sql-injection". Report only real problems; an empty findings list is fine.\
-                """.formatted(maxFindings);
+                """.formatted(maxFindings, String.join(", ", questions.stream().map(ReviewQuestion::id).toList()));
     }
 
     private static String fileList(List<SourceFile> files, int budget, Encoding encoding) {
