@@ -1,8 +1,11 @@
 package dev.aar.core;
 
 import dev.aar.core.config.AarConfig;
+import dev.aar.core.embedding.OfflineEmbeddingProvider;
+import dev.aar.core.embedding.ResilientEmbeddingProvider;
 import dev.aar.core.event.EventDispatcher;
 import dev.aar.core.event.ProgressListener;
+import dev.aar.core.index.Indexer;
 import dev.aar.core.memory.InMemoryCheckpointStore;
 import dev.aar.core.memory.InMemoryEmbeddingStore;
 import dev.aar.core.memory.InMemoryJobQueue;
@@ -16,6 +19,7 @@ import dev.aar.core.storage.FileSystemBlobStore;
 import dev.aar.core.worker.JobClient;
 import dev.aar.core.worker.JobHandler;
 import dev.aar.core.worker.WorkerPool;
+import dev.aar.embedding.EmbeddingProvider;
 import dev.aar.embedding.EmbeddingStore;
 import dev.aar.queue.CheckpointStore;
 import dev.aar.queue.JobQueue;
@@ -69,6 +73,8 @@ public final class Aar implements AutoCloseable {
     private final EventDispatcher events;
     private final AarMetrics metrics;
     private final JobClient jobs;
+    private final EmbeddingProvider embeddingProvider;
+    private final Indexer indexer;
 
     private Aar(Builder b, Deque<AutoCloseable> owned) {
         this.config = b.config;
@@ -85,6 +91,10 @@ public final class Aar implements AutoCloseable {
         this.events = b.events;
         this.metrics = b.metrics;
         this.jobs = new JobClient(jobQueue, events, metrics, Clock.systemUTC());
+        this.embeddingProvider = b.embeddingProvider;
+        this.indexer = Indexer.builder(embeddingProvider, embeddingStore).embeddingProcessing(config.embeddingProcessing())
+                .checkpointIntervalFiles(config.workerProcessing().checkpointIntervalFiles()).meterRegistry(meterRegistry)
+                .build();
     }
 
     /** Starts wiring an instance. */
@@ -141,6 +151,20 @@ public final class Aar implements AutoCloseable {
     /** Returns the client that enqueues and cancels jobs, counting and announcing them. */
     public JobClient jobs() {
         return jobs;
+    }
+
+    /** Returns the provider that embeds chunks (the host's, or the resilient offline default). */
+    public EmbeddingProvider embeddingProvider() {
+        return embeddingProvider;
+    }
+
+    /**
+     * Returns the indexer wired to this instance: {@link #embeddingProvider()} into {@link #embeddingStore()},
+     * with the {@code EmbeddingProcessing} section, {@code CheckpointIntervalFiles} and {@link #meterRegistry()}.
+     * For other settings use {@link Indexer#builder}.
+     */
+    public Indexer indexer() {
+        return indexer;
     }
 
     /**
@@ -209,6 +233,7 @@ public final class Aar implements AutoCloseable {
         private JobQueue jobQueue;
         private EventDispatcher events;
         private AarMetrics metrics;
+        private EmbeddingProvider embeddingProvider;
 
         private Builder() {
         }
@@ -277,6 +302,17 @@ public final class Aar implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Embeds chunks with this provider, used as given (wrap it in a {@link ResilientEmbeddingProvider}
+         * for retries, breaker and limits); the host closes it. Default: a {@link ResilientEmbeddingProvider}
+         * over an {@link OfflineEmbeddingProvider}, with the {@code EmbeddingProcessing} section's token
+         * budget and encoding and metrics in the meter registry, closed by {@link Aar#close()}.
+         */
+        public Builder embeddingProvider(EmbeddingProvider provider) {
+            this.embeddingProvider = Objects.requireNonNull(provider, "embeddingProvider");
+            return this;
+        }
+
         /** Queues jobs here (default: an {@link InMemoryJobQueue}). */
         public Builder jobQueue(JobQueue queue) {
             this.jobQueue = Objects.requireNonNull(queue, "jobQueue");
@@ -327,6 +363,11 @@ public final class Aar implements AutoCloseable {
                 if (jobQueue == null) {
                     jobQueue = new InMemoryJobQueue();
                     owned.push(jobQueue);
+                }
+                if (embeddingProvider == null) {
+                    embeddingProvider = ResilientEmbeddingProvider.builder(OfflineEmbeddingProvider.create())
+                            .embeddingProcessing(config.embeddingProcessing()).meterRegistry(meterRegistry).build();
+                    owned.push(embeddingProvider);
                 }
                 events = EventDispatcher.of(listeners);
                 owned.push(events);
