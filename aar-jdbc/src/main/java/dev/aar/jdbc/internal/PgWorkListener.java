@@ -12,11 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds one connection that {@code LISTEN}s on a channel and calls back on every notification.
+ * Holds one connection that {@code LISTEN}s on a channel and calls back with every notification's
+ * payload.
  *
  * <p>The connection is dedicated for the listener's whole life (a pooled one is borrowed and kept).
  * If it breaks, the listener reconnects after a delay and calls back once, since notifications sent
- * while it was away are lost.
+ * while it was away are lost; that call passes null for the payload.
  */
 final class PgWorkListener implements AutoCloseable {
 
@@ -55,14 +56,16 @@ final class PgWorkListener implements AutoCloseable {
                     s.execute("LISTEN " + quoted(channel));
                 }
                 if (!first) {
-                    onWork.accept(channel); // whatever was announced while we were away
+                    onWork.accept(null); // whatever was announced while we were away
                 }
                 first = false;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (!closed) {
                     PGNotification[] notes = pg.getNotifications(POLL_MILLIS);
-                    if (notes != null && notes.length > 0) {
-                        onWork.accept(channel);
+                    if (notes != null) {
+                        for (PGNotification note : notes) {
+                            onWork.accept(note.getParameter());
+                        }
                     }
                 }
                 try (Statement s = c.createStatement()) {

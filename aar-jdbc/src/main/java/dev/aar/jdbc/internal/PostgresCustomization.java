@@ -23,6 +23,11 @@ public final class PostgresCustomization implements Customization {
     }
 
     @Override
+    public boolean writableCommonTableExpressions() {
+        return true;
+    }
+
+    @Override
     public boolean streamsOnlyInTransaction() {
         return true;
     }
