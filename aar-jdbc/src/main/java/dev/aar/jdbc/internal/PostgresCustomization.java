@@ -40,6 +40,6 @@ public final class PostgresCustomization implements Customization {
     @Override
     public AutoCloseable startWorkListener(DataSource dataSource, String channel, Duration reconnectDelay,
             Consumer<String> onWork) {
-        return PgWorkListener.start(dataSource, channel, reconnectDelay, onWork);
+        return PgListener.start(dataSource, channel, reconnectDelay, onWork);
     }
 }

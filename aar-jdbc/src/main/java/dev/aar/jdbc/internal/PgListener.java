@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * If it breaks, the listener reconnects after a delay and calls back once, since notifications sent
  * while it was away are lost; that call passes null for the payload.
  */
-final class PgWorkListener implements AutoCloseable {
+public final class PgListener implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(PgWorkListener.class);
+    private static final Logger log = LoggerFactory.getLogger(PgListener.class);
     /** How long one wait for notifications blocks, so that close() is noticed promptly. */
     private static final int POLL_MILLIS = 250;
 
@@ -32,7 +32,7 @@ final class PgWorkListener implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    private PgWorkListener(DataSource dataSource, String channel, Duration reconnectDelay, Consumer<String> onWork) {
+    private PgListener(DataSource dataSource, String channel, Duration reconnectDelay, Consumer<String> onWork) {
         this.dataSource = dataSource;
         this.channel = channel;
         this.reconnectDelay = reconnectDelay;
@@ -41,8 +41,8 @@ final class PgWorkListener implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    static PgWorkListener start(DataSource dataSource, String channel, Duration reconnectDelay, Consumer<String> onWork) {
-        PgWorkListener listener = new PgWorkListener(dataSource, channel, reconnectDelay, onWork);
+    public static PgListener start(DataSource dataSource, String channel, Duration reconnectDelay, Consumer<String> onWork) {
+        PgListener listener = new PgListener(dataSource, channel, reconnectDelay, onWork);
         listener.thread.start();
         return listener;
     }
