@@ -9,6 +9,7 @@ import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.Block;
 import com.azure.storage.blob.models.BlockBlobItem;
+import com.azure.storage.blob.models.BlockList;
 import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.models.ConsistentReadControl;
 import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
@@ -24,6 +25,7 @@ import dev.aar.azure.internal.BlobErrors;
 import dev.aar.azure.internal.BlockIds;
 import dev.aar.azure.internal.BlockReader;
 import dev.aar.azure.internal.Md5;
+import dev.aar.azure.internal.PartDiscard;
 import dev.aar.azure.internal.SpooledPart;
 import dev.aar.core.ConfigException;
 import dev.aar.core.config.AarConfig;
@@ -52,9 +54,9 @@ import java.util.function.Supplier;
  * stages each block with its MD5, and commits the block list only after the stream ended cleanly;
  * a stream that fails part-way leaves only uncommitted blocks, which readers never see and Azure
  * deletes after seven days. Each part is one block (up to 4000 MiB), so a part larger than the put
- * block size still stages in one request. {@link #abortParts} cannot delete uncommitted blocks (Azure
- * has no such operation): they stay invisible, are discarded by the next commit to the same key and
- * are garbage-collected by the service after seven days.
+ * block size still stages in one request. Azure has no operation that deletes uncommitted blocks, so
+ * {@link #abortParts} discards them the one way it can: by committing the blob's own content again,
+ * conditional on its ETag.
  *
  * <p>The Azure SDK's own retries are switched off (one try per request, bounded by
  * {@link AzureBlobStoreConfig#tryTimeout()}): the SDK's resilience pipeline wraps every store and
@@ -256,6 +258,14 @@ public final class AzureBlobStore implements BlobStore {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Repeating a commit that succeeded returns the blob again instead of failing, as long as the
+     * blob is still exactly that commit (its committed block list is this upload's parts in this
+     * order) and no part of the upload is staged anew: a retry after a commit whose answer was lost
+     * then succeeds rather than reporting parts "never staged" that were published.
+     */
     @Override
     public BlobInfo commitParts(String key, String uploadId, List<Integer> partNumbers) {
         BlockBlobClient blob = blockBlob(key);
@@ -263,18 +273,27 @@ public final class AzureBlobStore implements BlobStore {
         Objects.requireNonNull(partNumbers, "partNumbers");
         String what = "cannot commit upload " + uploadId + " as blob " + key;
         try {
-            Map<String, Long> staged = stagedBlocks(blob);
+            BlockList blocks = blockList(blob);
+            Map<String, Long> staged = sizes(blocks.getUncommittedBlocks());
             List<String> ids = new ArrayList<>(partNumbers.size());
             long total = 0;
+            Integer missing = null;
             for (int partNumber : partNumbers) {
                 String id = BlockIds.part(uploadId, checkPartNumber(partNumber));
                 Long size = staged.get(id);
-                if (size == null) {
-                    throw BlobErrors.failure(what + ": part " + partNumber + " was never staged"
-                            + " (or was discarded by another commit to the same key)");
+                if (size == null && missing == null) {
+                    missing = partNumber;
                 }
                 ids.add(id);
-                total += size;
+                total += size == null ? 0 : size;
+            }
+            if (missing != null) {
+                if (isThisCommit(blocks, uploadId, ids)) {
+                    long size = blocks.getCommittedBlocks().stream().mapToLong(Block::getSizeLong).sum();
+                    return new BlobInfo(key, size, instant(blob.getProperties().getLastModified()));
+                }
+                throw BlobErrors.failure(what + ": part " + missing + " was never staged"
+                        + " (or was discarded by an abort or by another commit to the same key)");
             }
             ensureContainer();
             BlockBlobItem item = blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids), null,
@@ -293,14 +312,19 @@ public final class AzureBlobStore implements BlobStore {
     }
 
     /**
-     * Leaves the staged parts uncommitted: Azure offers no way to delete uncommitted blocks, so they
-     * stay invisible, are discarded by the next commit to {@code key} and are garbage-collected by
-     * the service seven days after they were staged. The blob {@code key} is not touched.
+     * Discards the staged parts of {@code uploadId} for real. Azure cannot delete uncommitted blocks,
+     * but a Put Block List drops every uncommitted block it does not name, so the blob's current
+     * content is committed again under an {@code If-Match} condition (or, if there is no blob, an
+     * empty one is committed with {@code If-None-Match: *} and deleted with {@code If-Match}).
+     * Readers see the same bytes throughout, except that a missing blob exists, empty, for the moment
+     * between those two requests. Aborting an upload with no staged part sends no write.
      */
     @Override
     public void abortParts(String key, String uploadId) {
-        BlobKey.validate(key);
+        BlockBlobClient blob = blockBlob(key);
         BlobKey.validateUploadId(uploadId);
+        PartDiscard.discard(blob, uploadId, config.blockSizeBytes(), AzureBlobStoreConfig.MAX_BLOCKS_PER_BLOB,
+                "cannot abort upload " + uploadId + " for blob " + key);
     }
 
     @Override
@@ -308,19 +332,35 @@ public final class AzureBlobStore implements BlobStore {
         return "AzureBlobStore[container=" + config.container() + "]";
     }
 
-    /** Returns the sizes of the blob's uncommitted blocks, by id; empty if the blob or container is missing. */
-    private Map<String, Long> stagedBlocks(BlockBlobClient blob) {
-        Map<String, Long> sizes = new HashMap<>();
+    /** Returns the blob's committed and uncommitted blocks; both empty if the blob or container is missing. */
+    private static BlockList blockList(BlockBlobClient blob) {
         try {
-            for (Block block : blob.listBlocks(BlockListType.UNCOMMITTED).getUncommittedBlocks()) {
-                sizes.put(block.getName(), block.getSizeLong());
-            }
+            return blob.listBlocks(BlockListType.ALL);
         } catch (BlobStorageException e) {
             if (!BlobErrors.isNotFound(e)) {
                 throw e;
             }
         }
+        return new BlockList().setCommittedBlocks(List.of()).setUncommittedBlocks(List.of());
+    }
+
+    private static Map<String, Long> sizes(List<Block> blocks) {
+        Map<String, Long> sizes = new HashMap<>();
+        if (blocks != null) {
+            for (Block block : blocks) {
+                sizes.put(block.getName(), block.getSizeLong());
+            }
+        }
         return sizes;
+    }
+
+    /** Returns whether the blob is already the commit of {@code ids}, with nothing of the upload staged anew. */
+    private static boolean isThisCommit(BlockList blocks, String uploadId, List<String> ids) {
+        List<Block> uncommitted = blocks.getUncommittedBlocks() == null ? List.of() : blocks.getUncommittedBlocks();
+        List<Block> committed = blocks.getCommittedBlocks() == null ? List.of() : blocks.getCommittedBlocks();
+        return !ids.isEmpty()
+                && uncommitted.stream().noneMatch(b -> BlockIds.isPartOf(b.getName(), uploadId))
+                && committed.stream().map(Block::getName).toList().equals(ids);
     }
 
     private BlockBlobClient blockBlob(String key) {

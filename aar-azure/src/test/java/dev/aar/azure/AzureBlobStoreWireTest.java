@@ -48,7 +48,7 @@ class AzureBlobStoreWireTest {
     }
 
     AzureBlobStore store() {
-        String connection = AzureBlobStoreTest.AZURITE.replace("127.0.0.1:10000",
+        String connection = Azurite.CONNECTION_STRING.replace("127.0.0.1:10000",
                 "127.0.0.1:" + server.getAddress().getPort());
         return AzureBlobStore.create(AzureBlobStoreConfig.builder(connection).container("wire")
                 .blockSizeBytes(1024).tryTimeout(Duration.ofSeconds(10)).build());

@@ -1,6 +1,11 @@
 package dev.aar.core;
 
+import dev.aar.core.analysis.AnalysisConfig;
+import dev.aar.core.analysis.Analyzers;
 import dev.aar.core.config.AarConfig;
+import dev.aar.core.embedding.OfflineEmbeddingProvider;
+import dev.aar.core.embedding.ResilientEmbeddingProvider;
+import dev.aar.core.index.Indexer;
 import dev.aar.core.event.EventDispatcher;
 import dev.aar.core.event.ProgressListener;
 import dev.aar.core.memory.InMemoryCheckpointStore;
@@ -10,12 +15,18 @@ import dev.aar.core.memory.InMemoryProjectStore;
 import dev.aar.core.memory.InMemoryQuotaStore;
 import dev.aar.core.memory.InMemoryUploadSessionStore;
 import dev.aar.core.metrics.AarMetrics;
+import dev.aar.core.pipeline.AnalysisService;
 import dev.aar.core.project.ProjectStore;
+import dev.aar.core.quota.QuotaService;
 import dev.aar.core.quota.QuotaStore;
+import dev.aar.core.report.BlobReportStore;
+import dev.aar.core.report.ReportStore;
 import dev.aar.core.storage.FileSystemBlobStore;
 import dev.aar.core.worker.JobClient;
 import dev.aar.core.worker.JobHandler;
 import dev.aar.core.worker.WorkerPool;
+import dev.aar.core.upload.UploadSessionManager;
+import dev.aar.embedding.EmbeddingProvider;
 import dev.aar.embedding.EmbeddingStore;
 import dev.aar.queue.CheckpointStore;
 import dev.aar.queue.JobQueue;
@@ -69,6 +80,11 @@ public final class Aar implements AutoCloseable {
     private final EventDispatcher events;
     private final AarMetrics metrics;
     private final JobClient jobs;
+    private final QuotaService quotaService;
+    private final UploadSessionManager uploadSessionManager;
+    private final EmbeddingProvider embeddingProvider;
+    private final ReportStore reportStore;
+    private final AnalysisService analysis;
 
     private Aar(Builder b, Deque<AutoCloseable> owned) {
         this.config = b.config;
@@ -85,6 +101,18 @@ public final class Aar implements AutoCloseable {
         this.events = b.events;
         this.metrics = b.metrics;
         this.jobs = new JobClient(jobQueue, events, metrics, Clock.systemUTC());
+        this.quotaService = new QuotaService(quotaStore, Clock.systemUTC());
+        this.uploadSessionManager = UploadSessionManager.builder().blobStore(blobStore).sessionStore(uploadSessionStore)
+                .config(config).quotaService(quotaService).build();
+        this.embeddingProvider = b.embeddingProvider;
+        this.reportStore = b.reportStore;
+        this.analysis = AnalysisService.builder().config(config).blobStore(blobStore).projectStore(projectStore)
+                .uploads(uploadSessionManager).jobs(jobs).quotas(quotaService).reportStore(reportStore)
+                .embeddingStore(embeddingStore).embeddingProvider(embeddingProvider)
+                .indexer(Indexer.builder(embeddingProvider, embeddingStore).embeddingProcessing(config.embeddingProcessing())
+                        .checkpointIntervalFiles(config.workerProcessing().checkpointIntervalFiles())
+                        .meterRegistry(meterRegistry).build())
+                .analyzers(b.analyzers).workDirectory(b.workDirectory).build();
     }
 
     /** Starts wiring an instance. */
@@ -118,6 +146,39 @@ public final class Aar implements AutoCloseable {
 
     public ProjectStore projectStore() {
         return projectStore;
+    }
+
+    /** Returns reserve-then-commit accounting over the quota store. */
+    public QuotaService quotaService() {
+        return quotaService;
+    }
+
+    /** Returns the resumable-upload manager over the blob store and upload-session store, charging storage quotas. */
+    public UploadSessionManager uploadSessionManager() {
+        return uploadSessionManager;
+    }
+
+    /** Returns the embedding provider (by default the offline one, behind the resilience pipeline). */
+    public EmbeddingProvider embeddingProvider() {
+        return embeddingProvider;
+    }
+
+    /** Returns where reports are kept (by default JSON, HTML and Markdown in the blob store). */
+    public ReportStore reportStore() {
+        return reportStore;
+    }
+
+    /**
+     * Returns the pipeline's host API: projects, preflight, approval, queueing analyses, reports.
+     * Analyses run once workers run them: call {@link #startWorkers()} in at least one process.
+     */
+    public AnalysisService analysis() {
+        return analysis;
+    }
+
+    /** Starts the worker pool that runs analysis jobs ({@code MaxConcurrentJobs} at a time); closed by {@link #close()}. */
+    public WorkerPool startWorkers() {
+        return workers(analysis.handler());
     }
 
     public MeterRegistry meterRegistry() {
@@ -201,6 +262,10 @@ public final class Aar implements AutoCloseable {
         private QuotaStore quotaStore;
         private ProjectStore projectStore;
         private MeterRegistry meterRegistry;
+        private EmbeddingProvider embeddingProvider;
+        private ReportStore reportStore;
+        private Analyzers analyzers;
+        private Path workDirectory;
         private final List<ProgressListener> listeners = new ArrayList<>();
         private final List<AutoCloseable> handedOver = new ArrayList<>();
         private boolean built;
@@ -271,6 +336,30 @@ public final class Aar implements AutoCloseable {
             return this;
         }
 
+        /** Embeds chunks with this provider (default: the offline provider behind the embedding pipeline). */
+        public Builder embeddingProvider(EmbeddingProvider provider) {
+            this.embeddingProvider = Objects.requireNonNull(provider, "embeddingProvider");
+            return this;
+        }
+
+        /** Keeps reports here (default: report.json/.html/.md in the blob store). */
+        public Builder reportStore(ReportStore store) {
+            this.reportStore = Objects.requireNonNull(store, "reportStore");
+            return this;
+        }
+
+        /** Runs these analyzers (default: the built-in ones with {@link AnalysisConfig#defaults()}). */
+        public Builder analyzers(Analyzers analyzers) {
+            this.analyzers = Objects.requireNonNull(analyzers, "analyzers");
+            return this;
+        }
+
+        /** Where running jobs extract archives (default: {@code work/} under the data directory). */
+        public Builder workDirectory(Path directory) {
+            this.workDirectory = Objects.requireNonNull(directory, "workDirectory");
+            return this;
+        }
+
         /** Records metrics here (default: a {@link SimpleMeterRegistry}). */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
@@ -327,6 +416,19 @@ public final class Aar implements AutoCloseable {
                 if (jobQueue == null) {
                     jobQueue = new InMemoryJobQueue();
                     owned.push(jobQueue);
+                }
+                if (embeddingProvider == null) {
+                    embeddingProvider = ResilientEmbeddingProvider.builder(OfflineEmbeddingProvider.create())
+                            .embeddingProcessing(config.embeddingProcessing()).meterRegistry(meterRegistry).build();
+                }
+                if (reportStore == null) {
+                    reportStore = new BlobReportStore(blobStore);
+                }
+                if (analyzers == null) {
+                    analyzers = Analyzers.builtIn(AnalysisConfig.defaults());
+                }
+                if (workDirectory == null) {
+                    workDirectory = dataDirectory().resolve("work");
                 }
                 events = EventDispatcher.of(listeners);
                 owned.push(events);

@@ -22,7 +22,9 @@ public final class UploadSessionException extends AarException {
         /** The session is already finalized (or cancelled) and takes no more parts. */
         ALREADY_FINALIZED,
         /** Finalize was called while parts are missing. */
-        INCOMPLETE
+        INCOMPLETE,
+        /** The client's stream failed before the whole part arrived; nothing was stored, re-send the part. */
+        INTERRUPTED
     }
 
     private final Reason reason;

@@ -29,7 +29,23 @@ public final class BlockIds {
 
     /** Returns the block id of part {@code partNumber} of upload {@code uploadId}. */
     public static String part(String uploadId, int partNumber) {
-        return encode('p', HexFormat.of().formatHex(sha256(uploadId), 0, 16), partNumber);
+        return encode('p', partScope(uploadId), partNumber);
+    }
+
+    private static String partScope(String uploadId) {
+        return HexFormat.of().formatHex(sha256(uploadId), 0, 16);
+    }
+
+    /** Returns whether {@code blockId} is one of the parts of upload {@code uploadId}, whatever its number. */
+    public static boolean isPartOf(String blockId, String uploadId) {
+        byte[] raw;
+        try {
+            raw = Base64.getDecoder().decode(blockId);
+        } catch (IllegalArgumentException e) {
+            return false; // a block some other writer staged with an id that is not Base64
+        }
+        String prefix = VERSION + 'p' + partScope(uploadId) + '-';
+        return new String(raw, StandardCharsets.US_ASCII).startsWith(prefix);
     }
 
     /** Returns a fresh random scope for the blocks of one {@code put}. */

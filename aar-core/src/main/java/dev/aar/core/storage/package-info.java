@@ -1,2 +1,6 @@
-/** The embedded default {@link dev.aar.storage.BlobStore}: files under a local directory. */
+/**
+ * Blob storage in core: the embedded {@link dev.aar.core.storage.FileSystemBlobStore}, the
+ * {@link dev.aar.core.storage.PolicyBlobStore} decorator that encrypts and compresses at rest, and
+ * the {@link dev.aar.core.storage.RetentionSweeper} that deletes projects' data past retention.
+ */
 package dev.aar.core.storage;

@@ -83,6 +83,16 @@ public final class PhaseContext {
         }
     }
 
+    /**
+     * Saves a checkpoint for a phase that tracks its own position (an indexer's cursor, say): records
+     * {@code processed} files done with {@code last} as the last one, then saves like {@link #checkpoint}.
+     */
+    public void checkpointAt(int processed, String last, int totalFiles, String phaseState) {
+        processedFiles = processed;
+        lastFile = last;
+        checkpoint(totalFiles, phaseState);
+    }
+
     /** Saves a checkpoint of this phase now, with the phase's own JSON state (or null). */
     public void checkpoint(int totalFiles, String phaseState) {
         state.save(job, phase, lastFile, processedFiles, totalFiles, phaseState);

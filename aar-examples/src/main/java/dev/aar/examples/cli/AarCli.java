@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
         description = "Takes codebases through the AAR pipeline: preflight, extraction, indexing, analysis.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            PreflightCommand.class,
+            ExtractCommand.class,
+            AnalyzeCommand.class,
+            SearchCommand.class,
         })
 public final class AarCli implements Runnable {
 

@@ -1,0 +1,125 @@
+package dev.aar.benchmarks.indexing;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A local OpenAI-compatible {@code POST /v1/embeddings} that answers after a fixed latency, and
+ * optionally refuses a share of requests with 429 (with {@code retry-after-ms}) or 500.
+ */
+final class FakeEmbeddingServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService pool = Executors.newFixedThreadPool(64);
+    private final long latencyMillis;
+    private final String vectorJson;
+    private volatile double share429;
+    private volatile double share500;
+    final AtomicInteger ok = new AtomicInteger();
+    final AtomicInteger throttled = new AtomicInteger();
+    final AtomicInteger failed = new AtomicInteger();
+    final AtomicLong inputs = new AtomicLong();
+    /** Sum over requests of the time from reading the request to the end of the response, in nanoseconds. */
+    final AtomicLong busyNanos = new AtomicLong();
+
+    FakeEmbeddingServer(long latencyMillis, int dimensions) throws IOException {
+        this.latencyMillis = latencyMillis;
+        // without it the JDK server leaves Nagle on, and small writes wait for delayed ACKs (~40 ms each)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        StringBuilder v = new StringBuilder("[");
+        for (int d = 0; d < dimensions; d++) {
+            v.append(d == 0 ? "" : ",").append(ThreadLocalRandom.current().nextFloat() - 0.5f);
+        }
+        this.vectorJson = v.append(']').toString();
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+        server.createContext("/v1/embeddings", this::handle);
+        server.setExecutor(pool);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/embeddings";
+    }
+
+    void faults(double share429, double share500) {
+        this.share429 = share429;
+        this.share500 = share500;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        long start = System.nanoTime();
+        try (exchange) {
+            // streamed, not a tree: the harness must not be what limits the benchmark
+            int count = 0;
+            long chars = 0;
+            try (JsonParser parser = JSON.getFactory().createParser(exchange.getRequestBody())) {
+                boolean inInput = false;
+                for (JsonToken t; (t = parser.nextToken()) != null;) {
+                    if (t == JsonToken.FIELD_NAME) {
+                        inInput = "input".equals(parser.currentName());
+                    } else if (inInput && t == JsonToken.VALUE_STRING) {
+                        count++;
+                        chars += parser.getTextLength();
+                    }
+                }
+            }
+            Thread.sleep(latencyMillis);
+            double dice = ThreadLocalRandom.current().nextDouble();
+            if (dice < share429) {
+                throttled.incrementAndGet();
+                exchange.getResponseHeaders().add("retry-after-ms", "100");
+                send(exchange, 429, "{\"error\":{\"message\":\"Rate limit reached\"}}");
+                return;
+            }
+            if (dice < share429 + share500) {
+                failed.incrementAndGet();
+                send(exchange, 500, "{\"error\":{\"message\":\"internal error\"}}");
+                return;
+            }
+            long tokens = Math.max(1, chars / 4);
+            StringBuilder response = new StringBuilder(count * (vectorJson.length() + 48) + 128).append("{\"object\":\"list\",\"data\":[");
+            for (int i = 0; i < count; i++) {
+                response.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i)
+                        .append(",\"embedding\":").append(vectorJson).append('}');
+            }
+            response.append("],\"usage\":{\"prompt_tokens\":").append(tokens).append(",\"total_tokens\":").append(tokens).append("}}");
+            inputs.addAndGet(count);
+            ok.incrementAndGet();
+            send(exchange, 200, response.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            busyNanos.addAndGet(System.nanoTime() - start);
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.aar.core.analysis;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a project is made of: languages, build manifests with their dependencies, and how much of
+ * the code is tests.
+ *
+ * @param totalFiles indexable files
+ * @param totalLines lines in those files
+ * @param languages files and lines per language, most lines first
+ * @param manifests build manifests found, by path
+ * @param sourceFiles code files that are not tests
+ * @param testFiles code files that are tests (by directory and file naming conventions)
+ * @param sourceLines lines in source files
+ * @param testLines lines in test files
+ * @param testToSourceRatio test lines per source line (0 when there is no source)
+ */
+public record Inventory(
+        int totalFiles,
+        long totalLines,
+        List<LanguageStats> languages,
+        List<BuildManifest> manifests,
+        int sourceFiles,
+        int testFiles,
+        long sourceLines,
+        long testLines,
+        double testToSourceRatio) {
+
+    public Inventory {
+        languages = List.copyOf(Objects.requireNonNull(languages, "languages"));
+        manifests = List.copyOf(Objects.requireNonNull(manifests, "manifests"));
+    }
+
+    /** An inventory of nothing, for reports of jobs that stopped before analysis. */
+    public static Inventory empty() {
+        return new Inventory(0, 0, List.of(), List.of(), 0, 0, 0, 0, 0.0);
+    }
+
+    /** Takes the inventory of {@code project}. */
+    public static Inventory of(ProjectView project) {
+        return dev.aar.core.analysis.internal.InventoryScanner.scan(project);
+    }
+
+    /**
+     * Files and lines of one language.
+     *
+     * @param language the language's display name, such as "Java" or "C#"
+     * @param files how many files
+     * @param lines how many lines
+     */
+    public record LanguageStats(String language, int files, long lines) {
+    }
+
+    /**
+     * A build manifest and the dependencies it declares.
+     *
+     * @param path where it is in the project
+     * @param kind the build system: "Maven", "Gradle", "npm", "NuGet", "Go modules", "pip", "pyproject" or "Cargo"
+     * @param dependencies declared dependencies as written ({@code group:artifact:version}, {@code name@version}, ...)
+     * @param problem why the manifest could not be read completely, or null
+     */
+    public record BuildManifest(String path, String kind, List<String> dependencies, String problem) {
+        public BuildManifest {
+            dependencies = List.copyOf(dependencies);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.aar.core.analysis.internal;
+
+import dev.aar.core.analysis.Language;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Classifies project paths as test code, documentation or configuration by name conventions. */
+public final class PathKinds {
+
+    private static final Pattern TEST_DIR = Pattern.compile(
+            "(?i)(^|/)(test|tests|__tests__|spec|specs|fixtures?|testdata|test-data|testing|__mocks__|mocks?)/");
+    private static final Pattern TEST_FILE = Pattern.compile(
+            "(?i)(^|/)(test_[^/]*\\.py|[^/]*_test\\.(py|go)|[^/]*(Test|Tests|IT|Spec)\\.(java|kt|cs|scala|groovy)"
+                    + "|[^/]*\\.(test|spec)\\.[jt]sx?|conftest\\.py)$");
+
+    private PathKinds() {
+    }
+
+    /** Returns whether {@code path} is test code or test data, by directory or file naming conventions. */
+    public static boolean isTest(String path) {
+        return TEST_DIR.matcher(path).find() || TEST_FILE.matcher(path).find();
+    }
+
+    /** Returns whether {@code path} is documentation (Markdown, text, reStructuredText, AsciiDoc). */
+    public static boolean isDocumentation(String path) {
+        Language l = Language.of(path);
+        return l == Language.MARKDOWN || l == Language.TEXT;
+    }
+
+    /** Returns whether {@code path} is a configuration file whose values are usually unquoted. */
+    public static boolean isConfiguration(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+        Language l = Language.of(path);
+        return l == Language.PROPERTIES || l == Language.YAML || l == Language.TOML || name.startsWith(".env")
+                || name.endsWith(".ini") || name.endsWith(".conf") || name.endsWith(".cfg") || name.endsWith(".env");
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Embedding providers of the SDK's own: the zero-setup
+ * {@link dev.aar.core.embedding.OfflineEmbeddingProvider} and the
+ * {@link dev.aar.core.embedding.ResilientEmbeddingProvider} decorator that puts any provider behind
+ * a resilience pipeline.
+ */
+package dev.aar.core.embedding;

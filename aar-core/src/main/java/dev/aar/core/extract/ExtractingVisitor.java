@@ -1,0 +1,167 @@
+package dev.aar.core.extract;
+
+import dev.aar.core.ArchiveRejectedException;
+import dev.aar.core.ArchiveRejectedException.Reason;
+import dev.aar.core.extract.internal.EntryContent;
+import dev.aar.core.extract.internal.EntryVisitor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Writes each indexable file under the staging directory; binary and oversized files are skipped. */
+final class ExtractingVisitor implements EntryVisitor {
+
+    private static final int BUFFER = 64 * 1024;
+    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
+
+    private final Path root;
+    private final IndexableFileRule rule;
+    private final SkipLog log;
+    private final long progressNanos;
+    private final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+    private final AtomicLong entriesDone = new AtomicLong();
+    private final AtomicLong files = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private volatile long totalEntries = -1;
+    // saves a stat per path segment per file; bounded by the number of directories in the archive
+    private final java.util.Set<Path> createdDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    ExtractingVisitor(Path root, IndexableFileRule rule, SkipLog log, long progressNanos) {
+        this.root = root;
+        this.rule = rule;
+        this.log = log;
+        this.progressNanos = progressNanos;
+    }
+
+    @Override
+    public void started(long totalEntries) {
+        this.totalEntries = totalEntries;
+    }
+
+    @Override
+    public void file(String path, long declaredSize, EntryContent content) throws IOException {
+        Path dest = root.resolve(path).normalize();
+        if (!dest.startsWith(root) || dest.equals(root)) {
+            throw new ArchiveRejectedException(Reason.PATH_TRAVERSAL, path,
+                    "entry '" + path + "' would be written outside the target directory");
+        }
+        byte[] buf = BUFFERS.get();
+        int head = 0;
+        while (head < IndexableFileRule.SNIFF_BYTES) {
+            int r = content.read(buf, head, IndexableFileRule.SNIFF_BYTES - head);
+            if (r < 0) {
+                break;
+            }
+            head += r;
+        }
+        if (content.exceededCap()) {
+            tooLarge(path);
+            return;
+        }
+        if (IndexableFileRule.isBinary(buf, head)) {
+            skip(path, SkipReason.BINARY, "holds a NUL byte in its first " + IndexableFileRule.SNIFF_BYTES + " bytes");
+            return;
+        }
+        long written = head;
+        try {
+            Path parent = dest.getParent();
+            if (!parent.equals(root) && !createdDirectories.contains(parent)) {
+                Files.createDirectories(parent);
+                createdDirectories.add(parent);
+            }
+            try (OutputStream out = Files.newOutputStream(dest, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                out.write(buf, 0, head);
+                for (int r = content.read(buf, 0, BUFFER); r >= 0; r = content.read(buf, 0, BUFFER)) {
+                    out.write(buf, 0, r);
+                    written += r;
+                }
+            }
+        } catch (FileAlreadyExistsException | NoSuchFileException e) {
+            skip(path, SkipReason.PATH_CONFLICT, "another entry already uses this path or one of its directories");
+            return;
+        } catch (FileSystemException e) {
+            if (Files.isRegularFile(dest, LinkOption.NOFOLLOW_LINKS) || isUnderAFile(dest)) {
+                skip(path, SkipReason.PATH_CONFLICT, "another entry already uses this path or one of its directories");
+                return;
+            }
+            throw e;
+        }
+        if (content.exceededCap()) {
+            Files.deleteIfExists(dest);
+            tooLarge(path);
+            return;
+        }
+        files.incrementAndGet();
+        bytes.addAndGet(written);
+        done(path);
+    }
+
+    private boolean isUnderAFile(Path dest) {
+        for (Path p = dest.getParent(); p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+            if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void tooLarge(String path) {
+        skip(path, SkipReason.TOO_LARGE, "inflates past MaxFileSizeBytes = " + rule.maxFileSizeBytes()
+                + "; inflation stopped there");
+    }
+
+    private void skip(String path, SkipReason reason, String detail) {
+        log.skip(path, reason, detail);
+        done(path);
+    }
+
+    @Override
+    public void skipped(String path, SkipReason reason, String detail) {
+        skip(path, reason, detail);
+    }
+
+    @Override
+    public void retract(String path, SkipReason reason, String detail) {
+        Path dest = root.resolve(path).normalize();
+        try {
+            if (dest.startsWith(root) && Files.isRegularFile(dest, LinkOption.NOFOLLOW_LINKS)) {
+                long size = Files.size(dest);
+                Files.delete(dest);
+                files.decrementAndGet();
+                bytes.addAndGet(-size);
+                log.skip(path, reason, detail);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot remove " + dest, e);
+        }
+    }
+
+    private void done(String path) {
+        long n = entriesDone.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastProgress.get();
+        if (now - last >= progressNanos && lastProgress.compareAndSet(last, now)) {
+            log.progress(new ExtractionProgress(n, totalEntries, files.get(), bytes.get(), path));
+        }
+    }
+
+    ExtractionProgress finalProgress(long entries) {
+        return new ExtractionProgress(entriesDone.get(), entries, files.get(), bytes.get(), null);
+    }
+
+    long files() {
+        return files.get();
+    }
+
+    long bytes() {
+        return bytes.get();
+    }
+}

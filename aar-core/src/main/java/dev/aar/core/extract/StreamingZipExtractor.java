@@ -1,0 +1,177 @@
+package dev.aar.core.extract;
+
+import dev.aar.core.config.ScaleLimits;
+import dev.aar.core.extract.internal.EntryVisitor;
+import dev.aar.core.extract.internal.LimitedInputStream;
+import dev.aar.core.extract.internal.SeekableZipWalker;
+import dev.aar.core.extract.internal.StreamZipWalker;
+import dev.aar.core.extract.internal.WalkSummary;
+import dev.aar.core.extract.internal.ZipLimits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Extracts an untrusted ZIP archive into a directory, keeping only indexable files.
+ *
+ * <p>Works from a file (central directory first: the whole archive is validated before anything is
+ * written, then entries are inflated on {@link ExtractionOptions#workers()} threads) or from a plain
+ * stream (local headers, for data still arriving; the central directory at the end is checked
+ * against what was read). Both apply the same rules and give the same result.
+ *
+ * <p>Everything is written to a fresh staging directory beside the target and renamed to the target
+ * only when the whole archive was read and verified, so a refused, failed or cancelled run leaves
+ * nothing behind. The target must not exist or be an empty directory. Memory stays bounded
+ * whatever the archive: a few buffers per thread and a few dozen bytes per entry.
+ */
+public final class StreamingZipExtractor {
+
+    private final ScaleLimits limits;
+    private final ExtractionOptions options;
+
+    public StreamingZipExtractor(ScaleLimits limits) {
+        this(limits, ExtractionOptions.defaults());
+    }
+
+    public StreamingZipExtractor(ScaleLimits limits, ExtractionOptions options) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** Extracts the ZIP file {@code archive} into {@code target}. */
+    public ExtractionResult extract(Path archive, Path target) {
+        return extract(archive, target, ExtractionListener.NONE, Cancellation.NEVER);
+    }
+
+    /**
+     * Extracts the ZIP file {@code archive} into {@code target}.
+     *
+     * @throws dev.aar.core.ArchiveRejectedException the archive is hostile, corrupt or over a limit
+     * @throws ExtractionCancelledException {@code cancellation} fired
+     * @throws UncheckedIOException reading the archive or writing the files failed
+     */
+    public ExtractionResult extract(Path archive, Path target, ExtractionListener listener, Cancellation cancellation) {
+        Objects.requireNonNull(archive, "archive");
+        checkUploadSize(archive);
+        return run(target, listener, cancellation,
+                visitor -> SeekableZipWalker.walk(archive, zipLimits(), options.workers(), cancellation, visitor));
+    }
+
+    /** Extracts a ZIP arriving on {@code archive} (read to its end-of-central-directory record, not closed). */
+    public ExtractionResult extract(InputStream archive, Path target, ExtractionListener listener,
+                                    Cancellation cancellation) {
+        Objects.requireNonNull(archive, "archive");
+        return run(target, listener, cancellation,
+                visitor -> StreamZipWalker.walk(new LimitedInputStream(archive, limits.maxUploadSizeMb()), zipLimits(),
+                        cancellation, visitor));
+    }
+
+    private void checkUploadSize(Path archive) {
+        try {
+            long size = Files.size(archive);
+            if (size > limits.maxUploadSizeBytes()) {
+                throw LimitedInputStream.tooLarge(size + " bytes", limits.maxUploadSizeMb());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + archive + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ZipLimits zipLimits() {
+        return ZipLimits.of(limits, options);
+    }
+
+    private interface Walker {
+        WalkSummary walk(EntryVisitor visitor) throws IOException;
+    }
+
+    private ExtractionResult run(Path target, ExtractionListener listener, Cancellation cancellation, Walker walker) {
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(cancellation, "cancellation");
+        Path dest = Objects.requireNonNull(target, "target").toAbsolutePath().normalize();
+        Path staging = prepare(dest);
+        boolean published = false;
+        try {
+            SkipLog log = new SkipLog(listener, options.maxReportedSkips());
+            ExtractingVisitor visitor = new ExtractingVisitor(staging, IndexableFileRule.of(limits), log,
+                    options.progressInterval().toNanos());
+            WalkSummary summary = walker.walk(visitor);
+            cancellation.check();
+            log.progress(visitor.finalProgress(summary.entries()));
+            publish(staging, dest);
+            published = true;
+            return new ExtractionResult(dest, summary.entries(), visitor.files(), visitor.bytes(), log.total(),
+                    log.counts(), log.kept());
+        } catch (IOException e) {
+            throw new UncheckedIOException("extraction into " + dest + " failed: " + e.getMessage(), e);
+        } finally {
+            if (!published) {
+                deleteTree(staging);
+            }
+        }
+    }
+
+    private static Path prepare(Path dest) {
+        try {
+            if (Files.exists(dest)) {
+                if (!Files.isDirectory(dest)) {
+                    throw new IllegalArgumentException("target " + dest + " exists and is not a directory");
+                }
+                try (Stream<Path> s = Files.list(dest)) {
+                    if (s.findAny().isPresent()) {
+                        throw new IllegalArgumentException("target " + dest + " is not empty; extraction needs an empty"
+                                + " or absent directory");
+                    }
+                }
+            }
+            Path parent = dest.getParent();
+            Files.createDirectories(parent);
+            return Files.createDirectory(parent.resolve("." + dest.getFileName() + ".aar-" + UUID.randomUUID() + ".partial"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + dest + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void publish(Path staging, Path dest) throws IOException {
+        try {
+            Files.deleteIfExists(dest);
+        } catch (DirectoryNotEmptyException e) {
+            throw new IllegalStateException("target " + dest + " was filled by someone else during extraction", e);
+        }
+        Files.move(staging, dest, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Deletes a tree without following links; best effort, since it runs while another error propagates. */
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the staging directory " + root, e);
+        }
+    }
+}

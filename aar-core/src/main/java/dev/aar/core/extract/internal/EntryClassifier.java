@@ -1,0 +1,63 @@
+package dev.aar.core.extract.internal;
+
+import dev.aar.core.extract.IndexableFileRule;
+import dev.aar.core.extract.SkipReason;
+
+/** The header-only rules, applied the same way by both walkers. */
+final class EntryClassifier {
+
+    static final int S_IFDIR = 0040000;
+    static final int S_IFREG = 0100000;
+    static final int S_IFLNK = 0120000;
+
+    private EntryClassifier() {
+    }
+
+    /** Returns whether the entry is a directory (trailing '/' or a Unix directory mode). */
+    static boolean isDirectory(ZipHeader h, EntryPath p) {
+        return p.directory() || h.unixType() == S_IFDIR;
+    }
+
+    /** Returns the reason to skip a non-directory entry, or null to hand it to the visitor. */
+    static SkipReason classify(ZipHeader h, EntryPath p, IndexableFileRule rule) {
+        if (rule.isExcluded(p.path())) {
+            return SkipReason.EXCLUDED_DIRECTORY;
+        }
+        SkipReason type = typeReason(h);
+        if (type != null) {
+            return type;
+        }
+        if (h.encrypted()) {
+            return SkipReason.ENCRYPTED;
+        }
+        if (h.method() != 0 && h.method() != 8) {
+            return SkipReason.UNSUPPORTED_COMPRESSION;
+        }
+        if ((h.central() || !h.hasDescriptor()) && rule.isTooLarge(h.uncompressedSize())) {
+            return SkipReason.TOO_LARGE;
+        }
+        return null;
+    }
+
+    /** Returns SYMLINK or SPECIAL_FILE for a non-regular Unix entry, else null. */
+    static SkipReason typeReason(ZipHeader h) {
+        int type = h.unixType();
+        if (type == 0 || type == S_IFREG || type == S_IFDIR) {
+            return null;
+        }
+        return type == S_IFLNK ? SkipReason.SYMLINK : SkipReason.SPECIAL_FILE;
+    }
+
+    static String detail(SkipReason reason, ZipHeader h, IndexableFileRule rule) {
+        return switch (reason) {
+            case EXCLUDED_DIRECTORY -> "under an excluded directory";
+            case SYMLINK -> "a symbolic link; links are never materialised";
+            case SPECIAL_FILE -> String.format("a special file (mode %06o); never materialised", h.unixType());
+            case ENCRYPTED -> "encrypted";
+            case UNSUPPORTED_COMPRESSION -> "compression method " + h.method() + " is not supported (only stored and deflated)";
+            case TOO_LARGE -> "declares " + h.uncompressedSize() + " bytes, over MaxFileSizeBytes = " + rule.maxFileSizeBytes();
+            case DUPLICATE -> "an earlier entry has the same path; the first one wins";
+            default -> reason.name();
+        };
+    }
+}

@@ -1,0 +1,24 @@
+package dev.aar.core.extract.internal;
+
+import dev.aar.core.config.ScaleLimits;
+import dev.aar.core.extract.ExtractionOptions;
+import dev.aar.core.extract.IndexableFileRule;
+
+/**
+ * The limits a walk enforces.
+ *
+ * @param maxEntries most entries (files and directories) an archive may hold
+ * @param maxTotalUncompressedBytes most bytes the archive may inflate to
+ * @param maxCompressionRatio highest inflated/compressed ratio
+ * @param ratioGraceBytes inflated bytes allowed before the ratio rule applies
+ * @param rule the indexable-file rule (excluded directories, size cap)
+ */
+public record ZipLimits(long maxEntries, long maxTotalUncompressedBytes, long maxCompressionRatio,
+                        long ratioGraceBytes, IndexableFileRule rule) {
+
+    /** Returns the limits configured by {@code ScaleLimits} and the options' ratio grace. */
+    public static ZipLimits of(ScaleLimits limits, ExtractionOptions options) {
+        return new ZipLimits(limits.maxFilesPerProject(), limits.maxTotalUncompressedBytes(),
+                limits.maxCompressionRatio(), options.ratioGraceBytes(), IndexableFileRule.of(limits));
+    }
+}

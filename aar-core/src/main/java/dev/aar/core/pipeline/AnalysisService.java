@@ -1,0 +1,359 @@
+package dev.aar.core.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.aar.core.ArchiveRejectedException;
+import dev.aar.core.NotFoundException;
+import dev.aar.core.UploadSessionException;
+import dev.aar.core.analysis.Analyzers;
+import dev.aar.core.config.AarConfig;
+import dev.aar.core.index.Indexer;
+import dev.aar.core.preflight.ApprovalService;
+import dev.aar.core.preflight.PreflightResult;
+import dev.aar.core.preflight.PreflightService;
+import dev.aar.core.preflight.TokenMode;
+import dev.aar.core.project.Project;
+import dev.aar.core.project.ProjectStore;
+import dev.aar.core.quota.QuotaReservation;
+import dev.aar.core.quota.QuotaService;
+import dev.aar.core.report.PreflightNumbers;
+import dev.aar.core.report.Report;
+import dev.aar.core.report.ReportStore;
+import dev.aar.core.upload.UploadProgress;
+import dev.aar.core.upload.UploadSessionManager;
+import dev.aar.core.worker.JobClient;
+import dev.aar.core.worker.PhasedJobHandler;
+import dev.aar.embedding.EmbeddingProvider;
+import dev.aar.embedding.EmbeddingStore;
+import dev.aar.queue.Job;
+import dev.aar.queue.JobPriority;
+import dev.aar.queue.JobRequest;
+import dev.aar.storage.BlobStore;
+import dev.aar.storage.UploadStatus;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What a host calls to run the pipeline: create a project from an upload, preflight it, approve
+ * it, queue its analysis with a priority, follow the job and read the report.
+ *
+ * <p>Every method takes the caller's organization ({@code ownerId}); another organization's
+ * project, job or report is reported as not found. The analysis itself runs in the worker pool:
+ * register {@link #handler()} with it (the {@code Aar} entry point does this in {@code startWorkers()}).
+ */
+public final class AnalysisService {
+
+    /** Blob key prefix of archives uploaded directly (not through an upload session). */
+    public static final String ARCHIVE_PREFIX = "projects/";
+
+    private final AarConfig config;
+    private final BlobStore blobs;
+    private final ProjectStore projects;
+    private final UploadSessionManager uploads;
+    private final JobClient jobs;
+    private final QuotaService quotas;
+    private final ReportStore reports;
+    private final PreflightService preflight;
+    private final ApprovalService approvals;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final PhasedJobHandler handler;
+
+    private AnalysisService(Builder b) {
+        this.config = b.config;
+        this.blobs = b.blobs;
+        this.projects = b.projects;
+        this.uploads = b.uploads;
+        this.jobs = b.jobs;
+        this.quotas = b.quotas;
+        this.reports = b.reports;
+        this.clock = b.clock;
+        this.preflight = new PreflightService(config);
+        this.approvals = new ApprovalService(projects, clock);
+        this.json = JsonMapper.builder().addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+        JobEnvironment env = new JobEnvironment(config, projects, b.embeddings, b.embedder, b.indexer, b.analyzers,
+                reports, quotas, new Workspace(b.workDirectory, blobs, config.scaleLimits(), json), json, clock);
+        this.handler = PhasedJobHandler.builder(AnalysisRequest.JOB_TYPE)
+                .phase(new ExtractingPhase(env))
+                .phase(new IndexingPhase(env))
+                .phase(new AnalyzingPhase(env))
+                .phase(new SavingPhase(env))
+                .build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the job handler that runs analyses; register it with a worker pool. */
+    public PhasedJobHandler handler() {
+        return handler;
+    }
+
+    /**
+     * Stores a zip sent in one piece as a new project.
+     *
+     * @throws ArchiveRejectedException UPLOAD_TOO_LARGE when it is over {@code MaxUploadSizeMb} (nothing is kept)
+     */
+    public Project createProject(String ownerId, String name, InputStream zip) {
+        String id = UUID.randomUUID().toString();
+        String key = ARCHIVE_PREFIX + id + "/archive.zip";
+        long max = config.scaleLimits().maxUploadSizeBytes();
+        long size;
+        try {
+            size = blobs.put(key, new CappedInputStream(zip, max));
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof TooLarge) {
+                throw new ArchiveRejectedException(ArchiveRejectedException.Reason.UPLOAD_TOO_LARGE, null,
+                        "the archive is larger than ScaleLimits.MaxUploadSizeMb = " + config.scaleLimits().maxUploadSizeMb()
+                                + " MiB");
+            }
+            throw e;
+        }
+        try {
+            quotas.reserveStorage(ownerId, size);
+        } catch (RuntimeException e) {
+            blobs.delete(key);
+            throw e;
+        }
+        Project project = new Project(id, ownerId, name, key, size, null, null, null, clock.instant());
+        projects.create(project);
+        return project;
+    }
+
+    /**
+     * Turns a finalized upload session into a project; the assembled file becomes its archive as is.
+     *
+     * @throws UploadSessionException INCOMPLETE when the session is not finalized yet
+     */
+    public Project createProjectFromUpload(String ownerId, String sessionId, String name) {
+        UploadProgress upload = uploads.status(ownerId, sessionId);
+        if (upload.status() != UploadStatus.COMPLETED) {
+            throw new UploadSessionException(UploadSessionException.Reason.INCOMPLETE,
+                    "upload session " + sessionId + " is " + upload.status() + "; finalize it before creating a project");
+        }
+        String display = name == null || name.isBlank() ? upload.session().fileName() : name;
+        String id = UUID.nameUUIDFromBytes((ownerId + "/" + sessionId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
+        Optional<Project> existing = projects.find(id);
+        if (existing.isPresent()) {
+            return existing.get(); // the same session gives the same project: creating it again is a no-op
+        }
+        Project project = new Project(id, ownerId, display, upload.session().storageKey(), upload.session().totalSize(),
+                null, null, null, clock.instant());
+        projects.create(project);
+        return project;
+    }
+
+    /** Returns one of the owner's projects. */
+    public Project project(String ownerId, String projectId) {
+        return projects.find(projectId).filter(p -> p.ownerId().equals(ownerId))
+                .orElseThrow(() -> new NotFoundException("project", projectId));
+    }
+
+    /** Returns the owner's projects, newest first. */
+    public List<Project> projects(String ownerId) {
+        return projects.listByOwner(ownerId);
+    }
+
+    /** Runs preflight on a project's stored archive and records whether it needs approval. */
+    public PreflightResult preflight(String ownerId, String projectId, TokenMode mode) {
+        Project p = project(ownerId, projectId);
+        PreflightResult result = preflight.analyze(p, blobs, mode);
+        approvals.recordPreflight(p.id(), result);
+        return result;
+    }
+
+    /** Runs preflight on an archive stream without keeping anything. */
+    public PreflightResult preflight(InputStream zip, TokenMode mode) {
+        return preflight.analyze(zip, mode, dev.aar.core.extract.Cancellation.NEVER);
+    }
+
+    /** Approves a project that preflight found above the auto-approval thresholds; records who and when. */
+    public Project approve(String ownerId, String projectId, String approvedBy) {
+        project(ownerId, projectId);
+        return approvals.approve(projectId, approvedBy);
+    }
+
+    /**
+     * Queues an analysis of the project. Runs preflight first if it never ran; refuses a project
+     * that is over a limit or still needs approval; reserves the organization's quota.
+     *
+     * @throws dev.aar.core.preflight.ApprovalRequiredException when approval is still needed
+     * @throws ArchiveRejectedException when preflight refused the archive
+     * @throws dev.aar.core.QuotaExceededException when the organization is out of projects or tokens
+     */
+    public Job submit(String ownerId, String projectId, JobPriority priority) {
+        Objects.requireNonNull(priority, "priority");
+        project(ownerId, projectId);
+        PreflightResult numbers = preflight(ownerId, projectId, TokenMode.FAST);
+        if (!numbers.isWithinLimits()) {
+            var first = numbers.rejectionReasons().get(0);
+            throw new ArchiveRejectedException(ArchiveRejectedException.Reason.UNSUPPORTED, null,
+                    "project " + projectId + " cannot be analysed: " + first.message() + " [" + first.code() + "]");
+        }
+        approvals.requireQueueable(projectId);
+        QuotaReservation reservation = quotas.reserveAnalysis(ownerId, numbers.estimatedTokens());
+        try {
+            AnalysisRequest request = new AnalysisRequest(projectId, ownerId, numbers(numbers), reservation);
+            return jobs.enqueue(JobRequest.of(AnalysisRequest.JOB_TYPE, json.writeValueAsString(request), priority));
+        } catch (JsonProcessingException | RuntimeException e) {
+            quotas.release(reservation);
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        }
+    }
+
+    /** Returns one of the owner's analysis jobs. */
+    public Optional<Job> job(String ownerId, String jobId) {
+        return jobs.queue().find(jobId).filter(j -> ownerOf(j).equals(ownerId));
+    }
+
+    /** Cancels one of the owner's jobs, queued or running; returns false if it already ended. */
+    public boolean cancel(String ownerId, String jobId) {
+        Job job = job(ownerId, jobId).orElseThrow(() -> new NotFoundException("job", jobId));
+        boolean cancelled = jobs.cancel(job.id());
+        if (cancelled) {
+            releaseReservation(job);
+        }
+        return cancelled;
+    }
+
+    /** Returns one of the owner's reports. */
+    public Optional<Report> report(String ownerId, String reportId) {
+        return reports.find(reportId).filter(r -> projects.find(r.projectId())
+                .map(p -> p.ownerId().equals(ownerId)).orElse(false));
+    }
+
+    /** Returns the reports of one of the owner's projects, newest first. */
+    public List<Report> reports(String ownerId, String projectId) {
+        project(ownerId, projectId);
+        return reports.listByProject(projectId);
+    }
+
+    /** Returns the id the report of {@code jobId} will have when the job succeeds. */
+    public static String reportIdOf(String jobId) {
+        return SavingPhase.reportId(jobId);
+    }
+
+    private String ownerOf(Job job) {
+        try {
+            return json.readTree(job.payload()).path("ownerId").asText("");
+        } catch (JsonProcessingException e) {
+            return "";
+        }
+    }
+
+    private void releaseReservation(Job job) {
+        try {
+            AnalysisRequest request = json.readValue(job.payload(), AnalysisRequest.class);
+            if (request.reservation() != null) {
+                quotas.release(request.reservation());
+            }
+        } catch (JsonProcessingException e) {
+            // not an analysis payload: nothing reserved
+        }
+    }
+
+    private static PreflightNumbers numbers(PreflightResult r) {
+        return new PreflightNumbers((int) Math.min(Integer.MAX_VALUE, r.fileCount()), r.totalBytes(), r.estimatedTokens(),
+                r.estimatedCost(), (int) Math.min(Integer.MAX_VALUE, r.estimatedProcessingTimeMinutes()));
+    }
+
+    /** Signals that a direct upload went over the size limit; the store discards the partial blob. */
+    private static final class TooLarge extends IOException {
+        TooLarge(long max) {
+            super("more than " + max + " bytes");
+        }
+    }
+
+    /** Fails the read that would pass {@code max} bytes, so the store keeps nothing of an over-size upload. */
+    private static final class CappedInputStream extends FilterInputStream {
+        private final long max;
+        private long read;
+
+        CappedInputStream(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && ++read > max) {
+                throw new TooLarge(max);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0 && (read += n) > max) {
+                throw new TooLarge(max);
+            }
+            return n;
+        }
+    }
+
+    /** Wires an {@link AnalysisService}; every component is required. */
+    public static final class Builder {
+        private AarConfig config = AarConfig.defaults();
+        private BlobStore blobs;
+        private ProjectStore projects;
+        private UploadSessionManager uploads;
+        private JobClient jobs;
+        private QuotaService quotas;
+        private ReportStore reports;
+        private EmbeddingStore embeddings;
+        private EmbeddingProvider embedder;
+        private Indexer indexer;
+        private Analyzers analyzers;
+        private Path workDirectory;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder config(AarConfig v) { this.config = Objects.requireNonNull(v); return this; }
+        public Builder blobStore(BlobStore v) { this.blobs = Objects.requireNonNull(v); return this; }
+        public Builder projectStore(ProjectStore v) { this.projects = Objects.requireNonNull(v); return this; }
+        public Builder uploads(UploadSessionManager v) { this.uploads = Objects.requireNonNull(v); return this; }
+        public Builder jobs(JobClient v) { this.jobs = Objects.requireNonNull(v); return this; }
+        public Builder quotas(QuotaService v) { this.quotas = Objects.requireNonNull(v); return this; }
+        public Builder reportStore(ReportStore v) { this.reports = Objects.requireNonNull(v); return this; }
+        public Builder embeddingStore(EmbeddingStore v) { this.embeddings = Objects.requireNonNull(v); return this; }
+        public Builder embeddingProvider(EmbeddingProvider v) { this.embedder = Objects.requireNonNull(v); return this; }
+        public Builder indexer(Indexer v) { this.indexer = Objects.requireNonNull(v); return this; }
+        public Builder analyzers(Analyzers v) { this.analyzers = Objects.requireNonNull(v); return this; }
+        /** Where jobs extract archives (one sub-directory per running job, deleted when it succeeds). */
+        public Builder workDirectory(Path v) { this.workDirectory = Objects.requireNonNull(v); return this; }
+        public Builder clock(Clock v) { this.clock = Objects.requireNonNull(v); return this; }
+
+        public AnalysisService build() {
+            Objects.requireNonNull(blobs, "blobStore");
+            Objects.requireNonNull(projects, "projectStore");
+            Objects.requireNonNull(uploads, "uploads");
+            Objects.requireNonNull(jobs, "jobs");
+            Objects.requireNonNull(quotas, "quotas");
+            Objects.requireNonNull(reports, "reportStore");
+            Objects.requireNonNull(embeddings, "embeddingStore");
+            Objects.requireNonNull(embedder, "embeddingProvider");
+            Objects.requireNonNull(indexer, "indexer");
+            Objects.requireNonNull(analyzers, "analyzers");
+            Objects.requireNonNull(workDirectory, "workDirectory");
+            return new AnalysisService(this);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.aar.core.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aar.core.analysis.DirectoryProjectView;
+import dev.aar.core.event.Phase;
+import dev.aar.core.index.IndexCursor;
+import dev.aar.core.index.IndexingListener;
+import dev.aar.core.index.IndexingProgress;
+import dev.aar.core.index.IndexingResult;
+import dev.aar.core.index.SourceFile;
+import dev.aar.core.worker.JobPhase;
+import dev.aar.core.worker.PhaseContext;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Indexing: chunks every indexable file, embeds the chunks and stores them, checkpointing the
+ * indexer's cursor every {@code CheckpointIntervalFiles} files so a resumed job redoes at most that many.
+ */
+final class IndexingPhase implements JobPhase {
+
+    private final JobEnvironment env;
+
+    IndexingPhase(JobEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Phase phase() {
+        return Phase.INDEXING;
+    }
+
+    @Override
+    public void run(PhaseContext context) throws Exception {
+        long started = env.clock().millis();
+        AnalysisRequest request = env.request(context.job());
+        Workspace.Extracted sources = env.workspace().sources(context.job(), env.project(request));
+        DirectoryProjectView view = env.view(request.projectId(), sources);
+        List<dev.aar.core.analysis.SourceFile> files = view.files();
+        int total = files.size();
+
+        IndexCursor from = context.resumeProcessedFiles() == 0 ? IndexCursor.START
+                : new IndexCursor(context.resumeProcessedFiles(), context.resumeLastProcessedFile());
+        AtomicLong tokens = new AtomicLong(resumedTokens(context.resumeState()));
+        long priorMillis = resumedMillis(context.resumeState());
+
+        IndexingResult result = env.indexer().index(request.projectId(), texts(files), from, new IndexingListener() {
+            @Override
+            public void onProgress(IndexingProgress p) {
+                context.job().progress(Phase.INDEXING, from.filesDone() + p.filesCompleted(), total, null);
+            }
+
+            @Override
+            public void onTokensUsed(long n) {
+                tokens.addAndGet(n);
+            }
+
+            @Override
+            public void onCheckpoint(IndexCursor cursor) {
+                context.checkpointAt(cursor.filesDone(), cursor.lastFile(), total,
+                        state(tokens.get(), priorMillis + env.clock().millis() - started));
+            }
+        });
+        context.output(env.json().createObjectNode()
+                .put("files", total)
+                .put("chunks", result.totals().chunksStored())
+                .put("chunksReused", result.totals().chunksReused())
+                .put("tokens", tokens.get())
+                .put("millis", priorMillis + env.clock().millis() - started)
+                .toString());
+    }
+
+    /** Presents the view's files to the indexer, reading each text only when the indexer gets to it. */
+    private static Iterable<SourceFile> texts(List<dev.aar.core.analysis.SourceFile> files) {
+        return () -> new Iterator<>() {
+            private final Iterator<dev.aar.core.analysis.SourceFile> it = files.iterator();
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public SourceFile next() {
+                dev.aar.core.analysis.SourceFile f = it.next();
+                return new SourceFile(f.path(), f.text());
+            }
+        };
+    }
+
+    private String state(long tokens, long millis) {
+        return env.json().createObjectNode().put("tokens", tokens).put("millis", millis).toString();
+    }
+
+    private long resumedTokens(String state) throws Exception {
+        return state == null ? 0 : env.json().readTree(state).path("tokens").asLong(0);
+    }
+
+    private long resumedMillis(String state) throws Exception {
+        JsonNode node = state == null ? null : env.json().readTree(state);
+        return node == null ? 0 : node.path("millis").asLong(0);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.aar.core.pipeline;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aar.core.analysis.DirectoryProjectView;
+import dev.aar.core.analysis.Inventory;
+import dev.aar.core.QuotaExceededException;
+import dev.aar.core.event.Finding;
+import dev.aar.core.event.Phase;
+import dev.aar.core.project.Project;
+import dev.aar.core.quota.QuotaUsage;
+import dev.aar.core.report.Report;
+import dev.aar.core.report.Spend;
+import dev.aar.core.worker.JobPhase;
+import dev.aar.core.worker.PhaseContext;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Saving: builds the report from the earlier phases' outputs, stores it (JSON, HTML, Markdown),
+ * commits the quota with the tokens actually spent, and frees the workspace.
+ */
+final class SavingPhase implements JobPhase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SavingPhase.class);
+    private static final TypeReference<List<Finding>> FINDINGS = new TypeReference<>() { };
+
+    private final JobEnvironment env;
+
+    SavingPhase(JobEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Phase phase() {
+        return Phase.SAVING;
+    }
+
+    /** The report of a job has a fixed id, so a Saving phase that runs twice replaces rather than duplicates it. */
+    static String reportId(String jobId) {
+        return "report-" + jobId.replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+
+    @Override
+    public void run(PhaseContext context) throws Exception {
+        long started = env.clock().millis();
+        AnalysisRequest request = env.request(context.job());
+        Project project = env.project(request);
+        Workspace.Extracted sources = env.workspace().sources(context.job(), project);
+        DirectoryProjectView view = env.view(request.projectId(), sources);
+
+        JsonNode extracting = output(context, Phase.EXTRACTING);
+        JsonNode indexing = output(context, Phase.INDEXING);
+        JsonNode analyzing = output(context, Phase.ANALYZING);
+        long tokens = indexing.path("tokens").asLong(0);
+        double cost = tokens / 1_000_000.0 * env.config().embeddingProcessing().costPerMillionTokens();
+
+        String reportId = reportId(context.job().jobId());
+        Report.Builder report = Report.builder(reportId, request.projectId(), context.job().jobId())
+                .projectName(project.name())
+                .createdAt(env.clock().instant())
+                .spend(new Spend(tokens, cost))
+                .inventory(Inventory.of(view))
+                .findings(env.json().convertValue(analyzing.path("findings"), FINDINGS))
+                .phaseTime(Phase.EXTRACTING, Duration.ofMillis(extracting.path("millis").asLong(0)))
+                .phaseTime(Phase.INDEXING, Duration.ofMillis(indexing.path("millis").asLong(0)))
+                .phaseTime(Phase.ANALYZING, Duration.ofMillis(analyzing.path("millis").asLong(0)));
+        if (request.preflight() != null) {
+            report.preflight(request.preflight());
+        }
+        context.job().progress(Phase.SAVING, 0, 1, "writing the report");
+        report.phaseTime(Phase.SAVING, Duration.ofMillis(env.clock().millis() - started));
+        env.reports().save(report.build());
+        if (request.reservation() != null) {
+            try {
+                env.quotas().commit(request.reservation(), new QuotaUsage(tokens, 1, 0));
+            } catch (QuotaExceededException e) {
+                // the tokens are spent and the report exists: failing the job now would only lose the
+                // work, so the excess over the quota is logged rather than charged
+                LOG.warn("job {} spent more than its quota allowed: {}", context.job().jobId(), e.getMessage());
+            }
+        }
+        context.result(reportId);
+        context.job().progress(Phase.SAVING, 1, 1, "report " + reportId + " saved");
+        env.workspace().delete(context.job().jobId());
+    }
+
+    private JsonNode output(PhaseContext context, Phase phase) throws Exception {
+        String json = context.outputOf(phase).orElse("{}");
+        return env.json().readTree(json);
+    }
+}

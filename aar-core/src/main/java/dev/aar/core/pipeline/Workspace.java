@@ -1,0 +1,116 @@
+package dev.aar.core.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aar.core.NotFoundException;
+import dev.aar.core.config.ScaleLimits;
+import dev.aar.core.event.Phase;
+import dev.aar.core.extract.Cancellation;
+import dev.aar.core.extract.ExtractionListener;
+import dev.aar.core.extract.ExtractionProgress;
+import dev.aar.core.extract.ExtractionResult;
+import dev.aar.core.extract.StreamingZipExtractor;
+import dev.aar.core.project.Project;
+import dev.aar.core.worker.JobContext;
+import dev.aar.storage.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A job's local working directory: the project's archive extracted under {@code <root>/<jobId>/src}.
+ *
+ * <p>Extraction is repeatable and never checkpointed mid-way, so any phase can ask for the sources:
+ * when a job resumes on another node (or after the directory was cleaned), they are extracted again
+ * from the stored archive before the phase continues from its own checkpoint.
+ */
+final class Workspace {
+
+    private static final String DONE_MARKER = "extracted.json";
+
+    private final Path root;
+    private final BlobStore blobs;
+    private final ScaleLimits limits;
+    private final ObjectMapper json;
+
+    Workspace(Path root, BlobStore blobs, ScaleLimits limits, ObjectMapper json) {
+        this.root = root;
+        this.blobs = blobs;
+        this.limits = limits;
+        this.json = json;
+    }
+
+    /** What extraction produced, as kept beside the sources. */
+    record Extracted(Path sources, long files, long bytes, long skipped, Map<String, Long> skipCounts) {
+    }
+
+    /** Returns the extracted sources of {@code project} for this job, extracting them first if needed. */
+    Extracted sources(JobContext job, Project project) {
+        Path dir = root.resolve(safe(job.jobId()));
+        Path marker = dir.resolve(DONE_MARKER);
+        try {
+            if (Files.isRegularFile(marker)) {
+                return json.readValue(marker.toFile(), Extracted.class);
+            }
+            deleteTree(dir);
+            Files.createDirectories(dir);
+            Path archive = dir.resolve("archive.zip");
+            try (InputStream in = blobs.get(project.archiveKey())
+                    .orElseThrow(() -> new NotFoundException("archive", project.archiveKey()))) {
+                Files.copy(in, archive, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Cancellation cancellation = new Cancellation();
+            ExtractionResult result = new StreamingZipExtractor(limits).extract(archive, dir.resolve("src"),
+                    new ExtractionListener() {
+                        @Override
+                        public void onProgress(ExtractionProgress p) {
+                            if (job.isCancelled()) {
+                                cancellation.cancel();
+                            }
+                            job.progress(Phase.EXTRACTING, (int) Math.min(Integer.MAX_VALUE, p.entriesDone()),
+                                    (int) Math.min(Integer.MAX_VALUE, Math.max(p.totalEntries(), p.entriesDone())),
+                                    p.currentEntry());
+                        }
+                    }, cancellation);
+            Files.deleteIfExists(archive);
+            Map<String, Long> skips = new java.util.TreeMap<>();
+            result.skipCounts().forEach((reason, n) -> skips.put(reason.name(), n));
+            Extracted extracted = new Extracted(result.target(), result.filesWritten(), result.bytesWritten(),
+                    result.skippedCount(), skips);
+            json.writeValue(marker.toFile(), extracted);
+            return extracted;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the workspace of job " + job.jobId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes this job's directory. */
+    void delete(String jobId) {
+        try {
+            deleteTree(root.resolve(safe(jobId)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the workspace of job " + jobId, e);
+        }
+    }
+
+    private static String safe(String jobId) {
+        // job ids come from the queue backend; keep them one harmless path segment whatever they are
+        return jobId.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

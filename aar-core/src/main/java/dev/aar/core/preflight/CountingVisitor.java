@@ -1,0 +1,170 @@
+package dev.aar.core.preflight;
+
+import com.knuddels.jtokkit.api.Encoding;
+import dev.aar.core.extract.IndexableFileRule;
+import dev.aar.core.extract.SkipReason;
+import dev.aar.core.extract.internal.EntryContent;
+import dev.aar.core.extract.internal.EntryVisitor;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counts indexable files, their bytes and tokens without writing anything; used concurrently by the walkers. */
+final class CountingVisitor implements EntryVisitor {
+
+    private static final int DRAIN = 64 * 1024;
+
+    private final TokenMode mode;
+    private final int sampleOneIn;
+    private final ThreadLocal<byte[]> heads = ThreadLocal.withInitial(() -> new byte[IndexableFileRule.SNIFF_BYTES]);
+    private final ThreadLocal<StreamTokenCounter> counters;
+    private final ThreadLocal<PreTokenScanner> scanners = ThreadLocal.withInitial(PreTokenScanner::new);
+    private final ThreadLocal<byte[]> drains = ThreadLocal.withInitial(() -> new byte[DRAIN]);
+    private final LongAdder files = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
+    private final TokenEstimate tokens = new TokenEstimate();
+    // streaming only: what each file added, so a file the central directory shows to be a link can be taken back
+    private final Map<Long, long[]> contributions;
+
+    /**
+     * @param sampleOneIn in FAST mode, tokenize about one file in this many (chosen by a hash of the path); 1 = all
+     * @param streaming whether entries may later be retracted
+     */
+    CountingVisitor(Encoding encoding, TokenMode mode, int sampleOneIn, boolean streaming) {
+        this.mode = mode;
+        this.sampleOneIn = sampleOneIn;
+        this.counters = ThreadLocal.withInitial(() -> new StreamTokenCounter(encoding));
+        this.contributions = streaming ? new ConcurrentHashMap<>() : null;
+    }
+
+    @Override
+    public void file(String path, long declaredSize, EntryContent content) throws IOException {
+        byte[] head = heads.get();
+        int n = 0;
+        while (n < head.length) {
+            int r = content.read(head, n, head.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        if (content.exceededCap() || IndexableFileRule.isBinary(head, n)) {
+            return;
+        }
+        boolean sampled = mode == TokenMode.EXACT || sampled(path);
+        PreTokenScanner scanner = scanners.get();
+        scanner.reset();
+        scanner.scan(head, 0, n);
+        long size;
+        if (sampled) {
+            long t = counters.get().count(head, n, new ScanningStream(content, scanner));
+            if (content.exceededCap()) {
+                return;
+            }
+            size = content.bytesRead();
+            tokens.sampled(path, scanner.count(), t);
+            record(path, scanner.count(), t, true);
+        } else {
+            byte[] buf = drains.get();
+            for (int r = content.read(buf, 0, buf.length); r >= 0; r = content.read(buf, 0, buf.length)) {
+                scanner.scan(buf, 0, r);
+            }
+            if (content.exceededCap()) {
+                return;
+            }
+            size = content.bytesRead();
+            tokens.unsampled(path, scanner.count());
+            record(path, scanner.count(), 0, false);
+        }
+        bytes.add(size);
+        sizes(path, size);
+        files.increment();
+    }
+
+    private void sizes(String path, long size) {
+        if (contributions != null) {
+            contributions.get(key(path))[3] = size;
+        }
+    }
+
+    private void record(String path, long pre, long t, boolean sampled) {
+        if (contributions != null) {
+            contributions.put(key(path), new long[] {pre, t, sampled ? 1 : 0, 0});
+        }
+    }
+
+    boolean sampled(String path) {
+        if (sampleOneIn <= 1) {
+            return true;
+        }
+        long h = path.hashCode() * 0x9E3779B97F4A7C15L;
+        return Long.remainderUnsigned(h >>> 17, sampleOneIn) == 0;
+    }
+
+    @Override
+    public void skipped(String path, SkipReason reason, String detail) {
+        // skipped entries are not indexable; nothing to count
+    }
+
+    @Override
+    public void retract(String path, SkipReason reason, String detail) {
+        long[] c = contributions == null ? null : contributions.remove(key(path));
+        if (c != null) {
+            files.decrement();
+            bytes.add(-c[3]);
+            if (c[2] == 1) {
+                tokens.sampled(path, -c[0], -c[1]);
+            } else {
+                tokens.unsampled(path, -c[0]);
+            }
+        }
+    }
+
+    long files() {
+        return files.sum();
+    }
+
+    long bytes() {
+        return bytes.sum();
+    }
+
+    long tokens() {
+        return tokens.total();
+    }
+
+    /** Feeds every byte read through the scanner on its way to the token counter. */
+    private static final class ScanningStream extends java.io.InputStream {
+        private final EntryContent in;
+        private final PreTokenScanner scanner;
+
+        ScanningStream(EntryContent in, PreTokenScanner scanner) {
+            this.in = in;
+            this.scanner = scanner;
+        }
+
+        @Override
+        public int read() throws IOException {
+            throw new UnsupportedOperationException("read in blocks");
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int r = in.read(b, off, len);
+            if (r > 0) {
+                scanner.scan(b, off, r);
+            }
+            return r;
+        }
+    }
+
+    /** A 64-bit key for a path, so retractable contributions do not keep names in memory. */
+    private static long key(String path) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < path.length(); i++) {
+            h ^= path.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+}

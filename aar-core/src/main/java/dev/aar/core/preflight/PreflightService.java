@@ -1,0 +1,128 @@
+package dev.aar.core.preflight;
+
+import com.knuddels.jtokkit.api.Encoding;
+import dev.aar.core.ArchiveRejectedException;
+import dev.aar.core.NotFoundException;
+import dev.aar.core.config.AarConfig;
+import dev.aar.core.config.ScaleLimits;
+import dev.aar.core.extract.Cancellation;
+import dev.aar.core.extract.ExtractionOptions;
+import dev.aar.core.extract.internal.LimitedInputStream;
+import dev.aar.core.extract.internal.SeekableZipWalker;
+import dev.aar.core.extract.internal.StreamZipWalker;
+import dev.aar.core.extract.internal.WalkSummary;
+import dev.aar.core.extract.internal.ZipLimits;
+import dev.aar.core.project.Project;
+import dev.aar.core.tokens.Tokenizers;
+import dev.aar.storage.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Analyses an archive without writing anything and answers the spec's preflight questions: how
+ * many indexable files, bytes and tokens, what it costs, how long it takes, whether it needs
+ * approval and whether it is within limits.
+ *
+ * <p>It walks the archive with the same rules and defences as extraction, so a hostile archive
+ * becomes a rejection reason (with the same code extraction would throw), never a crash.
+ */
+public final class PreflightService {
+
+    /** FAST mode tokenizes about one file in this many (by a hash of its path). */
+    public static final int DEFAULT_SAMPLE_ONE_IN = 16;
+    /** Archives up to this size are counted exactly even in FAST mode: sampling would save little. */
+    public static final long DEFAULT_EXACT_BELOW_BYTES = 4L * 1024 * 1024;
+
+    private final AarConfig config;
+    private final ThroughputModel model;
+    private final ExtractionOptions options;
+    private final Encoding encoding;
+
+    public PreflightService(AarConfig config) {
+        this(config, ThroughputModel.defaults(), ExtractionOptions.defaults());
+    }
+
+    public PreflightService(AarConfig config, ThroughputModel model, ExtractionOptions options) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.model = Objects.requireNonNull(model, "model");
+        this.options = Objects.requireNonNull(options, "options");
+        this.encoding = Tokenizers.encoding(config.embeddingProcessing().tokenEncoding());
+    }
+
+    /** Analyses the ZIP file {@code archive} (central directory first, on all worker threads). */
+    public PreflightResult analyze(Path archive, TokenMode mode) {
+        return analyze(archive, mode, Cancellation.NEVER);
+    }
+
+    public PreflightResult analyze(Path archive, TokenMode mode, Cancellation cancellation) {
+        long size;
+        try {
+            size = Files.size(archive);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + archive + ": " + e.getMessage(), e);
+        }
+        List<RejectionReason> reasons = new ArrayList<>();
+        ScaleLimits limits = config.scaleLimits();
+        if (size > limits.maxUploadSizeBytes()) {
+            reasons.add(uploadTooLarge(size));
+        }
+        CountingVisitor visitor = new CountingVisitor(encoding, mode,
+                mode == TokenMode.EXACT || size <= DEFAULT_EXACT_BELOW_BYTES ? 1 : DEFAULT_SAMPLE_ONE_IN, false);
+        try {
+            SeekableZipWalker.walk(archive, ZipLimits.of(limits, options), options.workers(), cancellation, visitor);
+        } catch (ArchiveRejectedException e) {
+            reasons.add(new RejectionReason(e.code(), e.getMessage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + archive + ": " + e.getMessage(), e);
+        }
+        return result(visitor, reasons);
+    }
+
+    /** Analyses a ZIP arriving on {@code archive}, reading at most {@code MaxUploadSizeMb}; does not close it. */
+    public PreflightResult analyze(InputStream archive, TokenMode mode, Cancellation cancellation) {
+        List<RejectionReason> reasons = new ArrayList<>();
+        LimitedInputStream limited = new LimitedInputStream(archive, config.scaleLimits().maxUploadSizeMb());
+        CountingVisitor visitor = new CountingVisitor(encoding, mode,
+                mode == TokenMode.EXACT ? 1 : DEFAULT_SAMPLE_ONE_IN, true);
+        try {
+            StreamZipWalker.walk(limited, ZipLimits.of(config.scaleLimits(), options), cancellation, visitor);
+        } catch (ArchiveRejectedException e) {
+            reasons.add(new RejectionReason(e.code(), e.getMessage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the archive stream: " + e.getMessage(), e);
+        }
+        return result(visitor, reasons);
+    }
+
+    /** Analyses a project's stored archive, streaming it from {@code blobs}. */
+    public PreflightResult analyze(Project project, BlobStore blobs, TokenMode mode) {
+        try (InputStream in = blobs.get(project.archiveKey())
+                .orElseThrow(() -> new NotFoundException("archive", project.archiveKey()))) {
+            return analyze(in, mode, Cancellation.NEVER);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the archive of project " + project.id(), e);
+        }
+    }
+
+    private RejectionReason uploadTooLarge(long size) {
+        ArchiveRejectedException e = LimitedInputStream.tooLarge(size + " bytes", config.scaleLimits().maxUploadSizeMb());
+        return new RejectionReason(e.code(), e.getMessage());
+    }
+
+    private PreflightResult result(CountingVisitor v, List<RejectionReason> reasons) {
+        ScaleLimits limits = config.scaleLimits();
+        long files = v.files();
+        long bytes = v.bytes();
+        long tokens = v.tokens();
+        double cost = tokens / 1_000_000.0 * config.embeddingProcessing().costPerMillionTokens();
+        long minutes = model.minutes(files, bytes, tokens, config.embeddingProcessing());
+        boolean approval = files > limits.autoApprovalThresholdFiles() || tokens > limits.autoApprovalThresholdTokens();
+        return new PreflightResult(files, bytes, tokens, cost, minutes, approval, reasons.isEmpty(), reasons);
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Preflight: what an archive would cost before any work is queued
+ * ({@link dev.aar.core.preflight.PreflightService}), and approval of the large ones
+ * ({@link dev.aar.core.preflight.ApprovalService}).
+ */
+package dev.aar.core.preflight;

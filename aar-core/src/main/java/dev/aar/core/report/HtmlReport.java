@@ -1,0 +1,179 @@
+package dev.aar.core.report;
+
+import static dev.aar.core.report.internal.Text.html;
+
+import dev.aar.core.analysis.Inventory;
+import dev.aar.core.event.Finding;
+import dev.aar.core.event.Severity;
+import dev.aar.core.report.internal.Text;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Renders a {@link Report} as one self-contained HTML page: inline CSS, no scripts, no external
+ * assets, so it reads the same offline. Findings are grouped by severity, then rule; each has an
+ * anchor ({@code #finding-N}) and its {@code file:line} links to it, and an index of files links to
+ * every finding in each file. Every value from the report is HTML-escaped.
+ */
+public final class HtmlReport {
+
+    private static final String CSS = """
+            body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:72rem;\
+            padding:0 1rem;color:#1f2328;line-height:1.45}
+            h1{margin-bottom:.2rem}h2{border-bottom:1px solid #d0d7de;padding-bottom:.3rem;margin-top:2rem}
+            table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #d0d7de;padding:.3rem .6rem;\
+            text-align:left;vertical-align:top}th{background:#f6f8fa}
+            .meta{color:#57606a}.badge{display:inline-block;border-radius:1rem;padding:.1rem .7rem;margin-right:.4rem;\
+            font-weight:600;color:#fff}
+            .critical{background:#8b0000}.high{background:#cf222e}.medium{background:#bc4c00}.low{background:#9a6700}\
+            .info{background:#57606a}
+            .finding{border:1px solid #d0d7de;border-radius:6px;padding:.5rem .8rem;margin:.5rem 0}
+            .finding:target{outline:3px solid #0969da}
+            .loc{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
+            pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all;margin:.3rem 0}
+            a{color:#0969da;text-decoration:none}a:hover{text-decoration:underline}
+            """;
+
+    private HtmlReport() {
+    }
+
+    /** Returns the page. */
+    public static String render(Report r) {
+        StringBuilder out = new StringBuilder(16_384);
+        String title = "Architecture review: " + (r.projectName() != null ? r.projectName() : r.projectId());
+        out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>").append(html(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n")
+                .append("</head>\n<body>\n<h1>").append(html(title)).append("</h1>\n")
+                .append("<p class=\"meta\">Project ").append(html(r.projectId())).append(" &middot; job ")
+                .append(html(r.jobId())).append(" &middot; report ").append(html(r.reportId())).append(" &middot; ")
+                .append(html(r.createdAt().toString())).append("</p>\n");
+        summary(r, out);
+        findings(r, out);
+        fileIndex(r, out);
+        run(r, out);
+        inventory(r.inventory(), out);
+        out.append("</body>\n</html>\n");
+        return out.toString();
+    }
+
+    private static void summary(Report r, StringBuilder out) {
+        Summary s = r.summary();
+        out.append("<h2 id=\"summary\">Summary</h2>\n<p>");
+        int[] counts = {s.critical(), s.high(), s.medium(), s.low(), s.info()};
+        for (Severity sev : Severity.values()) {
+            out.append("<a class=\"badge ").append(cssClass(sev)).append("\" href=\"#severity-").append(cssClass(sev))
+                    .append("\">").append(html(sev.displayName())).append(' ').append(counts[sev.ordinal()])
+                    .append("</a>");
+        }
+        out.append("</p>\n<p>").append(s.total()).append(" findings in total.</p>\n");
+    }
+
+    private static void findings(Report r, StringBuilder out) {
+        // findings are sorted, so each severity and each rule is one contiguous run; anchors are positions
+        List<Finding> all = r.findings();
+        int i = 0;
+        while (i < all.size()) {
+            Severity sev = all.get(i).severity();
+            int sevEnd = i;
+            while (sevEnd < all.size() && all.get(sevEnd).severity() == sev) {
+                sevEnd++;
+            }
+            int n = sevEnd - i;
+            out.append("<h2 id=\"severity-").append(cssClass(sev)).append("\"><span class=\"badge ")
+                    .append(cssClass(sev)).append("\">").append(html(sev.displayName())).append("</span>")
+                    .append(n).append(n == 1 ? " finding" : " findings").append("</h2>\n");
+            while (i < sevEnd) {
+                String rule = all.get(i).rule();
+                int ruleEnd = i;
+                while (ruleEnd < sevEnd && all.get(ruleEnd).rule().equals(rule)) {
+                    ruleEnd++;
+                }
+                out.append("<h3 id=\"rule-").append(cssClass(sev)).append('-').append(Text.slug(rule)).append("\">")
+                        .append(html(rule)).append(" (").append(ruleEnd - i).append(")</h3>\n");
+                for (; i < ruleEnd; i++) {
+                    finding(all.get(i), i + 1, out);
+                }
+            }
+        }
+    }
+
+    private static void finding(Finding f, int id, StringBuilder out) {
+        out.append("<div class=\"finding\" id=\"finding-").append(id).append("\">")
+                .append("<a class=\"loc\" href=\"#finding-").append(id).append("\">")
+                .append(html(Text.location(f))).append("</a>\n<p>").append(html(f.description())).append("</p>\n");
+        if (f.evidence() != null) {
+            out.append("<pre>").append(html(f.evidence())).append("</pre>\n");
+        }
+        out.append("</div>\n");
+    }
+
+    private static void fileIndex(Report r, StringBuilder out) {
+        Map<String, StringBuilder> byFile = new TreeMap<>();
+        for (int i = 0; i < r.findings().size(); i++) {
+            Finding f = r.findings().get(i);
+            if (f.file() != null) {
+                int id = i + 1;
+                byFile.computeIfAbsent(f.file(), k -> new StringBuilder()).append(" <a href=\"#finding-").append(id)
+                        .append("\">").append(f.line() == null ? "#" + id : String.valueOf(f.line())).append("</a>");
+            }
+        }
+        if (byFile.isEmpty()) {
+            return;
+        }
+        out.append("<h2 id=\"files\">Findings by file</h2>\n<table>\n<tr><th>File</th><th>Lines</th></tr>\n");
+        byFile.forEach((file, links) -> out.append("<tr><td class=\"loc\">").append(html(file)).append("</td><td>")
+                .append(links.toString().strip()).append("</td></tr>\n"));
+        out.append("</table>\n");
+    }
+
+    private static void run(Report r, StringBuilder out) {
+        out.append("<h2 id=\"run\">Run</h2>\n<table>\n");
+        PreflightNumbers p = r.preflight();
+        if (p != null) {
+            row(out, "Files (preflight)", String.valueOf(p.fileCount()));
+            row(out, "Bytes (preflight)", String.valueOf(p.totalBytes()));
+            row(out, "Estimated tokens", String.valueOf(p.estimatedTokens()));
+            row(out, "Estimated cost", String.format(Locale.ROOT, "%.4f", p.estimatedCost()));
+            row(out, "Estimated minutes", String.valueOf(p.estimatedProcessingTimeMinutes()));
+        }
+        row(out, "Tokens spent", String.valueOf(r.spend().tokens()));
+        row(out, "Cost spent", String.format(Locale.ROOT, "%.4f", r.spend().cost()));
+        for (PhaseTiming t : r.phaseTimings()) {
+            row(out, t.phase().displayName() + " time", String.format(Locale.ROOT, "%.1f s", t.millis() / 1000.0));
+        }
+        out.append("</table>\n");
+    }
+
+    private static void inventory(Inventory inv, StringBuilder out) {
+        out.append("<h2 id=\"inventory\">Inventory</h2>\n<p>").append(inv.totalFiles()).append(" files, ")
+                .append(inv.totalLines()).append(" lines. ").append(inv.testFiles()).append(" test files for ")
+                .append(inv.sourceFiles()).append(" source files; ")
+                .append(String.format(Locale.ROOT, "%.2f", inv.testToSourceRatio()))
+                .append(" test lines per source line.</p>\n");
+        if (!inv.languages().isEmpty()) {
+            out.append("<table>\n<tr><th>Language</th><th>Files</th><th>Lines</th></tr>\n");
+            for (Inventory.LanguageStats l : inv.languages()) {
+                out.append("<tr><td>").append(html(l.language())).append("</td><td>").append(l.files())
+                        .append("</td><td>").append(l.lines()).append("</td></tr>\n");
+            }
+            out.append("</table>\n");
+        }
+        for (Inventory.BuildManifest m : inv.manifests()) {
+            out.append("<details><summary><span class=\"loc\">").append(html(m.path())).append("</span> (")
+                    .append(html(m.kind())).append(", ").append(m.dependencies().size()).append(" dependencies")
+                    .append(m.problem() == null ? "" : "; " + html(m.problem())).append(")</summary>\n<pre>")
+                    .append(html(String.join("\n", m.dependencies()))).append("</pre></details>\n");
+        }
+    }
+
+    private static void row(StringBuilder out, String name, String value) {
+        out.append("<tr><th>").append(html(name)).append("</th><td>").append(html(value)).append("</td></tr>\n");
+    }
+
+    private static String cssClass(Severity s) {
+        return s.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.aar.core.report;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keeps reports. Implementations are safe for concurrent use; backend failures surface as
+ * {@link java.io.UncheckedIOException} or {@link dev.aar.core.StorageException}.
+ */
+public interface ReportStore {
+
+    /** Stores {@code report}, replacing one with the same id. */
+    void save(Report report);
+
+    /** Returns the report with {@code reportId}, or empty. */
+    Optional<Report> find(String reportId);
+
+    /** Returns the reports of {@code projectId}, newest first. */
+    List<Report> listByProject(String projectId);
+
+    /** Deletes every report of {@code projectId}; returns how many. */
+    int deleteProject(String projectId);
+}

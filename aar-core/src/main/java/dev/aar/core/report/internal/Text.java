@@ -1,0 +1,94 @@
+package dev.aar.core.report.internal;
+
+import dev.aar.core.event.Finding;
+import dev.aar.core.event.Severity;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Escaping and grouping shared by the HTML and Markdown renderings. */
+public final class Text {
+
+    private Text() {
+    }
+
+    /** Escapes {@code s} for HTML text and attribute values; null becomes "". */
+    public static String html(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Escapes {@code s} for Markdown inline text: HTML-significant characters become entities (so raw
+     * HTML in a finding never renders), Markdown punctuation is backslash-escaped, and line breaks become spaces.
+     */
+    public static String markdown(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '\n', '\r' -> out.append(' ');
+                case '\\', '`', '*', '_', '[', ']', '|', '#', '!', '{', '}' -> out.append('\\').append(c);
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Returns a fence of backticks longer than any run of backticks in {@code s}, at least three. */
+    public static String fenceFor(String s) {
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < s.length(); i++) {
+            run = s.charAt(i) == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        return "`".repeat(Math.max(3, longest + 1));
+    }
+
+    /** Returns "file:line", "file", or "(project)" for a project-wide finding. */
+    public static String location(Finding f) {
+        if (f.file() == null) {
+            return "(project)";
+        }
+        return f.line() == null ? f.file() : f.file() + ":" + f.line();
+    }
+
+    /** Returns a lower-case slug of letters, digits and '-', safe as an HTML id. */
+    public static String slug(String s) {
+        String slug = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        return slug.isEmpty() ? "x" : slug;
+    }
+
+    /** Groups findings (already sorted) by severity, then rule, keeping their order. */
+    public static Map<Severity, Map<String, List<Finding>>> group(List<Finding> findings) {
+        Map<Severity, Map<String, List<Finding>>> out = new LinkedHashMap<>();
+        for (Finding f : findings) {
+            out.computeIfAbsent(f.severity(), s -> new LinkedHashMap<>())
+                    .computeIfAbsent(f.rule(), r -> new ArrayList<>()).add(f);
+        }
+        return out;
+    }
+}

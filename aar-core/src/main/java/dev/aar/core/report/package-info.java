@@ -1,0 +1,5 @@
+/**
+ * The result of an analysis job: the {@link dev.aar.core.report.Report} record, its JSON, HTML and
+ * Markdown renderings, and where reports are kept ({@link dev.aar.core.report.ReportStore}).
+ */
+package dev.aar.core.report;

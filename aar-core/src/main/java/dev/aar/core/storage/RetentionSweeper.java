@@ -1,0 +1,86 @@
+package dev.aar.core.storage;
+
+import dev.aar.core.config.StoragePolicy;
+import dev.aar.core.project.Project;
+import dev.aar.core.project.ProjectStore;
+import dev.aar.core.quota.QuotaService;
+import dev.aar.storage.BlobInfo;
+import dev.aar.storage.BlobStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes projects older than {@code StoragePolicy.RetentionDays}: their archive, every blob under
+ * {@code projects/<id>/}, and the project record; the archive's bytes go back to the storage quota.
+ * A retention of 0 days keeps everything.
+ */
+public final class RetentionSweeper {
+
+    /** Key prefix under which a project's derived blobs (reports, extracted data) live. */
+    public static final String PROJECT_PREFIX = "projects/";
+
+    private static final Logger log = LoggerFactory.getLogger(RetentionSweeper.class);
+
+    private final ProjectStore projects;
+    private final BlobStore blobs;
+    private final int retentionDays;
+    private final QuotaService quotas;
+    private final Clock clock;
+
+    /** @param quotas gives storage back per deleted archive; may be null */
+    public RetentionSweeper(ProjectStore projects, BlobStore blobs, StoragePolicy policy, QuotaService quotas, Clock clock) {
+        this.projects = Objects.requireNonNull(projects, "projects");
+        this.blobs = Objects.requireNonNull(blobs, "blobs");
+        this.retentionDays = policy.retentionDays();
+        this.quotas = quotas;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Deletes every project created more than the retention period before {@code now}.
+     *
+     * @return how many projects were deleted
+     */
+    public int sweep(Instant now) {
+        if (retentionDays == 0) {
+            return 0;
+        }
+        Instant cutoff = now.minus(Duration.ofDays(retentionDays));
+        int deleted = 0;
+        for (Project p : projects.createdBefore(cutoff)) {
+            blobs.delete(p.archiveKey());
+            for (BlobInfo derived : blobs.list(PROJECT_PREFIX + p.id() + "/")) {
+                blobs.delete(derived.key());
+            }
+            // the record goes last: if the sweep dies half-way, the next one finds the project again
+            if (projects.delete(p.id())) {
+                deleted++;
+                if (quotas != null) {
+                    quotas.releaseStorage(p.ownerId(), p.archiveBytes());
+                }
+            }
+        }
+        if (deleted > 0) {
+            log.info("retention: deleted {} projects created before {}", deleted, cutoff);
+        }
+        return deleted;
+    }
+
+    /** Runs {@link #sweep} with the clock's time every {@code interval} on {@code executor}; cancel the returned future to stop. */
+    public ScheduledFuture<?> schedule(ScheduledExecutorService executor, Duration interval) {
+        return executor.scheduleWithFixedDelay(() -> {
+            try {
+                sweep(clock.instant());
+            } catch (RuntimeException e) {
+                log.warn("retention sweep failed; retrying in {}", interval, e);
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

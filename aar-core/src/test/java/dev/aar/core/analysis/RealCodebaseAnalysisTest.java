@@ -1,0 +1,94 @@
+package dev.aar.core.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aar.core.event.Finding;
+import dev.aar.core.event.Severity;
+import dev.aar.core.report.Report;
+import dev.aar.core.report.ReportJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs every built-in analyzer over real code and checks the run completes and its report round-trips. */
+class RealCodebaseAnalysisTest {
+
+    private static final Path JDK_SOURCES = Paths.get(System.getProperty("java.home"), "lib", "src.zip");
+    /** java.util, java.util.concurrent and java.util.function: about 230 files, 6 MB, with known package cycles. */
+    private static final Pattern SAMPLE = Pattern.compile("java\\.base/java/util/(?:concurrent/|function/)?[^/]+");
+
+    @TempDir
+    Path dir;
+
+    private static Report analyze(ProjectView view) {
+        AnalysisConfig config = AnalysisConfig.builder()
+                .layerRules("java.util.concurrent.. must not depend on java.util.stream..").build();
+        List<Finding> findings = new ArrayList<>();
+        List<AnalyzerRun> runs = new AnalysisRunner(Analyzers.builtIn(config))
+                .run(view, Set.of(), findings::add, AnalysisListener.NONE);
+        assertThat(runs).hasSize(5).allSatisfy(r -> assertThat(r.succeeded()).as(r.analyzerId()).isTrue());
+        return Report.builder("r-real", view.projectId(), "j-real").createdAt(Instant.now())
+                .inventory(Inventory.of(view)).findings(findings).build();
+    }
+
+    @Test
+    void analyzesASampleOfTheJdkSources() throws IOException {
+        Assumptions.assumeTrue(Files.isRegularFile(JDK_SOURCES), "no src.zip in this JDK");
+        int extracted = extract(JDK_SOURCES, SAMPLE, dir);
+        ProjectView view = DirectoryProjectView.builder("jdk-util", dir).build();
+        assertThat(view.files()).hasSize(extracted);
+
+        Report report = analyze(view);
+
+        assertThat(report.inventory().languages()).first().satisfies(l -> assertThat(l.language()).isEqualTo("Java"));
+        assertThat(report.findings()).extracting(Finding::rule)
+                .contains(DependencyCycleAnalyzer.CYCLE_RULE, HotspotAnalyzer.FUNCTION_RULE, HotspotAnalyzer.FILE_RULE);
+        // java.util and java.util.concurrent import each other
+        assertThat(report.findings()).filteredOn(f -> f.rule().equals(DependencyCycleAnalyzer.CYCLE_RULE))
+                .anySatisfy(f -> assertThat(f.description()).contains("java.util.concurrent"));
+        assertThat(report.findings()).noneMatch(f -> f.rule().equals(AnalysisRunner.FAILURE_RULE));
+        assertThat(report.findings()).filteredOn(f -> f.rule().startsWith("secret-"))
+                .allSatisfy(f -> assertThat(f.severity()).isNotEqualTo(Severity.CRITICAL));
+        assertThat(ReportJson.read(ReportJson.write(report))).isEqualTo(report);
+    }
+
+    @Test
+    void analyzesThisRepositorysOwnSources() {
+        Path sources = Paths.get("src/main/java").toAbsolutePath();
+        Assumptions.assumeTrue(Files.isDirectory(sources), "run from the aar-core module directory");
+        Report report = analyze(DirectoryProjectView.builder("aar-core", sources).build());
+        assertThat(report.inventory().totalFiles()).isGreaterThan(50);
+        assertThat(report.findings()).extracting(Finding::rule).contains(InventoryAnalyzer.LANGUAGES_RULE);
+        assertThat(ReportJson.read(ReportJson.write(report))).isEqualTo(report);
+    }
+
+    private static int extract(Path zip, Pattern names, Path target) throws IOException {
+        int n = 0;
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.isDirectory() || !names.matcher(e.getName()).matches()) {
+                    continue;
+                }
+                Path out = target.resolve(e.getName()).normalize();
+                if (!out.startsWith(target)) {
+                    continue;
+                }
+                Files.createDirectories(out.getParent());
+                Files.copy(in, out); // copies this entry only; the zip stream stays open
+                n++;
+            }
+        }
+        return n;
+    }
+}

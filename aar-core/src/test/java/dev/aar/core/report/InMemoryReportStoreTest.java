@@ -1,0 +1,9 @@
+package dev.aar.core.report;
+
+class InMemoryReportStoreTest extends ReportStoreContractTest {
+
+    @Override
+    protected ReportStore createStore() {
+        return new InMemoryReportStore();
+    }
+}

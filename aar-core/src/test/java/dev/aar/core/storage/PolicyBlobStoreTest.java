@@ -1,0 +1,436 @@
+package dev.aar.core.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aar.core.BlobIntegrityException;
+import dev.aar.core.BlobIntegrityException.Reason;
+import dev.aar.core.ConfigException;
+import dev.aar.core.config.StoragePolicy;
+import dev.aar.storage.BlobInfo;
+import dev.aar.storage.BlobStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PolicyBlobStoreTest {
+
+    static final int SEG = 1024;
+    static final byte[] KEY = key(1);
+    static final byte[] OTHER_KEY = key(2);
+
+    @TempDir
+    Path dir;
+    FileSystemBlobStore fs;
+
+    @BeforeEach
+    void open() {
+        fs = FileSystemBlobStore.open(dir.resolve("store"));
+    }
+
+    @AfterEach
+    void close() {
+        fs.close();
+    }
+
+    PolicyBlobStore sealed(byte[] key, boolean compress) {
+        PolicyBlobStore.Builder b = PolicyBlobStore.builder(fs).compression(compress).segmentSize(SEG);
+        return key == null ? b.build() : b.encryptionKey(key).build();
+    }
+
+    // ---- round trips ----------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "encrypt={0} compress={1}")
+    @CsvSource({"true,true", "true,false", "false,true"})
+    void everySizeRoundTrips(boolean encrypt, boolean compress) {
+        PolicyBlobStore store = sealed(encrypt ? KEY : null, compress);
+        for (int size : new int[] {0, 1, SEG - 1, SEG, SEG + 1, 3 * SEG + 17}) {
+            for (byte[] data : List.of(random(size, size), text(size))) {
+                assertThat(store.put("k/" + size, new ByteArrayInputStream(data))).isEqualTo(size);
+                assertThat(read(store, "k/" + size)).isEqualTo(data);
+            }
+        }
+    }
+
+    @Test
+    void encryptedBlobsHideThePlaintextAndCompressionShrinksThem() {
+        byte[] data = text(20 * SEG);
+        sealed(KEY, true).put("compressed", new ByteArrayInputStream(data));
+        sealed(KEY, false).put("uncompressed", new ByteArrayInputStream(data));
+        byte[] compressed = raw("compressed");
+        byte[] uncompressed = raw("uncompressed");
+        assertThat(new String(uncompressed, StandardCharsets.ISO_8859_1)).doesNotContain("lorem ipsum");
+        assertThat(compressed.length).isLessThan(data.length / 4);
+        assertThat(uncompressed.length).isGreaterThan(data.length);
+        assertThat(uncompressed.length - data.length).isLessThan(200 + 21 * 21); // header + 21 bytes per segment
+    }
+
+    @Test
+    void incompressibleDataIsStoredRawWithOnlyFramingOverhead() {
+        byte[] data = random(64 * SEG, 3);
+        sealed(KEY, true).put("random", new ByteArrayInputStream(data));
+        long stored = fs.stat("random").orElseThrow().size();
+        assertThat(stored).isBetween((long) data.length, data.length + 200L + 64 * 21L);
+        assertThat(read(sealed(KEY, true), "random")).isEqualTo(data);
+    }
+
+    @Test
+    void largeBlobsStreamThroughInBothDirections() throws IOException {
+        PolicyBlobStore store = PolicyBlobStore.builder(fs).encryptionKey(KEY).build();
+        long size = 8L * 1024 * 1024 + 5;
+        store.put("big", new PatternStream(size));
+        try (InputStream in = store.get("big").orElseThrow(); InputStream expected = new PatternStream(size)) {
+            byte[] a = new byte[65536];
+            byte[] b = new byte[65536];
+            long total = 0;
+            int n;
+            while ((n = in.readNBytes(a, 0, a.length)) > 0) {
+                assertThat(expected.readNBytes(b, 0, n)).isEqualTo(n);
+                assertThat(Arrays.equals(a, 0, n, b, 0, n)).isTrue();
+                total += n;
+            }
+            assertThat(total).isEqualTo(size);
+        }
+    }
+
+    // ---- keys -----------------------------------------------------------------------------------
+
+    @Test
+    void aWrongKeyIsATypedErrorNotGarbage() {
+        sealed(KEY, true).put("k", new ByteArrayInputStream(text(3000)));
+        assertIntegrity(() -> read(sealed(OTHER_KEY, true), "k"), Reason.WRONG_KEY);
+        assertIntegrity(() -> read(sealed(null, true), "k"), Reason.KEY_MISSING);
+    }
+
+    @Test
+    void aPlainBlobIsRefusedWhenEncryptionIsOnAndPassedThroughWhenOnlyCompressing() {
+        byte[] data = text(100);
+        fs.put("legacy", new ByteArrayInputStream(data));
+        assertIntegrity(() -> read(sealed(KEY, true), "legacy"), Reason.NOT_ENCRYPTED);
+        assertThat(read(sealed(null, true), "legacy")).isEqualTo(data);
+        sealed(null, true).put("framed", new ByteArrayInputStream(data));
+        assertIntegrity(() -> read(sealed(KEY, true), "framed"), Reason.NOT_ENCRYPTED);
+    }
+
+    @Test
+    void aBlobIsBoundToItsKey() throws IOException {
+        sealed(KEY, true).put("a", new ByteArrayInputStream(text(100)));
+        Files.copy(fs.root().resolve("blobs/a.blob"), fs.root().resolve("blobs/b.blob"));
+        assertIntegrity(() -> read(sealed(KEY, true), "b"), Reason.TAMPERED);
+    }
+
+    @Test
+    void wrapAppliesThePolicy() {
+        String key = Base64.getEncoder().encodeToString(KEY);
+        StoragePolicy off = StoragePolicy.builder().encryptionEnabled(false).compressionEnabled(false).build();
+        assertThat(PolicyBlobStore.wrap(fs, off)).isSameAs(fs);
+        StoragePolicy noKey = StoragePolicy.builder().encryptionEnabled(true).build();
+        assertThatThrownBy(() -> PolicyBlobStore.wrap(fs, noKey)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("AAR_STORAGE_KEY");
+        BlobStore on = PolicyBlobStore.wrap(fs, StoragePolicy.builder().encryptionKey(key).build());
+        on.put("k", new ByteArrayInputStream(text(10)));
+        assertThat(read(sealed(KEY, false), "k")).isEqualTo(text(10));
+        assertThat(on.toString()).doesNotContain(key);
+    }
+
+    // ---- tampering ------------------------------------------------------------------------------
+
+    @Test
+    void changingAnySingleByteIsDetected() throws IOException {
+        byte[] data = text(3 * SEG + 100);
+        PolicyBlobStore store = sealed(KEY, true);
+        store.put("k", new ByteArrayInputStream(data));
+        byte[] original = raw("k");
+        Path file = fs.root().resolve("blobs/k.blob");
+        for (int i = 0; i < original.length; i++) {
+            byte[] changed = original.clone();
+            changed[i] ^= 0x40;
+            Files.write(file, changed);
+            int at = i;
+            assertThatThrownBy(() -> read(store, "k")).as("byte %d changed", at).isInstanceOf(BlobIntegrityException.class);
+        }
+    }
+
+    @Test
+    void aTruncatedBlobIsDetectedAtAnyLength() throws IOException {
+        byte[] data = random(3 * SEG + 100, 4);
+        PolicyBlobStore store = sealed(KEY, false);
+        store.put("k", new ByteArrayInputStream(data));
+        byte[] original = raw("k");
+        Path file = fs.root().resolve("blobs/k.blob");
+        // every length through the header and first segment, then a sample of the rest
+        for (int length = 0; length < original.length; length += length < 1200 ? 1 : 7) {
+            Files.write(file, Arrays.copyOf(original, length));
+            int at = length;
+            assertThatThrownBy(() -> read(store, "k")).as("cut at %d", at).isInstanceOf(BlobIntegrityException.class);
+        }
+        // cut exactly after a whole segment: the stream simply ends early
+        int headerLength = original.length - 3 * (5 + SEG + 16) - (5 + 100 + 16);
+        Files.write(file, Arrays.copyOf(original, headerLength + 2 * (5 + SEG + 16)));
+        assertIntegrity(() -> read(store, "k"), Reason.TRUNCATED);
+    }
+
+    @Test
+    void swappedSegmentsAreDetected() throws IOException {
+        byte[] data = random(3 * SEG, 5);
+        PolicyBlobStore store = sealed(KEY, false);
+        store.put("k", new ByteArrayInputStream(data));
+        byte[] original = raw("k");
+        int segment = 5 + SEG + 16;
+        int header = original.length - 3 * segment;
+        byte[] swapped = original.clone();
+        System.arraycopy(original, header, swapped, header + segment, segment);
+        System.arraycopy(original, header + segment, swapped, header, segment);
+        Files.write(fs.root().resolve("blobs/k.blob"), swapped);
+        assertIntegrity(() -> read(store, "k"), Reason.TAMPERED);
+    }
+
+    @Test
+    void aDataCorruptionIsCaughtByTheChecksumWithoutEncryption() throws IOException {
+        byte[] data = random(2 * SEG, 6);
+        PolicyBlobStore store = sealed(null, true);
+        store.put("k", new ByteArrayInputStream(data));
+        byte[] changed = raw("k");
+        changed[changed.length - 10] ^= 1;
+        Files.write(fs.root().resolve("blobs/k.blob"), changed);
+        assertIntegrity(() -> read(store, "k"), Reason.TAMPERED);
+    }
+
+    // ---- multipart ------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "encrypt={0} compress={1}")
+    @CsvSource({"true,true", "true,false", "false,true"})
+    void sealedPartsCommitToAReadableBlob(boolean encrypt, boolean compress) {
+        PolicyBlobStore store = sealed(encrypt ? KEY : null, compress);
+        List<byte[]> parts = stageThree(store, "up1");
+        BlobInfo info = store.commitParts("file", "up1", List.of(1, 2, 3));
+        assertThat(info.key()).isEqualTo("file");
+        assertThat(read(store, "file")).isEqualTo(concat(parts));
+        assertThat(Files.exists(fs.root().resolve("parts/up1"))).isFalse();
+    }
+
+    @Test
+    void partsReorderedByTheBackendAreDetected() {
+        assertPartsRejected(order -> List.of(order.get(0), order.get(2), order.get(1), order.get(3)), Reason.REORDERED);
+    }
+
+    @Test
+    void aRepeatedPartIsDetected() {
+        assertPartsRejected(order -> List.of(order.get(0), order.get(1), order.get(1), order.get(3)), Reason.REORDERED);
+    }
+
+    @Test
+    void aMissingLastPartIsDetected() {
+        assertPartsRejected(order -> order.subList(0, 3), Reason.TRUNCATED);
+    }
+
+    @Test
+    void aBlobWithoutItsManifestIsDetected() {
+        assertPartsRejected(order -> order.subList(1, 4), Reason.TAMPERED);
+    }
+
+    @Test
+    void aPartFromAnotherUploadIsDetected() throws IOException {
+        PolicyBlobStore store = sealed(KEY, false);
+        stageThree(store, "up1");
+        stageThree(store, "up2");
+        Files.copy(fs.root().resolve("parts/up2/2.part"), fs.root().resolve("parts/up1/2.part"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        store.commitParts("file", "up1", List.of(1, 2, 3));
+        assertIntegrity(() -> read(store, "file"), Reason.REORDERED);
+    }
+
+    @Test
+    void theManifestPartNumberIsReserved() {
+        PolicyBlobStore store = sealed(KEY, false);
+        assertThatThrownBy(() -> store.stagePart("f", "u", PolicyBlobStore.MANIFEST_PART, new ByteArrayInputStream(new byte[1])))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aFailingSourceLeavesNothingBehind() {
+        PolicyBlobStore store = sealed(KEY, true);
+        InputStream failing = new InputStream() {
+            int left = 5000;
+
+            @Override
+            public int read() throws IOException {
+                if (left <= 0) {
+                    throw new IOException("client went away");
+                }
+                left--;
+                return 'a';
+            }
+        };
+        assertThatThrownBy(() -> store.put("k", failing)).isInstanceOf(UncheckedIOException.class);
+        assertThat(fs.exists("k")).isFalse();
+        assertThatThrownBy(() -> store.stagePart("k", "u", 1, new ByteArrayInputStream(new byte[0]) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                throw new UncheckedIOException(new IOException("boom"));
+            }
+        })).isInstanceOf(UncheckedIOException.class);
+        assertThat(Files.exists(fs.root().resolve("parts/u/1.part"))).isFalse();
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    void assertPartsRejected(UnaryOperator<List<Integer>> rewrite, Reason reason) {
+        PolicyBlobStore store = PolicyBlobStore.builder(new RewritingStore(fs, rewrite)).encryptionKey(KEY)
+                .segmentSize(SEG).build();
+        stageThree(store, "up1");
+        store.commitParts("file", "up1", List.of(1, 2, 3));
+        assertIntegrity(() -> read(store, "file"), reason);
+    }
+
+    List<byte[]> stageThree(BlobStore store, String uploadId) {
+        List<byte[]> parts = new ArrayList<>();
+        for (int p = 1; p <= 3; p++) {
+            byte[] part = p == 2 ? text(2 * SEG + p) : random(2 * SEG + p, p);
+            parts.add(part);
+            assertThat(store.stagePart("file", uploadId, p, new ByteArrayInputStream(part))).isEqualTo(part.length);
+        }
+        return parts;
+    }
+
+    static void assertIntegrity(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Reason reason) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(BlobIntegrityException.class, e -> {
+            assertThat(e.reason()).isEqualTo(reason);
+            assertThat(e.code()).isEqualTo("storage." + reason.name().toLowerCase(java.util.Locale.ROOT));
+        });
+    }
+
+    static byte[] read(BlobStore store, String key) {
+        try (InputStream in = store.get(key).orElseThrow()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    byte[] raw(String key) {
+        return read(fs, key);
+    }
+
+    static byte[] concat(List<byte[]> parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        parts.forEach(out::writeBytes);
+        return out.toByteArray();
+    }
+
+    static byte[] random(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static byte[] text(int size) {
+        byte[] phrase = "lorem ipsum dolor sit amet, consectetur adipiscing elit. ".getBytes(StandardCharsets.US_ASCII);
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = phrase[i % phrase.length];
+        }
+        return b;
+    }
+
+    static byte[] key(int fill) {
+        byte[] k = new byte[32];
+        Arrays.fill(k, (byte) fill);
+        return k;
+    }
+
+    /** A deterministic, mildly compressible byte stream of a given length. */
+    static final class PatternStream extends InputStream {
+        private final long size;
+        private long pos;
+
+        PatternStream(long size) {
+            this.size = size;
+        }
+
+        @Override
+        public int read() {
+            return pos < size ? (int) ((pos++ * 31 / 7) & 0xff) : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (pos >= size) {
+                return -1;
+            }
+            int n = (int) Math.min(len, size - pos);
+            for (int i = 0; i < n; i++) {
+                b[off + i] = (byte) ((pos++ * 31 / 7) & 0xff);
+            }
+            return n;
+        }
+    }
+
+    /** A backend that assembles parts in another order than asked: what an attacker or a bug might do. */
+    static final class RewritingStore implements BlobStore {
+        private final BlobStore inner;
+        private final UnaryOperator<List<Integer>> rewrite;
+
+        RewritingStore(BlobStore inner, UnaryOperator<List<Integer>> rewrite) {
+            this.inner = inner;
+            this.rewrite = rewrite;
+        }
+
+        @Override
+        public long put(String key, InputStream data) {
+            return inner.put(key, data);
+        }
+
+        @Override
+        public Optional<InputStream> get(String key) {
+            return inner.get(key);
+        }
+
+        @Override
+        public Optional<BlobInfo> stat(String key) {
+            return inner.stat(key);
+        }
+
+        @Override
+        public boolean delete(String key) {
+            return inner.delete(key);
+        }
+
+        @Override
+        public List<BlobInfo> list(String prefix) {
+            return inner.list(prefix);
+        }
+
+        @Override
+        public long stagePart(String key, String uploadId, int partNumber, InputStream data) {
+            return inner.stagePart(key, uploadId, partNumber, data);
+        }
+
+        @Override
+        public BlobInfo commitParts(String key, String uploadId, List<Integer> partNumbers) {
+            return inner.commitParts(key, uploadId, rewrite.apply(partNumbers));
+        }
+
+        @Override
+        public void abortParts(String key, String uploadId) {
+            inner.abortParts(key, uploadId);
+        }
+    }
+}

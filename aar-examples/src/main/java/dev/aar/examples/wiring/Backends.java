@@ -1,0 +1,107 @@
+package dev.aar.examples.wiring;
+
+import dev.aar.azure.AzureBlobStore;
+import dev.aar.azure.OpenAiEmbeddingProvider;
+import dev.aar.core.Aar;
+import dev.aar.core.config.AarConfig;
+import dev.aar.core.config.Connections;
+import dev.aar.core.embedding.ResilientEmbeddingProvider;
+import dev.aar.core.resilience.OpenAiPipeline;
+import dev.aar.core.resilience.ResilientBlobStore;
+import dev.aar.core.storage.FileSystemBlobStore;
+import dev.aar.core.storage.PolicyBlobStore;
+import dev.aar.jdbc.JdbcBackend;
+import dev.aar.embedding.EmbeddingProvider;
+import dev.aar.storage.BlobStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires an {@link Aar.Builder} from configuration: the database (PostgreSQL or SQLite) from
+ * {@code DatabaseUrl}, blobs on Azure or under the data directory, OpenAI / Azure OpenAI embeddings
+ * when a key is configured (else the offline embedder), the storage policy when a key is present,
+ * and the resilience pipelines around the remote backends.
+ */
+public final class Backends {
+
+    private static final Logger log = LoggerFactory.getLogger(Backends.class);
+
+    private Backends() {
+    }
+
+    /** Returns the OpenAI / Azure OpenAI provider when a key is configured, else empty (use the offline one). */
+    public static Optional<EmbeddingProvider> remoteEmbeddings(AarConfig config) {
+        Connections c = config.connections();
+        if (c.azureOpenAiEndpoint() != null || c.openAiApiKey() != null) {
+            return Optional.of(OpenAiEmbeddingProvider.fromConfig(config));
+        }
+        return Optional.empty();
+    }
+
+    /** What was chosen, for the start-up banner. */
+    public record Choice(String database, String blobs, String embeddings, String storagePolicy) {
+    }
+
+    /**
+     * Applies the configured backends to {@code builder}; the defaults need nothing.
+     *
+     * @param defaultDatabaseUrl used when {@code DatabaseUrl} is unset (null keeps everything in memory)
+     */
+    public static Choice apply(Aar.Builder builder, AarConfig config, Path dataDirectory, String defaultDatabaseUrl,
+            MeterRegistry meters) {
+        Connections c = config.connections();
+        String url = c.databaseUrl() != null ? c.databaseUrl() : defaultDatabaseUrl;
+        String database = "in-memory";
+        if (url != null) {
+            JdbcBackend db = JdbcBackend.create(url);
+            db.applyTo(builder);
+            builder.closeWith(db);
+            database = db.database();
+        }
+
+        BlobStore blobs;
+        String blobName;
+        if (c.azureStorageConnectionString() != null) {
+            AzureBlobStore azure = AzureBlobStore.fromConfig(config);
+            builder.closeWith(azure);
+            blobs = ResilientBlobStore.wrap(azure, meters);
+            blobName = "Azure Blob Storage (container " + c.azureStorageContainer() + ")";
+        } else {
+            FileSystemBlobStore files = FileSystemBlobStore.open(dataDirectory.resolve("blobs"));
+            builder.closeWith(files);
+            blobs = files;
+            blobName = "files under " + dataDirectory.resolve("blobs").toAbsolutePath();
+        }
+        List<String> policy = new ArrayList<>();
+        if (config.storagePolicy().encryptionEnabled() && config.storagePolicy().encryptionKey() != null) {
+            policy.add("AES-256-GCM");
+        } else if (config.storagePolicy().encryptionEnabled()) {
+            log.warn("StoragePolicy.EncryptionEnabled is true but no key is set (StoragePolicy.EncryptionKey or "
+                    + "AAR_STORAGE_KEY); stored archives are NOT encrypted");
+        }
+        if (config.storagePolicy().compressionEnabled()) {
+            policy.add("compression");
+        }
+        var effective = config.storagePolicy().encryptionKey() == null
+                ? config.storagePolicy().toBuilder().encryptionEnabled(false).build() : config.storagePolicy();
+        builder.blobStore(PolicyBlobStore.wrap(blobs, effective));
+
+        String embeddings = "offline (" + dev.aar.core.embedding.OfflineEmbeddingProvider.create().model().name() + ")";
+        var configured = remoteEmbeddings(config);
+        if (configured.isPresent()) {
+            EmbeddingProvider remote = configured.get();
+            builder.closeWith(remote);
+            builder.embeddingProvider(ResilientEmbeddingProvider.builder(remote).name(OpenAiPipeline.NAME)
+                    .config(OpenAiPipeline.config()).embeddingProcessing(config.embeddingProcessing())
+                    .meterRegistry(meters).build());
+            embeddings = (c.azureOpenAiEndpoint() != null ? "Azure OpenAI " : "OpenAI ") + remote.model().name();
+        }
+        builder.meterRegistry(meters);
+        return new Choice(database, blobName, embeddings, policy.isEmpty() ? "none" : String.join(" + ", policy));
+    }
+}
