@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.aar.core.Aar;
 import dev.aar.core.project.ProjectStore;
 import dev.aar.core.quota.QuotaStore;
+import dev.aar.core.report.ReportStore;
 import dev.aar.embedding.EmbeddingStore;
 import dev.aar.jdbc.internal.Customization;
 import dev.aar.jdbc.internal.Customizations;
@@ -12,6 +13,7 @@ import dev.aar.jdbc.internal.JdbcEmbeddingStore;
 import dev.aar.jdbc.internal.JdbcJobQueue;
 import dev.aar.jdbc.internal.JdbcProjectStore;
 import dev.aar.jdbc.internal.JdbcQuotaStore;
+import dev.aar.jdbc.internal.JdbcReportStore;
 import dev.aar.jdbc.internal.JdbcUploadSessionStore;
 import dev.aar.jdbc.internal.Migrations;
 import dev.aar.jdbc.internal.Pools;
@@ -57,6 +59,7 @@ public final class JdbcBackend implements AutoCloseable {
     private final QuotaStore quotas;
     private final ProjectStore projects;
     private final EmbeddingStore embeddings;
+    private final ReportStore reports;
     private final JdbcJobQueue jobQueue;
     private final Jdbi jdbi;
     private final String jobChannel;
@@ -78,6 +81,7 @@ public final class JdbcBackend implements AutoCloseable {
             this.quotas = new JdbcQuotaStore(jdbi, customization);
             this.projects = new JdbcProjectStore(jdbi);
             this.embeddings = new JdbcEmbeddingStore(jdbi, customization);
+            this.reports = new JdbcReportStore(jdbi);
             this.jobQueue = new JdbcJobQueue(jdbi, dataSource, customization, b.clock, jobChannel, b.maxIdleWait);
         } catch (RuntimeException e) {
             if (ownedPool != null) {
@@ -132,6 +136,11 @@ public final class JdbcBackend implements AutoCloseable {
         return embeddings;
     }
 
+    /** Returns the report store ({@code reports}, {@code findings}). */
+    public ReportStore reportStore() {
+        return reports;
+    }
+
     /** Returns the job queue ({@code jobs}, {@code job_errors}). */
     public JobQueue jobQueue() {
         return jobQueue;
@@ -140,7 +149,7 @@ public final class JdbcBackend implements AutoCloseable {
     /** Sets every store this backend has and its job queue on {@code builder} and returns it. */
     public Aar.Builder applyTo(Aar.Builder builder) {
         return builder.uploadSessionStore(uploadSessions).checkpointStore(checkpoints).quotaStore(quotas)
-                .projectStore(projects).embeddingStore(embeddings).jobQueue(jobQueue);
+                .projectStore(projects).embeddingStore(embeddings).reportStore(reports).jobQueue(jobQueue);
     }
 
     /**
