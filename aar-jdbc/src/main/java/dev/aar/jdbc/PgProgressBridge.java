@@ -3,9 +3,9 @@ package dev.aar.jdbc;
 import dev.aar.core.event.EventDispatcher;
 import dev.aar.core.event.ProgressEvent;
 import dev.aar.core.event.ProgressListener;
+import dev.aar.jdbc.internal.PgListener;
 import dev.aar.jdbc.internal.ProgressEventCodec;
 import dev.aar.jdbc.internal.ProgressEventCodec.Envelope;
-import dev.aar.jdbc.internal.PgListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
@@ -117,7 +118,7 @@ public final class PgProgressBridge implements ProgressListener, AutoCloseable {
         }
     }
 
-    private void notify(org.jdbi.v3.core.Handle h, String payload) {
+    private void notify(Handle h, String payload) {
         h.createQuery("SELECT pg_notify(:channel, :payload)").bind("channel", channel).bind("payload", payload)
                 .mapTo(String.class).list();
     }

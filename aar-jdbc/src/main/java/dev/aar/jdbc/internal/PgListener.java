@@ -28,21 +28,21 @@ public final class PgListener implements AutoCloseable {
     private final DataSource dataSource;
     private final String channel;
     private final Duration reconnectDelay;
-    private final Consumer<String> onWork;
+    private final Consumer<String> onNotification;
     private final Thread thread;
     private volatile boolean closed;
 
-    private PgListener(DataSource dataSource, String channel, Duration reconnectDelay, Consumer<String> onWork) {
+    private PgListener(DataSource dataSource, String channel, Duration reconnectDelay, Consumer<String> onNotification) {
         this.dataSource = dataSource;
         this.channel = channel;
         this.reconnectDelay = reconnectDelay;
-        this.onWork = onWork;
+        this.onNotification = onNotification;
         this.thread = new Thread(this::run, "aar-jdbc-listen-" + channel);
         this.thread.setDaemon(true);
     }
 
-    public static PgListener start(DataSource dataSource, String channel, Duration reconnectDelay, Consumer<String> onWork) {
-        PgListener listener = new PgListener(dataSource, channel, reconnectDelay, onWork);
+    public static PgListener start(DataSource dataSource, String channel, Duration reconnectDelay, Consumer<String> onNotification) {
+        PgListener listener = new PgListener(dataSource, channel, reconnectDelay, onNotification);
         listener.thread.start();
         return listener;
     }
@@ -56,7 +56,7 @@ public final class PgListener implements AutoCloseable {
                     s.execute("LISTEN " + quoted(channel));
                 }
                 if (!first) {
-                    onWork.accept(null); // whatever was announced while we were away
+                    onNotification.accept(null); // whatever was announced while we were away
                 }
                 first = false;
                 PGConnection pg = c.unwrap(PGConnection.class);
@@ -64,7 +64,7 @@ public final class PgListener implements AutoCloseable {
                     PGNotification[] notes = pg.getNotifications(POLL_MILLIS);
                     if (notes != null) {
                         for (PGNotification note : notes) {
-                            onWork.accept(note.getParameter());
+                            onNotification.accept(note.getParameter());
                         }
                     }
                 }

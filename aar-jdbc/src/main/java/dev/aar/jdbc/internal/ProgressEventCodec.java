@@ -51,7 +51,7 @@ public final class ProgressEventCodec {
         }
     }
 
-    /** Returns an event written with {@link #write} inside an envelope, alone. */
+    /** Returns the event alone as JSON with its type, for a {@code progress_events} row. */
     public String writeEvent(ProgressEvent event) {
         try {
             return mapper.writerFor(ProgressEvent.class).writeValueAsString(event);
