@@ -5,9 +5,9 @@ import dev.aar.core.analysis.Analyzers;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.embedding.OfflineEmbeddingProvider;
 import dev.aar.core.embedding.ResilientEmbeddingProvider;
-import dev.aar.core.index.Indexer;
 import dev.aar.core.event.EventDispatcher;
 import dev.aar.core.event.ProgressListener;
+import dev.aar.core.index.Indexer;
 import dev.aar.core.memory.InMemoryCheckpointStore;
 import dev.aar.core.memory.InMemoryEmbeddingStore;
 import dev.aar.core.memory.InMemoryJobQueue;
@@ -83,6 +83,7 @@ public final class Aar implements AutoCloseable {
     private final QuotaService quotaService;
     private final UploadSessionManager uploadSessionManager;
     private final EmbeddingProvider embeddingProvider;
+    private final Indexer indexer;
     private final ReportStore reportStore;
     private final AnalysisService analysis;
 
@@ -105,13 +106,13 @@ public final class Aar implements AutoCloseable {
         this.uploadSessionManager = UploadSessionManager.builder().blobStore(blobStore).sessionStore(uploadSessionStore)
                 .config(config).quotaService(quotaService).build();
         this.embeddingProvider = b.embeddingProvider;
+        this.indexer = Indexer.builder(embeddingProvider, embeddingStore).embeddingProcessing(config.embeddingProcessing())
+                .checkpointIntervalFiles(config.workerProcessing().checkpointIntervalFiles()).meterRegistry(meterRegistry)
+                .build();
         this.reportStore = b.reportStore;
         this.analysis = AnalysisService.builder().config(config).blobStore(blobStore).projectStore(projectStore)
                 .uploads(uploadSessionManager).jobs(jobs).quotas(quotaService).reportStore(reportStore)
-                .embeddingStore(embeddingStore).embeddingProvider(embeddingProvider)
-                .indexer(Indexer.builder(embeddingProvider, embeddingStore).embeddingProcessing(config.embeddingProcessing())
-                        .checkpointIntervalFiles(config.workerProcessing().checkpointIntervalFiles())
-                        .meterRegistry(meterRegistry).build())
+                .embeddingStore(embeddingStore).embeddingProvider(embeddingProvider).indexer(indexer)
                 .analyzers(b.analyzers).workDirectory(b.workDirectory).build();
     }
 
@@ -158,11 +159,6 @@ public final class Aar implements AutoCloseable {
         return uploadSessionManager;
     }
 
-    /** Returns the embedding provider (by default the offline one, behind the resilience pipeline). */
-    public EmbeddingProvider embeddingProvider() {
-        return embeddingProvider;
-    }
-
     /** Returns where reports are kept (by default JSON, HTML and Markdown in the blob store). */
     public ReportStore reportStore() {
         return reportStore;
@@ -202,6 +198,20 @@ public final class Aar implements AutoCloseable {
     /** Returns the client that enqueues and cancels jobs, counting and announcing them. */
     public JobClient jobs() {
         return jobs;
+    }
+
+    /** Returns the provider that embeds chunks (the host's, or the resilient offline default). */
+    public EmbeddingProvider embeddingProvider() {
+        return embeddingProvider;
+    }
+
+    /**
+     * Returns the indexer wired to this instance: {@link #embeddingProvider()} into {@link #embeddingStore()},
+     * with the {@code EmbeddingProcessing} section, {@code CheckpointIntervalFiles} and {@link #meterRegistry()}.
+     * For other settings use {@link Indexer#builder}.
+     */
+    public Indexer indexer() {
+        return indexer;
     }
 
     /**
@@ -336,12 +346,6 @@ public final class Aar implements AutoCloseable {
             return this;
         }
 
-        /** Embeds chunks with this provider (default: the offline provider behind the embedding pipeline). */
-        public Builder embeddingProvider(EmbeddingProvider provider) {
-            this.embeddingProvider = Objects.requireNonNull(provider, "embeddingProvider");
-            return this;
-        }
-
         /** Keeps reports here (default: report.json/.html/.md in the blob store). */
         public Builder reportStore(ReportStore store) {
             this.reportStore = Objects.requireNonNull(store, "reportStore");
@@ -363,6 +367,17 @@ public final class Aar implements AutoCloseable {
         /** Records metrics here (default: a {@link SimpleMeterRegistry}). */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+            return this;
+        }
+
+        /**
+         * Embeds chunks with this provider, used as given (wrap it in a {@link ResilientEmbeddingProvider}
+         * for retries, breaker and limits); the host closes it. Default: a {@link ResilientEmbeddingProvider}
+         * over an {@link OfflineEmbeddingProvider}, with the {@code EmbeddingProcessing} section's token
+         * budget and encoding and metrics in the meter registry, closed by {@link Aar#close()}.
+         */
+        public Builder embeddingProvider(EmbeddingProvider provider) {
+            this.embeddingProvider = Objects.requireNonNull(provider, "embeddingProvider");
             return this;
         }
 
@@ -420,6 +435,7 @@ public final class Aar implements AutoCloseable {
                 if (embeddingProvider == null) {
                     embeddingProvider = ResilientEmbeddingProvider.builder(OfflineEmbeddingProvider.create())
                             .embeddingProcessing(config.embeddingProcessing()).meterRegistry(meterRegistry).build();
+                    owned.push(embeddingProvider);
                 }
                 if (reportStore == null) {
                     reportStore = new BlobReportStore(blobStore);

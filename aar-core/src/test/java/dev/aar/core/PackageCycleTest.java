@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * <p>Dependencies are read from the source: imports, static imports and fully qualified names in code
  * (comments and string literals are skipped). The package {@code dev.aar.core} holds two layers, so
  * it counts as two nodes: the {@link Aar} entry point, which wires every other package, and the rest
- * (the exception hierarchy), which every package may use and which uses none of them.
+ * (the exception hierarchy), which every package may use and which uses none of them. A package and
+ * its own {@code internal} sub-package count as one node: the implementation may use the API it
+ * implements.
  */
 class PackageCycleTest {
 
@@ -38,9 +40,17 @@ class PackageCycleTest {
     private static final Pattern IMPORT = Pattern.compile("\\bimport\\s+(?:static\\s+)?([\\w.]+?)(\\.\\*)?\\s*;");
     private static final Pattern QUALIFIED = Pattern.compile("\\bdev\\.aar(?:\\.[a-z_][a-z0-9_]*)+\\.[A-Z]\\w*");
 
+    /**
+     * Deliberate uses of another package's internals, each with its reason. Keep this list short.
+     */
+    private static final Map<String, String> FRIENDS = Map.of(
+            // preflight walks archives with the extractor's own readers, so both apply the same defences
+            // and count the same entries; the readers are not public API
+            "dev.aar.core.preflight", "dev.aar.core.extract.internal");
+
     @Test
     void thereAreNoPackageCycles() throws IOException {
-        Map<String, Map<String, List<String>>> graph = dependencies();
+        Map<String, Map<String, List<String>>> graph = withInternalsMerged(dependencies());
         assertThat(graph).as("sources found under %s", SOURCES.toAbsolutePath()).containsKey(ROOT);
 
         List<String> cycles = new ArrayList<>();
@@ -65,7 +75,7 @@ class PackageCycleTest {
         List<String> violations = new ArrayList<>();
         dependencies().forEach((from, edges) -> edges.forEach((to, evidence) -> {
             int internal = to.indexOf(".internal");
-            if (internal >= 0 && !from.startsWith(to.substring(0, internal))) {
+            if (internal >= 0 && !from.startsWith(to.substring(0, internal)) && !to.equals(FRIENDS.get(from))) {
                 violations.add(from + " -> " + to + " via " + evidence);
             }
         }));
@@ -98,6 +108,26 @@ class PackageCycleTest {
                 .containsExactlyInAnyOrder("dev.aar.core.y", "dev.aar.core.z", "dev.aar.core.t");
         assertThat(nodeOfType("dev.aar.core.Aar.Builder")).isEqualTo(ENTRY);
         assertThat(nodeOfType("dev.aar.core.ConfigException")).isEqualTo(ROOT);
+    }
+
+    /** Folds every {@code x.internal} node into {@code x}. */
+    private static Map<String, Map<String, List<String>>> withInternalsMerged(Map<String, Map<String, List<String>>> graph) {
+        Map<String, Map<String, List<String>>> merged = new TreeMap<>();
+        graph.forEach((from, edges) -> {
+            String owner = owner(from);
+            merged.computeIfAbsent(owner, k -> new TreeMap<>());
+            edges.forEach((to, evidence) -> {
+                if (!owner(to).equals(owner)) {
+                    merged.get(owner).computeIfAbsent(owner(to), k -> new ArrayList<>()).addAll(evidence);
+                }
+            });
+        });
+        return merged;
+    }
+
+    private static String owner(String node) {
+        int internal = node.indexOf(".internal");
+        return internal < 0 ? node : node.substring(0, internal);
     }
 
     // ---- reading the sources ----

@@ -31,7 +31,7 @@ public final class PostgresMain {
         Path zip = Path.of(args.length > 0 ? args[0] : "project.zip");
         CompletableFuture<JobCompleted> done = new CompletableFuture<>();
         try (JdbcBackend db = JdbcBackend.create(url)) {
-            Aar.Builder builder = db.applyTo(Aar.builder()).jobQueue(db.jobQueue()).listener(e -> {
+            Aar.Builder builder = db.applyTo(Aar.builder()).listener(e -> {
                 if (e instanceof JobCompleted c) {
                     done.complete(c);
                 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.aar.core.Aar;
 import dev.aar.core.project.ProjectStore;
 import dev.aar.core.quota.QuotaStore;
+import dev.aar.core.report.ReportStore;
 import dev.aar.embedding.EmbeddingStore;
 import dev.aar.jdbc.internal.Customization;
 import dev.aar.jdbc.internal.Customizations;
@@ -12,6 +13,7 @@ import dev.aar.jdbc.internal.JdbcEmbeddingStore;
 import dev.aar.jdbc.internal.JdbcJobQueue;
 import dev.aar.jdbc.internal.JdbcProjectStore;
 import dev.aar.jdbc.internal.JdbcQuotaStore;
+import dev.aar.jdbc.internal.JdbcReportStore;
 import dev.aar.jdbc.internal.JdbcUploadSessionStore;
 import dev.aar.jdbc.internal.Migrations;
 import dev.aar.jdbc.internal.Pools;
@@ -57,7 +59,11 @@ public final class JdbcBackend implements AutoCloseable {
     private final QuotaStore quotas;
     private final ProjectStore projects;
     private final EmbeddingStore embeddings;
+    private final ReportStore reports;
     private final JdbcJobQueue jobQueue;
+    private final Jdbi jdbi;
+    private final String jobChannel;
+    private final Duration maxIdleWait;
 
     private JdbcBackend(Builder b) {
         this.ownedPool = b.dataSource == null ? Pools.create(b.jdbcUrl, b.poolSize(), b.busyTimeout) : null;
@@ -67,13 +73,16 @@ public final class JdbcBackend implements AutoCloseable {
             if (b.migrate) {
                 Migrations.migrate(dataSource, customization, "latest");
             }
-            Jdbi jdbi = Jdbi.create(dataSource);
+            this.jdbi = Jdbi.create(dataSource);
+            this.jobChannel = channel(jdbi, "aar_jobs");
+            this.maxIdleWait = b.maxIdleWait;
             this.uploadSessions = new JdbcUploadSessionStore(jdbi);
             this.checkpoints = new JdbcCheckpointStore(jdbi);
             this.quotas = new JdbcQuotaStore(jdbi, customization);
             this.projects = new JdbcProjectStore(jdbi);
             this.embeddings = new JdbcEmbeddingStore(jdbi, customization);
-            this.jobQueue = new JdbcJobQueue(jdbi, dataSource, customization, b.clock, channel(jdbi), b.maxIdleWait);
+            this.reports = new JdbcReportStore(jdbi);
+            this.jobQueue = new JdbcJobQueue(jdbi, dataSource, customization, b.clock, jobChannel, b.maxIdleWait);
         } catch (RuntimeException e) {
             if (ownedPool != null) {
                 ownedPool.close();
@@ -127,15 +136,44 @@ public final class JdbcBackend implements AutoCloseable {
         return embeddings;
     }
 
+    /** Returns the report store ({@code reports}, {@code findings}). */
+    public ReportStore reportStore() {
+        return reports;
+    }
+
     /** Returns the job queue ({@code jobs}, {@code job_errors}). */
     public JobQueue jobQueue() {
         return jobQueue;
     }
 
-    /** Sets every store this backend has on {@code builder} and returns it. */
+    /** Sets every store this backend has and its job queue on {@code builder} and returns it. */
     public Aar.Builder applyTo(Aar.Builder builder) {
         return builder.uploadSessionStore(uploadSessions).checkpointStore(checkpoints).quotaStore(quotas)
-                .projectStore(projects).embeddingStore(embeddings);
+                .projectStore(projects).embeddingStore(embeddings).reportStore(reports).jobQueue(jobQueue);
+    }
+
+    /**
+     * Opens a second queue on the same tables and pool with its own clock (tests move the clock by
+     * hand); the caller closes it.
+     */
+    JdbcJobQueue openJobQueue(Clock clock) {
+        return new JdbcJobQueue(jdbi, dataSource, customization, clock, jobChannel, maxIdleWait);
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /**
+     * Returns a {@code NOTIFY} channel name unique to this schema, so that backends in different
+     * schemas of one database do not hear each other.
+     */
+    String channel(String prefix) {
+        return channel(jdbi, prefix);
     }
 
     /** Returns the schema version the database is at. */
@@ -161,12 +199,12 @@ public final class JdbcBackend implements AutoCloseable {
     }
 
     /** One NOTIFY channel per schema, so that queues in different schemas do not wake each other. */
-    private String channel(Jdbi jdbi) {
+    private String channel(Jdbi jdbi, String prefix) {
         if (!"postgresql".equals(customization.name())) {
-            return "aar_jobs";
+            return prefix;
         }
         String schema = jdbi.withHandle(h -> h.createQuery("SELECT current_schema()").mapTo(String.class).one());
-        String name = ("aar_jobs_" + schema).replaceAll("[^A-Za-z0-9_]", "_");
+        String name = (prefix + "_" + schema).replaceAll("[^A-Za-z0-9_]", "_");
         return name.length() > 63 ? name.substring(0, 63) : name;
     }
 

@@ -1,5 +1,6 @@
 package dev.aar.jdbc;
 
+import dev.aar.queue.MutableClock;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -68,6 +68,8 @@ class JdbcBackendTest {
             assertThat(aar.quotaStore()).isSameAs(backend.quotaStore());
             assertThat(aar.projectStore()).isSameAs(backend.projectStore());
             assertThat(aar.embeddingStore()).isSameAs(backend.embeddingStore());
+            assertThat(aar.reportStore()).isSameAs(backend.reportStore());
+            assertThat(aar.jobQueue()).isSameAs(backend.jobQueue());
         }
     }
 }

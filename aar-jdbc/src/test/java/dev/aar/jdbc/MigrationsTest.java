@@ -24,6 +24,8 @@ class MigrationsTest {
     static final List<String> V1_TABLES = List.of("job_checkpoints", "organization_quotas", "upload_parts",
             "upload_sessions");
     static final List<String> V2_TABLES = List.of("chunks", "findings", "job_errors", "jobs", "projects", "reports");
+    static final List<String> V3_TABLES = List.of("progress_events");
+    static final int LATEST = 3;
 
     abstract static class Cases {
 
@@ -34,8 +36,8 @@ class MigrationsTest {
         @Test
         void anEmptyDatabaseMigratesToTheLatestVersion() throws Exception {
             try (TestDatabase db = createDatabase(); JdbcBackend backend = db.open(java.time.Clock.systemUTC())) {
-                assertThat(backend.schemaVersion()).isEqualTo(2);
-                assertThat(tables(dataSource(db))).containsAll(V1_TABLES).containsAll(V2_TABLES);
+                assertThat(backend.schemaVersion()).isEqualTo(LATEST);
+                assertThat(tables(dataSource(db))).containsAll(V1_TABLES).containsAll(V2_TABLES).containsAll(V3_TABLES);
             }
         }
 
@@ -43,16 +45,22 @@ class MigrationsTest {
         void aDatabaseAtThePreviousVersionMigratesAndKeepsItsRows() throws Exception {
             try (TestDatabase db = createDatabase()) {
                 DataSource ds = dataSource(db);
-                assertThat(Migrations.migrate(ds, Customizations.detect(ds), "1")).isEqualTo(1);
-                assertThat(tables(ds)).containsAll(V1_TABLES).doesNotContainAnyElementsOf(V2_TABLES);
-                Jdbi.create(ds).useHandle(h -> h.execute("""
-                        INSERT INTO job_checkpoints (job_id, project_id, phase, processed_file_count, total_file_count,
-                            checkpoint_data, created_at, updated_at) VALUES ('j1', 'p1', 'Indexing', 1, 2, '{}', 1, 1)"""));
+                assertThat(Migrations.migrate(ds, Customizations.detect(ds), "2")).isEqualTo(2);
+                assertThat(tables(ds)).containsAll(V2_TABLES).doesNotContainAnyElementsOf(V3_TABLES);
+                Jdbi.create(ds).useHandle(h -> {
+                    h.execute("""
+                            INSERT INTO job_checkpoints (job_id, project_id, phase, processed_file_count, total_file_count,
+                                checkpoint_data, created_at, updated_at) VALUES ('j1', 'p1', 'Indexing', 1, 2, '{}', 1, 1)""");
+                    h.execute("""
+                            INSERT INTO jobs (type, payload, priority, state, run_at, created_at, updated_at)
+                            VALUES ('t', '{}', 0, 'QUEUED', 1, 1, 1)""");
+                });
 
                 try (JdbcBackend backend = JdbcBackend.create(ds)) {
-                    assertThat(backend.schemaVersion()).isEqualTo(2);
+                    assertThat(backend.schemaVersion()).isEqualTo(LATEST);
                     assertThat(backend.checkpointStore().find("j1")).isPresent();
-                    assertThat(tables(ds)).containsAll(V2_TABLES);
+                    assertThat(backend.jobQueue().stats().queued()).isEqualTo(1);
+                    assertThat(tables(ds)).containsAll(V3_TABLES);
                 }
             }
         }
@@ -62,6 +70,8 @@ class MigrationsTest {
             try (TestDatabase db = createDatabase()) {
                 DataSource ds = dataSource(db);
                 try (JdbcBackend backend = JdbcBackend.create(ds)) {
+                    assertThat(backend.rollback(2)).isEqualTo(1);
+                    assertThat(tables(ds)).containsAll(V2_TABLES).doesNotContainAnyElementsOf(V3_TABLES);
                     assertThat(backend.rollback(1)).isEqualTo(1);
                     assertThat(backend.schemaVersion()).isEqualTo(1);
                     assertThat(tables(ds)).containsAll(V1_TABLES).doesNotContainAnyElementsOf(V2_TABLES);
@@ -71,7 +81,7 @@ class MigrationsTest {
                     assertThatThrownBy(() -> backend.rollback(-1)).isInstanceOf(IllegalArgumentException.class);
                 }
                 try (JdbcBackend again = JdbcBackend.create(ds)) {
-                    assertThat(again.schemaVersion()).isEqualTo(2);
+                    assertThat(again.schemaVersion()).isEqualTo(LATEST);
                 }
             }
         }
@@ -83,7 +93,7 @@ class MigrationsTest {
                 Jdbi.create(ds).useHandle(h -> h.execute("CREATE TABLE host_orders (id INTEGER PRIMARY KEY)"));
 
                 try (JdbcBackend backend = JdbcBackend.create(ds)) {
-                    assertThat(backend.schemaVersion()).isEqualTo(2);
+                    assertThat(backend.schemaVersion()).isEqualTo(LATEST);
                     assertThat(tables(ds)).contains("host_orders");
                 }
             }

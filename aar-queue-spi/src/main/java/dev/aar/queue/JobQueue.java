@@ -2,8 +2,11 @@ package dev.aar.queue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A durable priority queue of jobs with leases, fencing tokens and a dead-letter queue.
@@ -48,6 +51,24 @@ public interface JobQueue extends AutoCloseable {
 
     /** Marks a leased job succeeded; returns false (and changes nothing) if the token is stale. */
     boolean complete(String jobId, long fencingToken);
+
+    /**
+     * Marks several leased jobs succeeded at once, each exactly as {@link #complete(String, long)}
+     * would: a lease whose token is stale is skipped and changes nothing. Backends that can should
+     * do this in one statement (a worker that claimed a batch completes it in one round trip); the
+     * default completes the leases one at a time.
+     *
+     * @return the ids of the jobs this call completed (a lease given twice counts once)
+     */
+    default Set<String> completeAll(Collection<Lease> leases) {
+        Set<String> completed = new LinkedHashSet<>();
+        for (Lease lease : leases) {
+            if (complete(lease.jobId(), lease.fencingToken())) {
+                completed.add(lease.jobId());
+            }
+        }
+        return completed;
+    }
 
     /**
      * Records a failure of a leased job: it is queued again for {@code retryAt}, or, when

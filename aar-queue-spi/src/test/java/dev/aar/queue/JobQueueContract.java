@@ -198,6 +198,43 @@ public abstract class JobQueueContract {
     }
 
     @Test
+    void completeAllCompletesTheCurrentLeasesAndSkipsStaleOnes() {
+        for (int i = 0; i < 5; i++) {
+            enqueue("j" + i, JobPriority.NORMAL);
+        }
+        List<Lease> leases = claim("w", 5);
+        Lease cancelled = leases.get(1);
+        queue.cancel(cancelled.jobId());
+        Lease released = leases.get(2);
+        queue.release(released.jobId(), released.fencingToken());
+        Lease reclaimed = claimOne("w2");
+        Lease alreadyDone = leases.get(3);
+        queue.complete(alreadyDone.jobId(), alreadyDone.fencingToken());
+
+        Set<String> completed = queue.completeAll(leases);
+
+        assertThat(completed).containsExactlyInAnyOrder(leases.get(0).jobId(), leases.get(4).jobId());
+        assertThat(queue.find(leases.get(0).jobId()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(queue.find(cancelled.jobId()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        assertThat(queue.find(reclaimed.jobId()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+        assertThat(queue.completeAll(leases)).isEmpty();
+        assertThat(queue.completeAll(List.of())).isEmpty();
+        assertThat(queue.completeAll(List.of(reclaimed, reclaimed))).containsExactly(reclaimed.jobId());
+        assertThat(queue.stats().inFlight()).isZero();
+    }
+
+    @Test
+    void completeAllRefusesLeasesThatHaveLapsed() {
+        enqueue("a", JobPriority.NORMAL);
+        enqueue("b", JobPriority.NORMAL);
+        List<Lease> leases = claim("w", 2);
+        clock.advance(LEASE);
+
+        assertThat(queue.completeAll(leases)).isEmpty();
+        assertThat(queue.stats().queued()).isEqualTo(2);
+    }
+
+    @Test
     void failedJobIsRetriedAtRetryAtWithItsErrorRecorded() {
         enqueue("a", JobPriority.NORMAL);
         Lease lease = claimOne("w");

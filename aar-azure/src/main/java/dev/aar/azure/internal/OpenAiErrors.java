@@ -24,6 +24,7 @@ public final class OpenAiErrors {
     private final String target;
     private final String apiKey;
     private final Clock clock;
+    private final String operation;
 
     /**
      * @param service "OpenAI" or "Azure OpenAI", for messages
@@ -32,6 +33,16 @@ public final class OpenAiErrors {
      * @param apiKey the key, so that it can be scrubbed from anything the server echoes
      */
     public OpenAiErrors(String service, String keySetting, String target, String apiKey, Clock clock) {
+        this(service, keySetting, target, apiKey, clock, "embeddings");
+    }
+
+    /**
+     * Like {@link #OpenAiErrors(String, String, String, String, Clock)} for another endpoint.
+     *
+     * @param operation what was requested ("embeddings", "chat completions"), for messages
+     */
+    public OpenAiErrors(String service, String keySetting, String target, String apiKey, Clock clock, String operation) {
+        this.operation = operation;
         this.service = service;
         this.keySetting = keySetting;
         this.target = target;
@@ -55,7 +66,7 @@ public final class OpenAiErrors {
             default -> status >= 500
                     ? service + " failed on its side (HTTP " + status + ")" + wait.map(w -> "; asked to wait "
                             + w.toMillis() + " ms").orElse("")
-                    : service + " refused the embeddings request for " + target + " (HTTP " + status + ")";
+                    : service + " refused the " + operation + " request for " + target + " (HTTP " + status + ")";
         };
         // OpenAI's own 401 text quotes part of the key; the SDK exception would carry it into stack traces
         Throwable cause = status == 401 ? null : e;

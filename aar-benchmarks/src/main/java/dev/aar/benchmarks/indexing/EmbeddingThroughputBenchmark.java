@@ -58,6 +58,13 @@ public final class EmbeddingThroughputBenchmark {
 
         try (FakeEmbeddingServer server = new FakeEmbeddingServer(LATENCY_MILLIS, dimensions)) {
             EmbeddingModel model = new EmbeddingModel("bench-" + dimensions, dimensions, 8191, 2048, 300_000, 0.10);
+            // a fifth of the corpus through both paths first: the HTTP client, Jackson and the indexer get compiled
+            long warm = System.nanoTime();
+            List<SourceFile> someFiles = files.subList(0, files.size() / 5);
+            direct("warm-up, direct", server, model, settings, chunks.subList(0, chunks.size() / 5), ceiling, 0, 0);
+            indexer("warm-up, indexer", server, model, settings, someFiles, someFiles.stream().mapToInt(f -> chunker.chunk(f).size()).sum(),
+                    ceiling, 0, 0);
+            System.out.printf("(warm-up %.1f s, not a measurement)%n", (System.nanoTime() - warm) / 1e9);
             direct("direct, clean", server, model, settings, chunks, ceiling, 0, 0);
             direct("direct, 10% 429 + 5% 500", server, model, settings, chunks, ceiling, 0.10, 0.05);
             indexer("indexer, clean", server, model, settings, files, chunks.size(), ceiling, 0, 0);
@@ -76,6 +83,7 @@ public final class EmbeddingThroughputBenchmark {
         int before429 = server.throttled.get();
         int before500 = server.failed.get();
         long beforeBusy = server.busyNanos.get();
+        long beforeCpu = cpuNanos();
         ResilientEmbeddingProvider provider = provider(server, model);
         AtomicInteger next = new AtomicInteger();
         AtomicLong embedded = new AtomicLong();
@@ -102,7 +110,7 @@ public final class EmbeddingThroughputBenchmark {
         pool.awaitTermination(1, TimeUnit.HOURS);
         double seconds = (System.nanoTime() - start) / 1e9;
         report(label, chunks.size(), embedded.get(), seconds, ceiling, server.throttled.get() - before429, server.failed.get() - before500,
-                (server.busyNanos.get() - beforeBusy) / 1e9 / seconds);
+                (server.busyNanos.get() - beforeBusy) / 1e9 / seconds, (cpuNanos() - beforeCpu) / 1e9);
         provider.close();
     }
 
@@ -112,21 +120,31 @@ public final class EmbeddingThroughputBenchmark {
         int before429 = server.throttled.get();
         int before500 = server.failed.get();
         long beforeBusy = server.busyNanos.get();
+        long beforeCpu = cpuNanos();
         InMemoryEmbeddingStore store = new InMemoryEmbeddingStore();
         try (ResilientEmbeddingProvider provider = provider(server, model)) {
             Indexer indexer = Indexer.builder(provider, store).embeddingProcessing(settings).build();
             IndexingResult result = indexer.index("bench", files);
             double seconds = result.elapsed().toNanos() / 1e9;
             report(label, expectedChunks, store.count("bench"), seconds, ceiling, server.throttled.get() - before429,
-                    server.failed.get() - before500, (server.busyNanos.get() - beforeBusy) / 1e9 / seconds);
+                    server.failed.get() - before500, (server.busyNanos.get() - beforeBusy) / 1e9 / seconds,
+                    (cpuNanos() - beforeCpu) / 1e9);
         }
     }
 
     private static void report(String label, long expected, long stored, double seconds, double ceiling, int got429, int got500,
-            double meanInFlight) {
+            double meanInFlight, double cpuSeconds) {
         double rate = stored / seconds;
         System.out.printf("%-28s %6d/%d chunks (lost %d) in %6.2f s = %6.0f chunks/s = %5.1f%% of ceiling; "
-                + "mean requests in flight at the server %.2f; server sent %d x 429, %d x 500%n",
-                label + ":", stored, expected, expected - stored, seconds, rate, 100 * rate / ceiling, meanInFlight, got429, got500);
+                + "mean requests in flight at the server %.2f; server sent %d x 429, %d x 500; "
+                + "process CPU %.1f s = %.2f cores%n",
+                label + ":", stored, expected, expected - stored, seconds, rate, 100 * rate / ceiling, meanInFlight, got429, got500,
+                cpuSeconds, cpuSeconds / seconds);
+    }
+
+    /** CPU time of the whole process (client, server and indexer threads alike). */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }

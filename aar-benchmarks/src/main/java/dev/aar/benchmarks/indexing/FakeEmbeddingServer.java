@@ -28,6 +28,7 @@ final class FakeEmbeddingServer implements AutoCloseable {
     private final ExecutorService pool = Executors.newFixedThreadPool(64);
     private final long latencyMillis;
     private final String vectorJson;
+    private final java.util.Map<Integer, byte[]> dataByCount = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile double share429;
     private volatile double share500;
     final AtomicInteger ok = new AtomicInteger();
@@ -61,6 +62,15 @@ final class FakeEmbeddingServer implements AutoCloseable {
         this.share500 = share500;
     }
 
+    private byte[] data(int count) {
+        StringBuilder response = new StringBuilder(count * (vectorJson.length() + 48) + 32).append("{\"object\":\"list\",\"data\":[");
+        for (int i = 0; i < count; i++) {
+            response.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i)
+                    .append(",\"embedding\":").append(vectorJson).append('}');
+        }
+        return response.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         long start = System.nanoTime();
         try (exchange) {
@@ -92,15 +102,19 @@ final class FakeEmbeddingServer implements AutoCloseable {
                 return;
             }
             long tokens = Math.max(1, chars / 4);
-            StringBuilder response = new StringBuilder(count * (vectorJson.length() + 48) + 128).append("{\"object\":\"list\",\"data\":[");
-            for (int i = 0; i < count; i++) {
-                response.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i)
-                        .append(",\"embedding\":").append(vectorJson).append('}');
-            }
-            response.append("],\"usage\":{\"prompt_tokens\":").append(tokens).append(",\"total_tokens\":").append(tokens).append("}}");
+            // every vector is the same, so the data part of a response depends on the count only: built once
+            // per count, so that the server's CPU (which the client's competes with) goes to HTTP, not to JSON
+            byte[] data = dataByCount.computeIfAbsent(count, this::data);
+            byte[] usage = ("],\"usage\":{\"prompt_tokens\":" + tokens + ",\"total_tokens\":" + tokens + "}}")
+                    .getBytes(StandardCharsets.UTF_8);
             inputs.addAndGet(count);
             ok.incrementAndGet();
-            send(exchange, 200, response.toString());
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, data.length + usage.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(data);
+                out.write(usage);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

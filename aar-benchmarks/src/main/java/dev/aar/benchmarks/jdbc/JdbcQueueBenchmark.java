@@ -107,33 +107,40 @@ public final class JdbcQueueBenchmark {
         double enqueueRate = rate(jobs, t0);
 
         t0 = System.nanoTime();
-        int drained = drain(queue, jobs);
+        int drained = drain(queue, jobs, false);
         double drainRate = rate(drained, t0);
 
-        // end to end: one producer and the workers at the same time
+        enqueue(queue, jobs);
+        t0 = System.nanoTime();
+        int drainedInBatches = drain(queue, jobs, true);
+        double batchDrainRate = rate(drainedInBatches, t0);
+
+        // end to end: one producer and the workers (completing in batches) at the same time
         t0 = System.nanoTime();
         ExecutorService producer = Executors.newSingleThreadExecutor();
         Future<?> produced = producer.submit(() -> {
             enqueue(queue, jobs);
             return null;
         });
-        int done = drain(queue, jobs);
+        int done = drain(queue, jobs, true);
         produced.get();
         producer.shutdown();
         double endToEnd = rate(done, t0);
-        // the claim statement alone: batches leased and left running (completions are one UPDATE per job)
+        // the claim statement alone: batches leased and left running
         enqueue(queue, jobs);
         t0 = System.nanoTime();
         int claimed = claimOnly(queue, jobs);
         double claimRate = rate(claimed, t0);
-        System.out.printf(Locale.ROOT, "%s: enqueue %.0f jobs/s | claim+complete %.0f jobs/s | "
-                + "enqueue->claim->complete concurrently %.0f jobs/s | claim only %.0f jobs/s%n", db, enqueueRate,
-                drainRate, endToEnd, claimRate);
+        System.out.printf(Locale.ROOT, "%s: enqueue %.0f jobs/s | claim+complete each %.0f jobs/s | "
+                + "claim+completeAll %.0f jobs/s | enqueue->claim->completeAll concurrently %.0f jobs/s | "
+                + "claim only %.0f jobs/s%n", db, enqueueRate, drainRate, batchDrainRate, endToEnd, claimRate);
     }
 
     private void warmUp(JobQueue queue) throws Exception {
         enqueue(queue, 2_000);
-        drain(queue, 2_000);
+        drain(queue, 2_000, false);
+        enqueue(queue, 2_000);
+        drain(queue, 2_000, true);
     }
 
     private static void enqueue(JobQueue queue, int count) {
@@ -147,8 +154,11 @@ public final class JdbcQueueBenchmark {
         }
     }
 
-    /** Workers claim batches and complete each job until {@code expected} are done. */
-    private int drain(JobQueue queue, int expected) throws Exception {
+    /**
+     * Workers claim batches and complete them, job by job or with one {@code completeAll} per batch,
+     * until {@code expected} are done.
+     */
+    private int drain(JobQueue queue, int expected, boolean completeInBatches) throws Exception {
         AtomicInteger completed = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         List<Future<?>> futures = new ArrayList<>();
@@ -159,6 +169,14 @@ public final class JdbcQueueBenchmark {
                     List<Lease> leases = queue.claim(worker, batch, LEASE, JobPriority.LOW);
                     if (leases.isEmpty()) {
                         queue.awaitWork(Duration.ofMillis(50));
+                        continue;
+                    }
+                    if (completeInBatches) {
+                        int n = queue.completeAll(leases).size();
+                        if (n != leases.size()) {
+                            throw new IllegalStateException("lost " + (leases.size() - n) + " leases");
+                        }
+                        completed.addAndGet(n);
                         continue;
                     }
                     for (Lease l : leases) {

@@ -1,6 +1,7 @@
 package dev.aar.core.analysis;
 
 import dev.aar.core.config.ScaleLimits;
+import dev.aar.core.extract.IndexableFileRule;
 import dev.aar.embedding.EmbeddingProvider;
 import dev.aar.embedding.EmbeddingStore;
 import dev.aar.embedding.ScoredChunk;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A {@link ProjectView} over a directory of extracted files, optionally searchable through an
@@ -32,8 +32,6 @@ import java.util.Set;
  * read on demand and kept only softly, so a large project does not pin its sources in memory.
  */
 public final class DirectoryProjectView implements ProjectView {
-
-    private static final int BINARY_PROBE_BYTES = 8192;
 
     private final String projectId;
     private final List<SourceFile> files;
@@ -80,8 +78,7 @@ public final class DirectoryProjectView implements ProjectView {
     public static final class Builder {
         private final String projectId;
         private final Path root;
-        private Set<String> excludedDirectories = Set.copyOf(ScaleLimits.DEFAULT_EXCLUDED_DIRECTORIES);
-        private long maxFileSizeBytes = ScaleLimits.DEFAULT_MAX_FILE_SIZE_BYTES;
+        private IndexableFileRule rule = IndexableFileRule.of(ScaleLimits.defaults());
         private EmbeddingStore embeddings;
         private EmbeddingProvider embedder;
 
@@ -92,8 +89,7 @@ public final class DirectoryProjectView implements ProjectView {
 
         /** Applies the indexable-file rule of {@code limits} (excluded directories, largest file). */
         public Builder limits(ScaleLimits limits) {
-            this.excludedDirectories = Set.copyOf(limits.excludedDirectories());
-            this.maxFileSizeBytes = limits.maxFileSizeBytes();
+            this.rule = IndexableFileRule.of(limits);
             return this;
         }
 
@@ -115,13 +111,15 @@ public final class DirectoryProjectView implements ProjectView {
                 Files.walkFileTree(root, new SimpleFileVisitor<>() {
                     @Override
                     public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                        boolean excluded = !dir.equals(root) && excludedDirectories.contains(dir.getFileName().toString());
+                        // the rule judges a file's directories: ask it about a file inside this one
+                        boolean excluded = !dir.equals(root)
+                                && rule.isExcluded(root.relativize(dir).toString().replace('\\', '/') + "/f");
                         return excluded ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                     }
 
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        if (attrs.isRegularFile() && attrs.size() <= maxFileSizeBytes && !looksBinary(file)) {
+                        if (attrs.isRegularFile() && !rule.isTooLarge(attrs.size()) && !looksBinary(file)) {
                             String relative = root.relativize(file).toString().replace('\\', '/');
                             found.add(new DiskFile(relative, file, attrs.size()));
                         }
@@ -138,13 +136,8 @@ public final class DirectoryProjectView implements ProjectView {
 
     private static boolean looksBinary(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(BINARY_PROBE_BYTES);
-            for (byte b : head) {
-                if (b == 0) {
-                    return true;
-                }
-            }
-            return false;
+            byte[] head = in.readNBytes(IndexableFileRule.SNIFF_BYTES);
+            return IndexableFileRule.isBinary(head, head.length);
         }
     }
 

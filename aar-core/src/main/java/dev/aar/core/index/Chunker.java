@@ -45,6 +45,8 @@ public final class Chunker {
     private final int overlapTokens;
     /** Byte length of each token id, filled lazily (benign races: every writer writes the same value). */
     private final int[] tokenBytes = new int[1 << 18];
+    /** Whether {@link #pieceBoundary} holds for this encoding's pre-tokenizer, so aligned chunks need no re-count. */
+    private final boolean alignedEdges;
 
     /**
      * @param encoding the tokenizer
@@ -62,6 +64,7 @@ public final class Chunker {
         }
         this.maxTokens = maxTokens;
         this.overlapTokens = overlapTokens;
+        this.alignedEdges = "cl100k_base".equals(encoding.getName());
     }
 
     /** Returns a chunker with the section's encoding, {@code MaxChunkSizeTokens} and {@code OverlapTokens}. */
@@ -99,7 +102,9 @@ public final class Chunker {
             int limit = Math.min(n, s + maxTokens);
             int e = limit == n ? n : bestCut(text, lines, at, s + minTokens, limit, s);
             String piece = text.substring(at[s], at[e]);
-            int tokens = encoding.countTokensOrdinary(piece);
+            int tokens = alignedEdges && pieceBoundary(text, at[s]) && pieceBoundary(text, at[e])
+                    ? e - s
+                    : encoding.countTokensOrdinary(piece);
             while (tokens > maxTokens) {
                 // re-encoding alone can merge differently at the edges; step back until it fits
                 e = previousBoundary(at, e, s);
@@ -113,6 +118,31 @@ public final class Chunker {
             }
             s = overlapStart(text, at, s, e);
         }
+    }
+
+    /**
+     * True where cl100k_base's pre-tokenizer always splits, so that a chunk whose both edges are such
+     * places re-encodes to exactly the whole file's tokens between them (re-counting a chunk costs as
+     * much as encoding it). Its pattern ({@code …| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+})
+     * ends a piece at the last newline of a whitespace run, and has no look-behind: so the start of
+     * the text, its end, and a place right after a newline followed by spaces or tabs and then a
+     * printable ASCII character qualify. Anything else (a blank line below, other whitespace,
+     * non-ASCII text) does not, and the chunk is re-counted.
+     */
+    static boolean pieceBoundary(String text, int c) {
+        if (c == 0 || c == text.length()) {
+            return true;
+        }
+        if (text.charAt(c - 1) != '\n') {
+            return false;
+        }
+        for (int i = c; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch != ' ' && ch != '\t') {
+                return ch > ' ' && ch < 0x7f;
+            }
+        }
+        return false;
     }
 
     /** Returns, for each token boundary 0..n, its char offset, or -1 where it falls inside a character. */

@@ -28,9 +28,13 @@ import java.util.Objects;
  * <p>Wrap the provider in a {@link dev.aar.core.embedding.ResilientEmbeddingProvider} for retries,
  * breaker and limits; the indexer itself fails on the first request that finally fails, after
  * waiting for the requests in flight, and everything stored before stays stored. Thread-safe; each
- * {@link #index} call uses its own threads.
+ * {@link #index} call uses its own threads: a few that chunk files ahead (see
+ * {@link Builder#chunkingThreads}) and {@code MaxConcurrency} that send requests.
  */
 public final class Indexer {
+
+    /** Most chunking threads the default uses (fewer on a machine with fewer processors). */
+    public static final int DEFAULT_MAX_CHUNKING_THREADS = 4;
 
     private final EmbeddingProvider provider;
     private final EmbeddingStore store;
@@ -38,6 +42,7 @@ public final class Indexer {
     private final int checkpointIntervalFiles;
     private final Chunker chunker;
     private final int maxInputsPerRequest;
+    private final int chunkingThreads;
     final Counter tokensConsumed;
     final Counter embeddingsCreated;
 
@@ -51,6 +56,7 @@ public final class Indexer {
         this.chunker = new Chunker(Tokenizers.encoding(settings.tokenEncoding()), maxTokens,
                 Math.min(settings.overlapTokens(), maxTokens / 2));
         this.maxInputsPerRequest = Math.min(settings.batchSize(), model.maxInputsPerRequest());
+        this.chunkingThreads = b.chunkingThreads;
         MeterRegistry meters = b.meters == null ? new SimpleMeterRegistry() : b.meters;
         this.tokensConsumed = meters.counter("aar.tokens.consumed");
         this.embeddingsCreated = meters.counter("aar.embeddings.created");
@@ -112,6 +118,10 @@ public final class Indexer {
         return checkpointIntervalFiles;
     }
 
+    int chunkingThreads() {
+        return chunkingThreads;
+    }
+
     /** Builds an {@link Indexer}. */
     public static final class Builder {
         private final EmbeddingProvider provider;
@@ -119,6 +129,7 @@ public final class Indexer {
         private EmbeddingProcessing settings = EmbeddingProcessing.defaults();
         private int checkpointIntervalFiles = WorkerProcessing.DEFAULT_CHECKPOINT_INTERVAL_FILES;
         private MeterRegistry meters;
+        private int chunkingThreads = Math.min(DEFAULT_MAX_CHUNKING_THREADS, Runtime.getRuntime().availableProcessors());
 
         private Builder(EmbeddingProvider provider, EmbeddingStore store) {
             this.provider = Objects.requireNonNull(provider, "provider");
@@ -137,6 +148,19 @@ public final class Indexer {
                 throw new IllegalArgumentException("checkpointIntervalFiles = " + files + " is out of range; allowed: >= 1");
             }
             this.checkpointIntervalFiles = files;
+            return this;
+        }
+
+        /**
+         * Threads that chunk files ahead of the batching thread (default: the processors, at most
+         * {@value Indexer#DEFAULT_MAX_CHUNKING_THREADS}); 1 chunks on the calling thread. Results, ids and
+         * cursors do not depend on it; at most 4 files per thread wait chunked, so memory stays flat.
+         */
+        public Builder chunkingThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("chunkingThreads = " + threads + " is out of range; allowed: >= 1");
+            }
+            this.chunkingThreads = threads;
             return this;
         }
 

@@ -26,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@link Indexer#index} call: the calling thread chunks files, looks up known hashes and fills
- * batches; pool threads embed and store them, at most MaxConcurrency at a time; completion is
- * tracked per file so the cursor only ever covers files whose chunks are all stored.
+ * One {@link Indexer#index} call: chunking threads cut files a bounded number ahead; the calling
+ * thread takes them in file order, looks up known hashes and fills batches; pool threads embed and
+ * store them, at most MaxConcurrency at a time; completion is tracked per file so the cursor only
+ * ever covers files whose chunks are all stored.
  */
 final class IndexingRun {
 
@@ -75,6 +76,7 @@ final class IndexingRun {
     private final ExecutorService pool;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final List<Pending> lookup = new ArrayList<>();
+    private final int run;
     private Batch batch;
 
     // guarded by this
@@ -95,7 +97,7 @@ final class IndexingRun {
         this.listener = listener;
         this.model = indexer.provider().model();
         this.inFlight = new Semaphore(indexer.maxConcurrency());
-        int run = RUNS.incrementAndGet();
+        this.run = RUNS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(indexer.maxConcurrency(), r -> {
             Thread t = new Thread(r, "aar-indexer-" + run + "-" + threads.incrementAndGet());
@@ -120,9 +122,11 @@ final class IndexingRun {
             lastCheckpoint = index;
             lastDonePath = index == 0 ? null : from.lastFile();
         }
-        try {
-            while (it.hasNext() && failure.get() == null) {
-                addFile(index++, it.next());
+        try (OrderedChunking chunked = new OrderedChunking(indexer.chunker(), it, index, indexer.chunkingThreads(),
+                "aar-chunker-" + run + "-", projectId)) {
+            while (chunked.hasNext() && failure.get() == null) {
+                OrderedChunking.Chunked next = chunked.next();
+                addFile(next.index(), next.file(), next.chunks());
             }
             flushLookup();
             submit();
@@ -160,8 +164,7 @@ final class IndexingRun {
         return index;
     }
 
-    private void addFile(int index, SourceFile file) {
-        List<Chunk> chunks = indexer.chunker().chunk(file);
+    private void addFile(int index, SourceFile file, List<Chunk> chunks) {
         synchronized (this) {
             open.put(index, new FileState(file.path(), chunks.size()));
             if (chunks.isEmpty()) {

@@ -79,4 +79,30 @@ class ChunkerTest {
         assertThatThrownBy(() -> new Chunker(Tokenizers.encoding("cl100k_base"), 64, 33))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("overlapTokens = 33");
     }
+
+    @Test
+    void aChunkBetweenPreTokenizerBoundariesCountsExactlyTheFilesTokensBetweenThem() {
+        com.knuddels.jtokkit.api.Encoding cl100k = Tokenizers.encoding("cl100k_base");
+        String text = "class A {\n    int x;\n\n    public void run() {\n\treturn 123456;\n    }\n}\n";
+        List<Integer> aligned = new java.util.ArrayList<>();
+        for (int c = 0; c <= text.length(); c++) {
+            if (Chunker.pieceBoundary(text, c)) {
+                aligned.add(c);
+            }
+        }
+        // line starts whose line has text, after the last newline of a run; never inside a blank run, never mid-line
+        assertThat(aligned).containsExactly(0, 10, 22, 46, 62, 68, 70);
+        for (int a : aligned) {
+            for (int b : aligned) {
+                if (a < b) {
+                    String piece = text.substring(a, b);
+                    int tokensBetween = cl100k.encodeOrdinary(text.substring(0, b)).size()
+                            - cl100k.encodeOrdinary(text.substring(0, a)).size();
+                    assertThat(cl100k.countTokensOrdinary(piece)).as(piece).isEqualTo(tokensBetween);
+                }
+            }
+        }
+        assertThat(Chunker.pieceBoundary("a\n\u00a0b", 2)).as("non-ASCII whitespace").isFalse();
+        assertThat(Chunker.pieceBoundary("a\n  \n", 2)).as("a blank line follows").isFalse();
+    }
 }

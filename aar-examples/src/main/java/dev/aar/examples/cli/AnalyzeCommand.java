@@ -86,6 +86,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     }
                 });
         Backends.Choice choice = Backends.apply(builder, cfg, data, null, new SimpleMeterRegistry());
+        builder.analyzers(Backends.analyzers(cfg, config.file));
         // the search index outlives the run: chunks and vectors go to a SQLite file beside the report
         JdbcBackend index = JdbcBackend.create("jdbc:sqlite:" + out.resolve(SearchCommand.INDEX_FILE).toAbsolutePath());
         builder.embeddingStore(index.embeddingStore()).closeWith(index);

@@ -56,9 +56,10 @@ final class ProgressBar implements ProgressListener {
                 ? duration((long) ((u.totalFiles() - u.processedFiles()) / rate)) : "--:--";
         double pct = u.totalFiles() <= 0 ? u.progressPercent() : 100.0 * u.processedFiles() / u.totalFiles();
         int filled = (int) Math.round(WIDTH * Math.min(100, pct) / 100);
-        String line = String.format(Locale.ROOT, "%-10s [%s%s] %5.1f%%  %,d/%,d files  %,.0f files/s  ETA %s",
+        String unit = unit(phase);
+        String line = String.format(Locale.ROOT, "%-10s [%s%s] %5.1f%%  %,d/%,d %s  %,.0f %s/s  ETA %s",
                 phase.displayName(), "#".repeat(filled), ".".repeat(WIDTH - filled), pct, u.processedFiles(),
-                u.totalFiles(), rate, eta);
+                u.totalFiles(), unit, rate, unit, eta);
         if (terminal) {
             out.print("\r" + line);
         } else if (lastPlain == 0 || now - lastPlain >= PLAIN_INTERVAL_NANOS || u.processedFiles() == u.totalFiles()) {
@@ -72,6 +73,16 @@ final class ProgressBar implements ProgressListener {
             out.println();
         }
         phase = null;
+    }
+
+    /** What a phase counts: archive entries, files, analyzers, or steps. */
+    static String unit(Phase phase) {
+        return switch (phase) {
+            case EXTRACTING -> "entries";
+            case INDEXING -> "files";
+            case ANALYZING -> "analyzers";
+            case SAVING -> "steps";
+        };
     }
 
     static String duration(long seconds) {

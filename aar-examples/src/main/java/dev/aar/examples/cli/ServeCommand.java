@@ -8,6 +8,7 @@ import dev.aar.examples.server.EventHub;
 import dev.aar.examples.server.ServerJson;
 import dev.aar.examples.wiring.Backends;
 import dev.aar.jdbc.JdbcBackend;
+import dev.aar.jdbc.PgProgressBridge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -107,8 +108,14 @@ final class ServeCommand implements Callable<Integer> {
         Aar.Builder builder = Aar.builder().config(cfg).dataDirectory(data).closeWith(meters::close);
         String defaultUrl = "jdbc:sqlite:" + data.resolve(DATABASE_FILE).toAbsolutePath();
         Backends.Choice choice = Backends.apply(builder, cfg, data, defaultUrl, meters);
+        builder.analyzers(Backends.analyzers(cfg, config.file));
         JdbcBackend db = choice.jdbc();
-        builder.jobQueue(db.jobQueue());
+        PgProgressBridge bridge = null;
+        if ("postgresql".equals(db.database())) {
+            // a cluster: this node's events go to the others, theirs come to this node's SSE clients
+            bridge = PgProgressBridge.builder(db).build();
+            builder.listener(bridge).closeWith(bridge);
+        }
         Aar aar = builder.build();
         try {
             Supplier<String> probe = () -> db.database() + " schema v" + db.schemaVersion();
@@ -121,6 +128,9 @@ final class ServeCommand implements Callable<Integer> {
                 var subscription = aar.events().subscribe(hub);
                 server = AarServer.create(aar, keys, hub, json, probe).start(host, port);
                 node = new ServeNode(aar, server).closing(subscription);
+                if (bridge != null) {
+                    node.closing(bridge.subscribe(hub));
+                }
                 if (keys.isEmpty()) {
                     ApiKeyStore.Issued issued = keys.issue(DEFAULT_ORGANIZATION, "first key (aar serve)");
                     printKey(out, issued.secret(), server.port());
@@ -170,7 +180,8 @@ final class ServeCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  embeddings:  %s%n", choice.embeddings());
         out.printf(Locale.ROOT, "  storage:     %s%s%n", choice.storagePolicy(), keyNote);
         out.printf(Locale.ROOT, "  roles:       %s%n", roles);
-        out.printf(Locale.ROOT, "  events:      %s%n", api ? url + "hubs/analysis?projectId=… (server-sent events)" : "-");
+        out.printf(Locale.ROOT, "  events:      %s%s%n", api ? url + "hubs/analysis?projectId=… (server-sent events)" : "-",
+                "postgresql".equals(db.database()) ? "; shared with the other nodes over LISTEN/NOTIFY" : "");
         out.printf(Locale.ROOT, "  operations:  %shealth/live  %shealth/ready  %smetrics%n", url, url, url);
         out.flush();
     }

@@ -1,8 +1,12 @@
 package dev.aar.examples.wiring;
 
 import dev.aar.azure.AzureBlobStore;
+import dev.aar.azure.LlmReviewer;
 import dev.aar.azure.OpenAiEmbeddingProvider;
 import dev.aar.core.Aar;
+import dev.aar.core.analysis.AnalysisConfig;
+import dev.aar.core.analysis.AnalysisConfigReader;
+import dev.aar.core.analysis.Analyzers;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.Connections;
 import dev.aar.core.embedding.ResilientEmbeddingProvider;
@@ -41,6 +45,23 @@ public final class Backends {
             return Optional.of(OpenAiEmbeddingProvider.fromConfig(config));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Returns the analyzers configured in {@code appsettings} (its optional "Analysis" section:
+     * thresholds, disabled analyzers, layering rules), plus the LLM reviewer when its "LlmReview"
+     * section enables it; the built-in defaults when there is no file.
+     */
+    public static Analyzers analyzers(AarConfig config, Path appsettings) {
+        if (appsettings == null) {
+            return Analyzers.builtIn(AnalysisConfig.defaults());
+        }
+        Analyzers.Builder analyzers = Analyzers.builder().addBuiltIns(AnalysisConfigReader.load(appsettings));
+        LlmReviewer.fromConfig(config, appsettings).ifPresent(reviewer -> {
+            log.info("LLM reviewer enabled: excerpts of the code are sent to the configured chat endpoint");
+            analyzers.add(reviewer);
+        });
+        return analyzers.build();
     }
 
     /**

@@ -29,6 +29,12 @@ public interface Customization {
     /** Returns the row-locking suffix of the claim sub-select ({@code FOR UPDATE SKIP LOCKED} or none). */
     String claimLockClause();
 
+    /**
+     * Returns whether an {@code INSERT} may run inside a {@code WITH} clause of another statement
+     * (PostgreSQL), so a claim records lapsed leases and takes its jobs in one statement.
+     */
+    boolean writableCommonTableExpressions();
+
     /** Returns whether the driver streams a result with a cursor only inside a transaction (PostgreSQL). */
     boolean streamsOnlyInTransaction();
 
@@ -36,7 +42,8 @@ public interface Customization {
     boolean notifiesAcrossProcesses();
 
     /**
-     * Starts a listener that calls {@code onWork} when another process announces work, or returns
+     * Starts a listener that calls {@code onWork} with the payload of every notification on
+     * {@code channel} (null after a reconnect, when notifications may have been missed), or returns
      * null when the database has no such mechanism (then only in-process wake-ups exist).
      */
     AutoCloseable startWorkListener(DataSource dataSource, String channel, Duration reconnectDelay,

@@ -1,5 +1,6 @@
 package dev.aar.jdbc.internal;
 
+import dev.aar.queue.ClaimOrder;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobError;
 import dev.aar.queue.JobPriority;
@@ -18,6 +19,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,20 +37,22 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link JobQueue} in the {@code jobs} and {@code job_errors} tables.
  *
- * <p>A claim is one statement: {@code UPDATE jobs … WHERE id IN (SELECT … ORDER BY priority DESC, id
- * LIMIT n FOR UPDATE SKIP LOCKED) RETURNING *} on PostgreSQL (concurrent claimers skip each other's
- * rows instead of waiting), the same without the lock clause on SQLite (which runs one writer at a
- * time). Every acting call matches {@code fencing_token} and {@code state = 'RUNNING'}, so a stale
- * lease changes nothing. All timestamps come from the injected {@link Clock}, never from the database.
+ * <p>A claim picks jobs with {@code ORDER BY priority DESC, id} (or {@code id} for
+ * {@link ClaimOrder#AGE}) and leases them (see {@link ClaimStatements}). Every acting call matches
+ * {@code fencing_token}, {@code state = 'RUNNING'} and an unexpired lease, so a stale lease changes
+ * nothing; a running job whose lease lapsed reads as queued. All timestamps come from the injected
+ * {@link Clock}, never from the database.
  */
 public final class JdbcJobQueue implements JobQueue {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcJobQueue.class);
-    private static final String CLAIMABLE = "((state = 'QUEUED' AND run_at <= :now)"
-            + " OR (state = 'RUNNING' AND lease_expires_at <= :now))";
+    /** Matches the current lease of a job: its token, running, and not lapsed. */
+    private static final String CURRENT_LEASE = " state = 'RUNNING' AND lease_expires_at > :now"; // leading space: text blocks drop trailing ones
 
     /** Requests per INSERT statement: 500 rows of 6 parameters stay far below every driver's limit. */
     static final int ENQUEUE_ROWS_PER_STATEMENT = 500;
+    /** Leases per batch-completion statement (two parameters each, and one for the id list). */
+    static final int COMPLETE_LEASES_PER_STATEMENT = 500;
 
     private final Jdbi jdbi;
     private final Customization customization;
@@ -55,7 +61,7 @@ public final class JdbcJobQueue implements JobQueue {
     private final Duration maxIdleWait;
     private final WorkSignal signal = new WorkSignal();
     private final AutoCloseable listener;
-    private final String claimSql;
+    private final ClaimStatements claims;
 
     /**
      * @param channel the {@code NOTIFY} channel for this schema's queue
@@ -69,13 +75,9 @@ public final class JdbcJobQueue implements JobQueue {
         this.clock = clock;
         this.channel = channel;
         this.maxIdleWait = maxIdleWait;
-        this.claimSql = "UPDATE jobs SET state = 'RUNNING', attempts = attempts + 1, fencing_token = fencing_token + 1,"
-                + " lease_owner = :worker, lease_expires_at = :expires, updated_at = :now"
-                + " WHERE id IN (SELECT id FROM jobs WHERE state IN ('QUEUED', 'RUNNING') AND priority >= :minPriority"
-                + " AND " + CLAIMABLE + " ORDER BY priority DESC, id LIMIT :max" + customization.claimLockClause() + ")"
-                + " RETURNING *";
+        this.claims = new ClaimStatements(customization);
         this.listener = customization.startWorkListener(dataSource, channel, Duration.ofSeconds(1),
-                c -> signal.signal());
+                payload -> signal.signal(announced(payload)));
     }
 
     @Override
@@ -90,6 +92,7 @@ public final class JdbcJobQueue implements JobQueue {
             return List.of();
         }
         long now = clock.millis();
+        JobPriority top = requests.stream().map(JobRequest::priority).max(Comparator.naturalOrder()).orElseThrow();
         List<Job> jobs = Sql.inTransaction(jdbi, "enqueue", h -> {
             List<Job> result = new ArrayList<>(requests.size());
             boolean added = false;
@@ -98,11 +101,11 @@ public final class JdbcJobQueue implements JobQueue {
                 added |= insert(h, slice, now, result);
             }
             if (added) {
-                notifyOthers(h);
+                notifyOthers(h, top);
             }
             return result;
         });
-        signal.signal();
+        signal.signal(top);
         return jobs;
     }
 
@@ -143,7 +146,7 @@ public final class JdbcJobQueue implements JobQueue {
                 JobRow existing = byKey.containsKey(key) ? byKey.get(key)
                         : h.createQuery("SELECT * FROM jobs WHERE idempotency_key = :key").bind("key", key)
                                 .map(JobRow::map).one();
-                result.add(existing.toJob(errors(h, List.of(existing.id())).getOrDefault(existing.id(), List.of())));
+                result.add(existing.toJob(errors(h, List.of(existing.id())).getOrDefault(existing.id(), List.of()), now));
                 continue;
             }
             result.add(row.toJob(List.of()));
@@ -153,20 +156,34 @@ public final class JdbcJobQueue implements JobQueue {
 
     @Override
     public List<Lease> claim(String workerId, int max, Duration leaseDuration, JobPriority minPriority) {
+        return claim(workerId, max, leaseDuration, minPriority, ClaimOrder.PRIORITY);
+    }
+
+    @Override
+    public List<Lease> claim(String workerId, int max, Duration leaseDuration, JobPriority minPriority,
+            ClaimOrder order) {
         Objects.requireNonNull(workerId, "workerId");
+        Objects.requireNonNull(minPriority, "minPriority");
+        Objects.requireNonNull(order, "order");
+        requirePositive(leaseDuration);
         if (max < 1) {
             throw new IllegalArgumentException("max must be >= 1, was " + max);
         }
         long now = clock.millis();
         long expires = now + leaseDuration.toMillis();
-        // the claim is a single statement, atomic on its own: no transaction round trips
-        return Sql.call(jdbi, "claim jobs", h -> {
-            List<JobRow> rows = new ArrayList<>(h.createQuery(claimSql)
+        List<String> statements = claims.forOrder(order);
+        HandleCallback<List<Lease>, RuntimeException> claim = h -> {
+            for (String sql : statements.subList(0, statements.size() - 1)) {
+                h.createUpdate(sql).bind("now", now).bind("minPriority", minPriority.value()).bind("max", max).execute();
+            }
+            List<JobRow> rows = new ArrayList<>(h.createQuery(statements.get(statements.size() - 1))
                     .bind("worker", workerId).bind("expires", expires).bind("now", now)
                     .bind("minPriority", minPriority.value()).bind("max", max)
                     .map(JobRow::map).list());
             // RETURNING gives no order guarantee
-            rows.sort(Comparator.comparingInt(JobRow::priority).reversed().thenComparingLong(JobRow::id));
+            Comparator<JobRow> byId = Comparator.comparingLong(JobRow::id);
+            rows.sort(order == ClaimOrder.AGE ? byId
+                    : Comparator.comparingInt(JobRow::priority).reversed().thenComparing(byId));
             List<Long> retried = rows.stream().filter(r -> r.attempts() > 1).map(JobRow::id).toList();
             Map<Long, List<JobError>> errors = retried.isEmpty() ? Map.of() : errors(h, retried);
             List<Lease> leases = new ArrayList<>(rows.size());
@@ -175,15 +192,18 @@ public final class JdbcJobQueue implements JobQueue {
                         r.leaseExpiresAt()));
             }
             return leases;
-        });
+        };
+        // one statement is atomic on its own: no transaction round trips
+        return statements.size() == 1 ? Sql.call(jdbi, "claim jobs", claim) : Sql.inTransaction(jdbi, "claim jobs", claim);
     }
 
     @Override
     public boolean heartbeat(String jobId, long fencingToken, Duration leaseDuration) {
+        requirePositive(leaseDuration);
         long now = clock.millis();
         return update("extend lease", """
                 UPDATE jobs SET lease_expires_at = :expires, updated_at = :now
-                WHERE id = :id AND fencing_token = :token AND state = 'RUNNING'""",
+                WHERE id = :id AND fencing_token = :token AND """ + CURRENT_LEASE,
                 jobId, fencingToken, Map.of("expires", now + leaseDuration.toMillis(), "now", now));
     }
 
@@ -191,8 +211,49 @@ public final class JdbcJobQueue implements JobQueue {
     public boolean complete(String jobId, long fencingToken) {
         return update("complete job", """
                 UPDATE jobs SET state = 'SUCCEEDED', lease_owner = NULL, lease_expires_at = NULL, updated_at = :now
-                WHERE id = :id AND fencing_token = :token AND state = 'RUNNING'""",
+                WHERE id = :id AND fencing_token = :token AND """ + CURRENT_LEASE,
                 jobId, fencingToken, Map.of("now", clock.millis()));
+    }
+
+    /**
+     * Completes up to {@value #COMPLETE_LEASES_PER_STATEMENT} leases per statement:
+     * {@code UPDATE jobs … WHERE id IN (…) AND (id, fencing_token) IN (VALUES …) AND <current lease>}.
+     * The id list lets the database use the primary key; the pairs check the tokens.
+     */
+    @Override
+    public Set<String> completeAll(Collection<Lease> leases) {
+        Map<Long, Long> tokens = new LinkedHashMap<>();
+        for (Lease lease : leases) {
+            Long id = parseId(lease.jobId());
+            if (id != null) {
+                tokens.putIfAbsent(id, lease.fencingToken());
+            }
+        }
+        if (tokens.isEmpty()) {
+            return Set.of();
+        }
+        long now = clock.millis();
+        List<Map.Entry<Long, Long>> pairs = new ArrayList<>(tokens.entrySet());
+        Set<String> completed = new LinkedHashSet<>();
+        Sql.inTransaction(jdbi, "complete jobs", h -> {
+            for (int from = 0; from < pairs.size(); from += COMPLETE_LEASES_PER_STATEMENT) {
+                List<Map.Entry<Long, Long>> slice = pairs.subList(from, Math.min(pairs.size(), from + COMPLETE_LEASES_PER_STATEMENT));
+                StringBuilder values = new StringBuilder();
+                for (int i = 0; i < slice.size(); i++) {
+                    values.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :token").append(i).append(')');
+                }
+                var update = h.createQuery("UPDATE jobs SET state = 'SUCCEEDED', lease_owner = NULL,"
+                        + " lease_expires_at = NULL, updated_at = :now WHERE id IN (<ids>)"
+                        + " AND (id, fencing_token) IN (VALUES " + values + ") AND " + CURRENT_LEASE + " RETURNING id")
+                        .bind("now", now).bindList("ids", slice.stream().map(Map.Entry::getKey).toList());
+                for (int i = 0; i < slice.size(); i++) {
+                    update.bind("id" + i, slice.get(i).getKey()).bind("token" + i, slice.get(i).getValue());
+                }
+                update.mapTo(Long.class).forEach(id -> completed.add(Long.toString(id)));
+            }
+            return null;
+        });
+        return completed;
     }
 
     @Override
@@ -206,29 +267,31 @@ public final class JdbcJobQueue implements JobQueue {
                 ? """
                   UPDATE jobs SET state = 'DEAD_LETTERED', dead_lettered_at = :now, lease_owner = NULL,
                       lease_expires_at = NULL, updated_at = :now
-                  WHERE id = :id AND fencing_token = :token AND state = 'RUNNING' RETURNING attempts"""
+                  WHERE id = :id AND fencing_token = :token AND """ + CURRENT_LEASE + " RETURNING attempts, priority"
                 : """
                   UPDATE jobs SET state = 'QUEUED', run_at = :runAt, lease_owner = NULL, lease_expires_at = NULL,
                       updated_at = :now
-                  WHERE id = :id AND fencing_token = :token AND state = 'RUNNING' RETURNING attempts""";
-        boolean changed = Sql.inTransaction(jdbi, "fail job", h -> {
-            Optional<Integer> attempt = h.createQuery(sql).bind("id", id).bind("token", fencingToken).bind("now", now)
-                    .bind("runAt", retryAt == null ? now : Sql.millis(retryAt)).mapTo(Integer.class).findOne();
-            if (attempt.isEmpty()) {
-                return false;
+                  WHERE id = :id AND fencing_token = :token AND """ + CURRENT_LEASE + " RETURNING attempts, priority";
+        Optional<JobPriority> changed = Sql.inTransaction(jdbi, "fail job", h -> {
+            Optional<int[]> row = h.createQuery(sql).bind("id", id).bind("token", fencingToken).bind("now", now)
+                    .bind("runAt", retryAt == null ? now : Sql.millis(retryAt))
+                    .map((rs, ctx) -> new int[] {rs.getInt("attempts"), rs.getInt("priority")}).findOne();
+            if (row.isEmpty()) {
+                return Optional.empty();
             }
             h.createUpdate("INSERT INTO job_errors (job_id, attempt, at, message) VALUES (:id, :attempt, :now, :message)")
-                    .bind("id", id).bind("attempt", attempt.get()).bind("now", now)
+                    .bind("id", id).bind("attempt", row.get()[0]).bind("now", now)
                     .bind("message", error == null ? "" : error).execute();
+            JobPriority priority = JobPriority.ofValue(row.get()[1]);
             if (retryAt != null) {
-                notifyOthers(h);
+                notifyOthers(h, priority);
             }
-            return true;
+            return Optional.of(priority);
         });
-        if (changed && retryAt != null) {
-            signal.signal();
+        if (changed.isPresent() && retryAt != null) {
+            signal.signal(changed.get());
         }
-        return changed;
+        return changed.isPresent();
     }
 
     @Override
@@ -237,7 +300,7 @@ public final class JdbcJobQueue implements JobQueue {
         return updateAndNotify("release job", """
                 UPDATE jobs SET state = 'QUEUED', attempts = attempts - 1, lease_owner = NULL, lease_expires_at = NULL,
                     updated_at = :now
-                WHERE id = :id AND fencing_token = :token AND state = 'RUNNING'""", jobId, Map.of("token", fencingToken));
+                WHERE id = :id AND fencing_token = :token AND """ + CURRENT_LEASE, jobId, Map.of("token", fencingToken));
     }
 
     @Override
@@ -255,9 +318,10 @@ public final class JdbcJobQueue implements JobQueue {
         if (id == null) {
             return Optional.empty();
         }
+        long now = clock.millis();
         return Sql.call(jdbi, "find job", h -> h.createQuery("SELECT * FROM jobs WHERE id = :id").bind("id", id)
                 .map(JobRow::map).findOne()
-                .map(r -> r.toJob(errors(h, List.of(r.id())).getOrDefault(r.id(), List.of()))));
+                .map(r -> r.toJob(errors(h, List.of(r.id())).getOrDefault(r.id(), List.of()), now)));
     }
 
     @Override
@@ -284,34 +348,42 @@ public final class JdbcJobQueue implements JobQueue {
     @Override
     public int redriveAll() {
         long now = clock.millis();
+        JobPriority[] top = {JobPriority.LOW};
         int moved = Sql.inTransaction(jdbi, "re-drive dead letters", h -> {
-            int n = h.createUpdate("""
+            List<Integer> priorities = h.createQuery("""
                     UPDATE jobs SET state = 'QUEUED', attempts = 0, run_at = :now, dead_lettered_at = NULL,
                         updated_at = :now
-                    WHERE state = 'DEAD_LETTERED'""").bind("now", now).execute();
-            if (n > 0) {
-                notifyOthers(h);
+                    WHERE state = 'DEAD_LETTERED' RETURNING priority""").bind("now", now).mapTo(Integer.class).list();
+            if (!priorities.isEmpty()) {
+                top[0] = JobPriority.ofValue(priorities.stream().max(Integer::compare).orElseThrow());
+                notifyOthers(h, top[0]);
             }
-            return n;
+            return priorities.size();
         });
         if (moved > 0) {
-            signal.signal();
+            signal.signal(top[0]);
         }
         return moved;
     }
 
     @Override
     public QueueStats stats() {
+        long now = clock.millis();
         return Sql.call(jdbi, "read queue stats", h -> {
             Map<JobPriority, Long> queued = new EnumMap<>(JobPriority.class);
             long[] running = {0};
             long[] dead = {0};
+            // a running job whose lease lapsed is waiting again
             h.createQuery("""
-                    SELECT state, priority, COUNT(*) AS n FROM jobs
-                    WHERE state IN ('QUEUED', 'RUNNING', 'DEAD_LETTERED') GROUP BY state, priority""")
+                    SELECT visible_state, priority, COUNT(*) AS n FROM (
+                        SELECT CASE WHEN state = 'RUNNING' AND lease_expires_at <= :now THEN 'QUEUED' ELSE state END
+                            AS visible_state, priority
+                        FROM jobs WHERE state IN ('QUEUED', 'RUNNING', 'DEAD_LETTERED')) v
+                    GROUP BY visible_state, priority""")
+                    .bind("now", now)
                     .map((rs, ctx) -> {
                         long n = rs.getLong("n");
-                        switch (JobState.valueOf(rs.getString("state"))) {
+                        switch (JobState.valueOf(rs.getString("visible_state"))) {
                             case QUEUED -> queued.merge(JobPriority.ofValue(rs.getInt("priority")), n, Long::sum);
                             case RUNNING -> running[0] += n;
                             default -> dead[0] += n;
@@ -324,12 +396,18 @@ public final class JdbcJobQueue implements JobQueue {
 
     @Override
     public void awaitWork(Duration timeout) throws InterruptedException {
-        long seen = signal.generation();
+        awaitWork(timeout, JobPriority.LOW);
+    }
+
+    @Override
+    public void awaitWork(Duration timeout, JobPriority minPriority) throws InterruptedException {
+        long seen = signal.generation(minPriority);
         long now = clock.millis();
         // checked after reading the generation: work announced from here on changes it
         Long nextDue = Sql.call(jdbi, "find next due job", h -> h.createQuery("""
                 SELECT MIN(CASE WHEN state = 'QUEUED' THEN run_at ELSE lease_expires_at END) FROM jobs
-                WHERE state IN ('QUEUED', 'RUNNING')""").mapTo(Long.class).findOne().orElse(null));
+                WHERE state IN ('QUEUED', 'RUNNING') AND priority >= :minPriority""")
+                .bind("minPriority", minPriority.value()).mapTo(Long.class).findOne().orElse(null));
         long waitMillis = Math.min(timeout.toMillis(), maxIdleWait.toMillis());
         if (nextDue != null) {
             if (nextDue <= now) {
@@ -337,7 +415,7 @@ public final class JdbcJobQueue implements JobQueue {
             }
             waitMillis = Math.min(waitMillis, nextDue - now);
         }
-        signal.awaitChange(seen, TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMillis)));
+        signal.awaitChange(minPriority, seen, TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMillis)));
     }
 
     @Override
@@ -366,23 +444,39 @@ public final class JdbcJobQueue implements JobQueue {
             return false;
         }
         long now = clock.millis();
-        boolean changed = Sql.inTransaction(jdbi, what, h -> {
-            boolean done = h.createUpdate(sql).bind("id", id).bind("now", now).bindMap(binds).execute() == 1;
-            if (done) {
-                notifyOthers(h);
-            }
+        Optional<JobPriority> changed = Sql.inTransaction(jdbi, what, h -> {
+            Optional<JobPriority> done = h.createQuery(sql + " RETURNING priority").bind("id", id).bind("now", now)
+                    .bindMap(binds).mapTo(Integer.class).findOne().map(JobPriority::ofValue);
+            done.ifPresent(p -> notifyOthers(h, p));
             return done;
         });
-        if (changed) {
-            signal.signal();
-        }
-        return changed;
+        changed.ifPresent(signal::signal);
+        return changed.isPresent();
     }
 
-    /** Sends {@code NOTIFY} on the channel; PostgreSQL delivers it when the transaction commits. */
-    private void notifyOthers(Handle h) {
+    /**
+     * Sends {@code NOTIFY} on the channel with the work's priority as payload; PostgreSQL delivers it
+     * when the transaction commits.
+     */
+    private void notifyOthers(Handle h, JobPriority priority) {
         if (customization.notifiesAcrossProcesses()) {
-            h.createQuery("SELECT pg_notify(:channel, '')").bind("channel", channel).mapTo(String.class).list();
+            h.createQuery("SELECT pg_notify(:channel, :priority)").bind("channel", channel)
+                    .bind("priority", Integer.toString(priority.value())).mapTo(String.class).list();
+        }
+    }
+
+    /** The priority a notification announces; anything else (a reconnect, an older node) wakes every waiter. */
+    private static JobPriority announced(String payload) {
+        try {
+            return JobPriority.ofValue(Integer.parseInt(payload));
+        } catch (RuntimeException e) {
+            return JobPriority.CRITICAL;
+        }
+    }
+
+    private static void requirePositive(Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("leaseDuration must be positive, was " + d);
         }
     }
 

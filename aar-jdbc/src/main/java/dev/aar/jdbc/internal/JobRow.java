@@ -25,4 +25,14 @@ record JobRow(long id, String type, String payload, int priority, String state, 
         return new Job(Long.toString(id), type, payload, JobPriority.ofValue(priority), JobState.valueOf(state),
                 attempts, idempotencyKey, createdAt, runAt, errors);
     }
+
+    /** The job as seen at {@code nowMillis}: a running job whose lease has lapsed is queued again. */
+    Job toJob(List<JobError> errors, long nowMillis) {
+        Job job = toJob(errors);
+        if (job.state() == JobState.RUNNING && leaseExpiresAt != null && leaseExpiresAt.toEpochMilli() <= nowMillis) {
+            return new Job(job.id(), type, payload, job.priority(), JobState.QUEUED, attempts, idempotencyKey,
+                    createdAt, runAt, errors);
+        }
+        return job;
+    }
 }

@@ -23,6 +23,11 @@ public final class PostgresCustomization implements Customization {
     }
 
     @Override
+    public boolean writableCommonTableExpressions() {
+        return true;
+    }
+
+    @Override
     public boolean streamsOnlyInTransaction() {
         return true;
     }
@@ -35,6 +40,6 @@ public final class PostgresCustomization implements Customization {
     @Override
     public AutoCloseable startWorkListener(DataSource dataSource, String channel, Duration reconnectDelay,
             Consumer<String> onWork) {
-        return PgWorkListener.start(dataSource, channel, reconnectDelay, onWork);
+        return PgListener.start(dataSource, channel, reconnectDelay, onWork);
     }
 }

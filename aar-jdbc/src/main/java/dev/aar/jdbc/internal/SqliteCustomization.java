@@ -26,6 +26,11 @@ public final class SqliteCustomization implements Customization {
     }
 
     @Override
+    public boolean writableCommonTableExpressions() {
+        return false;
+    }
+
+    @Override
     public boolean streamsOnlyInTransaction() {
         return false;
     }

@@ -12,36 +12,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds one connection that {@code LISTEN}s on a channel and calls back on every notification.
+ * Holds one connection that {@code LISTEN}s on a channel and calls back with every notification's
+ * payload.
  *
  * <p>The connection is dedicated for the listener's whole life (a pooled one is borrowed and kept).
  * If it breaks, the listener reconnects after a delay and calls back once, since notifications sent
- * while it was away are lost.
+ * while it was away are lost; that call passes null for the payload.
  */
-final class PgWorkListener implements AutoCloseable {
+public final class PgListener implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(PgWorkListener.class);
+    private static final Logger log = LoggerFactory.getLogger(PgListener.class);
     /** How long one wait for notifications blocks, so that close() is noticed promptly. */
     private static final int POLL_MILLIS = 250;
 
     private final DataSource dataSource;
     private final String channel;
     private final Duration reconnectDelay;
-    private final Consumer<String> onWork;
+    private final Consumer<String> onNotification;
     private final Thread thread;
     private volatile boolean closed;
 
-    private PgWorkListener(DataSource dataSource, String channel, Duration reconnectDelay, Consumer<String> onWork) {
+    private PgListener(DataSource dataSource, String channel, Duration reconnectDelay, Consumer<String> onNotification) {
         this.dataSource = dataSource;
         this.channel = channel;
         this.reconnectDelay = reconnectDelay;
-        this.onWork = onWork;
+        this.onNotification = onNotification;
         this.thread = new Thread(this::run, "aar-jdbc-listen-" + channel);
         this.thread.setDaemon(true);
     }
 
-    static PgWorkListener start(DataSource dataSource, String channel, Duration reconnectDelay, Consumer<String> onWork) {
-        PgWorkListener listener = new PgWorkListener(dataSource, channel, reconnectDelay, onWork);
+    public static PgListener start(DataSource dataSource, String channel, Duration reconnectDelay, Consumer<String> onNotification) {
+        PgListener listener = new PgListener(dataSource, channel, reconnectDelay, onNotification);
         listener.thread.start();
         return listener;
     }
@@ -55,14 +56,16 @@ final class PgWorkListener implements AutoCloseable {
                     s.execute("LISTEN " + quoted(channel));
                 }
                 if (!first) {
-                    onWork.accept(channel); // whatever was announced while we were away
+                    onNotification.accept(null); // whatever was announced while we were away
                 }
                 first = false;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (!closed) {
                     PGNotification[] notes = pg.getNotifications(POLL_MILLIS);
-                    if (notes != null && notes.length > 0) {
-                        onWork.accept(channel);
+                    if (notes != null) {
+                        for (PGNotification note : notes) {
+                            onNotification.accept(note.getParameter());
+                        }
                     }
                 }
                 try (Statement s = c.createStatement()) {
