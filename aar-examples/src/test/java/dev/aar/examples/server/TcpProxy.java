@@ -10,21 +10,25 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Forwards TCP connections from a local port to a target; {@link #stop()} cuts every connection, like a crashed database. */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final String targetHost;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong forwarded = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long cutAfterBytes = Long.MAX_VALUE;
     private volatile ServerSocket server;
     private int port;
 
-    TcpProxy(String targetHost, int targetPort) {
+    public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
     }
 
     /** Listens (again) on the same port as before, or a free one the first time. */
-    synchronized TcpProxy start() throws IOException {
+    public synchronized TcpProxy start() throws IOException {
+        forwarded.set(0);
+        cutAfterBytes = Long.MAX_VALUE;
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress("127.0.0.1", port));
@@ -36,7 +40,7 @@ final class TcpProxy implements AutoCloseable {
         return this;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -47,15 +51,21 @@ final class TcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, true);
+                pump(upstream, client, false);
             } catch (IOException e) {
                 return; // stopped
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    /** Stops the proxy (every connection cut) once this many bytes went from clients to the target; applies until {@link #start()}. */
+    public TcpProxy cutAfter(long bytes) {
+        this.cutAfterBytes = bytes;
+        return this;
+    }
+
+    private void pump(Socket from, Socket to, boolean upstream) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -63,6 +73,9 @@ final class TcpProxy implements AutoCloseable {
                 while ((n = in.read(buf)) >= 0) {
                     out.write(buf, 0, n);
                     out.flush();
+                    if (upstream && forwarded.addAndGet(n) >= cutAfterBytes) {
+                        stop();
+                    }
                 }
             } catch (IOException e) {
                 // one side closed
@@ -76,7 +89,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Stops listening and cuts every open connection. */
-    synchronized void stop() {
+    public synchronized void stop() {
         closeQuietly(server);
         for (Socket s : sockets) {
             closeQuietly(s);

@@ -1,0 +1,132 @@
+package dev.aar.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aar.core.Aar;
+import dev.aar.core.config.AarConfig;
+import dev.aar.core.config.ResumableUpload;
+import dev.aar.core.project.Project;
+import dev.aar.examples.server.AarServer;
+import dev.aar.examples.server.ApiKeyStore;
+import dev.aar.examples.server.EventHub;
+import dev.aar.examples.server.ServerJson;
+import dev.aar.examples.server.TcpProxy;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class UploadCommandTest {
+
+    private static final int PART_SIZE = 64 * 1024;
+
+    @TempDir
+    Path dir;
+
+    private Aar aar;
+    private AarServer server;
+    private String key;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    @BeforeEach
+    void start() {
+        AarConfig config = AarConfig.defaults().toBuilder()
+                .resumableUpload(ResumableUpload.builder().chunkSizeBytes(PART_SIZE).build()).build();
+        aar = Aar.builder().config(config).dataDirectory(dir.resolve("data")).build();
+        ObjectMapper json = ServerJson.create();
+        ApiKeyStore keys = new ApiKeyStore(dir.resolve("keys.json"), json, Clock.systemUTC());
+        key = keys.issue("org-a", "test").secret();
+        server = AarServer.create(aar, keys, new EventHub(json), json, null).start("127.0.0.1", 0);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        aar.close();
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = AarCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private Path randomFile(int size) throws Exception {
+        byte[] bytes = new byte[size];
+        new Random(42).nextBytes(bytes);
+        return Files.write(dir.resolve("project.zip"), bytes);
+    }
+
+    @Test
+    void anInterruptedUploadResumesWithTheMissingPartsAndCreatesTheProject() throws Exception {
+        Path file = randomFile(20 * PART_SIZE + 123);
+        Path state = dir.resolve("state");
+        try (TcpProxy proxy = new TcpProxy("127.0.0.1", server.port()).start()) {
+            String url = "http://127.0.0.1:" + proxy.port();
+            proxy.cutAfter(8L * PART_SIZE); // the network goes away part-way through
+
+            Run first = run("upload", file.toString(), "--server", url, "--key", key, "--state-dir", state.toString(),
+                    "--parts", "2", "--attempts", "2");
+            assertThat(first.exit()).as(first.err()).isEqualTo(AarCli.EXIT_INTERNAL);
+            assertThat(first.err()).contains("run the same command again");
+            try (Stream<Path> saved = Files.list(state)) {
+                assertThat(saved).hasSize(1);
+            }
+
+            proxy.start();
+            Run second = run("upload", file.toString(), "--server", url, "--key", key, "--state-dir", state.toString());
+            assertThat(second.exit()).as(second.err()).isZero();
+            assertThat(second.err()).containsPattern("resuming session \\S+: [1-9][\\d,]* of [\\d,]+ bytes already on the server");
+            String projectId = second.out().trim();
+            Project project = aar.analysis().project("org-a", projectId);
+            assertThat(project.archiveBytes()).isEqualTo(Files.size(file));
+            try (InputStream stored = aar.blobStore().get(project.archiveKey()).orElseThrow()) {
+                assertThat(sha256(stored.readAllBytes())).isEqualTo(sha256(Files.readAllBytes(file)));
+            }
+            try (Stream<Path> saved = Files.list(state)) {
+                assertThat(saved).isEmpty(); // done: nothing left to resume
+            }
+        }
+    }
+
+    @Test
+    void aWrongKeyIsRefusedWithExitCode2() throws Exception {
+        Path file = randomFile(1000);
+        Run run = run("upload", file.toString(), "--server", "http://127.0.0.1:" + server.port(), "--key", "aar_nope",
+                "--state-dir", dir.resolve("state").toString());
+        assertThat(run.exit()).isEqualTo(AarCli.EXIT_REFUSED);
+        assertThat(run.err()).contains("unknown API key");
+    }
+
+    @Test
+    void dlqListsAnEmptyQueueAndRefusesARedriveOfAnUnknownJob() {
+        String url = "http://127.0.0.1:" + server.port();
+        Run list = run("dlq", "list", "--server", url, "--key", key);
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains("the dead-letter queue is empty");
+        Run redrive = run("dlq", "redrive", "no-such-job", "--server", url, "--key", key);
+        assertThat(redrive.exit()).isEqualTo(AarCli.EXIT_REFUSED);
+        assertThat(redrive.err()).contains("no-such-job");
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
