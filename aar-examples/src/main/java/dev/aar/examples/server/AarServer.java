@@ -62,7 +62,7 @@ public final class AarServer implements AutoCloseable {
             java.util.function.Supplier<String> databaseProbe) {
         ServerContext ctx = new ServerContext(aar, keys, hub, json, java.time.Clock.systemUTC(), ServerLimits.defaults(),
                 databaseProbe);
-        return create(ctx, ServerRoutes.all(ctx));
+        return create(ctx, ServerRoutes.withEvents(ctx));
     }
 
     /**
@@ -99,9 +99,9 @@ public final class AarServer implements AutoCloseable {
         private ServerRoutes() {
         }
 
-        static List<Routes> all(ServerContext ctx) {
-            Objects.requireNonNull(ctx, "ctx");
-            List<Routes> routes = new ArrayList<>();
+        /** The API's routes, then the event stream, health checks and metrics. */
+        static List<Routes> withEvents(ServerContext ctx) {
+            List<Routes> routes = all(ctx);
             routes.add(new HubRoutes(ctx, HubRoutes.DEFAULT_HEARTBEAT));
             routes.addAll(operations(ctx));
             return routes;
@@ -112,6 +112,12 @@ public final class AarServer implements AutoCloseable {
             List<Routes> routes = new ArrayList<>();
             routes.add(new HealthRoutes(ctx, HealthRoutes.DEFAULT_CHECK_TIMEOUT));
             MetricsRoutes.of(ctx.aar().meterRegistry()).ifPresent(routes::add);
+            return routes;
+        }
+
+        static List<Routes> all(ServerContext ctx) {
+            Objects.requireNonNull(ctx, "ctx");
+            List<Routes> routes = new ArrayList<>();
             return routes;
         }
     }

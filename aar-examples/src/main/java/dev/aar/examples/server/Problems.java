@@ -60,8 +60,7 @@ final class Problems {
     }
 
     static void send(Context ctx, int status, String title, String code, String detail) {
-        // json() sets application/json, so the problem type goes on after it
-        ctx.status(status).json(Problem.of(status, title, code, detail)).contentType(CONTENT_TYPE);
+        ctx.status(status).contentType(CONTENT_TYPE).json(Problem.of(status, title, code, detail));
     }
 
     static int status(AarException e) {
