@@ -17,12 +17,19 @@ async function main() {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1280, height: 1400 },
+    viewport: { width: 1280, height: 2000 },
   });
   const page = context.pages()[0] || await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push('page error: ' + e.message));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
+  // a failed request is reported with its URL (the console message has none); the browser's own
+  // favicon probe is not the page's
+  context.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(`HTTP ${r.status()} for ${r.request().method()} ${r.url()}`);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push('console: ' + m.text());
+  });
   try {
     await page.goto(url);
     await page.fill('#apiKey', key);
@@ -51,7 +58,10 @@ async function main() {
     step(findings + ' findings listed');
 
     await page.waitForSelector('#reportSection:not([hidden])', { timeout: 60000 });
-    await page.waitForFunction(() => document.getElementById('reportFrame').src.startsWith('blob:'), null, { timeout: 60000 });
+    await page.waitForFunction(() => document.getElementById('reportFrame').srcdoc.length > 0, null, { timeout: 60000 });
+    const framed = await page.frameLocator('#reportFrame').locator('body').textContent();
+    if (!framed || framed.trim().length < 100) throw new Error('the report frame on the page is empty');
+    step('report shown on the page (' + framed.trim().length + ' characters)');
     const [report] = await Promise.all([context.waitForEvent('page'), page.click('#reportLink')]);
     await report.waitForLoadState();
     const reportText = await report.textContent('body');
@@ -63,6 +73,9 @@ async function main() {
     if (problems.length) throw new Error('the page reported errors:\n  ' + problems.join('\n  '));
     fs.mkdirSync(out, { recursive: true });
     await report.screenshot({ path: path.join(out, 'report.png'), fullPage: true });
+    // Chromium paints a frame only once it has been in view
+    await page.locator('#reportFrame').scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(out, 'screenshot.png'), fullPage: true });
     step('screenshots in ' + out);
   } catch (e) {

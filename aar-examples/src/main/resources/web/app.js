@@ -60,7 +60,7 @@ async function openSession(file) {
   if (saved) {
     try {
       const status = await api('GET', '/api/v1/uploads/sessions/' + saved);
-      if (status.status === 'ACTIVE') return status;
+      if (String(status.status).toUpperCase() === 'ACTIVE') return status;
     } catch (e) { /* expired or gone: start over */ }
   }
   const created = await api('POST', '/api/v1/uploads/sessions', { fileName: file.name, totalSize: file.size });
@@ -261,7 +261,8 @@ async function showReport(reportId) {
   $('reportSection').hidden = false;
   const base = `/api/v1/reports/${reportId}`;
   const html = await fetchBlobUrl(base + '?format=html', 'text/html');
-  $('reportFrame').src = html; $('reportLink').href = html;
+  // a sandboxed frame has an opaque origin and cannot load this page's blob: URLs; srcdoc it is
+  $('reportFrame').srcdoc = await (await fetch(html)).text(); $('reportLink').href = html;
   $('reportJson').href = await fetchBlobUrl(base + '?format=json', 'application/json');
   $('reportMd').href = await fetchBlobUrl(base + '?format=md', 'text/markdown');
 }
