@@ -48,7 +48,8 @@ final class TrashBin implements AutoCloseable {
      * deletion; returns false if there was no such directory.
      */
     boolean discard(Path dir, DirectorySync sync) throws IOException {
-        Path aside = trash.resolve(dir.getFileName() + "." + UUID.randomUUID());
+        // a fresh name, not the upload id plus a suffix: an upload id may already be as long as a file name can be
+        Path aside = trash.resolve(UUID.randomUUID().toString());
         try {
             Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) {
