@@ -52,6 +52,20 @@ class FileSystemBlobStoreDurabilityTest {
     }
 
     @Test
+    void anUploadIdAsLongAsAFileNameIsMovedAsideToo() throws Exception {
+        String longId = "u".repeat(255);
+        try (FileSystemBlobStore store = FileSystemBlobStore.open(sandbox)) {
+            for (int n = 1; n <= 50; n++) {
+                store.stagePart("k", longId, n, text("p"));
+            }
+            store.commitParts("k", longId, IntStream.rangeClosed(1, 50).boxed().toList());
+
+            // gone at once, so it was renamed (deleting in place would happen in the background)
+            assertThat(sandbox.resolve("parts").resolve(longId)).doesNotExist();
+        }
+    }
+
+    @Test
     void abortMovesThePartsAsideToo() throws Exception {
         try (FileSystemBlobStore store = FileSystemBlobStore.open(sandbox)) {
             store.stagePart("k", "u1", 1, text("a"));
