@@ -241,7 +241,8 @@ public final class FileSystemBlobStore implements BlobStore {
                 out.force(true);
             }
             place(temp, target);
-            Instant modified = Files.getLastModifiedTime(target).toInstant();
+            // published: from here on nothing may fail the commit
+            Instant modified = modifiedOrNow(target);
             discardCommittedParts(key, uploadId);
             return new BlobInfo(key, total, modified);
         } catch (IOException e) {
@@ -300,6 +301,15 @@ public final class FileSystemBlobStore implements BlobStore {
             log.warn("upload {} was committed as {}, but its parts could not be moved aside ({}); deleting them"
                     + " in the background", uploadId, key, e.toString());
             trash.deleteLater(dir);
+        }
+    }
+
+    /** The blob's modification time, or now if a concurrent delete already removed it again. */
+    private static Instant modifiedOrNow(Path blob) {
+        try {
+            return Files.getLastModifiedTime(blob, LinkOption.NOFOLLOW_LINKS).toInstant();
+        } catch (IOException e) {
+            return Instant.now();
         }
     }
 
