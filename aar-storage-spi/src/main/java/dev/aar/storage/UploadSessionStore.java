@@ -31,6 +31,18 @@ public interface UploadSessionStore {
     /** Returns the sessions that are still open but expire at or before {@code now}. */
     List<UploadSession> findExpired(Instant now);
 
+    /**
+     * Returns up to {@code limit} closed sessions (completed, cancelled or expired) whose expiry is at
+     * or before {@code expiredBy}, oldest expiry first, so that records kept after a session closed can
+     * be purged.
+     *
+     * @throws UnsupportedOperationException if the store cannot list them (the default): closed
+     *     sessions are then kept until deleted
+     */
+    default List<UploadSession> findClosed(Instant expiredBy, int limit) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot list closed upload sessions");
+    }
+
     /** Forgets a session and its part records; returns false if there was none. */
     boolean delete(String sessionId);
 }
