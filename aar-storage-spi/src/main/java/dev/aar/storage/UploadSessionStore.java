@@ -35,13 +35,8 @@ public interface UploadSessionStore {
      * Returns up to {@code limit} closed sessions (completed, cancelled or expired) whose expiry is at
      * or before {@code expiredBy}, oldest expiry first, so that records kept after a session closed can
      * be purged.
-     *
-     * @throws UnsupportedOperationException if the store cannot list them (the default): closed
-     *     sessions are then kept until deleted
      */
-    default List<UploadSession> findClosed(Instant expiredBy, int limit) {
-        throw new UnsupportedOperationException(getClass().getName() + " cannot list closed upload sessions");
-    }
+    List<UploadSession> findClosed(Instant expiredBy, int limit);
 
     /** Forgets a session and its part records; returns false if there was none. */
     boolean delete(String sessionId);

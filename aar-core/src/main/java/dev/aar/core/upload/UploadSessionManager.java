@@ -290,7 +290,6 @@ public final class UploadSessionManager {
      * sweep left behind are discarded first.
      *
      * @return how many session records were removed
-     * @throws UnsupportedOperationException if the session store cannot list closed sessions
      */
     int purgeClosed(Instant expiredBy) {
         int purged = 0;

@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,6 @@ public final class UploadSessionSweeper {
     private final UploadSessionManager manager;
     private final Clock clock;
     private final Duration closedRetention;
-    private final AtomicBoolean warnedPurgeUnsupported = new AtomicBoolean();
 
     /** A sweeper with the default retention of closed sessions ({@link #DEFAULT_CLOSED_RETENTION}). */
     public UploadSessionSweeper(UploadSessionManager manager, Clock clock) {
@@ -65,15 +63,7 @@ public final class UploadSessionSweeper {
         if (swept > 0) {
             log.info("removed {} expired upload sessions", swept);
         }
-        int purged = 0;
-        try {
-            purged = manager.purgeClosed(now.minus(closedRetention));
-        } catch (UnsupportedOperationException e) {
-            if (warnedPurgeUnsupported.compareAndSet(false, true)) {
-                log.warn("the upload session store cannot list closed sessions ({}); their records are kept",
-                        e.getMessage());
-            }
-        }
+        int purged = manager.purgeClosed(now.minus(closedRetention));
         if (purged > 0) {
             log.info("forgot {} upload sessions closed for over {}", purged, closedRetention);
         }
