@@ -1,0 +1,223 @@
+package dev.aar.jdbc.resume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aar.core.Aar;
+import dev.aar.core.embedding.OfflineEmbeddingProvider;
+import dev.aar.core.event.Phase;
+import dev.aar.core.pipeline.AnalysisService;
+import dev.aar.core.project.Project;
+import dev.aar.core.testing.RequiredService;
+import dev.aar.queue.Checkpoint;
+import dev.aar.queue.Job;
+import dev.aar.queue.JobPriority;
+import dev.aar.queue.JobState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 8's multi-node scenario on real processes and a real PostgreSQL: node A (its own JVM) is
+ * killed with SIGKILL in the middle of indexing; node B (another JVM) takes the job over when A's
+ * lease lapses, resumes from A's last checkpoint, and the project ends with exactly the chunks an
+ * uninterrupted run stores, having embedded at most {@code CheckpointIntervalFiles} files more than
+ * what was left.
+ */
+class MultiNodeResumeTest {
+
+    private static final String OWNER = "org-resume";
+    private static final int FILES = 400;
+    /** Per embedding request on the nodes: long enough that A is still indexing when it is killed. */
+    private static final long NODE_DELAY_MILLIS = 40;
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private record ChunkKey(String chunkId, String contentHash) {
+    }
+
+    @Test
+    @Timeout(value = 170, unit = TimeUnit.SECONDS)
+    void aNodeKilledMidIndexingIsResumedByAnotherFromItsCheckpoint() throws Exception {
+        RequiredService.requirePostgres();
+        Path zip = writeProject(dir.resolve("project.zip"));
+
+        List<ChunkKey> uninterrupted;
+        try (TestSchema schema = TestSchema.create()) {
+            uninterrupted = uninterruptedRun(schema.url(), zip);
+        }
+        assertThat(uninterrupted).hasSizeGreaterThan(FILES); // some files have several chunks
+
+        try (TestSchema schema = TestSchema.create();
+                Aar client = ResumeNode.open(schema.url(), dir.resolve("blobs"), dir.resolve("client"),
+                        new RecordingEmbeddingProvider(OfflineEmbeddingProvider.create(), 0, dir.resolve("client.log")));
+                NodeProcess a = NodeProcess.start("a", schema.url(), dir.resolve("blobs"), dir, NODE_DELAY_MILLIS)) {
+            Project project = createProject(client, zip);
+            Job submitted = client.analysis().submit(OWNER, project.id(), JobPriority.NORMAL);
+            String jobId = submitted.id();
+
+            await("node A checkpoints indexing progress", () -> indexingCheckpoint(client, jobId).isPresent(),
+                    () -> "job " + client.jobQueue().find(jobId) + "\n" + a.output(), () -> !a.isAlive()
+                            || client.jobQueue().find(jobId).map(j -> j.state().isTerminal()).orElse(true));
+            a.kill();
+
+            Checkpoint resumeFrom = indexingCheckpoint(client, jobId).orElseThrow();
+            int remainder = resumeFrom.totalFileCount() - resumeFrom.processedFileCount();
+            assertThat(remainder).as("files left when A was killed (A must die mid-indexing)").isPositive();
+
+            try (NodeProcess b = NodeProcess.start("b", schema.url(), dir.resolve("blobs"), dir, NODE_DELAY_MILLIS)) {
+                await("node B finishes the job",
+                        () -> client.jobQueue().find(jobId).map(j -> j.state() == JobState.SUCCEEDED).orElse(false),
+                        () -> "job " + client.jobQueue().find(jobId) + "\n--- A ---\n" + a.output() + "\n--- B ---\n"
+                                + b.output(),
+                        () -> !b.isAlive() || client.jobQueue().find(jobId)
+                                .map(j -> j.state() == JobState.DEAD_LETTERED || j.state() == JobState.CANCELLED)
+                                .orElse(true));
+
+                Job done = client.jobQueue().find(jobId).orElseThrow();
+                assertThat(done.attempts()).as("claimed by A, then by B").isEqualTo(2);
+
+                List<ChunkKey> resumed = chunks(schema.url(), project.id());
+                assertThat(resumed).as("no chunk stored twice").doesNotHaveDuplicates();
+                assertThat(resumed).as("the chunks of an uninterrupted run, no more, no less")
+                        .containsExactlyInAnyOrderElementsOf(uninterrupted);
+                assertThat(client.analysis().report(OWNER, AnalysisService.reportIdOf(jobId))).isPresent();
+
+                Map<String, String> fileOfHash = filesByHash(schema.url(), project.id());
+                Set<String> filesByB = files(b.embeddedHashes(), fileOfHash);
+                Set<String> filesByA = files(a.embeddedHashes(), fileOfHash);
+                assertThat(filesByB).as("B embeds what was left after A's checkpoint, redoing at most one interval")
+                        .isNotEmpty()
+                        .hasSizeLessThanOrEqualTo(remainder + ResumeNode.CHECKPOINT_INTERVAL_FILES);
+                Set<String> embeddedByEither = new HashSet<>(a.embeddedHashes());
+                embeddedByEither.addAll(b.embeddedHashes());
+                assertThat(embeddedByEither).as("every stored chunk was embedded by A or B")
+                        .containsAll(fileOfHash.keySet());
+                System.out.printf("resume: %d files, A checkpointed %d, A embedded %d files, B embedded %d files"
+                                + " (remainder %d, %d embedded by both), %d chunks%n",
+                        resumeFrom.totalFileCount(), resumeFrom.processedFileCount(), filesByA.size(), filesByB.size(),
+                        remainder, filesByA.stream().filter(filesByB::contains).count(), resumed.size());
+            }
+        }
+    }
+
+    /** Runs the analysis in this JVM with nobody killed, in its own schema, and returns its chunks. */
+    private List<ChunkKey> uninterruptedRun(String url, Path zip) throws Exception {
+        try (Aar aar = ResumeNode.open(url, dir.resolve("reference-blobs"), dir.resolve("reference"),
+                new RecordingEmbeddingProvider(OfflineEmbeddingProvider.create(), 0, dir.resolve("reference.log")))) {
+            aar.startWorkers();
+            Project project = createProject(aar, zip);
+            String jobId = aar.analysis().submit(OWNER, project.id(), JobPriority.NORMAL).id();
+            await("the uninterrupted run succeeds",
+                    () -> aar.jobQueue().find(jobId).map(j -> j.state() == JobState.SUCCEEDED).orElse(false),
+                    () -> "job " + aar.jobQueue().find(jobId),
+                    () -> aar.jobQueue().find(jobId).map(j -> j.state() == JobState.DEAD_LETTERED).orElse(true));
+            return chunks(url, project.id());
+        }
+    }
+
+    private static Project createProject(Aar aar, Path zip) throws IOException {
+        try (InputStream in = Files.newInputStream(zip)) {
+            return aar.analysis().createProject(OWNER, "resume-sample", in);
+        }
+    }
+
+    private static Optional<Checkpoint> indexingCheckpoint(Aar client, String jobId) {
+        return client.checkpointStore().find(jobId)
+                .filter(c -> c.phase().equals(Phase.INDEXING.displayName()) && c.processedFileCount() > 0);
+    }
+
+    private static List<ChunkKey> chunks(String url, String projectId) {
+        return Jdbi.create(url).withHandle(h -> h.createQuery(
+                        "SELECT chunk_id, content_hash FROM chunks WHERE project_id = :p")
+                .bind("p", projectId)
+                .map((rs, ctx) -> new ChunkKey(rs.getString(1), rs.getString(2)))
+                .list());
+    }
+
+    private static Map<String, String> filesByHash(String url, String projectId) {
+        return Jdbi.create(url).withHandle(h -> h.createQuery(
+                        "SELECT DISTINCT content_hash, file FROM chunks WHERE project_id = :p")
+                .bind("p", projectId)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .list())
+                .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (x, y) -> x));
+    }
+
+    private static Set<String> files(List<String> hashes, Map<String, String> fileOfHash) {
+        return hashes.stream().map(fileOfHash::get).filter(f -> f != null).collect(Collectors.toSet());
+    }
+
+    /**
+     * Polls {@code done} every 50 ms for up to {@link #PATIENCE}; fails at once, with {@code details},
+     * when {@code hopeless} turns true (a node died, the job was dead-lettered).
+     */
+    private static void await(String what, BooleanSupplier done, Supplier<String> details, BooleanSupplier hopeless)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!done.getAsBoolean()) {
+            if (hopeless.getAsBoolean() && !done.getAsBoolean()) {
+                throw new AssertionError(what + ": cannot happen any more\n" + details.get());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within " + PATIENCE + "\n" + details.get());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Writes a zip of {@value #FILES} small Java files with distinct contents; every 40th is long
+     * enough for several chunks, so a file is only done once all its chunks are stored.
+     */
+    private static Path writeProject(Path zip) throws IOException {
+        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+            for (int i = 0; i < FILES; i++) {
+                int pkg = i / 20;
+                z.putNextEntry(new ZipEntry("sample/src/main/java/dev/sample/p" + pkg + "/Class" + i + ".java"));
+                z.write(source(pkg, i).getBytes(StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+        }
+        return zip;
+    }
+
+    private static String source(int pkg, int i) {
+        StringBuilder s = new StringBuilder()
+                .append("package dev.sample.p").append(pkg).append(";\n\n")
+                .append("/** Sample class ").append(i).append(". */\n")
+                .append("public class Class").append(i).append(" {\n")
+                .append("    private final int seed = ").append(i * 7919 % 1000).append(";\n");
+        int methods = i % 40 == 0 ? 60 : 2;
+        for (int m = 0; m < methods; m++) {
+            s.append("\n    public int compute").append(m).append("(int x) {\n")
+                    .append("        int acc = x + seed;\n")
+                    .append("        for (int k = 0; k < ").append(m + i % 13).append("; k++) {\n")
+                    .append("            acc = acc * 31 + k;\n")
+                    .append("        }\n")
+                    .append("        return acc;\n")
+                    .append("    }\n");
+        }
+        return s.append("}\n").toString();
+    }
+}
