@@ -14,7 +14,9 @@ import java.nio.file.Path;
  * PostgreSQL schema and a shared blob directory, running analysis jobs until its standard input
  * closes (or it is killed).
  *
- * <p>Arguments: {@code jdbcUrl blobDirectory dataDirectory embeddingLog delayMillis}.
+ * <p>Arguments: {@code jdbcUrl blobDirectory dataDirectory delayMillis}. The node appends the content
+ * hash of every text it embeds to {@value #EMBEDDED_LOG} and the file of every chunk it stores to
+ * {@value #STORED_LOG}, both in its data directory.
  */
 public final class ResumeNode {
 
@@ -23,13 +25,16 @@ public final class ResumeNode {
     /** Short, so that a killed node's job is claimable again within seconds. */
     static final int LEASE_SECONDS = 3;
 
+    /** Per node: the SHA-256 (the chunk's content hash) of every text it embedded. */
+    static final String EMBEDDED_LOG = "embedded.log";
+    /** Per node: the file of every chunk it stored, reused vectors included. */
+    static final String STORED_LOG = "stored.log";
+
     private ResumeNode() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path log = Path.of(args[3]);
-        Aar aar = open(args[0], Path.of(args[1]), Path.of(args[2]),
-                new RecordingEmbeddingProvider(OfflineEmbeddingProvider.create(), Long.parseLong(args[4]), log));
+        Aar aar = open(args[0], Path.of(args[1]), Path.of(args[2]), Long.parseLong(args[3]));
         aar.startWorkers();
         System.out.println("node started, workers running");
         System.out.flush();
@@ -57,17 +62,23 @@ public final class ResumeNode {
                 .build();
     }
 
-    /** Opens an {@link Aar} on {@code jdbcUrl} with the shared blob directory; closing it closes the backend. */
-    static Aar open(String jdbcUrl, Path blobs, Path data, RecordingEmbeddingProvider provider) {
+    /**
+     * Opens an {@link Aar} on {@code jdbcUrl} with the shared blob directory, an offline embedder
+     * that takes {@code delayMillis} per request, and the two logs in {@code data}; closing it
+     * closes the backend.
+     */
+    static Aar open(String jdbcUrl, Path blobs, Path data, long delayMillis) {
         JdbcBackend db = JdbcBackend.create(jdbcUrl);
         try {
             FileSystemBlobStore blobStore = FileSystemBlobStore.open(blobs);
             return db.applyTo(Aar.builder())
                     .config(config())
                     .jobQueue(db.jobQueue())
+                    .embeddingStore(new RecordingEmbeddingStore(db.embeddingStore(), data.resolve(STORED_LOG)))
                     .blobStore(blobStore)
                     .dataDirectory(data)
-                    .embeddingProvider(provider)
+                    .embeddingProvider(new RecordingEmbeddingProvider(OfflineEmbeddingProvider.create(), delayMillis,
+                            data.resolve(EMBEDDED_LOG)))
                     .closeWith(db)
                     .closeWith(blobStore)
                     .build();
