@@ -6,6 +6,7 @@ import dev.aar.core.Aar;
 import dev.aar.core.event.Phase;
 import dev.aar.core.pipeline.AnalysisService;
 import dev.aar.core.project.Project;
+import dev.aar.core.report.Report;
 import dev.aar.core.testing.RequiredService;
 import dev.aar.queue.Checkpoint;
 import dev.aar.queue.Job;
@@ -58,16 +59,20 @@ class MultiNodeResumeTest {
     private record ChunkKey(String chunkId, String contentHash) {
     }
 
+    private record Outcome(List<ChunkKey> chunks, long reportedTokens) {
+    }
+
     @Test
     @Timeout(value = 170, unit = TimeUnit.SECONDS)
     void aNodeKilledMidIndexingIsResumedByAnotherFromItsCheckpoint() throws Exception {
         RequiredService.requirePostgres();
         Path zip = writeProject(dir.resolve("project.zip"));
 
-        List<ChunkKey> uninterrupted;
+        Outcome reference;
         try (TestSchema schema = TestSchema.create()) {
-            uninterrupted = uninterruptedRun(schema.url(), zip);
+            reference = uninterruptedRun(schema.url(), zip);
         }
+        List<ChunkKey> uninterrupted = reference.chunks();
         assertThat(uninterrupted).hasSizeGreaterThan(FILES); // some files have several chunks
 
         Path blobs = dir.resolve("blobs");
@@ -113,7 +118,9 @@ class MultiNodeResumeTest {
                 assertThat(resumed).as("no chunk stored twice").doesNotHaveDuplicates();
                 assertThat(resumed).as("the chunks of an uninterrupted run, no more, no less")
                         .containsExactlyInAnyOrderElementsOf(uninterrupted);
-                assertThat(client.analysis().report(OWNER, AnalysisService.reportIdOf(jobId))).isPresent();
+                Report report = client.analysis().report(OWNER, AnalysisService.reportIdOf(jobId)).orElseThrow();
+                // each chunk's tokens are counted at most once; what A spent after its last checkpoint is not counted
+                assertThat(report.spend().tokens()).isPositive().isLessThanOrEqualTo(reference.reportedTokens());
 
                 // the indexer walks the files sorted by path; the checkpoint covers the first `checkpointed`
                 Map<String, String> fileOfHash = filesByHash(schema.url(), project.id());
@@ -137,16 +144,17 @@ class MultiNodeResumeTest {
                 Set<String> storedByA = new HashSet<>(a.storedFiles());
                 System.out.printf("multi-node resume: %d files, %d chunks; A killed %.1f s after submit with its"
                                 + " checkpoint at %d files (A had stored chunks of %d files, embedded %d);"
-                                + " B re-indexed %d files and embedded %d; job done %.1f s after the kill%n",
+                                + " B re-indexed %d files and embedded %d; job done %.1f s after the kill;"
+                                + " report: %d tokens (uninterrupted: %d)%n",
                         ordered.size(), resumed.size(), (killedAt - t0) / 1e9, checkpointed, storedByA.size(),
                         files(a.embeddedHashes(), fileOfHash).size(), afterCheckpoint.size(), embeddedByB.size(),
-                        (doneAt - killedAt) / 1e9);
+                        (doneAt - killedAt) / 1e9, report.spend().tokens(), reference.reportedTokens());
             }
         }
     }
 
-    /** Runs the analysis in this JVM with nobody killed, in its own schema, and returns its chunks. */
-    private List<ChunkKey> uninterruptedRun(String url, Path zip) throws Exception {
+    /** Runs the analysis in this JVM with nobody killed, in its own schema; returns its chunks and reported tokens. */
+    private Outcome uninterruptedRun(String url, Path zip) throws Exception {
         try (Aar aar = ResumeNode.open(url, dir.resolve("reference-blobs"), dir.resolve("reference"), 0)) {
             aar.startWorkers();
             Project project = createProject(aar, zip);
@@ -155,7 +163,8 @@ class MultiNodeResumeTest {
                     () -> aar.jobQueue().find(jobId).map(j -> j.state() == JobState.SUCCEEDED).orElse(false),
                     () -> "job " + aar.jobQueue().find(jobId),
                     () -> aar.jobQueue().find(jobId).map(j -> j.state() == JobState.DEAD_LETTERED).orElse(true));
-            return chunks(url, project.id());
+            long tokens = aar.analysis().report(OWNER, AnalysisService.reportIdOf(jobId)).orElseThrow().spend().tokens();
+            return new Outcome(chunks(url, project.id()), tokens);
         }
     }
 
