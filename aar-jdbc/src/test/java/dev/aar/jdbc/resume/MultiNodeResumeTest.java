@@ -141,6 +141,14 @@ class MultiNodeResumeTest {
                 assertThat(embeddedByEither).as("every stored chunk was embedded by A or B")
                         .containsAll(fileOfHash.keySet());
 
+                // B deleted its copy of the sources; A's stays until A's node starts its workers again
+                assertThat(dir.resolve("b-data").resolve("work").resolve(jobId)).doesNotExist();
+                assertThat(dir.resolve("a-data").resolve("work").resolve(jobId)).isDirectory();
+                try (Aar restartedA = ResumeNode.open(schema.url(), blobs, dir.resolve("a-data"), 0)) {
+                    assertThat(restartedA.analysis().sweepWorkspaces()).isEqualTo(1);
+                }
+                assertThat(dir.resolve("a-data").resolve("work").resolve(jobId)).doesNotExist();
+
                 Set<String> storedByA = new HashSet<>(a.storedFiles());
                 System.out.printf("multi-node resume: %d files, %d chunks; A killed %.1f s after submit with its"
                                 + " checkpoint at %d files (A had stored chunks of %d files, embedded %d);"
