@@ -50,17 +50,33 @@ class PreflightRoutesTest {
 
     @Test
     void estimatesAnArchiveSentAsAMultipartFilePart() {
-        String boundary = "aar-test-boundary";
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"shop.zip\"\r\n"
-                + "Content-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        body.writeBytes(ApiHarness.shopZip());
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         HttpResponse<String> r = api.send(api.request(api.keyA, "/api/v1/preflight/analyze-stream")
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(ApiHarness.shopZip()))).build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(api.body(r).get("fileCount").asLong()).isEqualTo(4);
+    }
+
+    @Test
+    void refusesAnOverSizeMultipartFilePartSentWithoutALength() {
+        byte[] big = new byte[3 * 512 * 1024];
+        new Random(2).nextBytes(big);
+        HttpResponse<String> r = api.send(api.request(api.keyA, "/api/v1/preflight/analyze-stream")
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArray(multipart(big))::subscribe))
+                .build());
+        assertProblem(r, 413, "archive.upload_too_large");
+    }
+
+    private static final String BOUNDARY = "aar-test-boundary";
+
+    private static byte[] multipart(byte[] file) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"shop.zip\"\r\n"
+                + "Content-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(file);
+        body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return body.toByteArray();
     }
 
     @Test
