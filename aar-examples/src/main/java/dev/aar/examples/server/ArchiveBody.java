@@ -41,6 +41,9 @@ record ArchiveBody(InputStream stream, String fileName) {
         if (declared > maxBytes + (multipart ? MULTIPART_OVERHEAD : 0)) {
             throw tooLarge(maxBytes);
         }
+        if (declared == 0) {
+            throw Problems.invalid("the body is empty; send the zip archive as the body or as a multipart file part");
+        }
         try {
             return multipart ? part(ctx, maxBytes) : new ArchiveBody(ctx.req().getInputStream(), null);
         } catch (IOException e) {

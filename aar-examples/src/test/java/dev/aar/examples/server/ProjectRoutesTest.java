@@ -125,6 +125,7 @@ class ProjectRoutesTest {
         byte[] big = new byte[1024 * 1024 + 1];
         new Random(3).nextBytes(big);
         assertProblem(api.postBytes(api.keyA, "/api/v1/projects/upload", big), 413, "archive.upload_too_large");
+        assertProblem(api.postBytes(api.keyA, "/api/v1/projects/upload", new byte[0]), 400, "request.invalid");
         assertThat(api.body(api.get(api.keyA, "/api/v1/projects")).get("items")).isEmpty();
 
         String id = api.body(api.postBytes(api.keyA, "/api/v1/projects/upload", ApiHarness.zip(Map.of("a.py", "x = 1\n"))))
