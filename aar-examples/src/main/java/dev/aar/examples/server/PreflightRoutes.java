@@ -5,6 +5,7 @@ import dev.aar.core.preflight.RejectionReason;
 import dev.aar.core.preflight.TokenMode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -62,14 +63,14 @@ final class PreflightRoutes implements Routes {
     private static void answer(Context ctx, PreflightResult result) {
         for (RejectionReason r : result.rejectionReasons()) {
             if (r.code().equals(UPLOAD_TOO_LARGE)) {
-                Problems.send(ctx, 413, "Content Too Large", r.code(), r.message(),
+                Problems.send(ctx, 413, HttpStatus.CONTENT_TOO_LARGE.getMessage(), r.code(), r.message(),
                         Map.of("rejectionReasons", result.rejectionReasons()));
                 return;
             }
         }
         for (RejectionReason r : result.rejectionReasons()) {
             if (r.code().startsWith("archive.") && !LIMIT_CODES.contains(r.code())) {
-                Problems.send(ctx, 422, "Unprocessable Content", r.code(), r.message(),
+                Problems.send(ctx, 422, HttpStatus.UNPROCESSABLE_CONTENT.getMessage(), r.code(), r.message(),
                         Map.of("rejectionReasons", result.rejectionReasons()));
                 return;
             }

@@ -14,7 +14,6 @@ import dev.aar.storage.UploadSession;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The JSON shapes of API responses. Instants are ISO-8601 strings and enums are PascalCase
@@ -87,12 +86,16 @@ final class Views {
 
     /** A report in a list: its ids, counts and where to fetch each rendering. */
     record ReportSummary(String reportId, String projectId, String jobId, String createdAt, Summary summary,
-            Map<String, String> links) {
+            ReportLinks links) {
         static ReportSummary of(Report r) {
             String base = "/api/v1/reports/" + r.reportId() + "?format=";
             return new ReportSummary(r.reportId(), r.projectId(), r.jobId(), time(r.createdAt()), r.summary(),
-                    Map.of("json", base + "json", "html", base + "html", "md", base + "md"));
+                    new ReportLinks(base + "json", base + "html", base + "md"));
         }
+    }
+
+    /** Where to fetch each rendering of a report. */
+    record ReportLinks(String json, String html, String md) {
     }
 
     /** An organization's limits and usage this period; only {@code unlimited: true} when it has no quota. */
