@@ -41,11 +41,11 @@ final class PreflightRoutes implements Routes {
     }
 
     private void analyzeStream(Context ctx) throws IOException {
-        long max = server.aar().config().scaleLimits().maxUploadSizeBytes();
-        ArchiveBody body = ArchiveBody.open(ctx, max);
+        TokenMode mode = mode(ctx); // refuse a bad parameter before reading the body
+        ArchiveBody body = ArchiveBody.open(ctx, server.aar().config().scaleLimits().maxUploadSizeBytes());
         PreflightResult result;
         try (InputStream in = body.stream()) {
-            result = server.aar().analysis().preflight(in, mode(ctx));
+            result = server.aar().analysis().preflight(in, mode);
         }
         answer(ctx, result);
     }
