@@ -272,6 +272,10 @@ public final class AzureBlobStore implements BlobStore {
         BlobKey.validateUploadId(uploadId);
         Objects.requireNonNull(partNumbers, "partNumbers");
         String what = "cannot commit upload " + uploadId + " as blob " + key;
+        if (partNumbers.size() > AzureBlobStoreConfig.MAX_BLOCKS_PER_BLOB) {
+            throw new IllegalArgumentException(what + ": " + partNumbers.size() + " parts, but a blob holds at most "
+                    + AzureBlobStoreConfig.MAX_BLOCKS_PER_BLOB + " committed blocks");
+        }
         try {
             BlockList blocks = blockList(blob);
             Map<String, Long> staged = sizes(blocks.getUncommittedBlocks());
@@ -384,10 +388,14 @@ public final class AzureBlobStore implements BlobStore {
         }
     }
 
+    /**
+     * Any positive part number fits a block id (ten digits); Azure's limit is on how many blocks one
+     * commit names, checked by {@link #commitParts}. Callers number parts as they like: the storage
+     * policy stages its manifest as part {@code Integer.MAX_VALUE}.
+     */
     private static int checkPartNumber(int partNumber) {
-        if (partNumber < 1 || partNumber > AzureBlobStoreConfig.MAX_BLOCKS_PER_BLOB) {
-            throw new IllegalArgumentException("part number must be 1.." + AzureBlobStoreConfig.MAX_BLOCKS_PER_BLOB
-                    + " (Azure's limit of committed blocks per blob), was " + partNumber);
+        if (partNumber < 1) {
+            throw new IllegalArgumentException("part number must be >= 1, was " + partNumber);
         }
         return partNumber;
     }

@@ -21,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -407,7 +408,8 @@ class AzureBlobStoreAzureTest {
     void everyBlockIdOfABlobHasTheSameLength() {
         String key = prefix + "ids";
         store.stagePart(key, "u", 1, new ByteArrayInputStream(bytes(10, 1)));
-        store.stagePart(key, "an-upload-id-" + "x".repeat(300), 50_000, new ByteArrayInputStream(bytes(10, 1)));
+        store.stagePart(key, "an-upload-id-" + "x".repeat(300), Integer.MAX_VALUE,
+                new ByteArrayInputStream(bytes(10, 1)));
         assertThatThrownBy(() -> store.put(key, failingAfter(3 * BLOCK, new IOException("stop"))))
                 .isInstanceOf(UncheckedIOException.class);
         List<Block> blocks = uncommitted(key);
@@ -423,8 +425,23 @@ class AzureBlobStoreAzureTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.stagePart(prefix + "k", "u", 0, new ByteArrayInputStream(new byte[1])))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.stagePart(prefix + "k", "u", 50_001, new ByteArrayInputStream(new byte[1])))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("50000");
+        assertThatThrownBy(() -> store.stagePart(prefix + "k", "u", -1, new ByteArrayInputStream(new byte[1])))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(">= 1");
+        List<Integer> tooMany = java.util.stream.IntStream.rangeClosed(1, 50_001).boxed().toList();
+        assertThatThrownBy(() -> store.commitParts(prefix + "k", "u", tooMany))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("50001 parts", "50000");
+    }
+
+    @Test
+    void aPartNumberAboveTheBlockCountLimitIsFineWhileTheCommitStaysWithinIt() throws IOException {
+        // the storage policy stages its manifest as part Integer.MAX_VALUE and commits it first
+        String key = prefix + "high";
+        store.stagePart(key, "u", 2, new ByteArrayInputStream("two".getBytes(StandardCharsets.UTF_8)));
+        store.stagePart(key, "u", Integer.MAX_VALUE, new ByteArrayInputStream("max-".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(store.commitParts(key, "u", List.of(Integer.MAX_VALUE, 2)).size()).isEqualTo(7);
+
+        assertThat(new String(read(key), StandardCharsets.UTF_8)).isEqualTo("max-two");
     }
 
     @Test

@@ -172,8 +172,20 @@ public final class Aar implements AutoCloseable {
         return analysis;
     }
 
-    /** Starts the worker pool that runs analysis jobs ({@code MaxConcurrentJobs} at a time); closed by {@link #close()}. */
+    /**
+     * Starts the worker pool that runs analysis jobs ({@code MaxConcurrentJobs} at a time); closed by {@link #close()}.
+     * First deletes sources that finished or unknown jobs left in the work directory ({@link AnalysisService#sweepWorkspaces()}).
+     */
     public WorkerPool startWorkers() {
+        try {
+            int swept = analysis.sweepWorkspaces();
+            if (swept > 0) {
+                log.info("deleted the work directories of {} finished or unknown jobs", swept);
+            }
+        } catch (RuntimeException e) {
+            // stale directories cost disk space, not correctness: start the workers anyway
+            log.warn("could not sweep the work directory: {}", e.toString());
+        }
         return workers(analysis.handler());
     }
 

@@ -31,6 +31,13 @@ public interface UploadSessionStore {
     /** Returns the sessions that are still open but expire at or before {@code now}. */
     List<UploadSession> findExpired(Instant now);
 
+    /**
+     * Returns up to {@code limit} closed sessions (completed, cancelled or expired) whose expiry is at
+     * or before {@code expiredBy}, oldest expiry first, so that records kept after a session closed can
+     * be purged.
+     */
+    List<UploadSession> findClosed(Instant expiredBy, int limit);
+
     /** Forgets a session and its part records; returns false if there was none. */
     boolean delete(String sessionId);
 }

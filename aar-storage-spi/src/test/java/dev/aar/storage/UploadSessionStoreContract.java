@@ -177,6 +177,34 @@ public abstract class UploadSessionStoreContract {
     }
 
     @Test
+    void findClosedReturnsClosedSessionsExpiredByTheCutoffOldestFirst() {
+        UploadSession completedOld = session("o", NOW.minusSeconds(30));
+        UploadSession cancelledOld = session("o", NOW.minusSeconds(20));
+        UploadSession expiredExactly = session("o", NOW);
+        UploadSession completedRecent = session("o", NOW.plusSeconds(1));
+        UploadSession activeOld = session("o", NOW.minusSeconds(40));
+        UploadSession finalizingOld = session("o", NOW.minusSeconds(40));
+        for (UploadSession s : List.of(completedOld, cancelledOld, expiredExactly, completedRecent, activeOld,
+                finalizingOld)) {
+            store.create(s);
+        }
+        store.transition(completedOld.id(), UploadStatus.ACTIVE, UploadStatus.COMPLETED);
+        store.transition(cancelledOld.id(), UploadStatus.ACTIVE, UploadStatus.CANCELLED);
+        store.transition(expiredExactly.id(), UploadStatus.ACTIVE, UploadStatus.EXPIRED);
+        store.transition(completedRecent.id(), UploadStatus.ACTIVE, UploadStatus.COMPLETED);
+        store.transition(finalizingOld.id(), UploadStatus.ACTIVE, UploadStatus.FINALIZING);
+
+        List<UploadSession> closed = store.findClosed(NOW, 10);
+
+        assertThat(closed).extracting(UploadSession::id)
+                .containsExactly(completedOld.id(), cancelledOld.id(), expiredExactly.id());
+        assertThat(closed.get(0).status()).isEqualTo(UploadStatus.COMPLETED);
+        assertThat(store.findClosed(NOW, 2)).extracting(UploadSession::id)
+                .containsExactly(completedOld.id(), cancelledOld.id());
+        assertThat(store.findClosed(NOW.minusSeconds(31), 10)).isEmpty();
+    }
+
+    @Test
     void deleteForgetsTheSessionAndItsParts() {
         UploadSession s = session("owner", NOW.plusSeconds(60));
         store.create(s);

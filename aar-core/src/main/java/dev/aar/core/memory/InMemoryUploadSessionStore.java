@@ -6,6 +6,7 @@ import dev.aar.storage.UploadSessionStore;
 import dev.aar.storage.UploadStatus;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,6 +71,15 @@ public final class InMemoryUploadSessionStore implements UploadSessionStore {
             }
         }
         return expired;
+    }
+
+    @Override
+    public List<UploadSession> findClosed(Instant expiredBy, int limit) {
+        return sessions.values().stream()
+                .filter(s -> !s.status().isOpen() && !s.expiresAt().isAfter(expiredBy))
+                .sorted(Comparator.comparing(UploadSession::expiresAt))
+                .limit(limit)
+                .toList();
     }
 
     @Override

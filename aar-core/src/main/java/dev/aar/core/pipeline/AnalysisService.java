@@ -31,6 +31,7 @@ import dev.aar.embedding.EmbeddingStore;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobPriority;
 import dev.aar.queue.JobRequest;
+import dev.aar.queue.JobState;
 import dev.aar.storage.BlobStore;
 import dev.aar.storage.UploadStatus;
 import java.io.FilterInputStream;
@@ -69,6 +70,7 @@ public final class AnalysisService {
     private final Clock clock;
     private final ObjectMapper json;
     private final PhasedJobHandler handler;
+    private final Workspace workspace;
 
     private AnalysisService(Builder b) {
         this.config = b.config;
@@ -83,8 +85,9 @@ public final class AnalysisService {
         this.approvals = new ApprovalService(projects, clock);
         this.json = JsonMapper.builder().addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+        this.workspace = new Workspace(b.workDirectory, blobs, config.scaleLimits(), json);
         JobEnvironment env = new JobEnvironment(config, projects, b.embeddings, b.embedder, b.indexer, b.analyzers,
-                reports, quotas, new Workspace(b.workDirectory, blobs, config.scaleLimits(), json), json, clock);
+                reports, quotas, workspace, json, clock);
         this.handler = PhasedJobHandler.builder(AnalysisRequest.JOB_TYPE)
                 .phase(new ExtractingPhase(env))
                 .phase(new IndexingPhase(env))
@@ -100,6 +103,24 @@ public final class AnalysisService {
     /** Returns the job handler that runs analyses; register it with a worker pool. */
     public PhasedJobHandler handler() {
         return handler;
+    }
+
+    /**
+     * Deletes the extracted sources that analysis jobs left in the work directory and that no job
+     * will use: those of jobs the queue reports as succeeded, dead-lettered or cancelled, or does not
+     * know. A job only deletes its sources when it succeeds on this node, so a node killed mid-job,
+     * or whose job moved to another node, failed or was cancelled, leaves them behind; the sources of
+     * queued and running jobs are kept (a resumed job extracts again anyway). {@code Aar.startWorkers()}
+     * calls this before it starts the workers; returns how many job directories were deleted.
+     */
+    public int sweepWorkspaces() {
+        try {
+            return workspace.sweep(jobId -> jobs.queue().find(jobId)
+                    .map(j -> j.state() == JobState.QUEUED || j.state() == JobState.RUNNING)
+                    .orElse(false));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the work directory: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -19,8 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A job's local working directory: the project's archive extracted under {@code <root>/<jobId>/src}.
@@ -31,6 +35,7 @@ import java.util.stream.Stream;
  */
 final class Workspace {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Workspace.class);
     private static final String DONE_MARKER = "extracted.json";
 
     private final Path root;
@@ -96,6 +101,34 @@ final class Workspace {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the workspace of job " + jobId, e);
         }
+    }
+
+    /**
+     * Deletes the directory of every job {@code keep} does not accept (by directory name, which is
+     * the job id for ids made of letters, digits, '.', '_' and '-'); returns how many it deleted.
+     * A directory that cannot be deleted is left for the next sweep.
+     */
+    int sweep(Predicate<String> keep) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        List<Path> jobs;
+        try (Stream<Path> children = Files.list(root)) {
+            jobs = children.filter(Files::isDirectory).toList();
+        }
+        int deleted = 0;
+        for (Path dir : jobs) {
+            if (keep.test(dir.getFileName().toString())) {
+                continue;
+            }
+            try {
+                deleteTree(dir);
+                deleted++;
+            } catch (IOException e) {
+                LOG.warn("cannot delete the stale workspace {}: {}", dir, e.toString());
+            }
+        }
+        return deleted;
     }
 
     private static String safe(String jobId) {

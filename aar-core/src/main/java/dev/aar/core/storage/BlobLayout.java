@@ -2,10 +2,14 @@ package dev.aar.core.storage;
 
 import dev.aar.storage.BlobKey;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * Where {@link FileSystemBlobStore} keeps each key and part, and the checks that keep every path under
@@ -21,6 +25,7 @@ final class BlobLayout {
     final Path blobs;
     final Path parts;
     final Path tmp;
+    final Path trash;
 
     /** {@code root} must be a real path (no symbolic links in it), so that containment checks compare like with like. */
     BlobLayout(Path root) {
@@ -28,6 +33,7 @@ final class BlobLayout {
         this.blobs = root.resolve("blobs");
         this.parts = root.resolve("parts");
         this.tmp = root.resolve("tmp");
+        this.trash = root.resolve("trash");
     }
 
     Path blobPath(String key) {
@@ -100,9 +106,33 @@ final class BlobLayout {
         }
     }
 
-    void createDirectoriesInside(Path dir) throws IOException {
+    /**
+     * Creates {@code dir} and its missing parents, flushing each parent that gained an entry, so a
+     * blob renamed into a new directory survives a crash along with the directories leading to it.
+     */
+    void createDirectoriesInside(Path dir, DirectorySync sync) throws IOException {
         requireInside(dir);
-        Files.createDirectories(dir);
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path p = dir; p != null && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            missing.push(p);
+        }
+        for (Path p : missing) {
+            try {
+                Files.createDirectory(p);
+                sync.sync(p.getParent());
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                        // created and pruned again by a concurrent delete: the caller retries
+                        throw new NoSuchFileException(p.toString(), null, "removed while it was being created");
+                    }
+                    throw e;
+                }
+                // created concurrently; its creator may not have flushed the parent yet, and this
+                // caller's write must not return before that is durable
+                sync.sync(p.getParent());
+            }
+        }
         requireInside(dir);
     }
 

@@ -36,18 +36,19 @@ final class DurableFiles {
         return size;
     }
 
-    static void moveAtomically(Path from, Path to) throws IOException {
+    /** Renames {@code from} over {@code to} atomically, then flushes the directory that gained the entry. */
+    static void moveAtomically(Path from, Path to, DirectorySync sync) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             // tmp/ is inside the root, so this only happens on exotic file systems
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
-        syncDirectory(to.getParent());
+        sync.sync(to.getParent());
     }
 
     /** The rename is only durable once the directory entry is on disk too. */
-    private static void syncDirectory(Path dir) {
+    static void fsyncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {

@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,6 +24,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link BlobStore} on the local file system, durable across crashes.
@@ -37,40 +40,63 @@ import java.util.stream.Stream;
  *
  * <p>Layout under the root (see {@link BlobLayout}): key {@code a/b/c} is the file
  * {@code blobs/a.d/b.d/c.blob}; parts are {@code parts/<uploadId>/<n>.part}; writes in progress
- * are in {@code tmp/}.
+ * are in {@code tmp/}. Committing or aborting an upload renames its part directory into
+ * {@code trash/} in one step and a background thread deletes the files, so neither waits for
+ * thousands of unlinks; {@link #close} lets that finish, and the next open removes any leftovers.
  *
  * <p>The link checks run before each write; a process that can rewrite the root concurrently can
  * still race them, so the root must not be writable by anyone the host does not trust.
  */
 public final class FileSystemBlobStore implements BlobStore {
 
+    /**
+     * How often a write re-creates its directory and retries the rename when a concurrent
+     * {@link #delete} pruned that directory in between (each retry means another delete emptied it again).
+     */
+    static final int PLACE_ATTEMPTS = 10;
+
+    private static final Logger log = LoggerFactory.getLogger(FileSystemBlobStore.class);
+
     private final BlobLayout layout;
     private final Path root;
     private final Path blobs;
     private final Path tmp;
+    private final DirectorySync sync;
+    private final TrashBin trash;
 
-    private FileSystemBlobStore(Path root) {
+    private FileSystemBlobStore(Path root, DirectorySync sync) {
         this.layout = new BlobLayout(root);
         this.root = root;
         this.blobs = layout.blobs;
         this.tmp = layout.tmp;
+        this.sync = sync;
+        this.trash = new TrashBin(layout.trash);
     }
 
     /** Opens (creating if needed) a store rooted at {@code directory}. */
     public static FileSystemBlobStore open(Path directory) {
+        return open(directory, DirectorySync.FSYNC);
+    }
+
+    /** Opens a store whose directory flushes go to {@code sync} (tests record them). */
+    static FileSystemBlobStore open(Path directory, DirectorySync sync) {
         Objects.requireNonNull(directory, "directory");
-        FileSystemBlobStore store;
+        FileSystemBlobStore store = null;
         try {
             Path root = Files.createDirectories(directory.toAbsolutePath().normalize()).toRealPath();
-            store = new FileSystemBlobStore(root);
-            for (Path dir : List.of(store.layout.blobs, store.layout.parts, store.layout.tmp)) {
+            store = new FileSystemBlobStore(root, sync);
+            for (Path dir : List.of(store.layout.blobs, store.layout.parts, store.layout.tmp, store.layout.trash)) {
                 Files.createDirectories(dir);
                 if (!dir.toRealPath().equals(dir)) {
                     throw new FileSystemException(dir.toString(), null, "is a symbolic link; refusing to follow it");
                 }
             }
             store.clearTemporaryFiles();
+            store.trash.emptyLater();
         } catch (IOException e) {
+            if (store != null) {
+                store.trash.close();
+            }
             throw BlobStore.failure("cannot create blob store at " + directory, e);
         }
         return store;
@@ -87,8 +113,7 @@ public final class FileSystemBlobStore implements BlobStore {
         Path temp = newTempFile();
         try {
             long size = DurableFiles.writeDurably(data, temp);
-            layout.createDirectoriesInside(target.getParent());
-            DurableFiles.moveAtomically(temp, target);
+            place(temp, target);
             return size;
         } catch (IOException e) {
             throw BlobStore.failure("cannot store blob " + key, e);
@@ -134,7 +159,9 @@ public final class FileSystemBlobStore implements BlobStore {
         try {
             layout.requireInside(path.getParent());
             boolean deleted = Files.deleteIfExists(path);
-            pruneEmptyParents(path.getParent(), blobs);
+            if (deleted) {
+                sync.sync(pruneEmptyParents(path.getParent(), blobs));
+            }
             return deleted;
         } catch (IOException e) {
             throw BlobStore.failure("cannot delete blob " + key, e);
@@ -180,8 +207,7 @@ public final class FileSystemBlobStore implements BlobStore {
         Path temp = newTempFile();
         try {
             long size = DurableFiles.writeDurably(data, temp);
-            layout.createDirectoriesInside(target.getParent());
-            DurableFiles.moveAtomically(temp, target);
+            place(temp, target);
             return size;
         } catch (IOException e) {
             throw BlobStore.failure("cannot stage part " + partNumber + " of upload " + uploadId, e);
@@ -214,10 +240,11 @@ public final class FileSystemBlobStore implements BlobStore {
                 }
                 out.force(true);
             }
-            layout.createDirectoriesInside(target.getParent());
-            DurableFiles.moveAtomically(temp, target);
-            abortParts(key, uploadId);
-            return new BlobInfo(key, total, Files.getLastModifiedTime(target).toInstant());
+            place(temp, target);
+            // published: from here on nothing may fail the commit
+            Instant modified = modifiedOrNow(target);
+            discardCommittedParts(key, uploadId);
+            return new BlobInfo(key, total, modified);
         } catch (IOException e) {
             throw BlobStore.failure("cannot commit upload " + uploadId + " as " + key, e);
         } finally {
@@ -233,6 +260,17 @@ public final class FileSystemBlobStore implements BlobStore {
         } catch (IOException e) {
             throw BlobStore.failure("cannot abort upload " + uploadId, e);
         }
+        try {
+            trash.discard(dir, sync);
+            return;
+        } catch (IOException e) {
+            log.warn("cannot move the parts of upload {} aside ({}); deleting them in place", uploadId, e.toString());
+        }
+        deleteInPlace(uploadId, dir);
+    }
+
+    /** The slow way, one unlink at a time on the caller's thread: only when the rename into the trash failed. */
+    private void deleteInPlace(String uploadId, Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Files.deleteIfExists(p);
@@ -251,20 +289,76 @@ public final class FileSystemBlobStore implements BlobStore {
         }
     }
 
+    /**
+     * After a commit the blob is published, so nothing here may fail the call: a part directory that
+     * cannot be moved aside is logged and deleted in the background instead.
+     */
+    private void discardCommittedParts(String key, String uploadId) {
+        Path dir = layout.uploadDir(uploadId);
+        try {
+            trash.discard(dir, sync);
+        } catch (IOException | RuntimeException e) {
+            log.warn("upload {} was committed as {}, but its parts could not be moved aside ({}); deleting them"
+                    + " in the background", uploadId, key, e.toString());
+            trash.deleteLater(dir);
+        }
+    }
+
+    /** The blob's modification time, or now if a concurrent delete already removed it again. */
+    private static Instant modifiedOrNow(Path blob) {
+        try {
+            return Files.getLastModifiedTime(blob, LinkOption.NOFOLLOW_LINKS).toInstant();
+        } catch (IOException e) {
+            return Instant.now();
+        }
+    }
+
+    /**
+     * Renames {@code temp} to {@code target}, creating the directories on the way. A concurrent
+     * {@link #delete} of a sibling prunes directories it emptied, possibly between the creation and
+     * the rename; the rename then finds no directory, and is retried.
+     */
+    private void place(Path temp, Path target) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                layout.createDirectoriesInside(target.getParent(), sync);
+                DurableFiles.moveAtomically(temp, target, sync);
+                return;
+            } catch (NoSuchFileException e) {
+                if (attempt >= PLACE_ATTEMPTS || !Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Waits until the background deletion of discarded parts has caught up (tests). */
+    void awaitTrashEmptied() throws InterruptedException {
+        trash.awaitIdle();
+    }
+
+    /** Lets pending deletions of discarded parts finish (bounded); what is left goes at the next open. */
+    @Override
+    public void close() {
+        trash.close();
+    }
+
     private Path newTempFile() {
         return tmp.resolve(UUID.randomUUID() + ".tmp");
     }
 
-    private void pruneEmptyParents(Path dir, Path stop) {
+    /** Removes {@code dir} and its ancestors below {@code stop} while they are empty; returns the first one kept. */
+    private static Path pruneEmptyParents(Path dir, Path stop) {
         Path current = dir;
         while (current != null && current.startsWith(stop) && !current.equals(stop)) {
             try {
                 Files.delete(current);
             } catch (IOException e) {
-                return; // not empty, or gone already
+                return current; // not empty, or gone already
             }
             current = current.getParent();
         }
+        return stop;
     }
 
     private void clearTemporaryFiles() throws IOException {

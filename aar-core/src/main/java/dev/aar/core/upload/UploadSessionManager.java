@@ -57,6 +57,7 @@ public final class UploadSessionManager {
 
     private static final Logger log = LoggerFactory.getLogger(UploadSessionManager.class);
     private static final int MAX_FILE_NAME = 500;
+    private static final int PURGE_BATCH = 500;
 
     private final BlobStore blobs;
     private final UploadSessionStore sessions;
@@ -281,6 +282,36 @@ public final class UploadSessionManager {
             }
         }
         return swept;
+    }
+
+    /**
+     * Forgets closed sessions (completed, cancelled, expired) whose expiry is at or before
+     * {@code expiredBy}; a completed session's assembled blob is kept. Parts a half-failed cancel or
+     * sweep left behind are discarded first.
+     *
+     * @return how many session records were removed
+     */
+    int purgeClosed(Instant expiredBy) {
+        int purged = 0;
+        while (true) {
+            List<UploadSession> batch = sessions.findClosed(expiredBy, PURGE_BATCH);
+            int before = purged;
+            for (UploadSession s : batch) {
+                try {
+                    if (s.status() != UploadStatus.COMPLETED) {
+                        blobs.abortParts(s.storageKey(), s.id());
+                    }
+                    if (sessions.delete(s.id())) {
+                        purged++;
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("cannot purge closed upload session {}; the next sweep tries again", s.id(), e);
+                }
+            }
+            if (batch.size() < PURGE_BATCH || purged == before) {
+                return purged; // done, or only sessions that keep failing are left
+            }
+        }
     }
 
     private UploadSession assemble(UploadSession s) {

@@ -11,36 +11,63 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes upload sessions past their expiry: their parts are deleted, their storage quota given
- * back and their records forgotten. Run {@link #sweep} from any scheduler, or {@link #schedule} it.
+ * Removes upload sessions past their expiry (their parts are deleted, their storage quota given
+ * back and their records forgotten), and forgets the records of closed sessions once they are older
+ * than a retention. Run {@link #sweep} from any scheduler, or {@link #schedule} it.
  */
 public final class UploadSessionSweeper {
 
     /** How often {@link #schedule} sweeps unless told otherwise. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(5);
+    /** How long past its expiry a completed, cancelled or expired session's record is kept. */
+    public static final Duration DEFAULT_CLOSED_RETENTION = Duration.ofHours(24);
 
     private static final Logger log = LoggerFactory.getLogger(UploadSessionSweeper.class);
 
     private final UploadSessionManager manager;
     private final Clock clock;
+    private final Duration closedRetention;
 
+    /** A sweeper with the default retention of closed sessions ({@link #DEFAULT_CLOSED_RETENTION}). */
     public UploadSessionSweeper(UploadSessionManager manager, Clock clock) {
-        this.manager = Objects.requireNonNull(manager, "manager");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this(builder(manager).clock(clock));
+    }
+
+    private UploadSessionSweeper(Builder b) {
+        this.manager = b.manager;
+        this.clock = b.clock;
+        this.closedRetention = b.closedRetention;
+    }
+
+    /** Starts configuring a sweeper for {@code manager}'s sessions. */
+    public static Builder builder(UploadSessionManager manager) {
+        return new Builder(manager);
+    }
+
+    /** Returns how long a closed session's record is kept past its expiry. */
+    public Duration closedRetention() {
+        return closedRetention;
     }
 
     /**
-     * Removes every open session that expired at or before {@code now}; a session still finalizing
-     * is given {@link UploadSessionManager#DEFAULT_FINALIZING_GRACE} more.
+     * Removes every open session that expired at or before {@code now} (a session still finalizing is
+     * given {@link UploadSessionManager#DEFAULT_FINALIZING_GRACE} more), then forgets every closed
+     * session whose expiry is at least {@link #closedRetention()} before {@code now}. A completed
+     * session's assembled file is not touched: only its record goes, after which {@code status} and
+     * {@code finalizeSession} answer NOT_FOUND for it.
      *
-     * @return how many sessions were removed
+     * @return how many session records were removed
      */
     public int sweep(Instant now) {
         int swept = manager.sweepExpired(now);
         if (swept > 0) {
             log.info("removed {} expired upload sessions", swept);
         }
-        return swept;
+        int purged = manager.purgeClosed(now.minus(closedRetention));
+        if (purged > 0) {
+            log.info("forgot {} upload sessions closed for over {}", purged, closedRetention);
+        }
+        return swept + purged;
     }
 
     /** Sweeps with the clock's time every {@code interval} on {@code executor}; cancel the returned future to stop. */
@@ -52,5 +79,39 @@ public final class UploadSessionSweeper {
                 log.warn("upload session sweep failed; retrying in {}", interval, e);
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Configures an {@link UploadSessionSweeper}. */
+    public static final class Builder {
+        private final UploadSessionManager manager;
+        private Clock clock = Clock.systemUTC();
+        private Duration closedRetention = DEFAULT_CLOSED_RETENTION;
+
+        private Builder(UploadSessionManager manager) {
+            this.manager = Objects.requireNonNull(manager, "manager");
+        }
+
+        /** The time {@link #schedule} sweeps at (default: the UTC system clock). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How long past its expiry the record of a completed, cancelled or expired session is kept
+         * (default {@link #DEFAULT_CLOSED_RETENTION}); zero forgets it at the first sweep after its expiry.
+         */
+        public Builder closedRetention(Duration retention) {
+            Objects.requireNonNull(retention, "closedRetention");
+            if (retention.isNegative()) {
+                throw new IllegalArgumentException("closedRetention must be zero or more, was " + retention);
+            }
+            this.closedRetention = retention;
+            return this;
+        }
+
+        public UploadSessionSweeper build() {
+            return new UploadSessionSweeper(this);
+        }
     }
 }

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The same faults with the storage policy (AES-256-GCM + compression) between the manager and the files. */
-class SealedUploadSessionManagerTest extends UploadSessionManagerContract {
+class SealedUploadSessionManagerTest extends FileSystemUploadSessionManagerContract {
 
     @Override
     BlobStore decorate(FileSystemBlobStore fs) {

@@ -11,7 +11,6 @@ import dev.aar.core.config.ScaleLimits;
 import dev.aar.core.memory.InMemoryQuotaStore;
 import dev.aar.core.memory.InMemoryUploadSessionStore;
 import dev.aar.core.quota.QuotaService;
-import dev.aar.core.storage.FileSystemBlobStore;
 import dev.aar.core.testing.MutableClock;
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobStore;
@@ -21,8 +20,6 @@ import dev.aar.storage.UploadStatus;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,35 +41,37 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every fault of a resumable upload, run against a real {@link FileSystemBlobStore}; subclasses
- * decide what sits between the manager and it (nothing, or the storage policy).
+ * Every fault of a resumable upload, end to end through {@link UploadSessionManager} onto a real
+ * {@link BlobStore}: each backend's test extends this kit (files, files under the storage policy,
+ * Azure Blob Storage, ...), as backends extend the SPI kits.
  */
-abstract class UploadSessionManagerContract {
+public abstract class UploadSessionManagerContract {
 
-    static final int PART = 4096;
-    static final String OWNER = "key-alice";
+    protected static final int PART = 4096;
+    protected static final String OWNER = "key-alice";
 
-    @TempDir
-    Path dir;
-
-    FileSystemBlobStore fs;
-    BlobStore blobs;
+    protected BlobStore blobs;
     CountingBlobStore counting;
-    MutableClock clock;
+    protected MutableClock clock;
     InMemoryUploadSessionStore sessions;
     QuotaService quotas;
-    UploadSessionManager manager;
+    protected UploadSessionManager manager;
 
-    /** Returns what the manager writes to, built over {@code fs}. */
-    abstract BlobStore decorate(FileSystemBlobStore fs);
+    /** Returns a new, empty store for the manager to write to; it is closed after each test. */
+    protected abstract BlobStore createBlobStore() throws Exception;
+
+    /** Returns the part numbers the backend still holds staged for the session's upload, sorted. */
+    protected abstract List<Integer> stagedParts(UploadSession s);
+
+    /** Fails if the backend kept anything of a write that failed (temporary files, ...); the default checks nothing. */
+    protected void assertNoPartialWrites() {
+    }
 
     @BeforeEach
-    void setUp() {
-        fs = FileSystemBlobStore.open(dir.resolve("store"));
-        blobs = decorate(fs);
+    void setUp() throws Exception {
+        blobs = createBlobStore();
         counting = new CountingBlobStore(blobs);
         clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
         sessions = new InMemoryUploadSessionStore();
@@ -80,7 +79,7 @@ abstract class UploadSessionManagerContract {
         manager = builder().build();
     }
 
-    UploadSessionManager.Builder builder() {
+    protected UploadSessionManager.Builder builder() {
         return UploadSessionManager.builder().blobStore(counting).sessionStore(sessions).clock(clock).quotaService(quotas)
                 .resumableUpload(ResumableUpload.builder().chunkSizeBytes(PART).sessionExpirationMinutes(60)
                         .maxPartsPerUpload(300).build())
@@ -89,7 +88,9 @@ abstract class UploadSessionManagerContract {
 
     @AfterEach
     void tearDown() {
-        fs.close();
+        if (blobs != null) {
+            blobs.close();
+        }
     }
 
     // ---- success paths ------------------------------------------------------------------------
@@ -107,7 +108,7 @@ abstract class UploadSessionManagerContract {
         UploadSession done = manager.finalizeSession(OWNER, s.id());
         assertThat(done.status()).isEqualTo(UploadStatus.COMPLETED);
         assertStoredEquals(done, file);
-        assertThat(partFiles(s)).isEmpty();
+        assertThat(stagedParts(s)).isEmpty();
     }
 
     @Test
@@ -207,8 +208,8 @@ abstract class UploadSessionManagerContract {
                     assertThat(e.code()).isEqualTo("upload.interrupted");
                 });
         assertThat(manager.status(OWNER, s.id()).missingParts()).containsExactly(2);
-        assertThat(partFiles(s)).containsExactly("1.part");
-        assertThat(tmpFiles()).isEmpty();
+        assertThat(stagedParts(s)).containsExactly(1);
+        assertNoPartialWrites();
         put(s, 2, file);
         assertStoredEquals(manager.finalizeSession(OWNER, s.id()), file);
     }
@@ -224,7 +225,7 @@ abstract class UploadSessionManagerContract {
         String wrongMd5 = Base64.getEncoder().encodeToString(digest("MD5", slice(file, 2)));
         assertRefused(() -> manager.putPart(OWNER, s.id(), 1, new ByteArrayInputStream(part1), PART,
                 PartChecksum.md5(wrongMd5)), Reason.CHECKSUM_MISMATCH);
-        assertThat(partFiles(s)).isEmpty();
+        assertThat(stagedParts(s)).isEmpty();
         assertThat(manager.status(OWNER, s.id()).parts()).isEmpty();
 
         // the headers' usual encodings: Content-MD5 base64, x-checksum-sha256 hex or base64
@@ -253,8 +254,8 @@ abstract class UploadSessionManagerContract {
         // the last part must be exactly the remainder
         assertRefused(() -> manager.putPart(OWNER, s.id(), 3, new ByteArrayInputStream(part1), -1, null),
                 Reason.WRONG_PART_SIZE);
-        assertThat(partFiles(s)).isEmpty();
-        assertThat(tmpFiles()).isEmpty();
+        assertThat(stagedParts(s)).isEmpty();
+        assertNoPartialWrites();
     }
 
     @Test
@@ -297,7 +298,7 @@ abstract class UploadSessionManagerContract {
         assertThat(sweeper.sweep(clock.instant())).isEqualTo(1);
         assertThat(sweeper.sweep(clock.instant())).isZero();
         assertRefused(() -> manager.status(OWNER, s.id()), Reason.NOT_FOUND);
-        assertThat(partFiles(s)).isEmpty();
+        assertThat(stagedParts(s)).isEmpty();
         assertThat(quotas.usage(OWNER).orElseThrow().storageUsedBytes()).isZero();
     }
 
@@ -310,6 +311,53 @@ abstract class UploadSessionManagerContract {
     }
 
     @Test
+    void closedSessionsAreForgottenOnceTheRetentionHasPassedAndTheirFilesStay() {
+        byte[] file = random(2 * PART, 18);
+        UploadSession completed = manager.create(OWNER, "a.zip", file.length, null);
+        put(completed, 1, file);
+        put(completed, 2, file);
+        manager.finalizeSession(OWNER, completed.id());
+        UploadSession mismatched = manager.create(OWNER, "b.zip", PART, sha256Hex(file));
+        put(mismatched, 1, file);
+        assertRefused(() -> manager.finalizeSession(OWNER, mismatched.id()), Reason.CHECKSUM_MISMATCH);
+        UploadSession later = manager.create(OWNER, "c.zip", PART, null);
+        UploadSessionSweeper sweeper = new UploadSessionSweeper(manager, clock);
+        assertThat(sweeper.closedRetention()).isEqualTo(UploadSessionSweeper.DEFAULT_CLOSED_RETENTION);
+
+        clock.set(completed.expiresAt().plus(Duration.ofHours(24)).minusSeconds(1));
+        // "later" expires meanwhile: it is swept as expired; the closed two are still kept
+        assertThat(sweeper.sweep(clock.instant())).isEqualTo(1);
+        assertThat(manager.status(OWNER, completed.id()).status()).isEqualTo(UploadStatus.COMPLETED);
+        assertThat(sessions.find(mismatched.id()).orElseThrow().status()).isEqualTo(UploadStatus.CANCELLED);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(sweeper.sweep(clock.instant())).isEqualTo(2);
+
+        assertRefused(() -> manager.status(OWNER, completed.id()), Reason.NOT_FOUND);
+        assertRefused(() -> manager.finalizeSession(OWNER, mismatched.id()), Reason.NOT_FOUND);
+        assertThat(sessions.find(later.id())).isEmpty();
+        assertStoredEquals(completed, file); // only the record went
+        assertThat(sweeper.sweep(clock.instant())).isZero();
+    }
+
+    @Test
+    void theClosedRetentionIsConfigurable() {
+        byte[] file = random(PART, 19);
+        UploadSession s = manager.create(OWNER, "a.zip", file.length, null);
+        put(s, 1, file);
+        manager.finalizeSession(OWNER, s.id());
+        UploadSessionSweeper sweeper = UploadSessionSweeper.builder(manager).clock(clock)
+                .closedRetention(Duration.ofMinutes(10)).build();
+
+        clock.set(s.expiresAt().plus(Duration.ofMinutes(9)));
+        assertThat(sweeper.sweep(clock.instant())).isZero();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(sweeper.sweep(clock.instant())).isEqualTo(1);
+        assertRefused(() -> manager.status(OWNER, s.id()), Reason.NOT_FOUND);
+        assertThat(blobs.exists(s.storageKey())).isTrue();
+    }
+
+    @Test
     void aCancelledSessionIsGoneWithItsPartsAndQuota() {
         quotas.setLimits(OWNER, 0, 0, 3 * PART);
         byte[] file = random(3 * PART, 12);
@@ -317,7 +365,7 @@ abstract class UploadSessionManagerContract {
         assertThatThrownBy(() -> manager.create(OWNER, "b.zip", 1, null)).isInstanceOf(QuotaExceededException.class);
         put(s, 1, file);
         manager.cancel(OWNER, s.id());
-        assertThat(partFiles(s)).isEmpty();
+        assertThat(stagedParts(s)).isEmpty();
         assertRefused(() -> put(s, 2, file), Reason.NOT_FOUND);
         assertRefused(() -> manager.finalizeSession(OWNER, s.id()), Reason.NOT_FOUND);
         assertThat(quotas.usage(OWNER).orElseThrow().storageUsedBytes()).isZero();
@@ -347,7 +395,7 @@ abstract class UploadSessionManagerContract {
         assertRefused(() -> manager.finalizeSession(mallory, s.id()), Reason.NOT_FOUND);
         assertRefused(() -> manager.cancel(mallory, s.id()), Reason.NOT_FOUND);
         assertRefused(() -> manager.status(OWNER, "no-such-session"), Reason.NOT_FOUND);
-        assertThat(partFiles(s)).isEmpty();
+        assertThat(stagedParts(s)).isEmpty();
         put(s, 1, file);
         assertStoredEquals(manager.finalizeSession(OWNER, s.id()), file);
     }
@@ -411,7 +459,7 @@ abstract class UploadSessionManagerContract {
                     assertThat(e.reason()).isEqualTo(Reason.CHECKSUM_MISMATCH);
                     assertThat(e.getMessage()).contains(sha256Hex(file), sha256Hex(other));
                 });
-        assertThat(fs.exists(s.storageKey())).isFalse();
+        assertThat(blobs.exists(s.storageKey())).isFalse();
         assertRefused(() -> manager.finalizeSession(OWNER, s.id()), Reason.ALREADY_FINALIZED);
         assertRefused(() -> put(s, 1, file), Reason.ALREADY_FINALIZED);
     }
@@ -424,17 +472,17 @@ abstract class UploadSessionManagerContract {
 
     // ---- helpers --------------------------------------------------------------------------------
 
-    UploadPart put(UploadSession s, int partNumber, byte[] file) {
+    protected UploadPart put(UploadSession s, int partNumber, byte[] file) {
         return manager.putPart(OWNER, s.id(), partNumber, new ByteArrayInputStream(slice(file, partNumber)),
                 -1, null);
     }
 
-    static byte[] slice(byte[] file, int partNumber) {
+    protected static byte[] slice(byte[] file, int partNumber) {
         int from = (partNumber - 1) * PART;
         return Arrays.copyOfRange(file, from, Math.min(file.length, from + PART));
     }
 
-    void assertStoredEquals(UploadSession s, byte[] file) {
+    protected void assertStoredEquals(UploadSession s, byte[] file) {
         try (InputStream in = blobs.get(s.storageKey()).orElseThrow()) {
             byte[] stored = in.readAllBytes();
             assertThat(sha256Hex(stored)).isEqualTo(sha256Hex(file));
@@ -443,42 +491,22 @@ abstract class UploadSessionManagerContract {
         }
     }
 
-    List<String> partFiles(UploadSession s) {
-        Path parts = fs.root().resolve("parts").resolve(s.id());
-        if (!Files.isDirectory(parts)) {
-            return List.of();
-        }
-        try (var files = Files.list(parts)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    List<Path> tmpFiles() {
-        try (var files = Files.list(fs.root().resolve("tmp"))) {
-            return files.toList();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Reason reason) {
+    protected static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Reason reason) {
         assertThatThrownBy(call).isInstanceOfSatisfying(UploadSessionException.class,
                 e -> assertThat(e.reason()).isEqualTo(reason));
     }
 
-    static byte[] random(int size, long seed) {
+    protected static byte[] random(int size, long seed) {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
         return b;
     }
 
-    static String sha256Hex(byte[] data) {
+    protected static String sha256Hex(byte[] data) {
         return HexFormat.of().formatHex(digest("SHA-256", data));
     }
 
-    static byte[] digest(String algorithm, byte[] data) {
+    protected static byte[] digest(String algorithm, byte[] data) {
         try {
             return MessageDigest.getInstance(algorithm).digest(data);
         } catch (java.security.NoSuchAlgorithmException e) {

@@ -4,7 +4,7 @@ import dev.aar.core.storage.FileSystemBlobStore;
 import dev.aar.storage.BlobStore;
 
 /** Uploads straight onto the file system store. */
-class UploadSessionManagerTest extends UploadSessionManagerContract {
+class UploadSessionManagerTest extends FileSystemUploadSessionManagerContract {
 
     @Override
     BlobStore decorate(FileSystemBlobStore fs) {

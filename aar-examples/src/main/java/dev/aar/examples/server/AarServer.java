@@ -118,6 +118,14 @@ public final class AarServer implements AutoCloseable {
         static List<Routes> all(ServerContext ctx) {
             Objects.requireNonNull(ctx, "ctx");
             List<Routes> routes = new ArrayList<>();
+            routes.add(new PreflightRoutes(ctx));
+            routes.add(new UploadRoutes(ctx));
+            routes.add(new ProjectRoutes(ctx));
+            routes.add(new JobRoutes(ctx));
+            routes.add(new ReportRoutes(ctx));
+            routes.add(new DeadLetterRoutes(ctx));
+            routes.add(new QuotaRoutes(ctx));
+            routes.add(new OpenApiRoutes());
             return routes;
         }
     }

@@ -6,10 +6,13 @@ import dev.aar.core.ArchiveRejectedException;
 import dev.aar.core.NotFoundException;
 import dev.aar.core.QuotaExceededException;
 import dev.aar.core.UploadSessionException;
+import dev.aar.core.preflight.ApprovalRequiredException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,11 @@ final class Problems {
         }
     }
 
+    /** A 400 {@code request.invalid}: a parameter, header or field has a wrong value. */
+    static HttpProblem invalid(String detail) {
+        return new HttpProblem(HttpStatus.BAD_REQUEST, "request.invalid", detail);
+    }
+
     static void register(Javalin app) {
         app.exception(HttpProblem.class, (e, ctx) -> send(ctx, e.status.getCode(), e.status.getMessage(), e.code, e.getMessage()));
         app.exception(AarException.class, (e, ctx) -> send(ctx, status(e), title(e), e.code(), e.getMessage()));
@@ -60,7 +68,21 @@ final class Problems {
     }
 
     static void send(Context ctx, int status, String title, String code, String detail) {
-        ctx.status(status).contentType(CONTENT_TYPE).json(Problem.of(status, title, code, detail));
+        // json() sets application/json, so the problem type goes on after it
+        ctx.status(status).json(Problem.of(status, title, code, detail)).contentType(CONTENT_TYPE);
+    }
+
+    /** Sends a problem with RFC 9457 extension members beside the standard ones. */
+    static void send(Context ctx, int status, String title, String code, String detail, Map<String, ?> extensions) {
+        Problem p = Problem.of(status, title, code, detail);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", p.type());
+        body.put("title", p.title());
+        body.put("status", p.status());
+        body.put("detail", p.detail());
+        body.put("code", p.code());
+        body.putAll(extensions);
+        ctx.status(status).json(body).contentType(CONTENT_TYPE);
     }
 
     static int status(AarException e) {
@@ -69,6 +91,9 @@ final class Problems {
         }
         if (e instanceof QuotaExceededException) {
             return 429;
+        }
+        if (e instanceof ApprovalRequiredException) {
+            return 409; // the project is in the wrong state, not the request
         }
         if (e instanceof UploadSessionException u) {
             return switch (u.reason()) {

@@ -99,6 +99,16 @@ public final class JdbcUploadSessionStore implements UploadSessionStore {
     }
 
     @Override
+    public List<UploadSession> findClosed(Instant expiredBy, int limit) {
+        return Sql.call(jdbi, "find closed upload sessions", h -> h.createQuery("""
+                SELECT * FROM upload_sessions
+                WHERE status IN ('COMPLETED', 'CANCELLED', 'EXPIRED') AND expires_at <= :cutoff
+                ORDER BY expires_at, id LIMIT :limit""")
+                .bind("cutoff", Sql.millis(expiredBy)).bind("limit", limit)
+                .map(JdbcUploadSessionStore::session).list());
+    }
+
+    @Override
     public boolean delete(String sessionId) {
         return Sql.inTransaction(jdbi, "delete upload session", h -> {
             // explicit, so it holds even where foreign keys are not enforced (a host's SQLite DataSource)

@@ -1,0 +1,90 @@
+package dev.aar.examples.server;
+
+import dev.aar.core.NotFoundException;
+import dev.aar.queue.Job;
+import dev.aar.queue.JobQueue;
+import dev.aar.queue.JobState;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dead-letter queue, seen through the caller's organization: list its dead-lettered jobs and
+ * move one or all of them back to the queue. Jobs of other organizations are invisible.
+ */
+final class DeadLetterRoutes implements Routes {
+
+    /** Jobs listed when the request gives no {@code limit}. */
+    static final int DEFAULT_LIMIT = 100;
+    /** Largest {@code limit} accepted. */
+    static final int MAX_LIMIT = 1_000;
+    /** How many dead letters (all organizations) are scanned to find the caller's. */
+    static final int SCAN_LIMIT = 10_000;
+
+    private final ServerContext server;
+
+    DeadLetterRoutes(ServerContext server) {
+        this.server = server;
+    }
+
+    @Override
+    public void register(Javalin app) {
+        app.get("/api/v1/deadletters", this::list);
+        app.post("/api/v1/deadletters/redrive", this::redriveAll);
+        app.post("/api/v1/deadletters/{id}/redrive", this::redrive);
+    }
+
+    private JobQueue queue() {
+        return server.aar().jobQueue();
+    }
+
+    private void list(Context ctx) {
+        int limit = limit(ctx.queryParam("limit"));
+        ctx.json(new Views.Items<>(owned(ServerContext.owner(ctx)).stream().limit(limit)
+                .map(j -> Views.JobView.of(j, Payloads.field(server.json(), j, "projectId"))).toList()));
+    }
+
+    private void redrive(Context ctx) {
+        String id = ctx.pathParam("id");
+        Job job = queue().find(id).filter(j -> Payloads.ownedBy(server.json(), j, ServerContext.owner(ctx)))
+                .orElseThrow(() -> new NotFoundException("job", id));
+        if (job.state() != JobState.DEAD_LETTERED || !queue().redrive(id)) {
+            throw new Problems.HttpProblem(HttpStatus.CONFLICT, "job.not_dead_lettered",
+                    "job " + id + " is " + Views.pascal(job.state()) + ", not dead-lettered");
+        }
+        Job now = queue().find(id).orElse(job);
+        ctx.json(Views.JobView.of(now, Payloads.field(server.json(), now, "projectId")));
+    }
+
+    private void redriveAll(Context ctx) {
+        int redriven = 0;
+        for (Job job : owned(ServerContext.owner(ctx))) {
+            if (queue().redrive(job.id())) {
+                redriven++;
+            }
+        }
+        ctx.json(Map.of("redriven", redriven));
+    }
+
+    private List<Job> owned(String organizationId) {
+        return queue().deadLetters(SCAN_LIMIT).stream().filter(j -> Payloads.ownedBy(server.json(), j, organizationId))
+                .toList();
+    }
+
+    private static int limit(String text) {
+        if (text == null || text.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int v = Integer.parseInt(text.trim());
+            if (v >= 1 && v <= MAX_LIMIT) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the refusal
+        }
+        throw Problems.invalid("limit must be 1.." + MAX_LIMIT + ", was '" + text + "'");
+    }
+}

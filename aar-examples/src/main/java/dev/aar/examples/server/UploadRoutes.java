@@ -1,0 +1,119 @@
+package dev.aar.examples.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aar.core.UploadSessionException;
+import dev.aar.core.upload.PartChecksum;
+import dev.aar.core.upload.UploadSessionManager;
+import dev.aar.storage.UploadPart;
+import dev.aar.storage.UploadSession;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The spec's resumable uploads: create a session, send parts (streamed to the blob store and
+ * verified against {@code Content-MD5} or {@code x-checksum-sha256}), read its status, finalize or
+ * cancel it. Sessions belong to the caller's organization.
+ */
+final class UploadRoutes implements Routes {
+
+    static final String SHA256_HEADER = "x-checksum-sha256";
+    static final String MD5_HEADER = "Content-MD5";
+
+    private final ServerContext server;
+
+    UploadRoutes(ServerContext server) {
+        this.server = server;
+    }
+
+    @Override
+    public void register(Javalin app) {
+        app.post("/api/v1/uploads/sessions", this::create);
+        app.get("/api/v1/uploads/sessions/{id}", this::status);
+        app.put("/api/v1/uploads/sessions/{id}/parts/{part}", this::putPart);
+        app.post("/api/v1/uploads/sessions/{id}/finalize", this::finalizeSession);
+        app.delete("/api/v1/uploads/sessions/{id}", this::cancel);
+    }
+
+    private UploadSessionManager uploads() {
+        return server.aar().uploadSessionManager();
+    }
+
+    private void create(Context ctx) {
+        JsonNode body = JsonBodies.object(ctx, server.json(), false);
+        String fileName = JsonBodies.text(body, "fileName", true);
+        long totalSize = JsonBodies.wholeNumber(body, "totalSize");
+        String sha256 = JsonBodies.text(body, "sha256", false);
+        UploadSession s = uploads().create(ServerContext.owner(ctx), fileName, totalSize, sha256);
+        ctx.status(HttpStatus.CREATED).header("Location", "/api/v1/uploads/sessions/" + s.id())
+                .json(Views.SessionCreated.of(s));
+    }
+
+    private void status(Context ctx) {
+        ctx.json(Views.SessionView.of(uploads().status(ServerContext.owner(ctx), ctx.pathParam("id"))));
+    }
+
+    private void putPart(Context ctx) throws IOException {
+        String owner = ServerContext.owner(ctx);
+        String id = ctx.pathParam("id");
+        int partNumber = partNumber(ctx.pathParam("part"));
+        long length = ctx.req().getContentLengthLong();
+        if (length < 0) {
+            throw new Problems.HttpProblem(HttpStatus.LENGTH_REQUIRED, "upload.length_required",
+                    "a part needs a Content-Length header (chunked bodies are refused)");
+        }
+        // the cheap lookup (no part list) decides 404 and 413 before any byte is read
+        UploadSession session = server.aar().uploadSessionStore().find(id).filter(s -> s.ownerId().equals(owner))
+                .orElseThrow(() -> new UploadSessionException(UploadSessionException.Reason.NOT_FOUND,
+                        "upload session " + id + " not found"));
+        if (length > session.partSize()) {
+            throw new Problems.HttpProblem(HttpStatus.CONTENT_TOO_LARGE, "upload.part_too_large", "part " + partNumber
+                    + " is " + length + " bytes, more than the session's part size of " + session.partSize());
+        }
+        PartChecksum checksum = checksum(ctx);
+        UploadPart part;
+        try (InputStream in = ctx.req().getInputStream()) {
+            part = uploads().putPart(owner, id, partNumber, in, length, checksum);
+        }
+        ctx.json(Views.PartView.of(part));
+    }
+
+    private void finalizeSession(Context ctx) {
+        String owner = ServerContext.owner(ctx);
+        String id = ctx.pathParam("id");
+        uploads().finalizeSession(owner, id);
+        ctx.json(Views.SessionView.of(uploads().status(owner, id)));
+    }
+
+    private void cancel(Context ctx) {
+        uploads().cancel(ServerContext.owner(ctx), ctx.pathParam("id"));
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    /** The part's checksum: {@code x-checksum-sha256} if sent, else {@code Content-MD5}, else none. */
+    private static PartChecksum checksum(Context ctx) {
+        String sha = ctx.header(SHA256_HEADER);
+        String md5 = ctx.header(MD5_HEADER);
+        try {
+            if (sha != null && !sha.isBlank()) {
+                return PartChecksum.sha256(sha);
+            }
+            if (md5 != null && !md5.isBlank()) {
+                return PartChecksum.md5(md5);
+            }
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalid(e.getMessage());
+        }
+        return null;
+    }
+
+    private static int partNumber(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw Problems.invalid("part number must be a whole number, was '" + text + "'");
+        }
+    }
+}
