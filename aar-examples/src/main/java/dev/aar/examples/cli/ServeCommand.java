@@ -117,10 +117,10 @@ final class ServeCommand implements Callable<Integer> {
             builder.listener(bridge).closeWith(bridge);
         }
         Aar aar = builder.build();
+        AarServer server = null;
         try {
             Supplier<String> probe = () -> db.database() + " schema v" + db.schemaVersion();
             var json = ServerJson.create();
-            AarServer server;
             ServeNode node;
             if (api) {
                 ApiKeyStore keys = new ApiKeyStore(data.resolve(KEYS_FILE), json, Clock.systemUTC());
@@ -145,6 +145,9 @@ final class ServeCommand implements Callable<Integer> {
             banner(out, node.port(), db, choice, cfg, keyNote, api, workers);
             return node;
         } catch (Exception | Error e) {
+            if (server != null) {
+                server.close();
+            }
             aar.close();
             throw e;
         }
