@@ -126,13 +126,14 @@ final class ServeCommand implements Callable<Integer> {
                 ApiKeyStore keys = new ApiKeyStore(data.resolve(KEYS_FILE), json, Clock.systemUTC());
                 EventHub hub = new EventHub(json);
                 var subscription = aar.events().subscribe(hub);
+                // issued before the server listens, so the key works as soon as anything can answer
+                ApiKeyStore.Issued issued = keys.isEmpty() ? keys.issue(DEFAULT_ORGANIZATION, "first key (aar serve)") : null;
                 server = AarServer.create(aar, keys, hub, json, probe).start(host, port);
                 node = new ServeNode(aar, server).closing(subscription);
                 if (bridge != null) {
                     node.closing(bridge.subscribe(hub));
                 }
-                if (keys.isEmpty()) {
-                    ApiKeyStore.Issued issued = keys.issue(DEFAULT_ORGANIZATION, "first key (aar serve)");
+                if (issued != null) {
                     printKey(out, issued.secret(), server.port());
                 }
             } else {
