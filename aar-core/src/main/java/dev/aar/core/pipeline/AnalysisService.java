@@ -14,6 +14,7 @@ import dev.aar.core.index.Indexer;
 import dev.aar.core.preflight.ApprovalService;
 import dev.aar.core.preflight.PreflightResult;
 import dev.aar.core.preflight.PreflightService;
+import dev.aar.core.preflight.RejectionReason;
 import dev.aar.core.preflight.TokenMode;
 import dev.aar.core.project.Project;
 import dev.aar.core.project.ProjectStore;
@@ -221,8 +222,8 @@ public final class AnalysisService {
         project(ownerId, projectId);
         PreflightResult numbers = preflight(ownerId, projectId, TokenMode.FAST);
         if (!numbers.isWithinLimits()) {
-            var first = numbers.rejectionReasons().get(0);
-            throw new ArchiveRejectedException(ArchiveRejectedException.Reason.UNSUPPORTED, null,
+            RejectionReason first = numbers.rejectionReasons().get(0);
+            throw new ArchiveRejectedException(reasonOf(first.code()), null,
                     "project " + projectId + " cannot be analysed: " + first.message() + " [" + first.code() + "]");
         }
         approvals.requireQueueable(projectId);
@@ -285,6 +286,17 @@ public final class AnalysisService {
         } catch (JsonProcessingException e) {
             // not an analysis payload: nothing reserved
         }
+    }
+
+    /** Preflight's codes are {@code archive.<reason>}; the refusal keeps the same code. */
+    private static ArchiveRejectedException.Reason reasonOf(String code) {
+        String name = code.startsWith("archive.") ? code.substring("archive.".length()).toUpperCase(java.util.Locale.ROOT) : "";
+        for (ArchiveRejectedException.Reason r : ArchiveRejectedException.Reason.values()) {
+            if (r.name().equals(name)) {
+                return r;
+            }
+        }
+        return ArchiveRejectedException.Reason.UNSUPPORTED;
     }
 
     private static PreflightNumbers numbers(PreflightResult r) {

@@ -132,7 +132,8 @@ class AnalysisServiceTest {
             Project project = aar.analysis().createProject(OWNER, "evil.zip", zip(files));
             assertThatThrownBy(() -> aar.analysis().submit(OWNER, project.id(), JobPriority.NORMAL))
                     .isInstanceOf(ArchiveRejectedException.class)
-                    .hasMessageContaining("archive.path_traversal");
+                    .hasMessageContaining("archive.path_traversal")
+                    .extracting(e -> ((ArchiveRejectedException) e).code()).isEqualTo("archive.path_traversal");
             assertThat(aar.jobQueue().stats().queued()).isZero();
         }
     }

@@ -2,7 +2,6 @@ package dev.aar.examples.server;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.UnauthorizedResponse;
 
 /**
  * Authenticates {@code /api/*} and {@code /hubs/*} requests by their {@code X-Api-Key} header and
@@ -28,7 +27,9 @@ final class Auth {
         ApiKey key = keys.authenticate(secret).orElse(null);
         if (key == null) {
             ctx.header("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"");
-            throw new UnauthorizedResponse(secret == null ? "missing X-Api-Key header" : "unknown API key");
+            throw secret == null
+                    ? new Problems.HttpProblem(HttpStatus.UNAUTHORIZED, "auth.missing_key", "missing X-Api-Key header")
+                    : new Problems.HttpProblem(HttpStatus.UNAUTHORIZED, "auth.unknown_key", "unknown API key");
         }
         long wait = limiter.acquire(key.id());
         if (wait > 0) {

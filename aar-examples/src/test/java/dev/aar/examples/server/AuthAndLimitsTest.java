@@ -20,11 +20,11 @@ class AuthAndLimitsTest {
             for (String path : new String[] {"/api/v1/projects", "/api/v1/quota", "/api/v1/deadletters",
                 "/api/v1/uploads/sessions/x", "/api/v1/jobs/x", "/api/v1/reports/x"}) {
                 HttpResponse<String> missing = api.get(null, path);
-                assertProblem(missing, 401, "http.401");
+                assertProblem(missing, 401, "auth.missing_key");
                 assertThat(missing.headers().firstValue("WWW-Authenticate")).isPresent();
-                assertProblem(api.get("aar_not-a-real-key", path), 401, "http.401");
+                assertProblem(api.get("aar_not-a-real-key", path), 401, "auth.unknown_key");
             }
-            assertProblem(api.postBytes(null, "/api/v1/preflight/analyze-stream", ApiHarness.shopZip()), 401, "http.401");
+            assertProblem(api.postBytes(null, "/api/v1/preflight/analyze-stream", ApiHarness.shopZip()), 401, "auth.missing_key");
         }
     }
 
