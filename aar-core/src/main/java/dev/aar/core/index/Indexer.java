@@ -2,6 +2,7 @@ package dev.aar.core.index;
 
 import dev.aar.core.config.EmbeddingProcessing;
 import dev.aar.core.config.WorkerProcessing;
+import dev.aar.core.metrics.AarMetrics;
 import dev.aar.core.tokens.Tokenizers;
 import dev.aar.embedding.EmbeddingModel;
 import dev.aar.embedding.EmbeddingProvider;
@@ -58,8 +59,8 @@ public final class Indexer {
         this.maxInputsPerRequest = Math.min(settings.batchSize(), model.maxInputsPerRequest());
         this.chunkingThreads = b.chunkingThreads;
         MeterRegistry meters = b.meters == null ? new SimpleMeterRegistry() : b.meters;
-        this.tokensConsumed = meters.counter("aar.tokens.consumed");
-        this.embeddingsCreated = meters.counter("aar.embeddings.created");
+        this.tokensConsumed = meters.counter(AarMetrics.TOKENS_CONSUMED);
+        this.embeddingsCreated = meters.counter(AarMetrics.EMBEDDINGS_CREATED);
     }
 
     /** Starts an indexer that embeds with {@code provider} and stores into {@code store}. */

@@ -75,8 +75,8 @@ public final class AarMetrics {
                     .tag(TAG_PRIORITY, priorityTag(p)).register(registry));
         }
         checkpointsSaved = Counter.builder(CHECKPOINTS_SAVED).description("Checkpoints written").register(registry);
-        tokensConsumed = Counter.builder(TOKENS_CONSUMED).description("Tokens used for embeddings")
-                .baseUnit("tokens").register(registry);
+        // no base unit: Prometheus would append it, and the spec's name is aar_tokens_consumed_total
+        tokensConsumed = Counter.builder(TOKENS_CONSUMED).description("Tokens used for embeddings").register(registry);
         embeddingsCreated = Counter.builder(EMBEDDINGS_CREATED).description("Embeddings generated")
                 .register(registry);
     }

@@ -121,7 +121,7 @@ class ServeCommandTest {
                     "aar_jobs_duration_seconds_bucket",
                     "aar_queue_length ",
                     "aar_queue_deadletter_length ",
-                    "aar_tokens_consumed_tokens_total",
+                    "aar_tokens_consumed_total",
                     // the Prometheus client reserves the _created suffix: aar.embeddings.created is scraped as
                     "aar_embeddings_total",
                     "aar_checkpoints_saved_total",
