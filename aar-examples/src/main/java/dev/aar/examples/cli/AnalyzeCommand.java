@@ -65,7 +65,13 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("aar: no such file: " + file);
             return AarCli.EXIT_REFUSED;
         }
-        JobPriority jobPriority = JobPriority.parse(priority);
+        JobPriority jobPriority;
+        try {
+            jobPriority = JobPriority.parse(priority);
+        } catch (IllegalArgumentException e) {
+            err.println("aar: " + e.getMessage()); // a typo in an argument, not an internal error
+            return AarCli.EXIT_REFUSED;
+        }
         AarConfig cfg = config.load();
         // the archive only lives in a temporary directory deleted at exit: no key, no need to encrypt;
         // and deflating an already-compressed zip there only costs a pass over it to write and one per read

@@ -183,6 +183,16 @@ class AnalyzeAndSearchCommandTest {
     }
 
     @Test
+    void badArgumentsAreRefusedWithExitTwo() throws IOException {
+        Run priority = run("analyze", project().toString(), "--out", dir.resolve("out").toString(), "--priority", "Urgent");
+        assertThat(priority.code()).isEqualTo(2);
+        assertThat(priority.err()).contains("priority must be one of");
+        Run missing = run("analyze", dir.resolve("nope.zip").toString(), "--out", dir.resolve("out").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("no such file");
+    }
+
+    @Test
     void searchWithoutAnIndexIsRefused() {
         Run r = run("search", dir.resolve("nothing").toString(), "anything");
         assertThat(r.code()).isEqualTo(2);
