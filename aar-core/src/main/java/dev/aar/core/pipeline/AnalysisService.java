@@ -72,6 +72,7 @@ public final class AnalysisService {
     private final ObjectMapper json;
     private final PhasedJobHandler handler;
     private final Workspace workspace;
+    private final RecentPreflights recentPreflights = new RecentPreflights(RecentPreflights.DEFAULT_CAPACITY);
 
     private AnalysisService(Builder b) {
         this.config = b.config;
@@ -195,6 +196,7 @@ public final class AnalysisService {
         Project p = project(ownerId, projectId);
         PreflightResult result = preflight.analyze(p, blobs, mode);
         approvals.recordPreflight(p.id(), result);
+        recentPreflights.put(p.id(), result);
         return result;
     }
 
@@ -220,7 +222,13 @@ public final class AnalysisService {
     public Job submit(String ownerId, String projectId, JobPriority priority) {
         Objects.requireNonNull(priority, "priority");
         project(ownerId, projectId);
-        PreflightResult numbers = preflight(ownerId, projectId, TokenMode.FAST);
+        // a project's archive never changes, so a preflight the caller just ran still holds: reading a
+        // large archive a second time would double the time before the job is even queued
+        PreflightResult numbers = recentPreflights.take(projectId);
+        if (numbers == null) {
+            numbers = preflight(ownerId, projectId, TokenMode.FAST);
+            recentPreflights.take(projectId);
+        }
         if (!numbers.isWithinLimits()) {
             RejectionReason first = numbers.rejectionReasons().get(0);
             throw new ArchiveRejectedException(reasonOf(first.code()), null,

@@ -10,6 +10,14 @@ import dev.aar.core.index.IndexingResult;
 import dev.aar.core.index.SourceFile;
 import dev.aar.core.worker.JobPhase;
 import dev.aar.core.worker.PhaseContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,7 +53,8 @@ final class IndexingPhase implements JobPhase {
         AtomicLong tokens = new AtomicLong(resumedTokens(context.resumeState()));
         long priorMillis = resumedMillis(context.resumeState());
 
-        IndexingResult result = env.indexer().index(request.projectId(), texts(files), from, new IndexingListener() {
+        Iterable<SourceFile> texts = texts(sources.sources(), files);
+        IndexingResult result = env.indexer().index(request.projectId(), texts, from, new IndexingListener() {
             @Override
             public void onProgress(IndexingProgress p) {
                 context.job().progress(Phase.INDEXING, from.filesDone() + p.filesCompleted(), total, null);
@@ -71,8 +80,13 @@ final class IndexingPhase implements JobPhase {
                 .toString());
     }
 
-    /** Presents the view's files to the indexer, reading each text only when the indexer gets to it. */
-    private static Iterable<SourceFile> texts(List<dev.aar.core.analysis.SourceFile> files) {
+    /**
+     * Presents the view's files to the indexer, reading each text only when the indexer gets to it.
+     * The text is read from disk here rather than through {@code SourceFile.text()}: the view would
+     * keep every text softly cached, and a later phase builds its own view, so on a large project
+     * that cache is hundreds of MB the collector keeps and traces for nothing.
+     */
+    private static Iterable<SourceFile> texts(Path root, List<dev.aar.core.analysis.SourceFile> files) {
         return () -> new Iterator<>() {
             private final Iterator<dev.aar.core.analysis.SourceFile> it = files.iterator();
 
@@ -84,9 +98,22 @@ final class IndexingPhase implements JobPhase {
             @Override
             public SourceFile next() {
                 dev.aar.core.analysis.SourceFile f = it.next();
-                return new SourceFile(f.path(), f.text());
+                return new SourceFile(f.path(), read(root.resolve(f.path())));
             }
         };
+    }
+
+    /** Decodes like the view does: UTF-8, malformed bytes replaced. */
+    private static String read(Path file) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalStateException("a replacing decoder cannot fail", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private String state(long tokens, long millis) {

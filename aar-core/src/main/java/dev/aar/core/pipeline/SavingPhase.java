@@ -55,7 +55,9 @@ final class SavingPhase implements JobPhase {
         JsonNode indexing = output(context, Phase.INDEXING);
         JsonNode analyzing = output(context, Phase.ANALYZING);
         long tokens = indexing.path("tokens").asLong(0);
-        double cost = tokens / 1_000_000.0 * env.config().embeddingProcessing().costPerMillionTokens();
+        // what was actually spent is priced by the model that ran (the offline embedder is free);
+        // CostPerMillionTokens prices preflight's estimate before a model is chosen
+        double cost = tokens / 1_000_000.0 * env.embedder().model().costPerMillionTokens();
 
         String reportId = reportId(context.job().jobId());
         Report.Builder report = Report.builder(reportId, request.projectId(), context.job().jobId())

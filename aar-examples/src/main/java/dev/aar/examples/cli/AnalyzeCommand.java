@@ -1,10 +1,9 @@
 package dev.aar.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.aar.core.Aar;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.event.JobCompleted;
+import dev.aar.core.metrics.AarMetrics;
 import dev.aar.core.preflight.PreflightResult;
 import dev.aar.core.preflight.TokenMode;
 import dev.aar.core.project.Project;
@@ -20,7 +19,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -67,14 +65,27 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("aar: no such file: " + file);
             return AarCli.EXIT_REFUSED;
         }
-        JobPriority jobPriority = JobPriority.parse(priority);
-        AarConfig cfg = config.load();
-        if (cfg.storagePolicy().encryptionKey() == null) {
-            // the archive only lives in a temporary directory deleted at exit: no key, no need to encrypt
-            cfg = cfg.toBuilder().storagePolicy(cfg.storagePolicy().toBuilder().encryptionEnabled(false).build()).build();
+        JobPriority jobPriority;
+        try {
+            jobPriority = JobPriority.parse(priority);
+        } catch (IllegalArgumentException e) {
+            err.println("aar: " + e.getMessage()); // a typo in an argument, not an internal error
+            return AarCli.EXIT_REFUSED;
         }
+        AarConfig cfg = config.load();
+        // the archive only lives in a temporary directory deleted at exit: no key, no need to encrypt;
+        // and deflating an already-compressed zip there only costs a pass over it to write and one per read
+        var policy = cfg.storagePolicy().toBuilder().compressionEnabled(false);
+        if (cfg.storagePolicy().encryptionKey() == null) {
+            policy.encryptionEnabled(false);
+        }
+        cfg = cfg.toBuilder().storagePolicy(policy.build()).build();
         Files.createDirectories(out);
+        String previousProject = IndexMeta.projectIdIn(out);
         Path data = Files.createTempDirectory("aar-analyze-");
+        // an interrupted run (Ctrl-C) skips the finally below; the hook still removes the extracted sources
+        Thread cleanup = new Thread(() -> deleteQuietly(data), "aar-analyze-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         long started = System.nanoTime();
 
         CompletableFuture<JobCompleted> done = new CompletableFuture<>();
@@ -85,7 +96,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                         done.complete(c);
                     }
                 });
-        Backends.Choice choice = Backends.apply(builder, cfg, data, null, new SimpleMeterRegistry());
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Backends.Choice choice = Backends.apply(builder, cfg, data, null, meters);
         builder.analyzers(Backends.analyzers(cfg, config.file));
         // the search index outlives the run: chunks and vectors go to a SQLite file beside the report
         JdbcBackend index = JdbcBackend.create("jdbc:sqlite:" + out.resolve(SearchCommand.INDEX_FILE).toAbsolutePath());
@@ -118,13 +130,16 @@ final class AnalyzeCommand implements Callable<Integer> {
             Report report = aar.reportStore().find(completed.reportId()).orElseThrow();
             ReportWriter.write(report, out);
             long chunks = aar.embeddingStore().count(project.id());
-            Files.writeString(out.resolve(SearchCommand.META_FILE), new ObjectMapper()
-                    .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(Map.of(
-                            "projectId", project.id(), "jobId", job.id(), "reportId", report.reportId(),
-                            "embeddingModel", aar.embeddingProvider().model().name())));
+            IndexMeta.write(out, project.id(), job.id(), report.reportId(), aar.embeddingProvider().model().name());
+            if (previousProject != null && !previousProject.equals(project.id())) {
+                // search reads only the project index.json names: the previous run's chunks are dead
+                // weight now (their vectors were reused above by content hash), so the file keeps one copy
+                index.embeddingStore().deleteProject(previousProject);
+            }
+            long embedded = (long) meters.counter(AarMetrics.EMBEDDINGS_CREATED).count();
             double seconds = (System.nanoTime() - started) / 1e9;
             stdout.printf(Locale.ROOT, "files:     %,d indexed%n", preflight.fileCount());
-            stdout.printf(Locale.ROOT, "chunks:    %,d%n", chunks);
+            stdout.printf(Locale.ROOT, "chunks:    %,d (%,d newly embedded)%n", chunks, embedded);
             stdout.printf(Locale.ROOT, "tokens:    %,d%n", report.spend().tokens());
             stdout.printf(Locale.ROOT, "cost:      %.4f%n", report.spend().cost());
             stdout.printf(Locale.ROOT, "findings:  %,d%n", report.findings().size());
@@ -134,6 +149,11 @@ final class AnalyzeCommand implements Callable<Integer> {
             return 0;
         } finally {
             deleteQuietly(data);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: nothing left to remove
+            }
         }
     }
 

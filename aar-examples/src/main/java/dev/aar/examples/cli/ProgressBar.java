@@ -10,13 +10,14 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * Draws a job's progress on one terminal line: phase, percent, files per second and ETA. When the
+ * Draws a job's progress on one terminal line: phase, percent, items per second and ETA. When the
  * output is not a terminal it prints a line per phase and at most one line every few seconds.
  */
 final class ProgressBar implements ProgressListener {
 
     private static final int WIDTH = 30;
     private static final long PLAIN_INTERVAL_NANOS = 5_000_000_000L;
+    private static final double MIN_RATE_SECONDS = 1.0;
 
     private final PrintWriter out;
     private final boolean terminal;
@@ -50,16 +51,20 @@ final class ProgressBar implements ProgressListener {
             phaseStarted = now;
             lastPlain = 0;
         }
-        double seconds = Math.max(1e-3, (now - phaseStarted) / 1e9);
-        double rate = u.processedFiles() / seconds;
-        String eta = rate > 0 && u.totalFiles() > u.processedFiles()
+        double seconds = (now - phaseStarted) / 1e9;
+        // a rate over the first instants of a phase is noise (thousands of files per "second"): wait for one
+        boolean rated = seconds >= MIN_RATE_SECONDS && u.processedFiles() > 0;
+        double rate = rated ? u.processedFiles() / seconds : 0;
+        String eta = rated && u.totalFiles() > u.processedFiles()
                 ? duration((long) ((u.totalFiles() - u.processedFiles()) / rate)) : "--:--";
         double pct = u.totalFiles() <= 0 ? u.progressPercent() : 100.0 * u.processedFiles() / u.totalFiles();
         int filled = (int) Math.round(WIDTH * Math.min(100, pct) / 100);
         String unit = unit(phase);
-        String line = String.format(Locale.ROOT, "%-10s [%s%s] %5.1f%%  %,d/%,d %s  %,.0f %s/s  ETA %s",
-                phase.displayName(), "#".repeat(filled), ".".repeat(WIDTH - filled), pct, u.processedFiles(),
-                u.totalFiles(), unit, rate, unit, eta);
+        String line = String.format(Locale.ROOT, "%-10s [%s%s] %5.1f%%  %,d/%,d %s", phase.displayName(),
+                "#".repeat(filled), ".".repeat(WIDTH - filled), pct, u.processedFiles(), u.totalFiles(), unit);
+        if (phase == Phase.EXTRACTING || phase == Phase.INDEXING) {
+            line += rated ? String.format(Locale.ROOT, "  %,.0f %s/s  ETA %s", rate, unit, eta) : "  ETA --:--";
+        }
         if (terminal) {
             out.print("\r" + line);
         } else if (lastPlain == 0 || now - lastPlain >= PLAIN_INTERVAL_NANOS || u.processedFiles() == u.totalFiles()) {
@@ -68,21 +73,21 @@ final class ProgressBar implements ProgressListener {
         }
     }
 
+    /** What a phase counts: Analyzing counts analyzers and Saving its steps, not files. */
+    static String unit(Phase phase) {
+        return switch (phase) {
+            case EXTRACTING -> "entries";
+            case ANALYZING -> "analyzers";
+            case SAVING -> "steps";
+            default -> "files";
+        };
+    }
+
     private void finishLine() {
         if (terminal && phase != null) {
             out.println();
         }
         phase = null;
-    }
-
-    /** What a phase counts: archive entries, files, analyzers, or steps. */
-    static String unit(Phase phase) {
-        return switch (phase) {
-            case EXTRACTING -> "entries";
-            case INDEXING -> "files";
-            case ANALYZING -> "analyzers";
-            case SAVING -> "steps";
-        };
     }
 
     static String duration(long seconds) {
