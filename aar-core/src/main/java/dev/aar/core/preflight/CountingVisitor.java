@@ -150,7 +150,9 @@ final class CountingVisitor implements EntryVisitor {
 
         @Override
         public int read() throws IOException {
-            throw new UnsupportedOperationException("read in blocks");
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n == -1 ? -1 : one[0] & 0xff;
         }
 
         @Override
