@@ -6,9 +6,11 @@ import com.openai.azure.credential.AzureApiKeyCredential;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.aar.azure.OpenAiEmbeddingConfig.Service;
+import dev.aar.core.ConfigException;
+import dev.aar.core.config.Secrets;
 import java.time.Duration;
 
-/** Builds the openai-java clients of the embedding provider and the LLM reviewer the same way. */
+/** Checks the connection settings of the embedding provider and the LLM reviewer, and builds their openai-java clients, the same way. */
 public final class OpenAiClients {
 
     private OpenAiClients() {
@@ -36,5 +38,25 @@ public final class OpenAiClients {
             builder.apiKey(apiKey);
         }
         return builder.build();
+    }
+
+    /**
+     * Refuses a missing API key or a base URL that is not http(s), naming the setting to fix; the URL is
+     * masked in the message, since it may carry credentials.
+     *
+     * @param user what needs the connection, for the message ("the LLM reviewer")
+     */
+    public static void checkConnection(Service service, String apiKey, String baseUrl, String user) {
+        boolean azure = service == Service.AZURE_OPENAI;
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new ConfigException(ConfigException.Reason.OUT_OF_RANGE, (azure
+                    ? "Connections.AzureOpenAiKey (env AZURE_OPENAI_KEY)" : "Connections.OpenAiApiKey (env OPENAI_API_KEY)")
+                    + " is not set; " + user + " needs it");
+        }
+        if (baseUrl == null || !(baseUrl.startsWith("https://") || baseUrl.startsWith("http://"))) {
+            throw new ConfigException(ConfigException.Reason.OUT_OF_RANGE, (azure
+                    ? "Connections.AzureOpenAiEndpoint (env AZURE_OPENAI_ENDPOINT)" : "Connections.OpenAiBaseUrl (env OPENAI_BASE_URL)")
+                    + " = " + Secrets.maskUrl(baseUrl) + " is out of range; allowed: an http:// or https:// URL");
+        }
     }
 }
