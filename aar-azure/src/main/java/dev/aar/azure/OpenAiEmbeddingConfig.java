@@ -160,7 +160,7 @@ public record OpenAiEmbeddingConfig(
 
     @Override
     public String toString() {
-        return "OpenAiEmbeddingConfig[service=" + service + ", apiKey=" + Secrets.mask(apiKey) + ", baseUrl=" + baseUrl
+        return "OpenAiEmbeddingConfig[service=" + service + ", apiKey=" + Secrets.mask(apiKey) + ", baseUrl=" + Secrets.maskUrl(baseUrl)
                 + (service == Service.AZURE_OPENAI ? ", deployment=" + deployment + ", apiVersion=" + apiVersion : "")
                 + ", model=" + model + ", dimensions=" + dimensions + ", encoding=" + encoding
                 + ", costPerMillionTokens=" + costPerMillionTokens + ", timeout=" + timeout + "]";
