@@ -1,11 +1,7 @@
 package dev.aar.azure;
 
 import com.knuddels.jtokkit.api.Encoding;
-import com.openai.azure.AzureOpenAIServiceVersion;
-import com.openai.azure.AzureUrlPathMode;
-import com.openai.azure.credential.AzureApiKeyCredential;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.OpenAIException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIRetryableException;
@@ -15,6 +11,7 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessage;
 import dev.aar.azure.OpenAiEmbeddingConfig.Service;
+import dev.aar.azure.internal.OpenAiClients;
 import dev.aar.azure.internal.OpenAiErrors;
 import dev.aar.azure.internal.ReviewAnswer;
 import dev.aar.azure.internal.ReviewPrompt;
@@ -112,19 +109,8 @@ public final class LlmReviewer implements Analyzer, AutoCloseable {
 
     private static OpenAIClient client(LlmReviewerConfig config) {
         Objects.requireNonNull(config, "config");
-        OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder()
-                .baseUrl(config.baseUrl())
-                .maxRetries(0) // the pipeline retries; two layers would multiply attempts
-                .timeout(config.timeout());
-        if (config.service() == Service.AZURE_OPENAI) {
-            // LEGACY: /openai/deployments/{deployment}/chat/completions?api-version=…, whatever the host name
-            builder.credential(AzureApiKeyCredential.create(config.apiKey()))
-                    .azureServiceVersion(AzureOpenAIServiceVersion.fromString(config.apiVersion()))
-                    .azureUrlPathMode(AzureUrlPathMode.LEGACY);
-        } else {
-            builder.apiKey(config.apiKey());
-        }
-        return builder.build();
+        return OpenAiClients.create(config.service(), config.baseUrl(), config.apiKey(), config.apiVersion(),
+                config.timeout());
     }
 
     @Override

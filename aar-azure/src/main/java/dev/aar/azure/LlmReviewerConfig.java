@@ -2,6 +2,7 @@ package dev.aar.azure;
 
 import dev.aar.azure.OpenAiEmbeddingConfig.Service;
 import dev.aar.azure.internal.JsonSection;
+import dev.aar.azure.internal.OpenAiClients;
 import dev.aar.core.ConfigException;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.Connections;
@@ -67,19 +68,11 @@ public record LlmReviewerConfig(
     public LlmReviewerConfig {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(timeout, "timeout");
-        boolean azure = service == Service.AZURE_OPENAI;
-        if (apiKey == null || apiKey.isBlank()) {
-            throw missing(azure ? "Connections.AzureOpenAiKey (env AZURE_OPENAI_KEY)" : "Connections.OpenAiApiKey (env OPENAI_API_KEY)");
-        }
-        if (baseUrl == null || !(baseUrl.startsWith("https://") || baseUrl.startsWith("http://"))) {
-            throw new ConfigException(ConfigException.Reason.OUT_OF_RANGE, (azure
-                    ? "Connections.AzureOpenAiEndpoint (env AZURE_OPENAI_ENDPOINT)" : "Connections.OpenAiBaseUrl (env OPENAI_BASE_URL)")
-                    + " = " + Secrets.maskUrl(baseUrl) + " is out of range; allowed: an http:// or https:// URL");
-        }
+        OpenAiClients.checkConnection(service, apiKey, baseUrl, "the LLM reviewer");
         if (model == null || model.isBlank()) {
             throw missing(SECTION + ".ChatModel");
         }
-        if (azure) {
+        if (service == Service.AZURE_OPENAI) {
             if (deployment == null || deployment.isBlank()) {
                 throw missing(SECTION + ".AzureChatDeployment");
             }

@@ -1,5 +1,6 @@
 package dev.aar.azure;
 
+import dev.aar.azure.internal.OpenAiClients;
 import dev.aar.core.ConfigException;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.Connections;
@@ -77,16 +78,7 @@ public record OpenAiEmbeddingConfig(
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(encoding, "encoding");
         Objects.requireNonNull(timeout, "timeout");
-        String keyName = service == Service.AZURE_OPENAI
-                ? "Connections.AzureOpenAiKey (env AZURE_OPENAI_KEY)" : "Connections.OpenAiApiKey (env OPENAI_API_KEY)";
-        if (apiKey == null || apiKey.isBlank()) {
-            throw missing(keyName);
-        }
-        if (baseUrl == null || !(baseUrl.startsWith("https://") || baseUrl.startsWith("http://"))) {
-            throw new ConfigException(ConfigException.Reason.OUT_OF_RANGE, (service == Service.AZURE_OPENAI
-                    ? "Connections.AzureOpenAiEndpoint (env AZURE_OPENAI_ENDPOINT)" : "Connections.OpenAiBaseUrl (env OPENAI_BASE_URL)")
-                    + " = " + baseUrl + " is out of range; allowed: an http:// or https:// URL");
-        }
+        OpenAiClients.checkConnection(service, apiKey, baseUrl, "the OpenAI embedding provider");
         if (model == null || model.isBlank()) {
             throw missing("Connections.EmbeddingModel");
         }
@@ -168,7 +160,7 @@ public record OpenAiEmbeddingConfig(
 
     @Override
     public String toString() {
-        return "OpenAiEmbeddingConfig[service=" + service + ", apiKey=" + Secrets.mask(apiKey) + ", baseUrl=" + baseUrl
+        return "OpenAiEmbeddingConfig[service=" + service + ", apiKey=" + Secrets.mask(apiKey) + ", baseUrl=" + Secrets.maskUrl(baseUrl)
                 + (service == Service.AZURE_OPENAI ? ", deployment=" + deployment + ", apiVersion=" + apiVersion : "")
                 + ", model=" + model + ", dimensions=" + dimensions + ", encoding=" + encoding
                 + ", costPerMillionTokens=" + costPerMillionTokens + ", timeout=" + timeout + "]";

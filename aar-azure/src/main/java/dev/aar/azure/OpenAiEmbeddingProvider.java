@@ -1,10 +1,6 @@
 package dev.aar.azure;
 
-import com.openai.azure.AzureOpenAIServiceVersion;
-import com.openai.azure.AzureUrlPathMode;
-import com.openai.azure.credential.AzureApiKeyCredential;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.OpenAIException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIRetryableException;
@@ -15,6 +11,7 @@ import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.embeddings.EmbeddingValue;
 import dev.aar.azure.OpenAiEmbeddingConfig.Service;
 import dev.aar.azure.OpenAiEmbeddingConfig.VectorEncoding;
+import dev.aar.azure.internal.OpenAiClients;
 import dev.aar.azure.internal.OpenAiErrors;
 import dev.aar.azure.internal.Vectors;
 import dev.aar.core.config.AarConfig;
@@ -63,20 +60,9 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
     /** Creates a provider with these settings; close it to release its HTTP connections. */
     public static OpenAiEmbeddingProvider create(OpenAiEmbeddingConfig config) {
         Objects.requireNonNull(config, "config");
-        OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder()
-                .baseUrl(config.baseUrl())
-                .maxRetries(0)
-                .timeout(config.timeout());
-        if (config.service() == Service.AZURE_OPENAI) {
-            // LEGACY: /openai/deployments/{deployment}/…?api-version=…, whatever the host name (custom
-            // domains and proxies included), rather than guessing the shape from the host
-            builder.credential(AzureApiKeyCredential.create(config.apiKey()))
-                    .azureServiceVersion(AzureOpenAIServiceVersion.fromString(config.apiVersion()))
-                    .azureUrlPathMode(AzureUrlPathMode.LEGACY);
-        } else {
-            builder.apiKey(config.apiKey());
-        }
-        return new OpenAiEmbeddingProvider(config, builder.build(), Clock.systemUTC());
+        OpenAIClient client = OpenAiClients.create(config.service(), config.baseUrl(), config.apiKey(),
+                config.apiVersion(), config.timeout());
+        return new OpenAiEmbeddingProvider(config, client, Clock.systemUTC());
     }
 
     @Override

@@ -1,11 +1,9 @@
 package dev.aar.core.analysis;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.aar.core.ConfigException;
+import dev.aar.core.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.IntConsumer;
 
@@ -28,8 +25,6 @@ import java.util.function.IntConsumer;
  */
 public final class AnalysisConfigReader {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.ALLOW_COMMENTS).enable(JsonParser.Feature.ALLOW_TRAILING_COMMA).build();
 
     private AnalysisConfigReader() {
     }
@@ -48,7 +43,7 @@ public final class AnalysisConfigReader {
     public static AnalysisConfig parse(String json, String source) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = Json.readSettings(json);
         } catch (JsonProcessingException e) {
             throw new ConfigException(ConfigException.Reason.MALFORMED,
                     "configuration file " + source + " is not valid JSON: " + e.getOriginalMessage(), e);
@@ -92,25 +87,8 @@ public final class AnalysisConfigReader {
     }
 
     private static JsonNode field(JsonNode node, String name) {
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
-            if (f.getKey().equalsIgnoreCase(name)) {
-                return f.getValue();
-            }
-        }
-        return null;
-    }
-
-    private static String actualName(JsonNode node, String name) {
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String n = names.next();
-            if (n.equalsIgnoreCase(name)) {
-                return n;
-            }
-        }
-        return name;
+        String key = Json.key(node, name);
+        return key == null ? null : node.get(key);
     }
 
     private static void whole(JsonNode section, String key, Set<String> known, IntConsumer setter) {
@@ -118,7 +96,7 @@ public final class AnalysisConfigReader {
         if (v == null) {
             return;
         }
-        known.add(actualName(section, key));
+        known.add(Json.key(section, key));
         if (!v.isIntegralNumber() || !v.canConvertToInt()) {
             throw new ConfigException(ConfigException.Reason.WRONG_TYPE,
                     AnalysisConfig.SECTION + "." + key + " = " + v + " is not a whole number");
@@ -131,7 +109,7 @@ public final class AnalysisConfigReader {
         if (v == null) {
             return null;
         }
-        known.add(actualName(section, key));
+        known.add(Json.key(section, key));
         if (!v.isArray()) {
             throw new ConfigException(ConfigException.Reason.WRONG_TYPE,
                     AnalysisConfig.SECTION + "." + key + " = " + v + " is not an array of strings");

@@ -1,12 +1,10 @@
 package dev.aar.core.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.aar.core.ConfigException;
+import dev.aar.core.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -41,10 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class ConfigLoader {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.ALLOW_COMMENTS) // appsettings.json files often carry comments
-            .enable(JsonParser.Feature.ALLOW_TRAILING_COMMA)
-            .build();
 
     private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
     private static final Set<String> KEYWORDS = Set.of("null", "true", "false", "NaN");
@@ -92,7 +86,7 @@ public final class ConfigLoader {
         warnings.clear();
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = Json.readSettings(json);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -293,18 +287,16 @@ public final class ConfigLoader {
     }
 
     private Section section(JsonNode root, String name) {
-        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getKey().equalsIgnoreCase(name)) {
-                if (!field.getValue().isObject()) {
-                    throw new ConfigException(ConfigException.Reason.WRONG_TYPE,
-                            name + " must be a JSON object, was " + field.getValue().getNodeType());
-                }
-                return new Section(name, field.getValue());
-            }
+        String key = Json.key(root, name);
+        if (key == null) {
+            return new Section(name, Json.object());
         }
-        return new Section(name, JSON.createObjectNode());
+        JsonNode value = root.get(key);
+        if (!value.isObject()) {
+            throw new ConfigException(ConfigException.Reason.WRONG_TYPE,
+                    name + " must be a JSON object, was " + value.getNodeType());
+        }
+        return new Section(name, value);
     }
 
     /** Reads one section's keys, remembering which were used so the rest can be reported. */
@@ -319,15 +311,13 @@ public final class ConfigLoader {
         }
 
         private JsonNode get(String key) {
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                if (field.getKey().equalsIgnoreCase(key)) {
-                    used.add(field.getKey());
-                    return field.getValue().isNull() ? null : field.getValue();
-                }
+            String actual = Json.key(node, key);
+            if (actual == null) {
+                return null;
             }
-            return null;
+            used.add(actual);
+            JsonNode value = node.get(actual);
+            return value.isNull() ? null : value;
         }
 
         void whole(Key key, java.util.function.LongConsumer setter) {

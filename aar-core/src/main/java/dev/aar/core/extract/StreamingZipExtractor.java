@@ -7,16 +7,14 @@ import dev.aar.core.extract.internal.SeekableZipWalker;
 import dev.aar.core.extract.internal.StreamZipWalker;
 import dev.aar.core.extract.internal.WalkSummary;
 import dev.aar.core.extract.internal.ZipLimits;
+import dev.aar.core.internal.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -151,25 +149,10 @@ public final class StreamingZipExtractor {
         Files.move(staging, dest, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Deletes a tree without following links; best effort, since it runs while another error propagates. */
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
+    /** Deletes the staging tree without following links; it runs while another error propagates. */
+    private static void deleteTree(Path root) {
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileTrees.delete(root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the staging directory " + root, e);
         }

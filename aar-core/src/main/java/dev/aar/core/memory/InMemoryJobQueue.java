@@ -28,6 +28,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 
 /**
  * A {@link JobQueue} in memory: the embedded default, fast enough that the queue is never the
@@ -271,50 +272,23 @@ public final class InMemoryJobQueue implements JobQueue {
     @Override
     public boolean heartbeat(String jobId, long fencingToken, Duration leaseDuration) {
         requirePositive(leaseDuration);
-        Instant now = clock.instant();
-        lock.lock();
-        try {
-            Entry e = current(jobId, fencingToken, now);
-            if (e == null) {
-                return false;
-            }
-            leased.remove(e);
+        return onLease(jobId, fencingToken, (e, now) -> {
             e.leaseExpiresAt = now.plus(leaseDuration);
             leased.add(e);
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
     public boolean complete(String jobId, long fencingToken) {
-        Instant now = clock.instant();
-        lock.lock();
-        try {
-            Entry e = current(jobId, fencingToken, now);
-            if (e == null) {
-                return false;
-            }
-            leased.remove(e);
+        return onLease(jobId, fencingToken, (e, now) -> {
             clearLease(e);
             finish(e, JobState.SUCCEEDED);
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
     public boolean fail(String jobId, long fencingToken, String error, Instant retryAt) {
-        Instant now = clock.instant();
-        lock.lock();
-        try {
-            Entry e = current(jobId, fencingToken, now);
-            if (e == null) {
-                return false;
-            }
-            leased.remove(e);
+        return onLease(jobId, fencingToken, (e, now) -> {
             clearLease(e);
             e.errors = append(e.errors, new JobError(e.attempts, now, String.valueOf(error)));
             if (retryAt == null) {
@@ -324,14 +298,23 @@ public final class InMemoryJobQueue implements JobQueue {
                 e.runAt = retryAt;
                 queue(e, now);
             }
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
     public boolean release(String jobId, long fencingToken) {
+        return onLease(jobId, fencingToken, (e, now) -> {
+            clearLease(e);
+            e.attempts--; // the attempt did not run to an outcome, so it does not count
+            queue(e, now);
+        });
+    }
+
+    /**
+     * Under the lock, takes the job out of the lease order if {@code fencingToken} still holds its
+     * lease and applies {@code action}; returns false, changing nothing, if the lease is lost.
+     */
+    private boolean onLease(String jobId, long fencingToken, BiConsumer<Entry, Instant> action) {
         Instant now = clock.instant();
         lock.lock();
         try {
@@ -340,9 +323,7 @@ public final class InMemoryJobQueue implements JobQueue {
                 return false;
             }
             leased.remove(e);
-            clearLease(e);
-            e.attempts--; // the attempt did not run to an outcome, so it does not count
-            queue(e, now);
+            action.accept(e, now);
             return true;
         } finally {
             lock.unlock();

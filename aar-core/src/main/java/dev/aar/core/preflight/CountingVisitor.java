@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.api.Encoding;
 import dev.aar.core.extract.IndexableFileRule;
 import dev.aar.core.extract.SkipReason;
 import dev.aar.core.extract.internal.EntryContent;
+import dev.aar.core.extract.internal.EntryNames;
 import dev.aar.core.extract.internal.EntryVisitor;
 import java.io.IOException;
 import java.util.Map;
@@ -150,7 +151,9 @@ final class CountingVisitor implements EntryVisitor {
 
         @Override
         public int read() throws IOException {
-            throw new UnsupportedOperationException("read in blocks");
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n == -1 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -163,13 +166,8 @@ final class CountingVisitor implements EntryVisitor {
         }
     }
 
-    /** A 64-bit key for a path, so retractable contributions do not keep names in memory. */
+    /** A 64-bit key for a path (the walkers' own hash), so retractable contributions do not keep names in memory. */
     private static long key(String path) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < path.length(); i++) {
-            h ^= path.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return h;
+        return EntryNames.hash(path);
     }
 }

@@ -10,7 +10,6 @@ import dev.aar.core.extract.ExtractionOptions;
 import dev.aar.core.extract.internal.LimitedInputStream;
 import dev.aar.core.extract.internal.SeekableZipWalker;
 import dev.aar.core.extract.internal.StreamZipWalker;
-import dev.aar.core.extract.internal.WalkSummary;
 import dev.aar.core.extract.internal.ZipLimits;
 import dev.aar.core.project.Project;
 import dev.aar.core.tokens.Tokenizers;

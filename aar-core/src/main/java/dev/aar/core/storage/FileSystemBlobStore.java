@@ -110,15 +110,10 @@ public final class FileSystemBlobStore implements BlobStore {
     @Override
     public long put(String key, InputStream data) {
         Path target = layout.blobPath(key);
-        Path temp = newTempFile();
         try {
-            long size = DurableFiles.writeDurably(data, temp);
-            place(temp, target);
-            return size;
+            return writeAndPlace(data, target);
         } catch (IOException e) {
             throw BlobStore.failure("cannot store blob " + key, e);
-        } finally {
-            DurableFiles.deleteQuietly(temp);
         }
     }
 
@@ -204,15 +199,10 @@ public final class FileSystemBlobStore implements BlobStore {
     public long stagePart(String key, String uploadId, int partNumber, InputStream data) {
         BlobKey.validate(key);
         Path target = layout.partPath(uploadId, partNumber);
-        Path temp = newTempFile();
         try {
-            long size = DurableFiles.writeDurably(data, temp);
-            place(temp, target);
-            return size;
+            return writeAndPlace(data, target);
         } catch (IOException e) {
             throw BlobStore.failure("cannot stage part " + partNumber + " of upload " + uploadId, e);
-        } finally {
-            DurableFiles.deleteQuietly(temp);
         }
     }
 
@@ -310,6 +300,18 @@ public final class FileSystemBlobStore implements BlobStore {
             return Files.getLastModifiedTime(blob, LinkOption.NOFOLLOW_LINKS).toInstant();
         } catch (IOException e) {
             return Instant.now();
+        }
+    }
+
+    /** Writes {@code data} durably to a temporary file and renames it to {@code target}; returns its size. */
+    private long writeAndPlace(InputStream data, Path target) throws IOException {
+        Path temp = newTempFile();
+        try {
+            long size = DurableFiles.writeDurably(data, temp);
+            place(temp, target);
+            return size;
+        } finally {
+            DurableFiles.deleteQuietly(temp); // gone already once placed; removes what a failed stream left
         }
     }
 

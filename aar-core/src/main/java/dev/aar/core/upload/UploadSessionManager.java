@@ -6,6 +6,7 @@ import dev.aar.core.UploadSessionException.Reason;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.ResumableUpload;
 import dev.aar.core.config.ScaleLimits;
+import dev.aar.core.internal.Digests;
 import dev.aar.core.quota.QuotaService;
 import dev.aar.storage.BlobStore;
 import dev.aar.storage.UploadPart;
@@ -17,7 +18,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -346,12 +346,7 @@ public final class UploadSessionManager {
     }
 
     private String sha256Of(String key) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        MessageDigest digest = Digests.of("SHA-256");
         try (InputStream in = blobs.get(key).orElseThrow(() -> new IllegalStateException("committed blob " + key + " is missing"));
                 DigestInputStream din = new DigestInputStream(in, digest)) {
             din.transferTo(java.io.OutputStream.nullOutputStream());

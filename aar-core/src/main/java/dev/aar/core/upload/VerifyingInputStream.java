@@ -1,10 +1,10 @@
 package dev.aar.core.upload;
 
 import dev.aar.core.UploadSessionException.Reason;
+import dev.aar.core.internal.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -40,9 +40,9 @@ final class VerifyingInputStream extends InputStream {
         this.expectedLength = expectedLength;
         this.remaining = expectedLength;
         this.expected = expected;
-        this.sha256 = digest("SHA-256");
+        this.sha256 = Digests.of("SHA-256");
         this.other = expected != null && expected.algorithm() != PartChecksum.Algorithm.SHA_256
-                ? digest(expected.algorithm().jcaName()) : null;
+                ? Digests.of(expected.algorithm().jcaName()) : null;
     }
 
     @Override
@@ -135,13 +135,5 @@ final class VerifyingInputStream extends InputStream {
     private Rejected reject(Reason reason, String message) {
         rejection = new Rejected(reason, message);
         return rejection;
-    }
-
-    private static MessageDigest digest(String name) {
-        try {
-            return MessageDigest.getInstance(name);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(name + " is missing from this JDK", e);
-        }
     }
 }

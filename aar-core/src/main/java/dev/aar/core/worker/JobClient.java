@@ -1,9 +1,9 @@
 package dev.aar.core.worker;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aar.core.event.EventPublisher;
 import dev.aar.core.event.JobCompleted;
 import dev.aar.core.event.JobQueued;
+import dev.aar.core.internal.Json;
 import dev.aar.core.metrics.AarMetrics;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobQueue;
@@ -23,7 +23,6 @@ import java.util.Set;
  */
 public final class JobClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JobQueue queue;
     private final EventPublisher events;
@@ -103,7 +102,7 @@ public final class JobClient {
 
     static String projectIdOf(Job job) {
         try {
-            var id = JSON.readTree(job.payload()).get("projectId");
+            var id = Json.read(job.payload()).get("projectId");
             return id == null || id.isNull() ? null : id.asText();
         } catch (Exception notJson) {
             return null;

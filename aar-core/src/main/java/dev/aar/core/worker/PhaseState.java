@@ -2,10 +2,10 @@ package dev.aar.core.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aar.core.event.Phase;
+import dev.aar.core.internal.Json;
 import dev.aar.queue.Checkpoint;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -16,7 +16,6 @@ import java.util.Optional;
  */
 final class PhaseState {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectNode data;
     private String currentPhase;
@@ -35,13 +34,13 @@ final class PhaseState {
 
     static PhaseState from(Optional<Checkpoint> checkpoint) {
         if (checkpoint.isEmpty()) {
-            return new PhaseState(JSON.createObjectNode());
+            return new PhaseState(Json.object());
         }
         Checkpoint c = checkpoint.get();
         PhaseState s;
         try {
-            JsonNode node = JSON.readTree(c.data());
-            s = new PhaseState(node instanceof ObjectNode o ? o : JSON.createObjectNode());
+            JsonNode node = Json.read(c.data());
+            s = new PhaseState(node instanceof ObjectNode o ? o : Json.object());
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("checkpoint of job " + c.jobId() + " holds invalid JSON", e);
         }
@@ -113,7 +112,7 @@ final class PhaseState {
 
     private static JsonNode parse(String json) {
         try {
-            return JSON.readTree(json);
+            return Json.read(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
         }

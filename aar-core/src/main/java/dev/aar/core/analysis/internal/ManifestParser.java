@@ -1,8 +1,8 @@
 package dev.aar.core.analysis.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aar.core.analysis.Inventory.BuildManifest;
+import dev.aar.core.internal.Json;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,7 +27,6 @@ import org.xml.sax.InputSource;
  */
 final class ManifestParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern GRADLE = Pattern.compile("^\\s*(?:implementation|api|compileOnly|runtimeOnly|"
             + "testImplementation|testRuntimeOnly|testCompileOnly|annotationProcessor|kapt|ksp|compile|testCompile|"
             + "classpath)\\s*\\(?\\s*(?:platform\\s*\\(\\s*)?(?:[\"']([^\"']+)[\"']|(libs\\.[\\w.]+))");
@@ -148,7 +147,7 @@ final class ManifestParser {
     }
 
     private static void packageJson(String text, List<String> deps) throws Exception {
-        JsonNode root = JSON.readTree(text);
+        JsonNode root = Json.read(text);
         for (String section : List.of("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")) {
             JsonNode node = root.path(section);
             Iterator<Map.Entry<String, JsonNode>> it = node.fields();

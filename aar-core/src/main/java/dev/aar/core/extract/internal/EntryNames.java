@@ -108,7 +108,7 @@ public final class EntryNames {
     }
 
     /** A 64-bit FNV-1a hash of the path's characters; collisions only ever hide the colliding entry. */
-    static long hash(String path) {
+    public static long hash(String path) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < path.length(); i++) {
             h ^= path.charAt(i);

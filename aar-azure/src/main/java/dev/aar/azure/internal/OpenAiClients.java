@@ -1,0 +1,62 @@
+package dev.aar.azure.internal;
+
+import com.openai.azure.AzureOpenAIServiceVersion;
+import com.openai.azure.AzureUrlPathMode;
+import com.openai.azure.credential.AzureApiKeyCredential;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import dev.aar.azure.OpenAiEmbeddingConfig.Service;
+import dev.aar.core.ConfigException;
+import dev.aar.core.config.Secrets;
+import java.time.Duration;
+
+/** Checks the connection settings of the embedding provider and the LLM reviewer, and builds their openai-java clients, the same way. */
+public final class OpenAiClients {
+
+    private OpenAiClients() {
+    }
+
+    /**
+     * Returns a client for {@code service} at {@code baseUrl} without openai-java's own retries: the
+     * caller's resilience pipeline retries, and two layers would multiply attempts.
+     *
+     * @param apiVersion the Azure OpenAI API version; ignored for OpenAI
+     */
+    public static OpenAIClient create(Service service, String baseUrl, String apiKey, String apiVersion,
+            Duration timeout) {
+        OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder()
+                .baseUrl(baseUrl)
+                .maxRetries(0)
+                .timeout(timeout);
+        if (service == Service.AZURE_OPENAI) {
+            // LEGACY: /openai/deployments/{deployment}/…?api-version=…, whatever the host name (custom
+            // domains and proxies included), rather than guessing the shape from the host
+            builder.credential(AzureApiKeyCredential.create(apiKey))
+                    .azureServiceVersion(AzureOpenAIServiceVersion.fromString(apiVersion))
+                    .azureUrlPathMode(AzureUrlPathMode.LEGACY);
+        } else {
+            builder.apiKey(apiKey);
+        }
+        return builder.build();
+    }
+
+    /**
+     * Refuses a missing API key or a base URL that is not http(s), naming the setting to fix; the URL is
+     * masked in the message, since it may carry credentials.
+     *
+     * @param user what needs the connection, for the message ("the LLM reviewer")
+     */
+    public static void checkConnection(Service service, String apiKey, String baseUrl, String user) {
+        boolean azure = service == Service.AZURE_OPENAI;
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new ConfigException(ConfigException.Reason.OUT_OF_RANGE, (azure
+                    ? "Connections.AzureOpenAiKey (env AZURE_OPENAI_KEY)" : "Connections.OpenAiApiKey (env OPENAI_API_KEY)")
+                    + " is not set; " + user + " needs it");
+        }
+        if (baseUrl == null || !(baseUrl.startsWith("https://") || baseUrl.startsWith("http://"))) {
+            throw new ConfigException(ConfigException.Reason.OUT_OF_RANGE, (azure
+                    ? "Connections.AzureOpenAiEndpoint (env AZURE_OPENAI_ENDPOINT)" : "Connections.OpenAiBaseUrl (env OPENAI_BASE_URL)")
+                    + " = " + Secrets.maskUrl(baseUrl) + " is out of range; allowed: an http:// or https:// URL");
+        }
+    }
+}
