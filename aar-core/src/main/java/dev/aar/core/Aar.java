@@ -8,6 +8,7 @@ import dev.aar.core.embedding.ResilientEmbeddingProvider;
 import dev.aar.core.event.EventDispatcher;
 import dev.aar.core.event.ProgressListener;
 import dev.aar.core.index.Indexer;
+import dev.aar.core.internal.FileTrees;
 import dev.aar.core.memory.InMemoryCheckpointStore;
 import dev.aar.core.memory.InMemoryEmbeddingStore;
 import dev.aar.core.memory.InMemoryJobQueue;
@@ -494,14 +495,7 @@ public final class Aar implements AutoCloseable {
     private record TemporaryDirectory(Path path) implements AutoCloseable {
         @Override
         public void close() throws IOException {
-            if (!Files.exists(path)) {
-                return;
-            }
-            try (java.util.stream.Stream<Path> all = Files.walk(path)) {
-                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            FileTrees.delete(path);
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.aar.core.extract.ExtractionListener;
 import dev.aar.core.extract.ExtractionProgress;
 import dev.aar.core.extract.ExtractionResult;
 import dev.aar.core.extract.StreamingZipExtractor;
+import dev.aar.core.internal.FileTrees;
 import dev.aar.core.project.Project;
 import dev.aar.core.worker.JobContext;
 import dev.aar.storage.BlobStore;
@@ -18,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -62,7 +62,7 @@ final class Workspace {
             if (Files.isRegularFile(marker)) {
                 return json.readValue(marker.toFile(), Extracted.class);
             }
-            deleteTree(dir);
+            FileTrees.delete(dir);
             Files.createDirectories(dir);
             Path archive = dir.resolve("archive.zip");
             try (InputStream in = blobs.get(project.archiveKey())
@@ -97,7 +97,7 @@ final class Workspace {
     /** Deletes this job's directory. */
     void delete(String jobId) {
         try {
-            deleteTree(root.resolve(safe(jobId)));
+            FileTrees.delete(root.resolve(safe(jobId)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the workspace of job " + jobId, e);
         }
@@ -122,7 +122,7 @@ final class Workspace {
                 continue;
             }
             try {
-                deleteTree(dir);
+                FileTrees.delete(dir);
                 deleted++;
             } catch (IOException e) {
                 LOG.warn("cannot delete the stale workspace {}: {}", dir, e.toString());
@@ -136,14 +136,4 @@ final class Workspace {
         return jobId.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }
