@@ -74,6 +74,8 @@ class JdbcJobQueueWakeUpTest {
         TestDatabase postgres = postgres();
         try (JdbcBackend waiterNode = open(postgres); JdbcBackend producerNode = open(postgres)) {
             String channel = "aar_jobs_" + postgres.url().substring(postgres.url().indexOf("currentSchema=") + 14);
+            // each node starts listening on its own thread: wait until both are, then kill both
+            await().atMost(Duration.ofSeconds(30)).until(() -> listeners(channel, false) == 2);
             int killed = listeners(channel, true);
             assertThat(killed).isEqualTo(2);
             // both nodes' listeners come back on new connections
