@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,6 +15,7 @@ import java.util.List;
  */
 final class CurlUpload {
 
+    private static final String TIME = "/usr/bin/time";
     private final URI url;
 
     CurlUpload(URI url) {
@@ -27,16 +29,27 @@ final class CurlUpload {
                 .replace("%{http_code}", "'%{http_code}'");
     }
 
-    /** Runs curl and returns the response body (the project JSON); fails unless it answered 201. */
-    String run(Path file, String key, Path response) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command(file, key, response)).redirectErrorStream(true).start();
+    /** What curl answered, and the CPU time (user + system) it used. */
+    record Result(String body, double cpuSeconds) {
+    }
+
+    /**
+     * Runs curl under {@code /usr/bin/time} (for its CPU time) and returns the response body (the
+     * project JSON); fails unless it answered 201.
+     */
+    Result run(Path file, String key, Path response) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(TIME, "-f", "cpu %U %S"));
+        cmd.addAll(command(file, key, response));
+        Process p = new ProcessBuilder(cmd).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         int exit = p.waitFor();
         String body = Files.exists(response) ? Files.readString(response) : "";
         if (exit != 0 || !out.endsWith("201")) {
-            throw new IllegalStateException("curl exited " + exit + " with '" + out + "': " + body);
+            throw new IllegalStateException("curl exited " + exit + " with '" + out + "' " + err + ": " + body);
         }
-        return body;
+        String[] cpu = err.substring(err.lastIndexOf("cpu ")).split("\\s+");
+        return new Result(body, Double.parseDouble(cpu[1]) + Double.parseDouble(cpu[2]));
     }
 
     private List<String> command(Path file, String key, Path response) {

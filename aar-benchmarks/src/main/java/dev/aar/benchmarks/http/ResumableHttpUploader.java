@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A client of the resumable-upload protocol over {@link HttpClient}: creates a session, sends the
@@ -38,15 +39,22 @@ final class ResumableHttpUploader {
     private final URI base;
     private final ObjectMapper json;
     private final int connections;
+    private final boolean checksums;
 
-    /** What one upload did. */
-    record Result(String projectId, int parts, int throttled) {
+    /**
+     * What one upload did; times in seconds: the parts (wall), finalize, and the client's hashing
+     * summed over its threads.
+     */
+    record Result(String projectId, int parts, int throttled, double partsSeconds, double finalizeSeconds,
+            double clientHashSeconds) {
     }
 
-    ResumableHttpUploader(URI base, ObjectMapper json, int connections) {
+    /** {@code checksums} false sends parts without {@code x-checksum-sha256} (to measure what hashing costs). */
+    ResumableHttpUploader(URI base, ObjectMapper json, int connections, boolean checksums) {
         this.base = base;
         this.json = json;
         this.connections = connections;
+        this.checksums = checksums;
         // a fixed pool of `connections` threads, each sending one request at a time, keeps exactly that
         // many HTTP/1.1 connections busy; the client's own executor only runs its I/O callbacks
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
@@ -64,12 +72,14 @@ final class ResumableHttpUploader {
 
         AtomicInteger next = new AtomicInteger(1);
         AtomicInteger throttled = new AtomicInteger();
+        AtomicLong hashNanos = new AtomicLong();
+        long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(connections);
         try {
             List<Future<?>> workers = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
                 workers.add(pool.submit(() -> {
-                    sendParts(file, size, key, sessionId, partSize, totalParts, next, throttled);
+                    sendParts(file, size, key, sessionId, partSize, totalParts, next, throttled, hashNanos);
                     return null;
                 }));
             }
@@ -79,26 +89,32 @@ final class ResumableHttpUploader {
         } finally {
             pool.shutdownNow();
         }
+        long t1 = System.nanoTime();
         call(key, "/api/v1/uploads/sessions/" + sessionId + "/finalize", 200, HttpRequest.BodyPublishers.noBody(),
                 "POST", null);
+        long t2 = System.nanoTime();
         JsonNode project = call(key, "/api/v1/projects", 201, HttpRequest.BodyPublishers.ofString(
                 json.writeValueAsString(java.util.Map.of("uploadSessionId", sessionId))), "POST", "application/json");
-        return new Result(project.get("id").asText(), totalParts, throttled.get());
+        return new Result(project.get("id").asText(), totalParts, throttled.get(), (t1 - t0) / 1e9, (t2 - t1) / 1e9,
+                hashNanos.get() / 1e9);
     }
 
     private void sendParts(Path file, long size, String key, String sessionId, long partSize, int totalParts,
-            AtomicInteger next, AtomicInteger throttled) throws Exception {
+            AtomicInteger next, AtomicInteger throttled, AtomicLong hashNanos) throws Exception {
         ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER);
         MessageDigest sha = sha256();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             for (int part = next.getAndIncrement(); part <= totalParts; part = next.getAndIncrement()) {
                 long offset = (part - 1) * partSize;
                 long length = Math.min(partSize, size - offset);
-                String digest = digest(channel, offset, length, buffer, sha);
-                HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/uploads/sessions/" + sessionId
-                                + "/parts/" + part))
-                        .timeout(TIMEOUT).header("X-Api-Key", key).header("x-checksum-sha256", digest)
-                        .header("Content-Type", "application/octet-stream")
+                HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve("/api/v1/uploads/sessions/"
+                        + sessionId + "/parts/" + part)).timeout(TIMEOUT).header("X-Api-Key", key);
+                if (checksums) {
+                    long h0 = System.nanoTime();
+                    builder.header("x-checksum-sha256", digest(channel, offset, length, buffer, sha));
+                    hashNanos.addAndGet(System.nanoTime() - h0);
+                }
+                HttpRequest request = builder.header("Content-Type", "application/octet-stream")
                         .PUT(HttpRequest.BodyPublishers.fromPublisher(
                                 HttpRequest.BodyPublishers.ofInputStream(() -> new RangeInputStream(channel, offset, length)),
                                 length))
