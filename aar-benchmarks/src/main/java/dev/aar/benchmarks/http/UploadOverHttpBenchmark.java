@@ -41,17 +41,16 @@ import java.util.SplittableRandom;
  * <p>Usage: {@code java -Xmx256m -cp benchmarks.jar dev.aar.benchmarks.http.UploadOverHttpBenchmark
  * [DIR=/dev/shm/aar-http-bench] [MiB=1024] [partMiB=4] [connections=4] [rounds=3] [no-checksums]}. The data
  * directory and the source file live in DIR. Storage encryption is off unless {@code AAR_STORAGE_KEY}
- * (base64 of 32 bytes) is set; compression is off (random bytes do not compress). The HTTP client's
- * buffers are 256 KiB unless {@code -Djdk.httpclient.bufsize} says otherwise.
+ * (base64 of 32 bytes) is set; compression is off (random bytes do not compress). The Java client's
+ * buffer size can be set with {@code -Djdk.httpclient.bufsize}.
  */
 public final class UploadOverHttpBenchmark {
 
     private static final long MIB = 1024 * 1024;
     private static final long WARMUP_MIB = 256;
     private static final String ORG = "bench";
-    /** The JDK HTTP client's documented buffer-size property (module java.net.http). */
-    static final String CLIENT_BUFFER_PROPERTY = "jdk.httpclient.bufsize";
-    static final int DEFAULT_CLIENT_BUFFER = 256 * 1024;
+    /** The JDK HTTP client's documented buffer-size property (module java.net.http, default 16 KiB). */
+    private static final String CLIENT_BUFFER_PROPERTY = "jdk.httpclient.bufsize";
 
     private UploadOverHttpBenchmark() {
     }
@@ -62,11 +61,6 @@ public final class UploadOverHttpBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        // java.net.http moves request bodies in buffers of this size (default 16 KiB); with 16 KiB the
-        // client's threads hand off every 16 KiB, which on a loaded machine costs more than the copying
-        if (System.getProperty(CLIENT_BUFFER_PROPERTY) == null) {
-            System.setProperty(CLIENT_BUFFER_PROPERTY, Integer.toString(DEFAULT_CLIENT_BUFFER));
-        }
         Path dir = Path.of(args.length > 0 ? args[0] : "/dev/shm/aar-http-bench");
         long mib = args.length > 1 ? Long.parseLong(args[1]) : 1024;
         int partMib = args.length > 2 ? Integer.parseInt(args[2]) : 4;
@@ -106,9 +100,10 @@ public final class UploadOverHttpBenchmark {
             ResumableHttpUploader resumable = new ResumableHttpUploader(base, json, connections, checksums);
             System.out.printf(Locale.ROOT, "source: %d MiB of random bytes at %s (sha256 %s); parts of %d MiB from %d"
                     + " connections%s; %d rounds; encryption %s; max heap %d MiB; JVM %s; %s=%s%n", mib, source, sourceSha,
-                    partMib, connections, checksums ? ", x-checksum-sha256 on every part" : ", NO part checksums", rounds, storageKey == null ? "off" : "AES-256-GCM",
+                    partMib, connections, checksums ? ", x-checksum-sha256 on every part" : ", NO part checksums", rounds,
+                    storageKey == null ? "off" : "AES-256-GCM",
                     Runtime.getRuntime().maxMemory() / MIB, System.getProperty("java.vm.version"), CLIENT_BUFFER_PROPERTY,
-                    System.getProperty(CLIENT_BUFFER_PROPERTY));
+                    System.getProperty(CLIENT_BUFFER_PROPERTY, "unset (16384)"));
             System.out.println("curl: " + curl.describe(source));
 
             // unmeasured: lets the JIT compile the server's read path, the part hashing and the client
