@@ -31,12 +31,19 @@ final class Auth {
                     ? new Problems.HttpProblem(HttpStatus.UNAUTHORIZED, "auth.missing_key", "missing X-Api-Key header")
                     : new Problems.HttpProblem(HttpStatus.UNAUTHORIZED, "auth.unknown_key", "unknown API key");
         }
-        long wait = limiter.acquire(key.id());
+        // part uploads are not counted: a 1 GiB upload is 256 of them in a few seconds, and each is
+        // already bounded by its session (part size, part count, expiry) and the storage quota
+        long wait = isPartUpload(ctx) ? 0 : limiter.acquire(key.id());
         if (wait > 0) {
             ctx.header("Retry-After", Long.toString(wait));
             throw new Problems.HttpProblem(HttpStatus.TOO_MANY_REQUESTS, "rate.limited",
                     "too many requests for this API key; retry after " + wait + " s");
         }
         ctx.attribute(ServerContext.API_KEY_ATTRIBUTE, key);
+    }
+
+    private static boolean isPartUpload(Context ctx) {
+        return ctx.method().name().equals("PUT") && ctx.path().startsWith("/api/v1/uploads/sessions/")
+                && ctx.path().contains("/parts/");
     }
 }

@@ -4,6 +4,9 @@ import static dev.aar.examples.server.UploadRoutesTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aar.core.config.AarConfig;
+import dev.aar.core.config.ResumableUpload;
+import dev.aar.core.config.ScaleLimits;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,28 @@ class AuthAndLimitsTest {
                     v -> assertThat(Long.parseLong(v)).isPositive());
             // the limit is per key: another key is unaffected
             assertThat(api.get(api.keyB, "/api/v1/projects").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void partUploadsAreNotCountedAgainstTheRequestRate() {
+        ServerLimits tiny = new ServerLimits(ServerLimits.DEFAULT_MAX_JSON_BYTES, 0.01, 2);
+        AarConfig smallParts = AarConfig.builder()
+                .scaleLimits(ScaleLimits.builder().maxUploadSizeMb(1).build())
+                .resumableUpload(ResumableUpload.builder().chunkSizeBytes(1024).build()).build();
+        try (ApiHarness api = new ApiHarness(dir, smallParts, tiny)) {
+            int parts = 5;
+            HttpResponse<String> created = api.postJson(api.keyA, "/api/v1/uploads/sessions",
+                    "{\"fileName\":\"a.zip\",\"totalSize\":" + parts * 1024 + "}");
+            assertThat(created.statusCode()).isEqualTo(201);
+            String session = api.body(created).path("sessionId").asText();
+            // the one session request used half the burst; five part uploads in a row still pass
+            for (int part = 1; part <= parts; part++) {
+                HttpResponse<String> put = api.send(api.request(api.keyA,
+                        "/api/v1/uploads/sessions/" + session + "/parts/" + part)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[1024])).build());
+                assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            }
         }
     }
 
