@@ -61,7 +61,17 @@ final class HubRoutes implements Routes {
                     "this is an event stream: send Accept: text/event-stream");
         }
         Long lastEventId = lastEventId(ctx);
-        new SseHandler(client -> stream(client, projectId, lastEventId)).handle(ctx);
+        // subscribe before the response headers go out: a client that sees the stream open and then
+        // starts a job must not miss the job's first events
+        SseSubscriber subscriber = new SseSubscriber(context.json());
+        EventHub.Subscription subscription = context.hub().subscribe(projectId, subscriber, lastEventId);
+        try {
+            new SseHandler(client -> stream(client, subscriber, subscription, projectId, lastEventId)).handle(ctx);
+        } catch (Exception | Error e) {
+            subscription.close();
+            subscriber.ready(); // releases a sender waiting for a stream that will not open
+            throw e;
+        }
     }
 
     private static Long lastEventId(Context ctx) {
@@ -80,10 +90,10 @@ final class HubRoutes implements Routes {
         }
     }
 
-    private void stream(SseClient client, String projectId, Long lastEventId) {
+    private void stream(SseClient client, SseSubscriber subscriber, EventHub.Subscription subscription,
+            String projectId, Long lastEventId) {
         client.keepAlive();
-        SseSubscriber subscriber = new SseSubscriber(client, context.json());
-        EventHub.Subscription subscription = context.hub().subscribe(projectId, subscriber, lastEventId);
+        subscriber.attach(client);
         if (!subscription.complete()) {
             subscriber.lost(projectId, lastEventId);
         }
@@ -105,13 +115,17 @@ final class HubRoutes implements Routes {
      */
     private static final class SseSubscriber implements EventHub.Subscriber {
 
-        private final SseClient client;
         private final ObjectMapper json;
         private final CountDownLatch ready = new CountDownLatch(1);
+        private volatile SseClient client;
 
-        SseSubscriber(SseClient client, ObjectMapper json) {
-            this.client = client;
+        SseSubscriber(ObjectMapper json) {
             this.json = json;
+        }
+
+        /** Gives the subscriber its connection once the stream is open; events wait until {@link #ready()}. */
+        void attach(SseClient client) {
+            this.client = client;
         }
 
         void ready() {
@@ -126,12 +140,16 @@ final class HubRoutes implements Routes {
                 Thread.currentThread().interrupt();
                 return false;
             }
-            synchronized (client) {
-                if (client.terminated()) {
+            SseClient c = client;
+            if (c == null) {
+                return false; // the stream never opened
+            }
+            synchronized (c) {
+                if (c.terminated()) {
                     return false;
                 }
-                client.sendEvent(event.name(), event.json(), Long.toString(event.id()));
-                return !client.terminated();
+                c.sendEvent(event.name(), event.json(), Long.toString(event.id()));
+                return !c.terminated();
             }
         }
 
@@ -160,8 +178,12 @@ final class HubRoutes implements Routes {
 
         @Override
         public void close() {
-            synchronized (client) {
-                client.close();
+            SseClient c = client;
+            if (c == null) {
+                return; // dropped before the stream opened: nothing to close
+            }
+            synchronized (c) {
+                c.close();
             }
         }
     }
