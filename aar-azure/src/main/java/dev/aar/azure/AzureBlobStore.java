@@ -27,7 +27,7 @@ import dev.aar.azure.internal.BlockReader;
 import dev.aar.azure.internal.Md5;
 import dev.aar.azure.internal.PartDiscard;
 import dev.aar.azure.internal.SpooledPart;
-import dev.aar.core.ConfigException;
+import dev.aar.core.error.ConfigException;
 import dev.aar.core.config.AarConfig;
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobKey;

@@ -1,6 +1,6 @@
 package dev.aar.azure;
 
-import dev.aar.core.ConfigException;
+import dev.aar.core.error.ConfigException;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.Connections;
 import dev.aar.core.config.Secrets;

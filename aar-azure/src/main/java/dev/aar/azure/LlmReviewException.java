@@ -1,6 +1,6 @@
 package dev.aar.azure;
 
-import dev.aar.core.AarException;
+import dev.aar.core.error.AarException;
 import java.util.Locale;
 
 /** The LLM reviewer could not get a review from the chat model; the message says what to fix. */

@@ -16,7 +16,7 @@ import dev.aar.azure.internal.OpenAiErrors;
 import dev.aar.azure.internal.ReviewAnswer;
 import dev.aar.azure.internal.ReviewPrompt;
 import dev.aar.azure.internal.ReviewQuestion;
-import dev.aar.core.ResilienceException;
+import dev.aar.core.error.ResilienceException;
 import dev.aar.core.analysis.Analyzer;
 import dev.aar.core.analysis.FindingSink;
 import dev.aar.core.analysis.ProjectView;

@@ -3,7 +3,7 @@ package dev.aar.azure;
 import dev.aar.azure.OpenAiEmbeddingConfig.Service;
 import dev.aar.azure.internal.JsonSection;
 import dev.aar.azure.internal.OpenAiClients;
-import dev.aar.core.ConfigException;
+import dev.aar.core.error.ConfigException;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.Connections;
 import dev.aar.core.config.Secrets;

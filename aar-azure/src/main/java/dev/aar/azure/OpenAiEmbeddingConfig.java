@@ -1,7 +1,7 @@
 package dev.aar.azure;
 
 import dev.aar.azure.internal.OpenAiClients;
-import dev.aar.core.ConfigException;
+import dev.aar.core.error.ConfigException;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.Connections;
 import dev.aar.core.config.EmbeddingProcessing;

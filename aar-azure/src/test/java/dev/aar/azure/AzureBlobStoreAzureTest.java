@@ -11,7 +11,7 @@ import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.Block;
 import com.azure.storage.blob.models.BlockList;
 import com.azure.storage.blob.models.BlockListType;
-import dev.aar.core.ConfigException;
+import dev.aar.core.error.ConfigException;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.Connections;
 import dev.aar.core.testing.RequiredService;

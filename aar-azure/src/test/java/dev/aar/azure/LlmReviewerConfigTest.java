@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aar.azure.OpenAiEmbeddingConfig.Service;
-import dev.aar.core.ConfigException;
+import dev.aar.core.error.ConfigException;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.Connections;
 import java.nio.file.Files;

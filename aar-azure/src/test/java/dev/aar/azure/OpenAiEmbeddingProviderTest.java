@@ -9,7 +9,7 @@ import dev.aar.azure.FakeOpenAiServer.Hang;
 import dev.aar.azure.FakeOpenAiServer.Request;
 import dev.aar.azure.FakeOpenAiServer.Status;
 import dev.aar.azure.OpenAiEmbeddingConfig.VectorEncoding;
-import dev.aar.core.ConfigException;
+import dev.aar.core.error.ConfigException;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.Connections;
 import dev.aar.core.config.EmbeddingProcessing;

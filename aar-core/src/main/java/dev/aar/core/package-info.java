@@ -1,5 +1,5 @@
 /**
- * The SDK's entry point, {@link dev.aar.core.Aar}, and its exception hierarchy rooted at
- * {@link dev.aar.core.AarException}.
+ * The SDK's entry point, {@link dev.aar.core.Aar}: a builder that wires a configuration and one backend
+ * per SPI. The exceptions live in {@link dev.aar.core.error}.
  */
 package dev.aar.core;

@@ -3,6 +3,7 @@ package dev.aar.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aar.core.error.QuotaExceededException;
 import dev.aar.storage.UploadSession;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

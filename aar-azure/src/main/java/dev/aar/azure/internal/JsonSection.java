@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.aar.core.ConfigException;
+import dev.aar.core.error.ConfigException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -6,7 +6,7 @@ import com.openai.azure.credential.AzureApiKeyCredential;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.aar.azure.OpenAiEmbeddingConfig.Service;
-import dev.aar.core.ConfigException;
+import dev.aar.core.error.ConfigException;
 import dev.aar.core.config.Secrets;
 import java.time.Duration;
 

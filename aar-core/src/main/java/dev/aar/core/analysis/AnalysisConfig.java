@@ -1,6 +1,6 @@
 package dev.aar.core.analysis;
 
-import dev.aar.core.ConfigException;
+import dev.aar.core.error.ConfigException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;

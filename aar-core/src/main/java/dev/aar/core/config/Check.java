@@ -1,6 +1,6 @@
 package dev.aar.core.config;
 
-import dev.aar.core.ConfigException;
+import dev.aar.core.error.ConfigException;
 
 /** Errors for the non-numeric checks of the config sections; each names the key, the value and what is allowed. */
 final class Check {

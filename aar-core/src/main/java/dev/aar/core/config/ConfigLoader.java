@@ -3,7 +3,7 @@ package dev.aar.core.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aar.core.ConfigException;
+import dev.aar.core.error.ConfigException;
 import dev.aar.core.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.aar.core.config;
 
-import dev.aar.core.ConfigException;
+import dev.aar.core.error.ConfigException;
 
 /**
  * One numeric configuration key and its allowed range; the record constructors check values

@@ -1,7 +1,7 @@
 package dev.aar.core.embedding;
 
 import com.knuddels.jtokkit.api.Encoding;
-import dev.aar.core.ResilienceException;
+import dev.aar.core.error.ResilienceException;
 import dev.aar.core.config.EmbeddingProcessing;
 import dev.aar.core.resilience.EmbeddingPipeline;
 import dev.aar.core.resilience.PipelineConfig;

@@ -1,6 +1,6 @@
 package dev.aar.core.extract;
 
-import dev.aar.core.AarException;
+import dev.aar.core.error.AarException;
 
 /** An extraction or preflight was cancelled; everything it had written was removed. */
 public final class ExtractionCancelledException extends AarException {

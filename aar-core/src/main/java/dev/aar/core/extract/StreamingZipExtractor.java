@@ -54,7 +54,7 @@ public final class StreamingZipExtractor {
     /**
      * Extracts the ZIP file {@code archive} into {@code target}.
      *
-     * @throws dev.aar.core.ArchiveRejectedException the archive is hostile, corrupt or over a limit
+     * @throws dev.aar.core.error.ArchiveRejectedException the archive is hostile, corrupt or over a limit
      * @throws ExtractionCancelledException {@code cancellation} fired
      * @throws UncheckedIOException reading the archive or writing the files failed
      */

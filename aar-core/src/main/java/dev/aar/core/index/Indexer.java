@@ -78,7 +78,7 @@ public final class Indexer {
      * and unchanged chunks are not embedded again).
      *
      * @return what was done, with the final cursor
-     * @throws dev.aar.core.StorageException when an embedding request or a store write finally fails
+     * @throws dev.aar.core.error.StorageException when an embedding request or a store write finally fails
      * @throws java.util.concurrent.CancellationException when the calling thread is interrupted
      */
     public IndexingResult index(String projectId, Iterable<SourceFile> files, IndexCursor from, IndexingListener listener) {

@@ -1,6 +1,6 @@
 package dev.aar.core.index;
 
-import dev.aar.core.StorageException;
+import dev.aar.core.error.StorageException;
 import dev.aar.core.embedding.ResilientEmbeddingProvider;
 import dev.aar.embedding.EmbeddedChunk;
 import dev.aar.embedding.EmbeddingModel;

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.aar.core.ArchiveRejectedException;
-import dev.aar.core.NotFoundException;
-import dev.aar.core.UploadSessionException;
+import dev.aar.core.error.ArchiveRejectedException;
+import dev.aar.core.error.NotFoundException;
+import dev.aar.core.error.UploadSessionException;
 import dev.aar.core.analysis.Analyzers;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.index.Indexer;
@@ -217,7 +217,7 @@ public final class AnalysisService {
      *
      * @throws dev.aar.core.preflight.ApprovalRequiredException when approval is still needed
      * @throws ArchiveRejectedException when preflight refused the archive
-     * @throws dev.aar.core.QuotaExceededException when the organization is out of projects or tokens
+     * @throws dev.aar.core.error.QuotaExceededException when the organization is out of projects or tokens
      */
     public Job submit(String ownerId, String projectId, JobPriority priority) {
         Objects.requireNonNull(priority, "priority");

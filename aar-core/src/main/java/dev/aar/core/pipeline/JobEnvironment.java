@@ -1,7 +1,7 @@
 package dev.aar.core.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aar.core.NotFoundException;
+import dev.aar.core.error.NotFoundException;
 import dev.aar.core.analysis.Analyzers;
 import dev.aar.core.analysis.DirectoryProjectView;
 import dev.aar.core.config.AarConfig;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aar.core.analysis.DirectoryProjectView;
 import dev.aar.core.analysis.Inventory;
-import dev.aar.core.QuotaExceededException;
+import dev.aar.core.error.QuotaExceededException;
 import dev.aar.core.event.Finding;
 import dev.aar.core.event.Phase;
 import dev.aar.core.project.Project;

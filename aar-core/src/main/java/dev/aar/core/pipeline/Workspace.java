@@ -1,7 +1,7 @@
 package dev.aar.core.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aar.core.NotFoundException;
+import dev.aar.core.error.NotFoundException;
 import dev.aar.core.config.ScaleLimits;
 import dev.aar.core.event.Phase;
 import dev.aar.core.extract.Cancellation;

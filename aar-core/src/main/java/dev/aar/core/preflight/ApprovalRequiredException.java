@@ -1,6 +1,6 @@
 package dev.aar.core.preflight;
 
-import dev.aar.core.AarException;
+import dev.aar.core.error.AarException;
 
 /** A project may not be queued yet: it was not preflighted, or preflight said it needs approval and nobody approved it. */
 public final class ApprovalRequiredException extends AarException {

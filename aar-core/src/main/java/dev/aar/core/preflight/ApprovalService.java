@@ -1,6 +1,6 @@
 package dev.aar.core.preflight;
 
-import dev.aar.core.NotFoundException;
+import dev.aar.core.error.NotFoundException;
 import dev.aar.core.project.Project;
 import dev.aar.core.project.ProjectStore;
 import java.time.Clock;

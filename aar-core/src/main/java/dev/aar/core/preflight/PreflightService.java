@@ -1,8 +1,8 @@
 package dev.aar.core.preflight;
 
 import com.knuddels.jtokkit.api.Encoding;
-import dev.aar.core.ArchiveRejectedException;
-import dev.aar.core.NotFoundException;
+import dev.aar.core.error.ArchiveRejectedException;
+import dev.aar.core.error.NotFoundException;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.ScaleLimits;
 import dev.aar.core.extract.Cancellation;

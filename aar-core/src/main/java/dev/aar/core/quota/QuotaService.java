@@ -1,6 +1,6 @@
 package dev.aar.core.quota;
 
-import dev.aar.core.QuotaExceededException;
+import dev.aar.core.error.QuotaExceededException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Keeps reports. Implementations are safe for concurrent use; backend failures surface as
- * {@link java.io.UncheckedIOException} or {@link dev.aar.core.StorageException}.
+ * {@link java.io.UncheckedIOException} or {@link dev.aar.core.error.StorageException}.
  */
 public interface ReportStore {
 

@@ -1,7 +1,7 @@
 package dev.aar.core.resilience;
 
-import dev.aar.core.AarException;
-import dev.aar.core.ResilienceException;
+import dev.aar.core.error.AarException;
+import dev.aar.core.error.ResilienceException;
 import dev.aar.embedding.EmbeddingProviderException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

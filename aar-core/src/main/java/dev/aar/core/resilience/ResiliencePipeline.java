@@ -1,7 +1,7 @@
 package dev.aar.core.resilience;
 
-import dev.aar.core.ResilienceException;
-import dev.aar.core.ResilienceException.Reason;
+import dev.aar.core.error.ResilienceException;
+import dev.aar.core.error.ResilienceException.Reason;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;

@@ -1,6 +1,6 @@
 package dev.aar.core.resilience;
 
-import dev.aar.core.ResilienceException;
+import dev.aar.core.error.ResilienceException;
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobStore;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,7 @@
 package dev.aar.core.storage;
 
-import dev.aar.core.BlobIntegrityException;
-import dev.aar.core.ConfigException;
+import dev.aar.core.error.BlobIntegrityException;
+import dev.aar.core.error.ConfigException;
 import dev.aar.core.config.StoragePolicy;
 import dev.aar.core.storage.internal.SealedFormat;
 import dev.aar.core.storage.internal.SealingInputStream;

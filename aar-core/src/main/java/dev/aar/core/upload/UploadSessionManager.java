@@ -1,8 +1,8 @@
 package dev.aar.core.upload;
 
-import dev.aar.core.StorageException;
-import dev.aar.core.UploadSessionException;
-import dev.aar.core.UploadSessionException.Reason;
+import dev.aar.core.error.StorageException;
+import dev.aar.core.error.UploadSessionException;
+import dev.aar.core.error.UploadSessionException.Reason;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.ResumableUpload;
 import dev.aar.core.config.ScaleLimits;
@@ -96,7 +96,7 @@ public final class UploadSessionManager {
      * @return the session: its id, part size, part count and expiry
      * @throws UploadSessionException {@link Reason#TOO_LARGE} over {@code ScaleLimits.MaxUploadSizeMb}
      *     or {@code ResumableUpload.MaxPartsPerUpload}
-     * @throws dev.aar.core.QuotaExceededException if the owner's storage quota cannot hold the file
+     * @throws dev.aar.core.error.QuotaExceededException if the owner's storage quota cannot hold the file
      */
     public UploadSession create(String owner, String fileName, long totalSize, String sha256) {
         requireOwner(owner);

@@ -1,6 +1,6 @@
 package dev.aar.core.upload;
 
-import dev.aar.core.UploadSessionException.Reason;
+import dev.aar.core.error.UploadSessionException.Reason;
 import dev.aar.core.internal.Digests;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.aar.core.worker;
 
-import dev.aar.core.AarException;
+import dev.aar.core.error.AarException;
 import dev.aar.core.config.WorkerProcessing;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.aar.core.worker;
 
-import dev.aar.core.JobCancelledException;
+import dev.aar.core.error.JobCancelledException;
 import dev.aar.core.event.EventPublisher;
 import dev.aar.core.event.Phase;
 import dev.aar.core.event.ProgressEvent;

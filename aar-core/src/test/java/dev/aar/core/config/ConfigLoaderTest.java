@@ -3,7 +3,7 @@ package dev.aar.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.aar.core.ConfigException;
+import dev.aar.core.error.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

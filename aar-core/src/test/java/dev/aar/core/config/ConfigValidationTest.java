@@ -3,8 +3,8 @@ package dev.aar.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.aar.core.ConfigException;
-import dev.aar.core.ConfigException.Reason;
+import dev.aar.core.error.ConfigException;
+import dev.aar.core.error.ConfigException.Reason;
 import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Stream;

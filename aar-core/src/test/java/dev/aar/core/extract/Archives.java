@@ -1,6 +1,6 @@
 package dev.aar.core.extract;
 
-import dev.aar.core.ArchiveRejectedException;
+import dev.aar.core.error.ArchiveRejectedException;
 import dev.aar.core.config.ScaleLimits;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

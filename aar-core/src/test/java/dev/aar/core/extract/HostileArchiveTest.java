@@ -3,8 +3,8 @@ package dev.aar.core.extract;
 import static dev.aar.core.extract.Archives.reject;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aar.core.ArchiveRejectedException;
-import dev.aar.core.ArchiveRejectedException.Reason;
+import dev.aar.core.error.ArchiveRejectedException;
+import dev.aar.core.error.ArchiveRejectedException.Reason;
 import dev.aar.core.config.ScaleLimits;
 import dev.aar.core.extract.Archives.Mode;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import static dev.aar.core.extract.HostileArchiveTest.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.ThreadMXBean;
-import dev.aar.core.AarException;
+import dev.aar.core.error.AarException;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.ScaleLimits;
 import dev.aar.core.extract.Archives.Mode;

@@ -3,7 +3,7 @@ package dev.aar.core.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aar.core.StorageException;
+import dev.aar.core.error.StorageException;
 import dev.aar.core.config.EmbeddingProcessing;
 import dev.aar.core.memory.InMemoryEmbeddingStore;
 import dev.aar.embedding.EmbeddedChunk;

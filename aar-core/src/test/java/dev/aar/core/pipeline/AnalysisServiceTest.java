@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aar.core.Aar;
-import dev.aar.core.ArchiveRejectedException;
-import dev.aar.core.NotFoundException;
-import dev.aar.core.QuotaExceededException;
+import dev.aar.core.error.ArchiveRejectedException;
+import dev.aar.core.error.NotFoundException;
+import dev.aar.core.error.QuotaExceededException;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.ScaleLimits;
 import dev.aar.core.config.WorkerProcessing;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aar.core.Aar;
-import dev.aar.core.NotFoundException;
+import dev.aar.core.error.NotFoundException;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.preflight.PreflightResult;
 import dev.aar.core.preflight.TokenMode;

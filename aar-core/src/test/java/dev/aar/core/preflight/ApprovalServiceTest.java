@@ -3,7 +3,7 @@ package dev.aar.core.preflight;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aar.core.NotFoundException;
+import dev.aar.core.error.NotFoundException;
 import dev.aar.core.memory.InMemoryProjectStore;
 import dev.aar.core.project.Project;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package dev.aar.core.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aar.core.QuotaExceededException;
+import dev.aar.core.error.QuotaExceededException;
 import dev.aar.core.memory.InMemoryQuotaStore;
 import dev.aar.core.testing.MutableClock;
 import java.time.Duration;

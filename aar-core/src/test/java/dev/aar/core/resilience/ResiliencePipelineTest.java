@@ -3,7 +3,7 @@ package dev.aar.core.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aar.core.ResilienceException;
+import dev.aar.core.error.ResilienceException;
 import dev.aar.embedding.EmbeddingProviderException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -3,9 +3,9 @@ package dev.aar.core.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aar.core.BlobIntegrityException;
-import dev.aar.core.BlobIntegrityException.Reason;
-import dev.aar.core.ConfigException;
+import dev.aar.core.error.BlobIntegrityException;
+import dev.aar.core.error.BlobIntegrityException.Reason;
+import dev.aar.core.error.ConfigException;
 import dev.aar.core.config.StoragePolicy;
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobStore;

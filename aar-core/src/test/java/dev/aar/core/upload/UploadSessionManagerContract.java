@@ -3,9 +3,9 @@ package dev.aar.core.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aar.core.QuotaExceededException;
-import dev.aar.core.UploadSessionException;
-import dev.aar.core.UploadSessionException.Reason;
+import dev.aar.core.error.QuotaExceededException;
+import dev.aar.core.error.UploadSessionException;
+import dev.aar.core.error.UploadSessionException.Reason;
 import dev.aar.core.config.ResumableUpload;
 import dev.aar.core.config.ScaleLimits;
 import dev.aar.core.memory.InMemoryQuotaStore;

@@ -2,7 +2,7 @@ package dev.aar.core.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aar.core.NotFoundException;
+import dev.aar.core.error.NotFoundException;
 import dev.aar.core.config.WorkerProcessing;
 import java.time.Duration;
 import java.time.Instant;

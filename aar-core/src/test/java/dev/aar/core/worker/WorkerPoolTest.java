@@ -3,7 +3,7 @@ package dev.aar.core.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.aar.core.NotFoundException;
+import dev.aar.core.error.NotFoundException;
 import dev.aar.core.config.WorkerProcessing;
 import dev.aar.core.event.EventDispatcher;
 import dev.aar.core.event.JobCompleted;

@@ -1,6 +1,6 @@
 package dev.aar.examples.cli;
 
-import dev.aar.core.AarException;
+import dev.aar.core.error.AarException;
 
 /** Maps failures to the CLI's exit codes: 2 when the input was refused, 1 otherwise. */
 final class ExitCodes {

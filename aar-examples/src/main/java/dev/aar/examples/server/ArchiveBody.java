@@ -1,6 +1,6 @@
 package dev.aar.examples.server;
 
-import dev.aar.core.ArchiveRejectedException;
+import dev.aar.core.error.ArchiveRejectedException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import jakarta.servlet.MultipartConfigElement;

@@ -1,6 +1,6 @@
 package dev.aar.examples.server;
 
-import dev.aar.core.NotFoundException;
+import dev.aar.core.error.NotFoundException;
 import dev.aar.queue.Job;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -1,11 +1,11 @@
 package dev.aar.examples.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.aar.core.AarException;
-import dev.aar.core.ArchiveRejectedException;
-import dev.aar.core.NotFoundException;
-import dev.aar.core.QuotaExceededException;
-import dev.aar.core.UploadSessionException;
+import dev.aar.core.error.AarException;
+import dev.aar.core.error.ArchiveRejectedException;
+import dev.aar.core.error.NotFoundException;
+import dev.aar.core.error.QuotaExceededException;
+import dev.aar.core.error.UploadSessionException;
 import dev.aar.core.preflight.ApprovalRequiredException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -1,6 +1,6 @@
 package dev.aar.examples.server;
 
-import dev.aar.core.NotFoundException;
+import dev.aar.core.error.NotFoundException;
 import dev.aar.core.report.BlobReportStore;
 import dev.aar.core.report.Report;
 import dev.aar.core.report.ReportFormat;

@@ -1,7 +1,7 @@
 package dev.aar.examples.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aar.core.UploadSessionException;
+import dev.aar.core.error.UploadSessionException;
 import dev.aar.core.upload.PartChecksum;
 import dev.aar.core.upload.UploadSessionManager;
 import dev.aar.storage.UploadPart;

@@ -1,8 +1,8 @@
 package dev.aar.core.extract.internal;
 
-import dev.aar.core.AarException;
-import dev.aar.core.ArchiveRejectedException;
-import dev.aar.core.ArchiveRejectedException.Reason;
+import dev.aar.core.error.AarException;
+import dev.aar.core.error.ArchiveRejectedException;
+import dev.aar.core.error.ArchiveRejectedException.Reason;
 import dev.aar.core.extract.Cancellation;
 import dev.aar.core.extract.SkipReason;
 import java.io.EOFException;

@@ -1,7 +1,7 @@
 package dev.aar.core.extract.internal;
 
-import dev.aar.core.ArchiveRejectedException;
-import dev.aar.core.ArchiveRejectedException.Reason;
+import dev.aar.core.error.ArchiveRejectedException;
+import dev.aar.core.error.ArchiveRejectedException.Reason;
 import dev.aar.core.extract.Cancellation;
 import dev.aar.core.extract.SkipReason;
 import java.io.EOFException;

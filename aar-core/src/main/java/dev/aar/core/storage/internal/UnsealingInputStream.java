@@ -1,7 +1,7 @@
 package dev.aar.core.storage.internal;
 
-import dev.aar.core.BlobIntegrityException;
-import dev.aar.core.BlobIntegrityException.Reason;
+import dev.aar.core.error.BlobIntegrityException;
+import dev.aar.core.error.BlobIntegrityException.Reason;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.aar.core;
+package dev.aar.core.error;
 
 /** A backend (blob store, database, queue, embedding service) failed; not the caller's fault. */
 public final class StorageException extends AarException {

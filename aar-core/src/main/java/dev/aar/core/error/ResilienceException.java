@@ -1,4 +1,4 @@
-package dev.aar.core;
+package dev.aar.core.error;
 
 /** A resilience pipeline gave up on a call for a reason of its own (deadline, open breaker, rate limit). */
 public final class ResilienceException extends AarException {

@@ -1,4 +1,4 @@
-package dev.aar.core;
+package dev.aar.core.error;
 
 /**
  * A running job stopped because it was cancelled, lost its lease or the worker pool is shutting

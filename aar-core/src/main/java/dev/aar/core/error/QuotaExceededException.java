@@ -1,4 +1,4 @@
-package dev.aar.core;
+package dev.aar.core.error;
 
 /** A reservation would take an organization over one of its limits. */
 public final class QuotaExceededException extends AarException {

@@ -1,4 +1,4 @@
-package dev.aar.core;
+package dev.aar.core.error;
 
 /** A project, job, report or other resource does not exist (or belongs to another owner). */
 public final class NotFoundException extends AarException {

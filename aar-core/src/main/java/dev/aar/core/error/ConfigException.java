@@ -1,4 +1,4 @@
-package dev.aar.core;
+package dev.aar.core.error;
 
 /** Configuration could not be read or a value is invalid; the message names the key, value and allowed range. */
 public final class ConfigException extends AarException {

@@ -1,4 +1,4 @@
-package dev.aar.core;
+package dev.aar.core.error;
 
 /**
  * The root of every exception the SDK throws on purpose.

@@ -1,4 +1,4 @@
-package dev.aar.core;
+package dev.aar.core.error;
 
 import java.util.Locale;
 
