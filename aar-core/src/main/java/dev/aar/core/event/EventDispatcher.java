@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Delivers events to listeners asynchronously, each listener on its own thread with its own
  * bounded buffer, so a slow or failing listener never slows a worker or another listener.
  *
- * <p>Buffering rule, per listener: a {@link ProgressUpdate} replaces that job's update still
+ * <p>Buffering rule, per listener: a {@link ProgressUpdate} replaces that job's update of the same phase still
  * waiting in the buffer (the listener sees the latest progress, never a stale one after a newer
  * one), and is dropped when the buffer is full; every other event (findings, completions, job
  * lifecycle) is always kept, in publication order, even past the capacity, since losing a finding

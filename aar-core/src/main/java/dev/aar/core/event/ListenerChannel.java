@@ -42,7 +42,9 @@ final class ListenerChannel implements Runnable {
             String job = event.jobId();
             if (event instanceof ProgressUpdate) {
                 Slot pending = pendingProgress.get(job);
-                if (pending != null) {
+                // only an update of the same phase replaces a waiting one: the last update of every
+                // phase is delivered, so a lagging listener still sees each phase reach its end
+                if (pending != null && ((ProgressUpdate) pending.event).phase() == ((ProgressUpdate) event).phase()) {
                     pending.event = event;
                     return;
                 }

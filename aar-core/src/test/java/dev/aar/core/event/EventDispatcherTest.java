@@ -119,6 +119,27 @@ class EventDispatcherTest {
                 .extracting(e -> ((ProgressUpdate) e).processedFiles()).containsExactly(1000);
     }
 
+    @Test
+    void coalescingKeepsTheLastUpdateOfEveryPhase() throws Exception {
+        Recorder slow = new Recorder(true);
+        dispatcher = new EventDispatcher();
+        dispatcher.subscribe(slow);
+        dispatcher.publish(new JobQueued("p", "j1", "Low")); // the listener blocks on this one
+        assertThat(slow.blocked.await(30, TimeUnit.SECONDS)).isTrue();
+
+        for (Phase phase : Phase.values()) {
+            for (int i = 1; i <= 50; i++) {
+                dispatcher.publish(new ProgressUpdate("p", "j1", phase, i * 2.0, i, 50, null));
+            }
+        }
+        slow.release.countDown();
+
+        assertThat(dispatcher.awaitIdle(WAIT)).isTrue();
+        assertThat(slow.events).filteredOn(ProgressUpdate.class::isInstance)
+                .extracting(e -> ((ProgressUpdate) e).phase() + "@" + ((ProgressUpdate) e).processedFiles())
+                .containsExactly("EXTRACTING@50", "INDEXING@50", "ANALYZING@50", "SAVING@50");
+    }
+
     private static List<String> jobOrder(List<ProgressEvent> events, String job) {
         List<String> order = new ArrayList<>();
         for (ProgressEvent e : events) {
