@@ -15,16 +15,15 @@ import dev.aar.core.memory.InMemoryUploadSessionStore;
 import dev.aar.core.storage.FileSystemBlobStore;
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobStore;
+import dev.aar.storage.ForwardingBlobStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -177,52 +176,11 @@ class AarTest {
     }
 
     /** A host-owned blob store that counts close() calls. */
-    private static final class TrackingBlobStore implements BlobStore {
-        private final BlobStore delegate;
+    private static final class TrackingBlobStore extends ForwardingBlobStore {
         int closed;
 
         TrackingBlobStore(BlobStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public long put(String key, InputStream data) {
-            return delegate.put(key, data);
-        }
-
-        @Override
-        public Optional<InputStream> get(String key) {
-            return delegate.get(key);
-        }
-
-        @Override
-        public Optional<BlobInfo> stat(String key) {
-            return delegate.stat(key);
-        }
-
-        @Override
-        public boolean delete(String key) {
-            return delegate.delete(key);
-        }
-
-        @Override
-        public List<BlobInfo> list(String prefix) {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public long stagePart(String key, String uploadId, int partNumber, InputStream data) {
-            return delegate.stagePart(key, uploadId, partNumber, data);
-        }
-
-        @Override
-        public BlobInfo commitParts(String key, String uploadId, List<Integer> partNumbers) {
-            return delegate.commitParts(key, uploadId, partNumbers);
-        }
-
-        @Override
-        public void abortParts(String key, String uploadId) {
-            delegate.abortParts(key, uploadId);
+            super(delegate);
         }
 
         @Override

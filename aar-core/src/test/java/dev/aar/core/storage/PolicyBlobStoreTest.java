@@ -9,6 +9,7 @@ import dev.aar.core.error.ConfigException;
 import dev.aar.core.config.StoragePolicy;
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobStore;
+import dev.aar.storage.ForwardingBlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -384,53 +384,19 @@ class PolicyBlobStoreTest {
     }
 
     /** A backend that assembles parts in another order than asked: what an attacker or a bug might do. */
-    static final class RewritingStore implements BlobStore {
+    static final class RewritingStore extends ForwardingBlobStore {
         private final BlobStore inner;
         private final UnaryOperator<List<Integer>> rewrite;
 
         RewritingStore(BlobStore inner, UnaryOperator<List<Integer>> rewrite) {
+            super(inner);
             this.inner = inner;
             this.rewrite = rewrite;
         }
 
         @Override
-        public long put(String key, InputStream data) {
-            return inner.put(key, data);
-        }
-
-        @Override
-        public Optional<InputStream> get(String key) {
-            return inner.get(key);
-        }
-
-        @Override
-        public Optional<BlobInfo> stat(String key) {
-            return inner.stat(key);
-        }
-
-        @Override
-        public boolean delete(String key) {
-            return inner.delete(key);
-        }
-
-        @Override
-        public List<BlobInfo> list(String prefix) {
-            return inner.list(prefix);
-        }
-
-        @Override
-        public long stagePart(String key, String uploadId, int partNumber, InputStream data) {
-            return inner.stagePart(key, uploadId, partNumber, data);
-        }
-
-        @Override
         public BlobInfo commitParts(String key, String uploadId, List<Integer> partNumbers) {
             return inner.commitParts(key, uploadId, rewrite.apply(partNumbers));
-        }
-
-        @Override
-        public void abortParts(String key, String uploadId) {
-            inner.abortParts(key, uploadId);
         }
     }
 }

@@ -14,6 +14,7 @@ import dev.aar.core.quota.QuotaService;
 import dev.aar.core.testing.MutableClock;
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobStore;
+import dev.aar.storage.ForwardingBlobStore;
 import dev.aar.storage.UploadPart;
 import dev.aar.storage.UploadSession;
 import dev.aar.storage.UploadStatus;
@@ -29,7 +30,6 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -544,38 +544,14 @@ public abstract class UploadSessionManagerContract {
     }
 
     /** Counts the calls that matter for idempotency. */
-    static final class CountingBlobStore implements BlobStore {
+    static final class CountingBlobStore extends ForwardingBlobStore {
         final BlobStore inner;
         final AtomicInteger commits = new AtomicInteger();
         final AtomicInteger staged = new AtomicInteger();
 
         CountingBlobStore(BlobStore inner) {
+            super(inner);
             this.inner = inner;
-        }
-
-        @Override
-        public long put(String key, InputStream data) {
-            return inner.put(key, data);
-        }
-
-        @Override
-        public Optional<InputStream> get(String key) {
-            return inner.get(key);
-        }
-
-        @Override
-        public Optional<BlobInfo> stat(String key) {
-            return inner.stat(key);
-        }
-
-        @Override
-        public boolean delete(String key) {
-            return inner.delete(key);
-        }
-
-        @Override
-        public List<BlobInfo> list(String prefix) {
-            return inner.list(prefix);
         }
 
         @Override
@@ -588,11 +564,6 @@ public abstract class UploadSessionManagerContract {
         public BlobInfo commitParts(String key, String uploadId, List<Integer> partNumbers) {
             commits.incrementAndGet();
             return inner.commitParts(key, uploadId, partNumbers);
-        }
-
-        @Override
-        public void abortParts(String key, String uploadId) {
-            inner.abortParts(key, uploadId);
         }
     }
 }
