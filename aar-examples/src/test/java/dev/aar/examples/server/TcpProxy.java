@@ -49,14 +49,26 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = s.accept();
                 Socket upstream = new Socket(targetHost, targetPort);
-                sockets.add(client);
-                sockets.add(upstream);
+                if (!register(s, client, upstream)) {
+                    return; // stopped while this connection was being set up: it must not outlive the cut
+                }
                 pump(client, upstream, true);
                 pump(upstream, client, false);
             } catch (IOException e) {
                 return; // stopped
             }
         }
+    }
+
+    private synchronized boolean register(ServerSocket s, Socket client, Socket upstream) {
+        if (s.isClosed() || server != s) {
+            closeQuietly(client);
+            closeQuietly(upstream);
+            return false;
+        }
+        sockets.add(client);
+        sockets.add(upstream);
+        return true;
     }
 
     /** Stops the proxy (every connection cut) once this many bytes went from clients to the target; applies until {@link #start()}. */
@@ -71,6 +83,9 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    if (upstream && forwarded.get() >= cutAfterBytes) {
+                        break; // cut: nothing more reaches the target, even on a connection the stop has not closed yet
+                    }
                     out.write(buf, 0, n);
                     out.flush();
                     if (upstream && forwarded.addAndGet(n) >= cutAfterBytes) {
