@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /** Counts indexable files, their bytes and tokens without writing anything; used concurrently by the walkers. */
 final class CountingVisitor implements EntryVisitor {
@@ -34,10 +35,10 @@ final class CountingVisitor implements EntryVisitor {
      * @param sampleOneIn in FAST mode, tokenize about one file in this many (chosen by a hash of the path); 1 = all
      * @param streaming whether entries may later be retracted
      */
-    CountingVisitor(Encoding encoding, TokenMode mode, int sampleOneIn, boolean streaming) {
+    CountingVisitor(Supplier<Encoding> encoding, TokenMode mode, int sampleOneIn, boolean streaming) {
         this.mode = mode;
         this.sampleOneIn = sampleOneIn;
-        this.counters = ThreadLocal.withInitial(() -> new StreamTokenCounter(encoding));
+        this.counters = ThreadLocal.withInitial(() -> new StreamTokenCounter(encoding.get()));
         this.contributions = streaming ? new ConcurrentHashMap<>() : null;
     }
 

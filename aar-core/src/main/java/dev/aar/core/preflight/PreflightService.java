@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Analyses an archive without writing anything and answers the spec's preflight questions: how
@@ -41,7 +42,7 @@ public final class PreflightService {
     private final AarConfig config;
     private final ThroughputModel model;
     private final ExtractionOptions options;
-    private final Encoding encoding;
+    private final Supplier<Encoding> encoding;
 
     public PreflightService(AarConfig config) {
         this(config, ThroughputModel.defaults(), ExtractionOptions.defaults());
@@ -51,7 +52,8 @@ public final class PreflightService {
         this.config = Objects.requireNonNull(config, "config");
         this.model = Objects.requireNonNull(model, "model");
         this.options = Objects.requireNonNull(options, "options");
-        this.encoding = Tokenizers.encoding(config.embeddingProcessing().tokenEncoding());
+        // the vocabulary loads while the walk reads the central directory; the first sampled file waits for it
+        this.encoding = Tokenizers.encodingInBackground(config.embeddingProcessing().tokenEncoding());
     }
 
     /** Analyses the ZIP file {@code archive} (central directory first, on all worker threads). */
