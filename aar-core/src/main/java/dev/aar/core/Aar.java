@@ -17,16 +17,19 @@ import dev.aar.core.memory.InMemoryQuotaStore;
 import dev.aar.core.memory.InMemoryUploadSessionStore;
 import dev.aar.core.metrics.AarMetrics;
 import dev.aar.core.pipeline.AnalysisService;
+import dev.aar.core.pipeline.Housekeeping;
 import dev.aar.core.project.ProjectStore;
 import dev.aar.core.quota.QuotaService;
 import dev.aar.core.quota.QuotaStore;
 import dev.aar.core.report.BlobReportStore;
 import dev.aar.core.report.ReportStore;
 import dev.aar.core.storage.FileSystemBlobStore;
+import dev.aar.core.storage.RetentionSweeper;
 import dev.aar.core.worker.JobClient;
 import dev.aar.core.worker.JobHandler;
 import dev.aar.core.worker.WorkerPool;
 import dev.aar.core.upload.UploadSessionManager;
+import dev.aar.core.upload.UploadSessionSweeper;
 import dev.aar.embedding.EmbeddingProvider;
 import dev.aar.embedding.EmbeddingStore;
 import dev.aar.queue.CheckpointStore;
@@ -39,6 +42,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -188,6 +192,36 @@ public final class Aar implements AutoCloseable {
             log.warn("could not sweep the work directory: {}", e.toString());
         }
         return workers(analysis.handler());
+    }
+
+    /**
+     * Starts the periodic clean-up ({@link Housekeeping}: expired upload sessions, projects past
+     * {@code StoragePolicy.RetentionDays} with their embeddings and reports, finished jobs' work
+     * directories) every {@link Housekeeping#DEFAULT_INTERVAL}; closed by {@link #close()}. Safe to
+     * run on every node of a cluster.
+     */
+    public Housekeeping startHousekeeping() {
+        return startHousekeeping(Housekeeping.DEFAULT_INTERVAL);
+    }
+
+    /** Like {@link #startHousekeeping()}, every {@code interval}. */
+    public Housekeeping startHousekeeping(Duration interval) {
+        Housekeeping housekeeping = housekeeping().interval(interval).build().start();
+        synchronized (owned) {
+            owned.push(housekeeping);
+        }
+        return housekeeping;
+    }
+
+    /** Returns a housekeeping builder wired to this instance's stores and config; the host starts and closes it. */
+    public Housekeeping.Builder housekeeping() {
+        RetentionSweeper retention = new RetentionSweeper(projectStore, blobStore, config.storagePolicy(), quotaService,
+                Clock.systemUTC(), project -> {
+                    embeddingStore.deleteProject(project.id());
+                    reportStore.deleteProject(project.id());
+                });
+        return Housekeeping.builder().uploads(UploadSessionSweeper.builder(uploadSessionManager).build())
+                .retention(retention).analysis(analysis);
     }
 
     public MeterRegistry meterRegistry() {

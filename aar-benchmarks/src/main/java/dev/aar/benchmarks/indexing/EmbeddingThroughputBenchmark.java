@@ -88,6 +88,8 @@ public final class EmbeddingThroughputBenchmark {
         AtomicInteger next = new AtomicInteger();
         AtomicLong embedded = new AtomicLong();
         AtomicInteger lostBatches = new AtomicInteger();
+        AtomicLong callNanos = new AtomicLong();
+        int beforeOk = server.ok.get();
         int batches = (chunks.size() + settings.batchSize() - 1) / settings.batchSize();
         ExecutorService pool = Executors.newFixedThreadPool(settings.maxConcurrency());
         long start = System.nanoTime();
@@ -95,10 +97,12 @@ public final class EmbeddingThroughputBenchmark {
             pool.execute(() -> {
                 for (int b; (b = next.getAndIncrement()) < batches;) {
                     List<Chunk> batch = chunks.subList(b * settings.batchSize(), Math.min(chunks.size(), (b + 1) * settings.batchSize()));
+                    long t0 = System.nanoTime();
                     try {
                         EmbeddingResult r = provider.embed(batch.stream().map(Chunk::text).toList(),
                                 batch.stream().mapToLong(Chunk::tokens).sum());
                         embedded.addAndGet(r.vectors().size());
+                        callNanos.addAndGet(System.nanoTime() - t0);
                     } catch (RuntimeException e) {
                         lostBatches.incrementAndGet();
                         System.out.println("  batch " + b + " lost: " + e);
@@ -111,6 +115,12 @@ public final class EmbeddingThroughputBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         report(label, chunks.size(), embedded.get(), seconds, ceiling, server.throttled.get() - before429, server.failed.get() - before500,
                 (server.busyNanos.get() - beforeBusy) / 1e9 / seconds, (cpuNanos() - beforeCpu) / 1e9);
+        int okCalls = server.ok.get() - beforeOk;
+        if (share429 == 0 && share500 == 0 && okCalls > 0) {
+            // where a slot's time goes: in the server's handler, or between the caller and the handler
+            System.out.printf("%-28s mean call %.1f ms as the caller sees it, %.1f ms inside the server's handler%n", "",
+                    callNanos.get() / 1e6 / okCalls, (server.busyNanos.get() - beforeBusy) / 1e6 / okCalls);
+        }
         provider.close();
     }
 

@@ -33,14 +33,32 @@ public final class RetentionSweeper {
     private final int retentionDays;
     private final QuotaService quotas;
     private final Clock clock;
+    private final DerivedData derived;
+
+    /** What else a host keeps per project (embeddings, reports, ...), deleted before the project record. */
+    @FunctionalInterface
+    public interface DerivedData {
+        /** Deletes everything kept for {@code project} outside the blob store; must be idempotent. */
+        void delete(Project project);
+    }
 
     /** @param quotas gives storage back per deleted archive; may be null */
     public RetentionSweeper(ProjectStore projects, BlobStore blobs, StoragePolicy policy, QuotaService quotas, Clock clock) {
+        this(projects, blobs, policy, quotas, clock, project -> { });
+    }
+
+    /**
+     * @param quotas gives storage back per deleted archive; may be null
+     * @param derived deletes what the project left in other stores, before its record goes
+     */
+    public RetentionSweeper(ProjectStore projects, BlobStore blobs, StoragePolicy policy, QuotaService quotas, Clock clock,
+            DerivedData derived) {
         this.projects = Objects.requireNonNull(projects, "projects");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
         this.retentionDays = policy.retentionDays();
         this.quotas = quotas;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.derived = Objects.requireNonNull(derived, "derived");
     }
 
     /**
@@ -56,9 +74,10 @@ public final class RetentionSweeper {
         int deleted = 0;
         for (Project p : projects.createdBefore(cutoff)) {
             blobs.delete(p.archiveKey());
-            for (BlobInfo derived : blobs.list(PROJECT_PREFIX + p.id() + "/")) {
-                blobs.delete(derived.key());
+            for (BlobInfo blob : blobs.list(PROJECT_PREFIX + p.id() + "/")) {
+                blobs.delete(blob.key());
             }
+            derived.delete(p);
             // the record goes last: if the sweep dies half-way, the next one finds the project again
             if (projects.delete(p.id())) {
                 deleted++;

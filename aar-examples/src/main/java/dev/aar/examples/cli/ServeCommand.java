@@ -143,6 +143,8 @@ final class ServeCommand implements Callable<Integer> {
             if (workers) {
                 aar.startWorkers();
             }
+            // every node: each round is idempotent, so nodes of a cluster sweeping at once only repeat each other
+            aar.startHousekeeping();
             banner(out, node.port(), db, choice, cfg, keyNote, api, workers);
             return node;
         } catch (Exception | Error e) {

@@ -1,0 +1,122 @@
+package dev.aar.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aar.core.Aar;
+import dev.aar.core.config.AarConfig;
+import dev.aar.core.config.StoragePolicy;
+import dev.aar.core.error.NotFoundException;
+import dev.aar.core.error.UploadSessionException;
+import dev.aar.core.event.JobCompleted;
+import dev.aar.core.project.Project;
+import dev.aar.core.quota.OrganizationQuota;
+import dev.aar.storage.UploadSession;
+import dev.aar.queue.JobPriority;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HousekeepingTest {
+
+    private static final String OWNER = "org-a";
+
+    @TempDir
+    Path data;
+
+    @Test
+    void aRoundRemovesExpiredUploadsAndProjectsPastRetentionWithEverythingDerivedFromThem() throws Exception {
+        CompletableFuture<JobCompleted> done = new CompletableFuture<>();
+        try (Aar aar = Aar.builder().dataDirectory(data).listener(e -> {
+            if (e instanceof JobCompleted c) {
+                done.complete(c);
+            }
+        }).build()) {
+            aar.quotaService().setLimits(OWNER, 1_000_000_000L, 100, 1L << 30);
+            Project project = aar.analysis().createProject(OWNER, "app.zip", new ByteArrayInputStream(zip()));
+            aar.startWorkers();
+            aar.analysis().submit(OWNER, project.id(), JobPriority.NORMAL);
+            assertThat(done.get(60, TimeUnit.SECONDS).isSuccess()).isTrue();
+            assertThat(aar.embeddingStore().count(project.id())).isPositive();
+            assertThat(aar.analysis().reports(OWNER, project.id())).hasSize(1);
+            long storedBefore = aar.quotaService().usage(OWNER).map(OrganizationQuota::storageUsedBytes).orElseThrow();
+            assertThat(storedBefore).isEqualTo(project.archiveBytes());
+
+            UploadSession abandoned = aar.uploadSessionManager().create(OWNER, "later.zip", 10, null);
+            aar.uploadSessionManager().putPart(OWNER, abandoned.id(), 1, new ByteArrayInputStream(new byte[10]), 10, null);
+
+            Housekeeping housekeeping = aar.housekeeping().build();
+            // a round today removes nothing that is still in use
+            assertThat(housekeeping.runOnce(Instant.now()).removedAnything()).isFalse();
+            assertThat(aar.analysis().project(OWNER, project.id())).isNotNull();
+
+            Instant later = Instant.now().plus(Duration.ofDays(StoragePolicy.DEFAULT_RETENTION_DAYS + 1));
+            Housekeeping.Round round = housekeeping.runOnce(later);
+
+            assertThat(round.projects()).isEqualTo(1);
+            assertThat(round.uploadSessions()).isPositive();
+            assertThatThrownBy(() -> aar.analysis().project(OWNER, project.id())).isInstanceOf(NotFoundException.class);
+            assertThat(aar.embeddingStore().count(project.id())).isZero();
+            assertThat(aar.reportStore().listByProject(project.id())).isEmpty();
+            assertThat(aar.blobStore().list("projects/" + project.id() + "/")).isEmpty();
+            assertThat(aar.quotaService().usage(OWNER).map(OrganizationQuota::storageUsedBytes).orElseThrow()).isZero();
+            assertThatThrownBy(() -> aar.uploadSessionManager().status(OWNER, abandoned.id()))
+                    .isInstanceOf(UploadSessionException.class);
+            assertThat(aar.blobStore().list("uploads/")).isEmpty();
+
+            // a second round finds nothing left to do
+            assertThat(housekeeping.runOnce(later).removedAnything()).isFalse();
+        }
+    }
+
+    @Test
+    void aRetentionOfZeroKeepsProjectsForever() throws Exception {
+        AarConfig config = AarConfig.defaults().toBuilder()
+                .storagePolicy(StoragePolicy.defaults().toBuilder().retentionDays(0).build()).build();
+        try (Aar aar = Aar.builder().config(config).dataDirectory(data).build()) {
+            Project project = aar.analysis().createProject(OWNER, "app.zip", new ByteArrayInputStream(zip()));
+            Housekeeping.Round round = aar.housekeeping().build().runOnce(Instant.now().plus(Duration.ofDays(36_500)));
+            assertThat(round.projects()).isZero();
+            assertThat(aar.analysis().project(OWNER, project.id()).id()).isEqualTo(project.id());
+        }
+    }
+
+    @Test
+    void startedHousekeepingStopsWithTheInstance() throws Exception {
+        Aar aar = Aar.builder().dataDirectory(data).build();
+        Housekeeping housekeeping = aar.startHousekeeping(Duration.ofMillis(50));
+        assertThatThrownBy(housekeeping::start).isInstanceOf(IllegalStateException.class);
+        aar.close();
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("aar-housekeeping") && t.isAlive());
+    }
+
+    @Test
+    void anIntervalMustBePositive() {
+        assertThatThrownBy(() -> Housekeeping.builder().interval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interval");
+    }
+
+    private static byte[] zip() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("src/App.java"));
+            zip.write("package app;\n\npublic class App {\n    public static void main(String[] args) {}\n}\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("README.md"));
+            zip.write("# App\n\nA tiny app.\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+}
