@@ -27,12 +27,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * BatchSize x MaxConcurrency / latency, clean and with 10% 429 + 5% 500 injected, first driving the
  * provider directly, then through the {@link Indexer} (chunking included).
  *
- * <p>Run: {@code java -cp aar-benchmarks/target/benchmarks.jar dev.aar.benchmarks.indexing.EmbeddingThroughputBenchmark [src.zip] [chunks]}
+ * <p>Run: {@code java -cp aar-benchmarks/target/benchmarks.jar dev.aar.benchmarks.indexing.EmbeddingThroughputBenchmark [src.zip] [chunks] [dimensions] [base64|floats]}
  */
 public final class EmbeddingThroughputBenchmark {
 
     private static final long LATENCY_MILLIS = 100;
     private static int dimensions = 256;
+    private static boolean base64 = true;
 
     private EmbeddingThroughputBenchmark() {
     }
@@ -41,6 +42,8 @@ public final class EmbeddingThroughputBenchmark {
         Path zip = Path.of(args.length > 0 ? args[0] : System.getProperty("java.home") + "/lib/src.zip");
         int wanted = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         dimensions = args.length > 2 ? Integer.parseInt(args[2]) : dimensions;
+        // base64 (the default of the SDK's OpenAiEmbeddingProvider) or floats (JSON number arrays)
+        base64 = !(args.length > 3 && args[3].equals("floats"));
         EmbeddingProcessing settings = EmbeddingProcessing.defaults();
         Chunker chunker = Chunker.of(settings);
         List<SourceFile> files = new ArrayList<>();
@@ -53,8 +56,9 @@ public final class EmbeddingThroughputBenchmark {
             chunks.addAll(chunker.chunk(f));
         }
         double ceiling = settings.batchSize() * settings.maxConcurrency() * 1000.0 / LATENCY_MILLIS;
-        System.out.printf("corpus: %d files, %d chunks; ceiling %d x %d / %d ms = %.0f chunks/s%n", files.size(), chunks.size(),
-                settings.batchSize(), settings.maxConcurrency(), LATENCY_MILLIS, ceiling);
+        System.out.printf("corpus: %d files, %d chunks; ceiling %d x %d / %d ms = %.0f chunks/s; vectors as %s%n",
+                files.size(), chunks.size(), settings.batchSize(), settings.maxConcurrency(), LATENCY_MILLIS, ceiling,
+                base64 ? "base64" : "JSON floats");
 
         try (FakeEmbeddingServer server = new FakeEmbeddingServer(LATENCY_MILLIS, dimensions)) {
             EmbeddingModel model = new EmbeddingModel("bench-" + dimensions, dimensions, 8191, 2048, 300_000, 0.10);
@@ -73,7 +77,7 @@ public final class EmbeddingThroughputBenchmark {
     }
 
     private static ResilientEmbeddingProvider provider(FakeEmbeddingServer server, EmbeddingModel model) {
-        return ResilientEmbeddingProvider.builder(new HttpEmbeddingProvider(server.url(), model))
+        return ResilientEmbeddingProvider.builder(new HttpEmbeddingProvider(server.url(), model, base64))
                 .config(EmbeddingPipeline.config()).build();
     }
 

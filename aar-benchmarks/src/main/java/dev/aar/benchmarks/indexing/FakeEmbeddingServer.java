@@ -28,7 +28,10 @@ final class FakeEmbeddingServer implements AutoCloseable {
     private final ExecutorService pool = Executors.newFixedThreadPool(64);
     private final long latencyMillis;
     private final String vectorJson;
+    /** The same vector as OpenAI's {@code encoding_format: base64} sends it: little-endian float32, Base64, quoted. */
+    private final String vectorBase64;
     private final java.util.Map<Integer, byte[]> dataByCount = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Integer, byte[]> base64DataByCount = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile double share429;
     private volatile double share500;
     final AtomicInteger ok = new AtomicInteger();
@@ -43,10 +46,14 @@ final class FakeEmbeddingServer implements AutoCloseable {
         // without it the JDK server leaves Nagle on, and small writes wait for delayed ACKs (~40 ms each)
         System.setProperty("sun.net.httpserver.nodelay", "true");
         StringBuilder v = new StringBuilder("[");
+        java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(4 * dimensions).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (int d = 0; d < dimensions; d++) {
-            v.append(d == 0 ? "" : ",").append(ThreadLocalRandom.current().nextFloat() - 0.5f);
+            float f = ThreadLocalRandom.current().nextFloat() - 0.5f;
+            v.append(d == 0 ? "" : ",").append(f);
+            raw.putFloat(f);
         }
         this.vectorJson = v.append(']').toString();
+        this.vectorBase64 = '"' + java.util.Base64.getEncoder().encodeToString(raw.array()) + '"';
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
         server.createContext("/v1/embeddings", this::handle);
         server.setExecutor(pool);
@@ -63,6 +70,14 @@ final class FakeEmbeddingServer implements AutoCloseable {
     }
 
     private byte[] data(int count) {
+        return data(count, vectorJson);
+    }
+
+    private byte[] base64Data(int count) {
+        return data(count, vectorBase64);
+    }
+
+    private static byte[] data(int count, String vectorJson) {
         StringBuilder response = new StringBuilder(count * (vectorJson.length() + 48) + 32).append("{\"object\":\"list\",\"data\":[");
         for (int i = 0; i < count; i++) {
             response.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i)
@@ -77,11 +92,16 @@ final class FakeEmbeddingServer implements AutoCloseable {
             // streamed, not a tree: the harness must not be what limits the benchmark
             int count = 0;
             long chars = 0;
+            boolean base64 = false;
             try (JsonParser parser = JSON.getFactory().createParser(exchange.getRequestBody())) {
                 boolean inInput = false;
                 for (JsonToken t; (t = parser.nextToken()) != null;) {
                     if (t == JsonToken.FIELD_NAME) {
                         inInput = "input".equals(parser.currentName());
+                        if ("encoding_format".equals(parser.currentName())) {
+                            parser.nextToken();
+                            base64 = "base64".equals(parser.getText());
+                        }
                     } else if (inInput && t == JsonToken.VALUE_STRING) {
                         count++;
                         chars += parser.getTextLength();
@@ -104,7 +124,8 @@ final class FakeEmbeddingServer implements AutoCloseable {
             long tokens = Math.max(1, chars / 4);
             // every vector is the same, so the data part of a response depends on the count only: built once
             // per count, so that the server's CPU (which the client's competes with) goes to HTTP, not to JSON
-            byte[] data = dataByCount.computeIfAbsent(count, this::data);
+            byte[] data = base64 ? base64DataByCount.computeIfAbsent(count, this::base64Data)
+                    : dataByCount.computeIfAbsent(count, this::data);
             byte[] usage = ("],\"usage\":{\"prompt_tokens\":" + tokens + ",\"total_tokens\":" + tokens + "}}")
                     .getBytes(StandardCharsets.UTF_8);
             inputs.addAndGet(count);

@@ -26,9 +26,16 @@ final class HttpEmbeddingProvider implements EmbeddingProvider {
     private final URI uri;
     private final EmbeddingModel model;
 
-    HttpEmbeddingProvider(String url, EmbeddingModel model) {
+    private final boolean base64;
+
+    /**
+     * @param base64 asks for {@code encoding_format: base64}, as the SDK's {@code OpenAiEmbeddingProvider}
+     *     does by default (a quarter of the bytes, no float parsing); false asks for JSON floats
+     */
+    HttpEmbeddingProvider(String url, EmbeddingModel model, boolean base64) {
         this.uri = URI.create(url);
         this.model = model;
+        this.base64 = base64;
     }
 
     @Override
@@ -39,6 +46,9 @@ final class HttpEmbeddingProvider implements EmbeddingProvider {
     @Override
     public EmbeddingResult embed(List<String> inputs) {
         ObjectNode body = JSON.createObjectNode().put("model", model.name());
+        if (base64) {
+            body.put("encoding_format", "base64");
+        }
         inputs.forEach(body.putArray("input")::add);
         HttpResponse<byte[]> response;
         try {
@@ -68,8 +78,13 @@ final class HttpEmbeddingProvider implements EmbeddingProvider {
                     continue;
                 }
                 String name = parser.currentName();
-                if ("embedding".equals(name)) {
-                    parser.nextToken();
+                if ("embedding".equals(name) && parser.nextToken() == JsonToken.VALUE_STRING) {
+                    java.nio.FloatBuffer floats = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(parser.getText()))
+                            .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                    float[] v = new float[floats.remaining()];
+                    floats.get(v);
+                    vectors.add(v);
+                } else if ("embedding".equals(name)) {
                     int n = 0;
                     while (parser.nextToken() != JsonToken.END_ARRAY) {
                         if (n == buffer.length) {
