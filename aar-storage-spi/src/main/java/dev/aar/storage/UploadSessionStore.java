@@ -28,6 +28,20 @@ public interface UploadSessionStore {
     /** Returns the recorded parts of a session, sorted by part number. */
     List<UploadPart> parts(String sessionId);
 
+    /**
+     * Returns the record of one part, or empty. Called for every received part, so backends should
+     * look it up directly; the default scans {@link #parts}, which makes an upload of n parts cost
+     * O(n²) reads.
+     */
+    default Optional<UploadPart> part(String sessionId, int partNumber) {
+        for (UploadPart p : parts(sessionId)) {
+            if (p.partNumber() == partNumber) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Returns the sessions that are still open but expire at or before {@code now}. */
     List<UploadSession> findExpired(Instant now);
 

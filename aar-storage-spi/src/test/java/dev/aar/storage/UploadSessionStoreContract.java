@@ -143,6 +143,24 @@ public abstract class UploadSessionStoreContract {
     }
 
     @Test
+    void onePartIsLookedUpByNumberWithinItsSession() {
+        UploadSession s = session("owner", NOW.plusSeconds(60));
+        UploadSession other = session("owner", NOW.plusSeconds(60));
+        store.create(s);
+        store.create(other);
+        store.putPart(s.id(), part(1, "a"));
+        store.putPart(s.id(), part(2, "b"));
+        UploadPart resent = new UploadPart(2, 100, "f".repeat(64), NOW.plusSeconds(5));
+        store.putPart(s.id(), resent);
+
+        assertThat(store.part(s.id(), 1)).contains(part(1, "a"));
+        assertThat(store.part(s.id(), 2)).contains(resent);
+        assertThat(store.part(s.id(), 3)).isEmpty();
+        assertThat(store.part(other.id(), 1)).isEmpty();
+        assertThat(store.part(UUID.randomUUID().toString(), 1)).isEmpty();
+    }
+
+    @Test
     void partsBelongToTheirSession() {
         UploadSession a = session("owner", NOW.plusSeconds(60));
         UploadSession b = session("owner", NOW.plusSeconds(60));

@@ -63,6 +63,12 @@ public final class InMemoryUploadSessionStore implements UploadSessionStore {
     }
 
     @Override
+    public Optional<UploadPart> part(String sessionId, int partNumber) {
+        ConcurrentSkipListMap<Integer, UploadPart> received = parts.get(sessionId);
+        return received == null ? Optional.empty() : Optional.ofNullable(received.get(partNumber));
+    }
+
+    @Override
     public List<UploadSession> findExpired(Instant now) {
         List<UploadSession> expired = new ArrayList<>();
         for (UploadSession s : sessions.values()) {

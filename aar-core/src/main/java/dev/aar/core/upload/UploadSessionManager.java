@@ -159,7 +159,7 @@ public final class UploadSessionManager {
             throw new UploadSessionException(Reason.WRONG_PART_SIZE, "part " + partNumber + " of session " + sessionId
                     + " must be " + expected + " bytes, was declared as " + length);
         }
-        Optional<UploadPart> previous = recordedPart(sessionId, partNumber);
+        Optional<UploadPart> previous = sessions.part(sessionId, partNumber);
         if (checksum != null && checksum.algorithm() == PartChecksum.Algorithm.SHA_256 && previous.isPresent()
                 && previous.get().sha256().equals(checksum.hex()) && previous.get().size() == expected) {
             return previous.get(); // an identical re-send: the stored part already is these bytes
@@ -382,15 +382,6 @@ public final class UploadSessionManager {
         }
         return new StorageException("blob", "cannot store part " + partNumber + " of session " + s.id() + ": "
                 + e.getMessage(), e);
-    }
-
-    private Optional<UploadPart> recordedPart(String sessionId, int partNumber) {
-        for (UploadPart p : sessions.parts(sessionId)) {
-            if (p.partNumber() == partNumber) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
     }
 
     private UploadSession owned(String owner, String sessionId) {

@@ -85,9 +85,23 @@ public final class JdbcUploadSessionStore implements UploadSessionStore {
         return Sql.call(jdbi, "list upload parts", h -> h.createQuery(
                 "SELECT * FROM upload_parts WHERE session_id = :id ORDER BY part_number")
                 .bind("id", sessionId)
-                .map((rs, ctx) -> new UploadPart(rs.getInt("part_number"), rs.getLong("size"), rs.getString("sha256"),
-                        Sql.instant(rs, "received_at")))
+                .map((rs, ctx) -> part(rs))
                 .list());
+    }
+
+    private static UploadPart part(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new UploadPart(rs.getInt("part_number"), rs.getLong("size"), rs.getString("sha256"),
+                Sql.instant(rs, "received_at"));
+    }
+
+    @Override
+    public Optional<UploadPart> part(String sessionId, int partNumber) {
+        // the primary key (session_id, part_number) answers this without reading the other parts
+        return Sql.call(jdbi, "find upload part", h -> h.createQuery(
+                "SELECT * FROM upload_parts WHERE session_id = :id AND part_number = :n")
+                .bind("id", sessionId).bind("n", partNumber)
+                .map((rs, ctx) -> part(rs))
+                .findOne());
     }
 
     @Override
