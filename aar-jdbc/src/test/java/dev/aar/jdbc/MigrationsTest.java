@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.sqlite.SQLiteDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** Migrates an empty database and one at the previous version, and rolls back, on both databases. */
+/** Migrates an empty database and ones at older versions (with rows), and rolls back, on both databases. */
 class MigrationsTest {
 
     static final List<String> V1_TABLES = List.of("job_checkpoints", "organization_quotas", "upload_parts",
             "upload_sessions");
     static final List<String> V2_TABLES = List.of("chunks", "findings", "job_errors", "jobs", "projects", "reports");
     static final List<String> V3_TABLES = List.of("progress_events");
-    static final int LATEST = 3;
+    static final List<String> V4_INDEXES = List.of("jobs_finished");
+    static final int LATEST = 4;
 
     abstract static class Cases {
 
@@ -38,11 +39,37 @@ class MigrationsTest {
             try (TestDatabase db = createDatabase(); JdbcBackend backend = db.open(java.time.Clock.systemUTC())) {
                 assertThat(backend.schemaVersion()).isEqualTo(LATEST);
                 assertThat(tables(dataSource(db))).containsAll(V1_TABLES).containsAll(V2_TABLES).containsAll(V3_TABLES);
+                assertThat(jobIndexes(dataSource(db))).containsAll(V4_INDEXES);
             }
         }
 
         @Test
-        void aDatabaseAtThePreviousVersionMigratesAndKeepsItsRows() throws Exception {
+        void aDatabaseAtVersionThreeGetsTheFinishedJobsIndexAndItsOldJobsCanBePurged() throws Exception {
+            try (TestDatabase db = createDatabase()) {
+                DataSource ds = dataSource(db);
+                assertThat(Migrations.migrate(ds, Customizations.detect(ds), "3")).isEqualTo(3);
+                assertThat(jobIndexes(ds)).doesNotContainAnyElementsOf(V4_INDEXES);
+                Jdbi.create(ds).useHandle(h -> {
+                    h.execute("""
+                            INSERT INTO jobs (type, payload, priority, state, run_at, created_at, updated_at)
+                            VALUES ('t', '{}', 0, 'SUCCEEDED', 1, 1, 2), ('t', '{}', 0, 'QUEUED', 1, 1, 1)""");
+                    h.execute("INSERT INTO job_errors (job_id, attempt, at, message) SELECT id, 1, 2, 'x' FROM jobs");
+                });
+
+                try (JdbcBackend backend = JdbcBackend.create(ds)) {
+                    assertThat(backend.schemaVersion()).isEqualTo(LATEST);
+                    assertThat(jobIndexes(ds)).containsAll(V4_INDEXES);
+                    assertThat(backend.jobQueue().purgeFinished(java.time.Instant.ofEpochMilli(3), true)).isEqualTo(1);
+                    assertThat(backend.jobQueue().stats().queued()).isEqualTo(1);
+                    int errorRows = Jdbi.create(ds).withHandle(h -> h.createQuery("SELECT COUNT(*) FROM job_errors")
+                            .mapTo(Integer.class).one());
+                    assertThat(errorRows).isEqualTo(1);
+                }
+            }
+        }
+
+        @Test
+        void aDatabaseAtVersionTwoMigratesAndKeepsItsRows() throws Exception {
             try (TestDatabase db = createDatabase()) {
                 DataSource ds = dataSource(db);
                 assertThat(Migrations.migrate(ds, Customizations.detect(ds), "2")).isEqualTo(2);
@@ -70,7 +97,12 @@ class MigrationsTest {
             try (TestDatabase db = createDatabase()) {
                 DataSource ds = dataSource(db);
                 try (JdbcBackend backend = JdbcBackend.create(ds)) {
+                    assertThat(backend.rollback(3)).isEqualTo(1);
+                    assertThat(backend.schemaVersion()).isEqualTo(3);
+                    assertThat(jobIndexes(ds)).doesNotContainAnyElementsOf(V4_INDEXES).contains("jobs_claimable_age");
+                    assertThat(tables(ds)).containsAll(V3_TABLES);
                     assertThat(backend.rollback(2)).isEqualTo(1);
+                    assertThat(jobIndexes(ds)).doesNotContain("jobs_claimable_age").contains("jobs_claimable");
                     assertThat(tables(ds)).containsAll(V2_TABLES).doesNotContainAnyElementsOf(V3_TABLES);
                     assertThat(backend.rollback(1)).isEqualTo(1);
                     assertThat(backend.schemaVersion()).isEqualTo(1);
@@ -106,6 +138,21 @@ class MigrationsTest {
                 ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
             while (rs.next()) {
                 names.add(rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
+    /** Returns the names of the indexes on {@code jobs}. */
+    static List<String> jobIndexes(DataSource ds) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+                ResultSet rs = c.getMetaData().getIndexInfo(null, c.getSchema(), "jobs", false, false)) {
+            while (rs.next()) {
+                String name = rs.getString("INDEX_NAME");
+                if (name != null) {
+                    names.add(name.toLowerCase(Locale.ROOT));
+                }
             }
         }
         return names;

@@ -107,6 +107,24 @@ public interface JobQueue extends AutoCloseable {
     QueueStats stats();
 
     /**
+     * Deletes the succeeded and cancelled jobs that reached that state before {@code finishedBefore},
+     * and the dead letters dead-lettered before it only if {@code includeDeadLetters}; queued, running
+     * and retry-scheduled jobs are never deleted, whatever their age.
+     *
+     * <p>A deleted job is gone with everything the backend keeps for it (error history, idempotency
+     * key): {@link #find} no longer returns it, and its idempotency key may be used again, creating a
+     * new job. Backends delete in bounded batches, so a large purge holds no long transaction.
+     * The default throws {@link UnsupportedOperationException}: there is no honest way to delete
+     * through the rest of this interface, so a backend without this method keeps every job.
+     *
+     * @return how many jobs this call deleted
+     */
+    default int purgeFinished(Instant finishedBefore, boolean includeDeadLetters) {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " does not implement JobQueue.purgeFinished; its finished jobs are kept until the backend deletes them");
+    }
+
+    /**
      * Blocks until a job may have become claimable (an enqueue, a release, a lapsed lease, a due
      * run-at time) or until {@code timeout} passes; may return early. Workers call this instead of
      * sleeping, so an idle worker starts a new job without polling delay.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -456,6 +457,165 @@ public abstract class JobQueueContract {
         assertThat(stats.inFlight()).isEqualTo(1);
         assertThat(stats.deadLettered()).isEqualTo(1);
         assertThat(running.job().payload()).isEqualTo("c");
+    }
+
+    /** Enqueues, claims and completes one job now; returns its id. */
+    private String succeed(String payload) {
+        enqueue(payload, JobPriority.NORMAL);
+        Lease lease = claimOne("w");
+        assertThat(queue.complete(lease.jobId(), lease.fencingToken())).isTrue();
+        return lease.jobId();
+    }
+
+    /** Enqueues, claims and dead-letters one job now; returns its id. */
+    private String deadLetter(String payload) {
+        enqueue(payload, JobPriority.NORMAL);
+        Lease lease = claimOne("w");
+        assertThat(queue.fail(lease.jobId(), lease.fencingToken(), "gave up", null)).isTrue();
+        return lease.jobId();
+    }
+
+    @Test
+    void purgeDeletesSucceededAndCancelledJobsFinishedBeforeTheCutoff() {
+        String succeeded = succeed("succeeded");
+        String cancelledQueued = enqueue("cancelled-queued", JobPriority.HIGH).id();
+        queue.cancel(cancelledQueued);
+        enqueue("cancelled-running", JobPriority.NORMAL);
+        Lease running = claimOne("w");
+        queue.cancel(running.jobId());
+        clock.advanceSeconds(60);
+        String recent = succeed("recent");
+        clock.advanceSeconds(60);
+
+        assertThat(queue.purgeFinished(clock.instant().minusSeconds(90), false)).isEqualTo(3);
+
+        assertThat(queue.find(succeeded)).isEmpty();
+        assertThat(queue.find(cancelledQueued)).isEmpty();
+        assertThat(queue.find(running.jobId())).isEmpty();
+        assertThat(queue.find(recent)).get().extracting(Job::state).isEqualTo(JobState.SUCCEEDED);
+        assertThat(queue.purgeFinished(clock.instant().minusSeconds(90), false)).isZero();
+        assertThat(queue.purgeFinished(clock.instant(), false)).isEqualTo(1);
+        assertThat(queue.find(recent)).isEmpty();
+    }
+
+    @Test
+    void purgeKeepsAJobThatFinishedExactlyAtTheCutoff() {
+        String job = succeed("a");
+
+        assertThat(queue.purgeFinished(clock.instant(), true)).isZero();
+        assertThat(queue.find(job)).isPresent();
+        clock.advanceSeconds(1);
+        assertThat(queue.purgeFinished(clock.instant(), true)).isEqualTo(1);
+    }
+
+    @Test
+    void purgeNeverDeletesQueuedRunningOrScheduledJobsWhateverTheirAge() {
+        Job waiting = enqueue("waiting", JobPriority.LOW);
+        Job scheduled = queue.enqueue(JobRequest.of("t", "scheduled", JobPriority.NORMAL)
+                .withRunAt(clock.instant().plus(Duration.ofDays(3))));
+        enqueue("leased", JobPriority.CRITICAL);
+        Lease leased = queue.claim("w", 1, Duration.ofDays(3), JobPriority.CRITICAL).get(0);
+        enqueue("retrying", JobPriority.HIGH);
+        Lease retrying = claimOne("w");
+        queue.fail(retrying.jobId(), retrying.fencingToken(), "try later", clock.instant().plus(Duration.ofDays(3)));
+        enqueue("lapsed", JobPriority.HIGH);
+        Lease lapsed = claimOne("dead-worker");
+        String redriven = deadLetter("redriven");
+        queue.redrive(redriven);
+        clock.advance(Duration.ofDays(2));
+        QueueStats before = queue.stats();
+
+        assertThat(queue.purgeFinished(clock.instant(), true)).isZero();
+
+        assertThat(queue.find(waiting.id())).get().extracting(Job::state).isEqualTo(JobState.QUEUED);
+        assertThat(queue.find(scheduled.id())).get().extracting(Job::state).isEqualTo(JobState.QUEUED);
+        assertThat(queue.find(leased.jobId())).get().extracting(Job::state).isEqualTo(JobState.RUNNING);
+        assertThat(queue.find(retrying.jobId())).get().satisfies(job -> {
+            assertThat(job.state()).isEqualTo(JobState.QUEUED);
+            assertThat(job.errors()).extracting(JobError::message).containsExactly("try later");
+        });
+        assertThat(queue.find(lapsed.jobId())).get().extracting(Job::state).isEqualTo(JobState.QUEUED);
+        assertThat(queue.find(redriven)).get().extracting(Job::state).isEqualTo(JobState.QUEUED);
+        assertThat(queue.stats()).isEqualTo(before);
+        assertThat(queue.complete(leased.jobId(), leased.fencingToken())).isTrue();
+    }
+
+    @Test
+    void purgeDeletesDeadLettersOnlyWhenAsked() {
+        String old = deadLetter("old");
+        String finished = succeed("finished");
+        clock.advanceSeconds(60);
+        String recent = deadLetter("recent");
+        clock.advanceSeconds(1);
+        Instant cutoff = clock.instant().minusSeconds(30);
+
+        assertThat(queue.purgeFinished(cutoff, false)).isEqualTo(1);
+        assertThat(queue.find(finished)).isEmpty();
+        assertThat(queue.deadLetters(10)).extracting(Job::id).containsExactly(old, recent);
+        assertThat(queue.stats().deadLettered()).isEqualTo(2);
+
+        assertThat(queue.purgeFinished(cutoff, true)).isEqualTo(1);
+
+        assertThat(queue.find(old)).isEmpty();
+        assertThat(queue.redrive(old)).isFalse();
+        assertThat(queue.deadLetters(10)).extracting(Job::id).containsExactly(recent);
+        assertThat(queue.stats().deadLettered()).isEqualTo(1);
+    }
+
+    @Test
+    void aPurgedJobsIdempotencyKeyCreatesANewJob() {
+        Job first = queue.enqueue(JobRequest.of("t", "first", JobPriority.NORMAL).withIdempotencyKey("upload-7"));
+        Lease lease = claimOne("w");
+        queue.complete(lease.jobId(), lease.fencingToken());
+        clock.advanceSeconds(1);
+        assertThat(queue.enqueue(JobRequest.of("t", "again", JobPriority.NORMAL).withIdempotencyKey("upload-7")).id())
+                .isEqualTo(first.id());
+
+        assertThat(queue.purgeFinished(clock.instant(), false)).isEqualTo(1);
+
+        Job second = queue.enqueue(JobRequest.of("t", "second", JobPriority.NORMAL).withIdempotencyKey("upload-7"));
+        assertThat(second.id()).isNotEqualTo(first.id());
+        assertThat(second.state()).isEqualTo(JobState.QUEUED);
+        assertThat(second.payload()).isEqualTo("second");
+        assertThat(queue.stats().queued()).isEqualTo(1);
+    }
+
+    @Test
+    void purgeCountsEveryJobItDeletesAcrossALargeBacklog() {
+        int old = 2_345;
+        List<JobRequest> requests = new ArrayList<>();
+        for (int i = 0; i < old; i++) {
+            requests.add(JobRequest.of("t", "old" + i, JobPriority.values()[i % 4]));
+        }
+        queue.enqueueAll(requests);
+        List<Lease> leases = claim("w", old);
+        assertThat(queue.completeAll(leases.subList(0, old - 45))).hasSize(old - 45);
+        for (Lease lease : leases.subList(old - 45, old)) {
+            queue.fail(lease.jobId(), lease.fencingToken(), "x", null);
+        }
+        clock.advanceSeconds(10);
+        Instant cutoff = clock.instant();
+        enqueue("new-succeeded", JobPriority.NORMAL);
+        Lease recent = claimOne("w");
+        queue.complete(recent.jobId(), recent.fencingToken());
+        enqueue("still-queued", JobPriority.LOW);
+
+        assertThat(queue.purgeFinished(cutoff, true)).isEqualTo(old);
+
+        assertThat(queue.find(leases.get(0).jobId())).isEmpty();
+        assertThat(queue.find(leases.get(old - 1).jobId())).isEmpty();
+        assertThat(queue.find(recent.jobId())).isPresent();
+        QueueStats stats = queue.stats();
+        assertThat(stats.queued()).isEqualTo(1);
+        assertThat(stats.inFlight()).isZero();
+        assertThat(stats.deadLettered()).isZero();
+        assertThat(queue.purgeFinished(cutoff, true)).isZero();
+    }
+
+    @Test
+    void purgeRefusesANullCutoff() {
+        org.assertj.core.api.Assertions.assertThatNullPointerException()
+                .isThrownBy(() -> queue.purgeFinished(null, true));
     }
 
     @Test

@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,8 @@ import java.util.function.BiConsumer;
  * so a job whose worker died is claimable the moment its lease lapses.
  *
  * <p>Finished jobs (succeeded or cancelled) are kept for {@link #find} and idempotency only up to
- * {@code retainedFinishedJobs}, oldest dropped first; dead letters are kept until re-driven.
+ * {@code retainedFinishedJobs}, oldest dropped first, or until {@link #purgeFinished} deletes them;
+ * dead letters are kept until re-driven or purged.
  * Nothing survives a restart: use the JDBC backend for durability.
  */
 public final class InMemoryJobQueue implements JobQueue {
@@ -282,7 +285,7 @@ public final class InMemoryJobQueue implements JobQueue {
     public boolean complete(String jobId, long fencingToken) {
         return onLease(jobId, fencingToken, (e, now) -> {
             clearLease(e);
-            finish(e, JobState.SUCCEEDED);
+            finish(e, JobState.SUCCEEDED, now);
         });
     }
 
@@ -293,6 +296,7 @@ public final class InMemoryJobQueue implements JobQueue {
             e.errors = append(e.errors, new JobError(e.attempts, now, String.valueOf(error)));
             if (retryAt == null) {
                 e.state = JobState.DEAD_LETTERED;
+                e.finishedAt = now;
                 deadLetters.add(e);
             } else {
                 e.runAt = retryAt;
@@ -332,6 +336,7 @@ public final class InMemoryJobQueue implements JobQueue {
 
     @Override
     public boolean cancel(String jobId) {
+        Instant now = clock.instant();
         lock.lock();
         try {
             Entry e = byId.get(jobId);
@@ -344,7 +349,7 @@ public final class InMemoryJobQueue implements JobQueue {
             } else {
                 queuedCount[e.priority.value()]--; // stays in its heap; claims skip it
             }
-            finish(e, JobState.CANCELLED);
+            finish(e, JobState.CANCELLED, now);
             return true;
         } finally {
             lock.unlock();
@@ -429,6 +434,38 @@ public final class InMemoryJobQueue implements JobQueue {
         }
     }
 
+    /**
+     * Walks every finished job (at most {@code retainedFinishedJobs}) and, if asked, every dead letter,
+     * under the lock: a few hundred thousand entries, so no batching is needed in memory.
+     */
+    @Override
+    public int purgeFinished(Instant finishedBefore, boolean includeDeadLetters) {
+        Objects.requireNonNull(finishedBefore, "finishedBefore");
+        lock.lock();
+        try {
+            int purged = purge(finished, finishedBefore);
+            if (includeDeadLetters) {
+                purged += purge(deadLetters, finishedBefore);
+            }
+            return purged;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int purge(Collection<Entry> entries, Instant finishedBefore) {
+        int purged = 0;
+        for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (e.finishedAt.isBefore(finishedBefore)) {
+                it.remove();
+                forget(e);
+                purged++;
+            }
+        }
+        return purged;
+    }
+
     @Override
     public void awaitWork(Duration timeout) throws InterruptedException {
         awaitWork(timeout, JobPriority.LOW);
@@ -489,15 +526,20 @@ public final class InMemoryJobQueue implements JobQueue {
         return e != null && e.state == JobState.RUNNING && e.token == fencingToken ? e : null;
     }
 
-    private void finish(Entry e, JobState state) {
+    private void finish(Entry e, JobState state, Instant now) {
         e.state = state;
+        e.finishedAt = now;
         finished.addLast(e);
         while (finished.size() > retainedFinishedJobs) {
-            Entry old = finished.pollFirst();
-            byId.remove(old.id);
-            if (old.idempotencyKey != null) {
-                byKey.remove(old.idempotencyKey, old);
-            }
+            forget(finished.pollFirst());
+        }
+    }
+
+    /** Drops a finished job from the lookups; a cancelled entry left in a heap is skipped there. */
+    private void forget(Entry e) {
+        byId.remove(e.id);
+        if (e.idempotencyKey != null) {
+            byKey.remove(e.idempotencyKey, e);
         }
     }
 
@@ -540,6 +582,8 @@ public final class InMemoryJobQueue implements JobQueue {
         long token;
         String workerId;
         Instant leaseExpiresAt;
+        /** When it succeeded, was cancelled or was dead-lettered; what {@link #purgeFinished} compares. */
+        Instant finishedAt;
 
         Entry(String id, long seq, JobRequest r, Instant now) {
             this.id = id;

@@ -107,6 +107,11 @@ final class PartitionableQueue implements JobQueue {
     }
 
     @Override
+    public int purgeFinished(Instant finishedBefore, boolean includeDeadLetters) {
+        return link().purgeFinished(finishedBefore, includeDeadLetters);
+    }
+
+    @Override
     public void awaitWork(Duration timeout) throws InterruptedException {
         awaitWork(timeout, JobPriority.LOW);
     }

@@ -53,6 +53,8 @@ public final class JdbcJobQueue implements JobQueue {
     static final int ENQUEUE_ROWS_PER_STATEMENT = 500;
     /** Leases per batch-completion statement (two parameters each, and one for the id list). */
     static final int COMPLETE_LEASES_PER_STATEMENT = 500;
+    /** Jobs deleted per transaction of a purge: each commit holds its row locks only this long. */
+    static final int PURGE_ROWS_PER_TRANSACTION = 1_000;
 
     private final Jdbi jdbi;
     private final Customization customization;
@@ -392,6 +394,54 @@ public final class JdbcJobQueue implements JobQueue {
                     }).list();
             return new QueueStats(queued, running[0], dead[0]);
         });
+    }
+
+    /**
+     * Deletes in transactions of up to {@value #PURGE_ROWS_PER_TRANSACTION} jobs until a batch comes
+     * back short: succeeded and cancelled jobs by {@code updated_at} (the time they reached that
+     * state, through the {@code jobs_finished} index), then dead letters by {@code dead_lettered_at}
+     * (through {@code jobs_dead_letters}). Each batch also deletes the jobs' {@code job_errors} rows
+     * (explicitly: a host's own SQLite data source may not enforce foreign keys, so the cascade may
+     * not fire) and their {@code job_checkpoints} row, which nothing could resume any more.
+     */
+    @Override
+    public int purgeFinished(Instant finishedBefore, boolean includeDeadLetters) {
+        Objects.requireNonNull(finishedBefore, "finishedBefore");
+        long cutoff = Sql.millis(finishedBefore);
+        long purged = purge("state IN ('SUCCEEDED', 'CANCELLED') AND updated_at < :cutoff", cutoff);
+        if (includeDeadLetters) {
+            purged += purge("state = 'DEAD_LETTERED' AND dead_lettered_at < :cutoff", cutoff);
+        }
+        return (int) Math.min(Integer.MAX_VALUE, purged);
+    }
+
+    private long purge(String condition, long cutoff) {
+        // SKIP LOCKED (PostgreSQL): two nodes purging at once split the rows instead of waiting on each other
+        String pick = "SELECT id FROM jobs WHERE " + condition + " LIMIT :batch" + customization.claimLockClause();
+        // the condition again: a row that changed since the pick (possible only without the lock) stays
+        String delete = "DELETE FROM jobs WHERE id IN (<ids>) AND " + condition + " RETURNING id";
+        long purged = 0;
+        int picked;
+        do {
+            int[] counts = Sql.inTransaction(jdbi, "purge finished jobs", h -> {
+                List<Long> ids = h.createQuery(pick).bind("cutoff", cutoff).bind("batch", PURGE_ROWS_PER_TRANSACTION)
+                        .mapTo(Long.class).list();
+                if (ids.isEmpty()) {
+                    return new int[] {0, 0};
+                }
+                List<Long> deleted = h.createQuery(delete).bindList("ids", ids).bind("cutoff", cutoff)
+                        .mapTo(Long.class).list();
+                if (!deleted.isEmpty()) {
+                    h.createUpdate("DELETE FROM job_errors WHERE job_id IN (<ids>)").bindList("ids", deleted).execute();
+                    h.createUpdate("DELETE FROM job_checkpoints WHERE job_id IN (<ids>)")
+                            .bindList("ids", deleted.stream().map(id -> Long.toString(id)).toList()).execute();
+                }
+                return new int[] {ids.size(), deleted.size()};
+            });
+            picked = counts[0];
+            purged += counts[1];
+        } while (picked == PURGE_ROWS_PER_TRANSACTION);
+        return purged;
     }
 
     @Override
