@@ -196,8 +196,8 @@ public final class Aar implements AutoCloseable {
 
     /**
      * Starts the periodic clean-up ({@link Housekeeping}: expired upload sessions, projects past
-     * {@code StoragePolicy.RetentionDays} with their embeddings and reports, finished jobs' work
-     * directories) every {@link Housekeeping#DEFAULT_INTERVAL}; closed by {@link #close()}. Safe to
+     * {@code StoragePolicy.RetentionDays} with their embeddings and reports, succeeded and cancelled
+     * jobs older than the same retention, finished jobs' work directories) every {@link Housekeeping#DEFAULT_INTERVAL}; closed by {@link #close()}. Safe to
      * run on every node of a cluster.
      */
     public Housekeeping startHousekeeping() {
@@ -220,8 +220,10 @@ public final class Aar implements AutoCloseable {
                     embeddingStore.deleteProject(project.id());
                     reportStore.deleteProject(project.id());
                 });
+        // a finished job is kept as long as project data: its status stays answerable for as long as its report
+        Duration jobRetention = Duration.ofDays(config.storagePolicy().retentionDays());
         return Housekeeping.builder().uploads(UploadSessionSweeper.builder(uploadSessionManager).build())
-                .retention(retention).analysis(analysis);
+                .retention(retention).finishedJobs(jobQueue, jobRetention).analysis(analysis);
     }
 
     public MeterRegistry meterRegistry() {

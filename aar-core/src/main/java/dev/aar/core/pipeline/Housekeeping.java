@@ -2,6 +2,7 @@ package dev.aar.core.pipeline;
 
 import dev.aar.core.storage.RetentionSweeper;
 import dev.aar.core.upload.UploadSessionSweeper;
+import dev.aar.queue.JobQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The periodic clean-up a long-running node needs, in one place: expired upload sessions and their
- * parts, projects past {@code StoragePolicy.RetentionDays} with everything derived from them, and
- * work directories that finished jobs left behind.
+ * parts, projects past {@code StoragePolicy.RetentionDays} with everything derived from them,
+ * finished jobs past their retention, and work directories that finished jobs left behind.
  *
  * <p>Every step is idempotent and safe to run on several nodes at once (each deletes what it finds
  * and ignores what another node deleted first), so a cluster simply runs it on every node. A step
@@ -37,16 +38,19 @@ public final class Housekeeping implements AutoCloseable {
     private final UploadSessionSweeper uploads;
     private final RetentionSweeper retention;
     private final AnalysisService analysis;
+    private final JobQueue jobs;
+    private final Duration jobRetention;
     private final Clock clock;
+    private volatile boolean jobPurgeUnsupported;
     private final Duration interval;
     private ScheduledExecutorService executor;
 
     /** What one round removed. */
-    public record Round(int uploadSessions, int projects, int workDirectories) {
+    public record Round(int uploadSessions, int projects, int jobs, int workDirectories) {
 
         /** Returns whether the round removed anything. */
         public boolean removedAnything() {
-            return uploadSessions + projects + workDirectories > 0;
+            return uploadSessions + projects + jobs + workDirectories > 0;
         }
     }
 
@@ -54,6 +58,8 @@ public final class Housekeeping implements AutoCloseable {
         this.uploads = b.uploads;
         this.retention = b.retention;
         this.analysis = b.analysis;
+        this.jobs = b.jobs;
+        this.jobRetention = b.jobRetention;
         this.clock = b.clock;
         this.interval = b.interval;
     }
@@ -67,13 +73,30 @@ public final class Housekeeping implements AutoCloseable {
     public Round runOnce(Instant now) {
         int sessions = step("upload session sweep", () -> uploads == null ? 0 : uploads.sweep(now));
         int projects = step("retention sweep", () -> retention == null ? 0 : retention.sweep(now));
+        int purged = step("finished job purge", () -> purgeJobs(now));
+        // after the purge: the work directories of purged jobs belong to unknown jobs now
         int dirs = step("work directory sweep", () -> analysis == null ? 0 : analysis.sweepWorkspaces());
-        Round round = new Round(sessions, projects, dirs);
+        Round round = new Round(sessions, projects, purged, dirs);
         if (round.removedAnything()) {
-            log.info("housekeeping removed {} upload sessions, {} projects past retention, {} work directories",
-                    sessions, projects, dirs);
+            log.info("housekeeping removed {} upload sessions, {} projects past retention, {} finished jobs, "
+                    + "{} work directories", sessions, projects, purged, dirs);
         }
         return round;
+    }
+
+    private int purgeJobs(Instant now) {
+        if (jobs == null || jobRetention.isZero() || jobPurgeUnsupported) {
+            return 0;
+        }
+        try {
+            // dead letters stay: they are what an operator inspects and re-drives
+            return jobs.purgeFinished(now.minus(jobRetention), false);
+        } catch (UnsupportedOperationException e) {
+            jobPurgeUnsupported = true;
+            log.info("the job queue {} cannot purge finished jobs; they are kept ({})", jobs.getClass().getName(),
+                    e.getMessage());
+            return 0;
+        }
     }
 
     private interface Step {
@@ -136,6 +159,8 @@ public final class Housekeeping implements AutoCloseable {
         private UploadSessionSweeper uploads;
         private RetentionSweeper retention;
         private AnalysisService analysis;
+        private JobQueue jobs;
+        private Duration jobRetention = Duration.ZERO;
         private Clock clock = Clock.systemUTC();
         private Duration interval = DEFAULT_INTERVAL;
 
@@ -157,6 +182,20 @@ public final class Housekeeping implements AutoCloseable {
         /** Deletes work directories of finished or unknown jobs ({@link AnalysisService#sweepWorkspaces()}). */
         public Builder analysis(AnalysisService v) {
             this.analysis = Objects.requireNonNull(v, "analysis");
+            return this;
+        }
+
+        /**
+         * Deletes succeeded and cancelled jobs of {@code queue} that finished more than {@code retention}
+         * ago ({@link JobQueue#purgeFinished}); dead letters are kept. A zero retention keeps every job.
+         */
+        public Builder finishedJobs(JobQueue queue, Duration retention) {
+            this.jobs = Objects.requireNonNull(queue, "queue");
+            Objects.requireNonNull(retention, "retention");
+            if (retention.isNegative()) {
+                throw new IllegalArgumentException("job retention must be zero or more, was " + retention);
+            }
+            this.jobRetention = retention;
             return this;
         }
 

@@ -2,6 +2,13 @@ package dev.aar.core.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import dev.aar.core.Aar;
 import dev.aar.core.config.AarConfig;
@@ -12,7 +19,9 @@ import dev.aar.core.event.JobCompleted;
 import dev.aar.core.project.Project;
 import dev.aar.core.quota.OrganizationQuota;
 import dev.aar.storage.UploadSession;
+import dev.aar.queue.Job;
 import dev.aar.queue.JobPriority;
+import dev.aar.queue.JobQueue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,7 +54,7 @@ class HousekeepingTest {
             aar.quotaService().setLimits(OWNER, 1_000_000_000L, 100, 1L << 30);
             Project project = aar.analysis().createProject(OWNER, "app.zip", new ByteArrayInputStream(zip()));
             aar.startWorkers();
-            aar.analysis().submit(OWNER, project.id(), JobPriority.NORMAL);
+            Job job = aar.analysis().submit(OWNER, project.id(), JobPriority.NORMAL);
             assertThat(done.get(60, TimeUnit.SECONDS).isSuccess()).isTrue();
             assertThat(aar.embeddingStore().count(project.id())).isPositive();
             assertThat(aar.analysis().reports(OWNER, project.id())).hasSize(1);
@@ -64,6 +73,8 @@ class HousekeepingTest {
             Housekeeping.Round round = housekeeping.runOnce(later);
 
             assertThat(round.projects()).isEqualTo(1);
+            assertThat(round.jobs()).isEqualTo(1);
+            assertThat(aar.jobQueue().find(job.id())).isEmpty();
             assertThat(round.uploadSessions()).isPositive();
             assertThatThrownBy(() -> aar.analysis().project(OWNER, project.id())).isInstanceOf(NotFoundException.class);
             assertThat(aar.embeddingStore().count(project.id())).isZero();
@@ -98,6 +109,28 @@ class HousekeepingTest {
         assertThatThrownBy(housekeeping::start).isInstanceOf(IllegalStateException.class);
         aar.close();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("aar-housekeeping") && t.isAlive());
+    }
+
+    @Test
+    void aQueueThatCannotPurgeIsAskedOnceAndTheOtherStepsStillRun() {
+        JobQueue queue = mock(JobQueue.class);
+        when(queue.purgeFinished(any(), anyBoolean())).thenThrow(new UnsupportedOperationException("not here"));
+        Housekeeping housekeeping = Housekeeping.builder().finishedJobs(queue, Duration.ofDays(1)).build();
+
+        assertThat(housekeeping.runOnce(Instant.now()).jobs()).isZero();
+        assertThat(housekeeping.runOnce(Instant.now()).jobs()).isZero();
+        verify(queue, times(1)).purgeFinished(any(), eq(false)); // dead letters are never purged by housekeeping
+    }
+
+    @Test
+    void aFailingStepDoesNotStopTheRound() {
+        JobQueue queue = mock(JobQueue.class);
+        when(queue.purgeFinished(any(), anyBoolean())).thenThrow(new IllegalStateException("database down"));
+        Housekeeping housekeeping = Housekeeping.builder().finishedJobs(queue, Duration.ofDays(1)).build();
+
+        assertThat(housekeeping.runOnce(Instant.now()).removedAnything()).isFalse();
+        assertThat(housekeeping.runOnce(Instant.now()).removedAnything()).isFalse();
+        verify(queue, times(2)).purgeFinished(any(), eq(false)); // tried again next round
     }
 
     @Test
