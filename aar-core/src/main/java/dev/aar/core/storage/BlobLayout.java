@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -121,12 +122,17 @@ final class BlobLayout {
                 Files.createDirectory(p);
                 sync.sync(p.getParent());
             } catch (FileAlreadyExistsException e) {
-                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                        // created and pruned again by a concurrent delete: the caller retries
-                        throw new NoSuchFileException(p.toString(), null, "removed while it was being created");
-                    }
-                    throw e;
+                // one snapshot of what is there now: two separate checks could see a directory that a
+                // concurrent delete pruned and a concurrent write re-created in between
+                BasicFileAttributes there;
+                try {
+                    there = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException gone) {
+                    // created and pruned again by a concurrent delete: the caller retries
+                    throw new NoSuchFileException(p.toString(), null, "removed while it was being created");
+                }
+                if (!there.isDirectory()) {
+                    throw e; // a file or a link where a directory must be
                 }
                 // created concurrently; its creator may not have flushed the parent yet, and this
                 // caller's write must not return before that is durable
