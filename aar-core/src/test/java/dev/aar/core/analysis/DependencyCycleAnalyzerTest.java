@@ -38,6 +38,27 @@ class DependencyCycleAnalyzerTest {
     }
 
     @Test
+    void testCodeDoesNotCloseACycleTheShippedCodeDoesNotHave() {
+        List<Finding> findings = new Fixture(dir)
+                .file("src/main/java/com/acme/app/App.java", "package com.acme.app;", "import com.acme.core.Core;", "class App {}")
+                .file("src/main/java/com/acme/core/Core.java", "package com.acme.core;", "public class Core {}")
+                // a test in the core package that starts the app: core -> app only in test code
+                .file("src/test/java/com/acme/core/CoreTest.java", "package com.acme.core;", "import com.acme.app.App;",
+                        "class CoreTest {}")
+                .file("tests/test_cycle.py", "from pkg import mod")
+                .file("web/__tests__/a.test.js", "import x from '../lib/x';")
+                .run(analyzer);
+
+        assertThat(withRule(findings, DependencyCycleAnalyzer.CYCLE_RULE)).isEmpty();
+        // a main package merely named like test data still counts
+        List<Finding> spec = new Fixture(dir.resolve("other"))
+                .file("src/main/java/com/acme/spec/Schema.java", "package com.acme.spec;", "import com.acme.model.M;", "class Schema {}")
+                .file("src/main/java/com/acme/model/M.java", "package com.acme.model;", "import com.acme.spec.Schema;", "class M {}")
+                .run(analyzer);
+        assertThat(withRule(spec, DependencyCycleAnalyzer.CYCLE_RULE)).hasSize(1);
+    }
+
+    @Test
     void findsNoCycleInALayeredProjectButNamesTheHubs() {
         List<Finding> findings = new Fixture(dir)
                 .file("a/A.java", "package app.web;", "import app.service.S;", "class A {}")

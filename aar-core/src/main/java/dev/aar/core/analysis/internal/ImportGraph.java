@@ -52,7 +52,7 @@ public final class ImportGraph {
         return graph;
     }
 
-    /** Parses every Java, Kotlin, C#, Python, JavaScript and TypeScript file of {@code project}. */
+    /** Parses every Java, Kotlin, C#, Python, JavaScript and TypeScript file of {@code project}, except test code. */
     private static ImportGraph build(ProjectView project) {
         List<ParsedFile> parsed = new ArrayList<>();
         Set<String> paths = new HashSet<>();
@@ -69,6 +69,11 @@ public final class ImportGraph {
         }
         Set<String> modules = new TreeSet<>();
         for (SourceFile f : project.files()) {
+            if (PathKinds.isTestSource(f.path())) {
+                // tests share their packages with the code they test, so their imports would join
+                // modules that the shipped code keeps apart; what ships is what the graph describes
+                continue;
+            }
             ParsedFile p = ImportParser.parse(f);
             if (p != null) {
                 parsed.add(p);

@@ -13,12 +13,23 @@ public final class PathKinds {
             "(?i)(^|/)(test_[^/]*\\.py|[^/]*_test\\.(py|go)|[^/]*(Test|Tests|IT|Spec)\\.(java|kt|cs|scala|groovy)"
                     + "|[^/]*\\.(test|spec)\\.[jt]sx?|conftest\\.py)$");
 
+    private static final Pattern TEST_SOURCE_DIR = Pattern.compile("(?i)(^|/)(test|tests|__tests__)/");
+
     private PathKinds() {
     }
 
     /** Returns whether {@code path} is test code or test data, by directory or file naming conventions. */
     public static boolean isTest(String path) {
         return TEST_DIR.matcher(path).find() || TEST_FILE.matcher(path).find();
+    }
+
+    /**
+     * Returns whether {@code path} is test <em>code</em>: under a test source root ({@code src/test/},
+     * {@code test/}, {@code tests/}, {@code __tests__/}) or named like a test. Narrower than
+     * {@link #isTest}: a main-code package called {@code spec}, {@code mocks} or {@code testing} is not test code.
+     */
+    public static boolean isTestSource(String path) {
+        return TEST_SOURCE_DIR.matcher(path).find() || TEST_FILE.matcher(path).find();
     }
 
     /** Returns whether {@code path} is documentation (Markdown, text, reStructuredText, AsciiDoc). */
