@@ -109,7 +109,7 @@ public final class LlmReviewer implements Analyzer, AutoCloseable {
 
     private static OpenAIClient client(LlmReviewerConfig config) {
         Objects.requireNonNull(config, "config");
-        return OpenAiClients.create(config.service(), config.baseUrl(), config.apiKey(), config.apiVersion(),
+        return OpenAiClients.create(config.service() == OpenAiEmbeddingConfig.Service.AZURE_OPENAI, config.baseUrl(), config.apiKey(), config.apiVersion(),
                 config.timeout());
     }
 

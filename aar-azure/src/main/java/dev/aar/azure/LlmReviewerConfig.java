@@ -68,7 +68,7 @@ public record LlmReviewerConfig(
     public LlmReviewerConfig {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(timeout, "timeout");
-        OpenAiClients.checkConnection(service, apiKey, baseUrl, "the LLM reviewer");
+        OpenAiClients.checkConnection(service == Service.AZURE_OPENAI, apiKey, baseUrl, "the LLM reviewer");
         if (model == null || model.isBlank()) {
             throw missing(SECTION + ".ChatModel");
         }

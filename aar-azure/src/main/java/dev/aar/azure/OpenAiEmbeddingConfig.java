@@ -78,7 +78,7 @@ public record OpenAiEmbeddingConfig(
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(encoding, "encoding");
         Objects.requireNonNull(timeout, "timeout");
-        OpenAiClients.checkConnection(service, apiKey, baseUrl, "the OpenAI embedding provider");
+        OpenAiClients.checkConnection(service == Service.AZURE_OPENAI, apiKey, baseUrl, "the OpenAI embedding provider");
         if (model == null || model.isBlank()) {
             throw missing("Connections.EmbeddingModel");
         }

@@ -60,7 +60,7 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
     /** Creates a provider with these settings; close it to release its HTTP connections. */
     public static OpenAiEmbeddingProvider create(OpenAiEmbeddingConfig config) {
         Objects.requireNonNull(config, "config");
-        OpenAIClient client = OpenAiClients.create(config.service(), config.baseUrl(), config.apiKey(),
+        OpenAIClient client = OpenAiClients.create(config.service() == OpenAiEmbeddingConfig.Service.AZURE_OPENAI, config.baseUrl(), config.apiKey(),
                 config.apiVersion(), config.timeout());
         return new OpenAiEmbeddingProvider(config, client, Clock.systemUTC());
     }

@@ -5,7 +5,6 @@ import com.openai.azure.AzureUrlPathMode;
 import com.openai.azure.credential.AzureApiKeyCredential;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
-import dev.aar.azure.OpenAiEmbeddingConfig.Service;
 import dev.aar.core.error.ConfigException;
 import dev.aar.core.config.Secrets;
 import java.time.Duration;
@@ -20,15 +19,16 @@ public final class OpenAiClients {
      * Returns a client for {@code service} at {@code baseUrl} without openai-java's own retries: the
      * caller's resilience pipeline retries, and two layers would multiply attempts.
      *
+     * @param azure Azure OpenAI (deployment URLs, api-key header) rather than OpenAI
      * @param apiVersion the Azure OpenAI API version; ignored for OpenAI
      */
-    public static OpenAIClient create(Service service, String baseUrl, String apiKey, String apiVersion,
+    public static OpenAIClient create(boolean azure, String baseUrl, String apiKey, String apiVersion,
             Duration timeout) {
         OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder()
                 .baseUrl(baseUrl)
                 .maxRetries(0)
                 .timeout(timeout);
-        if (service == Service.AZURE_OPENAI) {
+        if (azure) {
             // LEGACY: /openai/deployments/{deployment}/…?api-version=…, whatever the host name (custom
             // domains and proxies included), rather than guessing the shape from the host
             builder.credential(AzureApiKeyCredential.create(apiKey))
@@ -44,10 +44,10 @@ public final class OpenAiClients {
      * Refuses a missing API key or a base URL that is not http(s), naming the setting to fix; the URL is
      * masked in the message, since it may carry credentials.
      *
+     * @param azure Azure OpenAI rather than OpenAI (names the Azure settings)
      * @param user what needs the connection, for the message ("the LLM reviewer")
      */
-    public static void checkConnection(Service service, String apiKey, String baseUrl, String user) {
-        boolean azure = service == Service.AZURE_OPENAI;
+    public static void checkConnection(boolean azure, String apiKey, String baseUrl, String user) {
         if (apiKey == null || apiKey.isBlank()) {
             throw new ConfigException(ConfigException.Reason.OUT_OF_RANGE, (azure
                     ? "Connections.AzureOpenAiKey (env AZURE_OPENAI_KEY)" : "Connections.OpenAiApiKey (env OPENAI_API_KEY)")
