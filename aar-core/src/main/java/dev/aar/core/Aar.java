@@ -3,6 +3,7 @@ package dev.aar.core;
 import dev.aar.core.analysis.AnalysisConfig;
 import dev.aar.core.analysis.Analyzers;
 import dev.aar.core.config.AarConfig;
+import dev.aar.core.config.StoragePolicy;
 import dev.aar.core.embedding.OfflineEmbeddingProvider;
 import dev.aar.core.embedding.ResilientEmbeddingProvider;
 import dev.aar.core.event.EventDispatcher;
@@ -24,6 +25,8 @@ import dev.aar.core.quota.QuotaStore;
 import dev.aar.core.report.BlobReportStore;
 import dev.aar.core.report.ReportStore;
 import dev.aar.core.storage.FileSystemBlobStore;
+import dev.aar.core.storage.PolicyBlobStore;
+import dev.aar.core.storage.StorageKeyFile;
 import dev.aar.core.storage.RetentionSweeper;
 import dev.aar.core.worker.JobClient;
 import dev.aar.core.worker.JobHandler;
@@ -454,8 +457,9 @@ public final class Aar implements AutoCloseable {
             handedOver.forEach(owned::push);
             try {
                 if (blobStore == null) {
-                    blobStore = FileSystemBlobStore.open(dataDirectory().resolve("blobs"));
-                    owned.push(blobStore);
+                    FileSystemBlobStore files = FileSystemBlobStore.open(dataDirectory().resolve("blobs"));
+                    owned.push(files);
+                    blobStore = PolicyBlobStore.wrap(files, embeddedStoragePolicy());
                 }
                 if (uploadSessionStore == null) {
                     uploadSessionStore = new InMemoryUploadSessionStore();
@@ -511,6 +515,29 @@ public final class Aar implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+
+        /**
+         * The {@code StoragePolicy} applied to the embedded blob store: the configured one, with a key
+         * kept in {@code <dataDirectory>/storage.key} when encryption is on and no key is configured,
+         * so that the default (encrypted at rest) holds without any setup.
+         */
+        private StoragePolicy embeddedStoragePolicy() {
+            StoragePolicy policy = config.storagePolicy();
+            if (!policy.encryptionEnabled() || policy.encryptionKey() != null) {
+                return policy;
+            }
+            StorageKeyFile.Key key;
+            try {
+                key = StorageKeyFile.readOrCreate(dataDirectory());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read or create the storage key in " + dataDirectory()
+                        + " (StoragePolicy.EncryptionEnabled is on and no EncryptionKey is configured)", e);
+            }
+            if (key.created()) {
+                log.info("StoragePolicy.EncryptionEnabled is on and no key is configured: generated one in {}", key.file());
+            }
+            return policy.toBuilder().encryptionKey(key.base64()).build();
         }
 
         private Path dataDirectory() {

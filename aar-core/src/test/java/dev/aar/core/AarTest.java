@@ -13,7 +13,8 @@ import dev.aar.core.memory.InMemoryProjectStore;
 import dev.aar.core.memory.InMemoryQuotaStore;
 import dev.aar.core.memory.InMemoryUploadSessionStore;
 import dev.aar.core.storage.FileSystemBlobStore;
-import dev.aar.storage.BlobInfo;
+import dev.aar.core.storage.PolicyBlobStore;
+import dev.aar.core.storage.StorageKeyFile;
 import dev.aar.storage.BlobStore;
 import dev.aar.storage.ForwardingBlobStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,8 +37,9 @@ class AarTest {
     void everyBackendDefaultsToTheEmbeddedOne() throws Exception {
         try (Aar aar = Aar.builder().dataDirectory(dir).build()) {
             assertThat(aar.config()).isEqualTo(AarConfig.defaults());
-            assertThat(aar.blobStore()).isInstanceOf(FileSystemBlobStore.class);
-            assertThat(((FileSystemBlobStore) aar.blobStore()).root()).startsWith(dir.toRealPath());
+            // the spec's StoragePolicy defaults (encrypted, compressed) apply to the embedded store
+            assertThat(aar.blobStore()).isInstanceOf(PolicyBlobStore.class);
+            assertThat(dir.resolve("blobs")).isDirectory();
             assertThat(aar.uploadSessionStore()).isInstanceOf(InMemoryUploadSessionStore.class);
             assertThat(aar.checkpointStore()).isInstanceOf(InMemoryCheckpointStore.class);
             assertThat(aar.embeddingStore()).isInstanceOf(InMemoryEmbeddingStore.class);
@@ -46,8 +48,9 @@ class AarTest {
             assertThat(aar.meterRegistry()).isInstanceOf(SimpleMeterRegistry.class);
             assertThat(aar.listeners()).isEmpty();
 
-            aar.blobStore().put("k", new ByteArrayInputStream(new byte[] {1, 2, 3}));
-            assertThat(aar.blobStore().stat("k")).get().extracting(BlobInfo::size).isEqualTo(3L);
+            assertThat(aar.blobStore().put("k", new ByteArrayInputStream(new byte[] {1, 2, 3}))).isEqualTo(3L);
+            assertThat(aar.blobStore().get("k").orElseThrow().readAllBytes()).containsExactly(1, 2, 3);
+            assertThat(aar.blobStore().stat("k")).isPresent(); // the sealed size: header and tag included
         }
     }
 
@@ -99,9 +102,44 @@ class AarTest {
     }
 
     @Test
+    void theEmbeddedStoreIsEncryptedAtRestWithAKeyItKeepsOwnerOnly() throws Exception {
+        byte[] secret = "very recognisable plaintext ".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (Aar aar = Aar.builder().dataDirectory(dir).build()) {
+            aar.blobStore().put("projects/p/archive.zip", new ByteArrayInputStream(secret));
+        }
+        Path keyFile = dir.resolve(StorageKeyFile.FILE_NAME);
+        assertThat(keyFile).isRegularFile();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(keyFile))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        try (var files = java.nio.file.Files.walk(dir.resolve("blobs"))) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                assertThat(new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .doesNotContain("recognisable");
+            }
+        }
+        // a second instance on the same directory reads the same key, so the data stays readable
+        try (Aar again = Aar.builder().dataDirectory(dir).build()) {
+            assertThat(again.blobStore().get("projects/p/archive.zip").orElseThrow().readAllBytes()).isEqualTo(secret);
+        }
+    }
+
+    @Test
+    void withEncryptionAndCompressionOffTheEmbeddedStoreIsThePlainFileStore() {
+        AarConfig plain = AarConfig.defaults().toBuilder().storagePolicy(dev.aar.core.config.StoragePolicy.defaults()
+                .toBuilder().encryptionEnabled(false).compressionEnabled(false).build()).build();
+        try (Aar aar = Aar.builder().config(plain).dataDirectory(dir).build()) {
+            assertThat(aar.blobStore()).isInstanceOf(FileSystemBlobStore.class);
+            assertThat(dir.resolve(StorageKeyFile.FILE_NAME)).doesNotExist();
+        }
+    }
+
+    @Test
     void aTemporaryDataDirectoryTheBuilderMadeIsDeletedAtClose() throws Exception {
         Path root;
-        try (Aar aar = Aar.builder().build()) {
+        AarConfig plain = AarConfig.defaults().toBuilder().storagePolicy(dev.aar.core.config.StoragePolicy.defaults()
+                .toBuilder().encryptionEnabled(false).compressionEnabled(false).build()).build();
+        try (Aar aar = Aar.builder().config(plain).build()) {
             aar.blobStore().put("some/blob", new ByteArrayInputStream(new byte[10]));
             root = ((FileSystemBlobStore) aar.blobStore()).root();
             assertThat(root).isDirectory();

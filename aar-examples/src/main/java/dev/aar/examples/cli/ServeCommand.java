@@ -1,6 +1,7 @@
 package dev.aar.examples.cli;
 
 import dev.aar.core.Aar;
+import dev.aar.core.storage.StorageKeyFile;
 import dev.aar.core.config.AarConfig;
 import dev.aar.examples.server.AarServer;
 import dev.aar.examples.server.ApiKeyStore;

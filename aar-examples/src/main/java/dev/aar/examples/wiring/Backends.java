@@ -9,11 +9,13 @@ import dev.aar.core.analysis.AnalysisConfigReader;
 import dev.aar.core.analysis.Analyzers;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.Connections;
+import dev.aar.core.config.StoragePolicy;
 import dev.aar.core.embedding.ResilientEmbeddingProvider;
 import dev.aar.core.resilience.OpenAiPipeline;
 import dev.aar.core.resilience.ResilientBlobStore;
 import dev.aar.core.storage.FileSystemBlobStore;
 import dev.aar.core.storage.PolicyBlobStore;
+import dev.aar.core.storage.StorageKeyFile;
 import dev.aar.jdbc.JdbcBackend;
 import dev.aar.embedding.EmbeddingProvider;
 import dev.aar.storage.BlobStore;
@@ -64,6 +66,14 @@ public final class Backends {
         return analyzers.build();
     }
 
+    private static StorageKeyFile.Key storageKey(Path dataDirectory) {
+        try {
+            return StorageKeyFile.readOrCreate(dataDirectory);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read or create the storage key in " + dataDirectory, e);
+        }
+    }
+
     /**
      * What was chosen, for the start-up banner; {@code jdbc} is the opened database (null when the
      * stores are in memory), for a host that also wants its job queue or a readiness probe.
@@ -103,17 +113,18 @@ public final class Backends {
             blobName = "files under " + dataDirectory.resolve("blobs").toAbsolutePath();
         }
         List<String> policy = new ArrayList<>();
-        if (config.storagePolicy().encryptionEnabled() && config.storagePolicy().encryptionKey() != null) {
+        StoragePolicy effective = config.storagePolicy();
+        if (effective.encryptionEnabled()) {
+            if (effective.encryptionKey() == null) {
+                // encrypted at rest without setup, like the SDK's embedded default: a key next to the data
+                StorageKeyFile.Key key = storageKey(dataDirectory);
+                effective = effective.toBuilder().encryptionKey(key.base64()).build();
+            }
             policy.add("AES-256-GCM");
-        } else if (config.storagePolicy().encryptionEnabled()) {
-            log.warn("StoragePolicy.EncryptionEnabled is true but no key is set (StoragePolicy.EncryptionKey or "
-                    + "AAR_STORAGE_KEY); stored archives are NOT encrypted");
         }
-        if (config.storagePolicy().compressionEnabled()) {
+        if (effective.compressionEnabled()) {
             policy.add("compression");
         }
-        var effective = config.storagePolicy().encryptionKey() == null
-                ? config.storagePolicy().toBuilder().encryptionEnabled(false).build() : config.storagePolicy();
         builder.blobStore(PolicyBlobStore.wrap(blobs, effective));
 
         String embeddings = "offline (" + dev.aar.core.embedding.OfflineEmbeddingProvider.create().model().name() + ")";
