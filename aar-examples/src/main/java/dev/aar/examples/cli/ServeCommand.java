@@ -1,6 +1,7 @@
 package dev.aar.examples.cli;
 
 import dev.aar.core.Aar;
+import dev.aar.core.pipeline.Housekeeping;
 import dev.aar.core.storage.StorageKeyFile;
 import dev.aar.core.config.AarConfig;
 import dev.aar.examples.server.AarServer;
@@ -190,6 +191,10 @@ final class ServeCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  events:      %s%s%n", api ? url + "hubs/analysis?projectId=… (server-sent events)" : "-",
                 "postgresql".equals(db.database()) ? "; shared with the other nodes over LISTEN/NOTIFY" : "");
         out.printf(Locale.ROOT, "  operations:  %shealth/live  %shealth/ready  %smetrics%n", url, url, url);
+        int retention = cfg.storagePolicy().retentionDays();
+        out.printf(Locale.ROOT, "  cleanup:     every %d min: expired uploads, %s, work directories%n",
+                Housekeeping.DEFAULT_INTERVAL.toMinutes(), retention == 0 ? "projects and jobs kept forever (RetentionDays 0)"
+                        : "projects and finished jobs older than " + retention + " days");
         out.flush();
     }
 
