@@ -22,6 +22,7 @@ import dev.aar.queue.JobQueue;
 import dev.aar.storage.UploadSessionStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -179,6 +180,26 @@ public final class JdbcBackend implements AutoCloseable {
     /** Returns the schema version the database is at. */
     public int schemaVersion() {
         return Migrations.currentVersion(dataSource, customization);
+    }
+
+    /** Returns the schema version of this build's newest migration. */
+    public int latestVersion() {
+        List<SchemaMigration> shipped = migrations();
+        return shipped.isEmpty() ? 0 : shipped.get(shipped.size() - 1).version();
+    }
+
+    /** Returns the migrations this build ships for this database, oldest first, applied or not. */
+    public List<SchemaMigration> migrations() {
+        return Migrations.shipped(dataSource, customization).stream()
+                .map(m -> new SchemaMigration(m.version(), m.description(), m.undo(), m.undoDrops())).toList();
+    }
+
+    /**
+     * Applies the pending migrations, for a backend built with {@code migrate(false)}; returns the
+     * version reached.
+     */
+    public int migrate() {
+        return Migrations.migrate(dataSource, customization, "latest");
     }
 
     /**

@@ -119,6 +119,25 @@ class MigrationsTest {
         }
 
         @Test
+        void aBackendOpenedWithoutMigratingListsWhatItShipsAndMigratesOnRequest() throws Exception {
+            try (TestDatabase db = createDatabase();
+                    JdbcBackend backend = JdbcBackend.builder().jdbcUrl(db.url()).migrate(false).build()) {
+                assertThat(backend.schemaVersion()).isZero();
+                assertThat(backend.latestVersion()).isEqualTo(LATEST);
+                List<SchemaMigration> shipped = backend.migrations();
+                assertThat(shipped).extracting(SchemaMigration::version).containsExactly(1, 2, 3, 4);
+                assertThat(shipped.get(2).description()).isEqualTo("claim age index progress events");
+                assertThat(shipped.get(2).undo()).startsWith("drops the AGE claim index");
+                assertThat(shipped.get(2).undoDrops()).containsExactly("table progress_events", "index jobs_claimable_age");
+                assertThat(tables(dataSource(db))).doesNotContainAnyElementsOf(V1_TABLES);
+
+                assertThat(backend.migrate()).isEqualTo(LATEST);
+                assertThat(backend.schemaVersion()).isEqualTo(LATEST);
+                assertThat(backend.migrations()).hasSize(LATEST);
+            }
+        }
+
+        @Test
         void aSchemaWithTheHostsOwnTablesIsMigratedBesideThem() throws Exception {
             try (TestDatabase db = createDatabase()) {
                 DataSource ds = dataSource(db);

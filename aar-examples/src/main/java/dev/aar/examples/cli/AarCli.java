@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             UploadCommand.class,
             DlqCommand.class,
+            DbCommand.class,
         })
 public final class AarCli implements Runnable {
 

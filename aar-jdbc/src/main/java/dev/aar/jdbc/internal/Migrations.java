@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
@@ -25,7 +28,38 @@ public final class Migrations {
     /** The history table: our own name, so it never collides with a host application's Flyway table. */
     public static final String HISTORY_TABLE = "aar_schema_history";
 
+    private static final Pattern UNDO_SUMMARY = Pattern.compile("^--\\s*(?:Undoes V\\d+:\\s*)?(.*)$");
+    private static final Pattern DROP = Pattern.compile(
+            "(?im)^\\s*DROP\\s+(TABLE|INDEX|VIEW|TRIGGER)\\s+(?:IF\\s+EXISTS\\s+)?([A-Za-z0-9_.\"]+)");
+
+    /** A migration this build ships: version, description, its undo script's summary and dropped objects. */
+    public record Shipped(int version, String description, String undo, List<String> undoDrops) {
+    }
+
     private Migrations() {
+    }
+
+    /** Returns the migrations this build ships for the database, oldest first (applied or not). */
+    public static List<Shipped> shipped(DataSource dataSource, Customization customization) {
+        List<Shipped> shipped = new ArrayList<>();
+        for (MigrationInfo m : flyway(dataSource, customization, "latest").info().all()) {
+            // resolved = a script of this build; excludes the baseline row and versions a newer build applied
+            if (m.getVersion() != null && m.getState().isResolved() && m.getScript() != null
+                    && m.getScript().startsWith("V")) {
+                String undoSql = read(undoScript(customization, m));
+                Matcher first = UNDO_SUMMARY.matcher(undoSql.lines().findFirst().orElse(""));
+                String summary = first.matches() ? first.group(1).trim() : "";
+                List<String> drops = new ArrayList<>();
+                Matcher drop = DROP.matcher(undoSql);
+                while (drop.find()) {
+                    drops.add(drop.group(1).toLowerCase(Locale.ROOT) + " " + drop.group(2));
+                }
+                shipped.add(new Shipped(Integer.parseInt(m.getVersion().getVersion()), m.getDescription(), summary,
+                        drops));
+            }
+        }
+        shipped.sort(Comparator.comparingInt(Shipped::version));
+        return shipped;
     }
 
     /** Migrates to {@code target} ("latest" for every migration); returns the version reached. */
@@ -56,8 +90,7 @@ public final class Migrations {
         undo.sort(Comparator.comparing(MigrationInfo::getVersion).reversed());
         Jdbi jdbi = Jdbi.create(dataSource);
         for (MigrationInfo m : undo) {
-            String script = customization.undoFolder() + "/U" + m.getScript().substring(1);
-            String sql = read(script);
+            String sql = read(undoScript(customization, m));
             Sql.inTransaction(jdbi, "undo migration " + m.getVersion(), h -> {
                 h.createScript(sql).execute();
                 h.createUpdate("DELETE FROM " + HISTORY_TABLE + " WHERE version = :v")
@@ -66,6 +99,10 @@ public final class Migrations {
             });
         }
         return undo.size();
+    }
+
+    private static String undoScript(Customization customization, MigrationInfo m) {
+        return customization.undoFolder() + "/U" + m.getScript().substring(1);
     }
 
     private static Flyway flyway(DataSource dataSource, Customization customization, String target) {
