@@ -21,7 +21,6 @@ final class DatabaseOptions {
             return url;
         }
         String configured = config.load().connections().databaseUrl();
-        // the same file ServeCommand.start() opens when DatabaseUrl is unset
-        return configured != null ? configured : "jdbc:sqlite:" + data.resolve(ServeCommand.DATABASE_FILE).toAbsolutePath();
+        return configured != null ? configured : ServeCommand.defaultDatabaseUrl(data);
     }
 }

@@ -108,7 +108,7 @@ final class ServeCommand implements Callable<Integer> {
         new ProcessorMetrics().bindTo(meters);
         new UptimeMetrics().bindTo(meters);
         Aar.Builder builder = Aar.builder().config(cfg).dataDirectory(data).closeWith(meters::close);
-        String defaultUrl = "jdbc:sqlite:" + data.resolve(DATABASE_FILE).toAbsolutePath();
+        String defaultUrl = defaultDatabaseUrl(data);
         Backends.Choice choice = Backends.apply(builder, cfg, data, defaultUrl, meters);
         builder.analyzers(Backends.analyzers(cfg, config.file));
         JdbcBackend db = choice.jdbc();
@@ -183,7 +183,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println("AAR quick-start server");
         out.printf(Locale.ROOT, "  url:         %s%s%n", url, api ? "" : "health/ready");
         out.printf(Locale.ROOT, "  database:    %s (%s)%n", db.database(), redact(cfg.connections().databaseUrl() != null
-                ? cfg.connections().databaseUrl() : "jdbc:sqlite:" + data.resolve(DATABASE_FILE).toAbsolutePath()));
+                ? cfg.connections().databaseUrl() : defaultDatabaseUrl(data)));
         out.printf(Locale.ROOT, "  blobs:       %s%n", choice.blobs());
         out.printf(Locale.ROOT, "  embeddings:  %s%n", choice.embeddings());
         out.printf(Locale.ROOT, "  storage:     %s%s%n", choice.storagePolicy(), keyNote);
@@ -196,6 +196,11 @@ final class ServeCommand implements Callable<Integer> {
                 Housekeeping.DEFAULT_INTERVAL.toMinutes(), retention == 0 ? "projects and jobs kept forever (RetentionDays 0)"
                         : "projects and finished jobs older than " + retention + " days");
         out.flush();
+    }
+
+    /** The quick start's own database when {@code DatabaseUrl} is unset: SQLite in the data directory. */
+    static String defaultDatabaseUrl(Path data) {
+        return "jdbc:sqlite:" + data.resolve(DATABASE_FILE).toAbsolutePath();
     }
 
     private String displayHost() {
