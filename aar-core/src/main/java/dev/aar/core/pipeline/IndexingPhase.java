@@ -18,6 +18,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,6 +40,9 @@ final class IndexingPhase implements JobPhase {
         return Phase.INDEXING;
     }
 
+    /** How often, at most, the tokens spent are saved between cursor checkpoints. */
+    static final Duration TOKEN_SAVE_INTERVAL = Duration.ofSeconds(1);
+
     @Override
     public void run(PhaseContext context) throws Exception {
         long started = env.clock().millis();
@@ -54,23 +58,45 @@ final class IndexingPhase implements JobPhase {
         long priorMillis = resumedMillis(context.resumeState());
 
         Iterable<SourceFile> texts = texts(sources.sources(), files);
-        IndexingResult result = env.indexer().index(request.projectId(), texts, from, new IndexingListener() {
-            @Override
-            public void onProgress(IndexingProgress p) {
-                context.job().progress(Phase.INDEXING, from.filesDone() + p.filesCompleted(), total, null);
-            }
+        // the cursor moves per finished file, the tokens per stored batch: batches of files after the
+        // last cursor checkpoint are stored (and reused for free by the next attempt) but their tokens
+        // would be forgotten with the attempt, so the token count is saved on its own as well — at
+        // most every TOKEN_SAVE_INTERVAL, and when the attempt fails
+        AtomicLong lastTokenSave = new AtomicLong(env.clock().millis());
+        IndexingResult result;
+        try {
+            result = env.indexer().index(request.projectId(), texts, from, new IndexingListener() {
+                @Override
+                public void onProgress(IndexingProgress p) {
+                    context.job().progress(Phase.INDEXING, from.filesDone() + p.filesCompleted(), total, null);
+                }
 
-            @Override
-            public void onTokensUsed(long n) {
-                tokens.addAndGet(n);
-            }
+                @Override
+                public void onTokensUsed(long n) {
+                    long spent = tokens.addAndGet(n);
+                    long now = env.clock().millis();
+                    if (now - lastTokenSave.get() >= TOKEN_SAVE_INTERVAL.toMillis()) {
+                        lastTokenSave.set(now);
+                        context.checkpoint(total, state(spent, priorMillis + now - started));
+                    }
+                }
 
-            @Override
-            public void onCheckpoint(IndexCursor cursor) {
-                context.checkpointAt(cursor.filesDone(), cursor.lastFile(), total,
-                        state(tokens.get(), priorMillis + env.clock().millis() - started));
+                @Override
+                public void onCheckpoint(IndexCursor cursor) {
+                    long now = env.clock().millis();
+                    lastTokenSave.set(now);
+                    context.checkpointAt(cursor.filesDone(), cursor.lastFile(), total,
+                            state(tokens.get(), priorMillis + now - started));
+                }
+            });
+        } catch (Exception | Error e) {
+            try {
+                context.checkpoint(total, state(tokens.get(), priorMillis + env.clock().millis() - started));
+            } catch (RuntimeException saveFailed) {
+                e.addSuppressed(saveFailed); // the store may be what failed; the attempt's own error comes first
             }
-        });
+            throw e;
+        }
         context.output(env.json().createObjectNode()
                 .put("files", total)
                 .put("chunks", result.totals().chunksStored())

@@ -172,6 +172,26 @@ class AnalysisServiceTest {
             // the second attempt started from the last checkpoint, not from the first file
             assertThat(flaky.embeddedFiles()).hasSizeLessThan(12 + 5);
             assertThat(events).filteredOn(e -> e.getClass().getSimpleName().equals("JobFailed")).hasSize(1);
+            // every chunk's tokens are charged once: those the failed attempt stored after its last
+            // cursor checkpoint too (the retry reuses those chunks for free)
+            long charged = aar.analysis().report(OWNER, done.reportId()).orElseThrow().spend().tokens();
+            assertThat(charged).isEqualTo(tokensOfACleanRun(files));
+        }
+    }
+
+    private long tokensOfACleanRun(Map<String, String> files) throws Exception {
+        CompletableFuture<JobCompleted> clean = new CompletableFuture<>();
+        try (Aar aar = Aar.builder().dataDirectory(data.resolve("clean")).listener(e -> {
+            if (e instanceof JobCompleted c) {
+                clean.complete(c);
+            }
+        }).embeddingProvider(new FlakyProvider(Integer.MAX_VALUE)).build()) {
+            Project project = aar.analysis().createProject(OWNER, "many.zip", zip(files));
+            aar.startWorkers();
+            aar.analysis().submit(OWNER, project.id(), JobPriority.NORMAL);
+            JobCompleted done = clean.get(60, TimeUnit.SECONDS);
+            assertThat(done.isSuccess()).as(done.error()).isTrue();
+            return aar.analysis().report(OWNER, done.reportId()).orElseThrow().spend().tokens();
         }
     }
 
