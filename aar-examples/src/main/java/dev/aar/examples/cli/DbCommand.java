@@ -37,10 +37,8 @@ final class DbCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** {@code aar db info}. */
-    @Command(name = "info", mixinStandardHelpOptions = true,
-            description = "Prints the database, its schema version, the latest this build knows and what is pending.")
-    static final class Info implements Callable<Integer> {
+    /** What every {@code aar db} subcommand takes: which database, and the configuration it may come from. */
+    abstract static class Subcommand implements Callable<Integer> {
         @Mixin
         DatabaseOptions database;
 
@@ -49,6 +47,12 @@ final class DbCommand implements Runnable {
 
         @Spec
         CommandSpec spec;
+    }
+
+    /** {@code aar db info}. */
+    @Command(name = "info", mixinStandardHelpOptions = true,
+            description = "Prints the database, its schema version, the latest this build knows and what is pending.")
+    static final class Info extends Subcommand {
 
         @Override
         public Integer call() {
@@ -77,15 +81,7 @@ final class DbCommand implements Runnable {
     /** {@code aar db migrate}. */
     @Command(name = "migrate", mixinStandardHelpOptions = true,
             description = "Applies the pending migrations (aar serve also does this when it starts).")
-    static final class Migrate implements Callable<Integer> {
-        @Mixin
-        DatabaseOptions database;
-
-        @Mixin
-        ConfigOption config;
-
-        @Spec
-        CommandSpec spec;
+    static final class Migrate extends Subcommand {
 
         @Override
         public Integer call() {
@@ -109,21 +105,12 @@ final class DbCommand implements Runnable {
             description = {"Undoes the migrations above version N, newest first, with the shipped undo scripts.",
                 "N is 0 (no tables) up to the current version. Undo scripts drop tables and their data: without --yes "
                         + "this only prints what would be undone. Stop every node and take a backup first."})
-    static final class Rollback implements Callable<Integer> {
+    static final class Rollback extends Subcommand {
         @Option(names = "--to", paramLabel = "N", required = true, description = "the version to roll back to")
         int to;
 
         @Option(names = "--yes", description = "really roll back (data in the dropped tables is lost)")
         boolean yes;
-
-        @Mixin
-        DatabaseOptions database;
-
-        @Mixin
-        ConfigOption config;
-
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {
