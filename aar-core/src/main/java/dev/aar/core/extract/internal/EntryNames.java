@@ -27,26 +27,26 @@ public final class EntryNames {
 
     /** Decodes, validates and normalises {@code raw}; {@code utf8} is general-purpose flag bit 11. */
     public static EntryPath parse(byte[] raw, boolean utf8) {
-        String shown = printable(raw);
+        // printable(raw) is built only for a message: every name of an archive passes through here
         if (raw.length == 0) {
             throw new ArchiveRejectedException(Reason.BAD_ENTRY_NAME, "", "an entry has an empty name");
         }
         if (raw.length > MAX_NAME_BYTES) {
-            throw new ArchiveRejectedException(Reason.BAD_ENTRY_NAME, shown,
+            throw new ArchiveRejectedException(Reason.BAD_ENTRY_NAME, printable(raw),
                     "entry name is " + raw.length + " bytes long; at most " + MAX_NAME_BYTES + " are accepted");
         }
         for (byte b : raw) {
             if ((b & 0xff) < 0x20 || b == 0x7f) {
-                throw new ArchiveRejectedException(Reason.BAD_ENTRY_NAME, shown,
-                        "entry name '" + shown + "' holds a NUL or control character");
+                throw new ArchiveRejectedException(Reason.BAD_ENTRY_NAME, printable(raw),
+                        "entry name '" + printable(raw) + "' holds a NUL or control character");
             }
         }
-        String name = utf8 ? utf8(raw, shown) : Cp437.decode(raw);
+        String name = utf8 ? utf8(raw) : Cp437.decode(raw);
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c >= 0x80 && c <= 0x9f) {
-                throw new ArchiveRejectedException(Reason.BAD_ENTRY_NAME, shown,
-                        "entry name '" + shown + "' holds a control character");
+                throw new ArchiveRejectedException(Reason.BAD_ENTRY_NAME, printable(raw),
+                        "entry name '" + printable(raw) + "' holds a control character");
             }
         }
         if (name.indexOf('\\') >= 0) {
@@ -88,11 +88,12 @@ public final class EntryNames {
         return new EntryPath(p, directory, hash(p));
     }
 
-    private static String utf8(byte[] raw, String shown) {
+    private static String utf8(byte[] raw) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
         } catch (CharacterCodingException e) {
+            String shown = printable(raw);
             throw new ArchiveRejectedException(Reason.BAD_ENTRY_NAME, shown,
                     "entry name '" + shown + "' is flagged UTF-8 but is not valid UTF-8");
         }
