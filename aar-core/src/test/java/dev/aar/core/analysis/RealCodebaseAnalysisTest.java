@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs every built-in analyzer over real code and checks the run completes and its report round-trips. */
 class RealCodebaseAnalysisTest {
 
-    private static final Path JDK_SOURCES = Paths.get(System.getProperty("java.home"), "lib", "src.zip");
+    private static final Path JDK_SOURCES = dev.aar.core.testing.JdkSources.zip();
     /** java.util, java.util.concurrent and java.util.function: about 230 files, 6 MB, with known package cycles. */
     private static final Pattern SAMPLE = Pattern.compile("java\\.base/java/util/(?:concurrent/|function/)?[^/]+");
 
@@ -44,7 +44,7 @@ class RealCodebaseAnalysisTest {
 
     @Test
     void analyzesASampleOfTheJdkSources() throws IOException {
-        Assumptions.assumeTrue(Files.isRegularFile(JDK_SOURCES), "no src.zip in this JDK");
+        Assumptions.assumeTrue(JDK_SOURCES != null, "no JDK src.zip on this machine");
         int extracted = extract(JDK_SOURCES, SAMPLE, dir);
         ProjectView view = DirectoryProjectView.builder("jdk-util", dir).build();
         assertThat(view.files()).hasSize(extracted);

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -33,9 +32,7 @@ class JdkSourcesTest {
     Path dir;
 
     static Path srcZip() {
-        return Stream.of(Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/lib/src.zip"),
-                        Path.of(System.getProperty("java.home"), "lib", "src.zip"))
-                .filter(Files::isRegularFile).findFirst().orElse(null);
+        return dev.aar.core.testing.JdkSources.zip();
     }
 
     @Test
