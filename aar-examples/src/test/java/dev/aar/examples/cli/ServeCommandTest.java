@@ -96,6 +96,69 @@ class ServeCommandTest {
     }
 
     @Test
+    void anUploadInterruptedByARestartOfTheServerResumesAndStaysEncrypted() throws Exception {
+        int part = 64 * 1024;
+        Path config = Files.writeString(dir.resolve("appsettings.json"),
+                "{\"ResumableUpload\": {\"ChunkSizeBytes\": " + part + "}}");
+        byte[] file = new byte[3 * part + 1000];
+        new java.util.Random(7).nextBytes(file);
+        byte[] marker = "plaintext that must never reach the disk".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(marker, 0, file, 10, marker.length);
+        String key;
+        String session;
+        Started first = serve("--config", config.toString());
+        try (ServeNode node = first.node()) {
+            Matcher m = KEY.matcher(first.out());
+            assertThat(m.find()).isTrue();
+            key = m.group();
+            HttpResponse<String> created = post(node, "/api/v1/uploads/sessions", key,
+                    "{\"fileName\": \"big.zip\", \"totalSize\": " + file.length + "}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            session = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).get("sessionId").asText();
+            assertThat(putPart(node, key, session, 1, java.util.Arrays.copyOfRange(file, 0, part)).statusCode()).isEqualTo(200);
+            assertThat(putPart(node, key, session, 3, java.util.Arrays.copyOfRange(file, 2 * part, 3 * part)).statusCode())
+                    .isEqualTo(200);
+        } // the server stops with two of four parts received
+
+        Started second = serve("--config", config.toString());
+        try (ServeNode node = second.node()) {
+            HttpResponse<String> status = get(node, "/api/v1/uploads/sessions/" + session, key);
+            assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+            assertThat(status.body()).contains("\"missingParts\":[2,4]");
+            assertThat(putPart(node, key, session, 2, java.util.Arrays.copyOfRange(file, part, 2 * part)).statusCode())
+                    .isEqualTo(200);
+            assertThat(putPart(node, key, session, 4, java.util.Arrays.copyOfRange(file, 3 * part, file.length)).statusCode())
+                    .isEqualTo(200);
+            HttpResponse<String> done = post(node, "/api/v1/uploads/sessions/" + session + "/finalize", key, "");
+            assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+            var stored = node.aar().uploadSessionStore().find(session).orElseThrow();
+            try (var in = node.aar().blobStore().get(stored.storageKey()).orElseThrow()) {
+                assertThat(in.readAllBytes()).isEqualTo(file); // parts from before and after the restart, in order
+            }
+        }
+        // the storage key of the first start encrypted every byte: no plaintext anywhere under blobs/
+        try (var files = Files.walk(dir.resolve("data/blobs"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .doesNotContain("plaintext that must never reach the disk");
+            }
+        }
+    }
+
+    private HttpResponse<String> post(ServeNode node, String path, String key, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path))
+                .header("X-Api-Key", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> putPart(ServeNode node, String key, String session, int n, byte[] bytes) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port()
+                        + "/api/v1/uploads/sessions/" + session + "/parts/" + n))
+                .header("X-Api-Key", key).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void runsAJobInProcessAndExposesTheSpecsMetrics() throws Exception {
         Started started = serve();
         try (ServeNode node = started.node()) {
