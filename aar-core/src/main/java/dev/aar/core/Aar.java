@@ -219,7 +219,7 @@ public final class Aar implements AutoCloseable {
     /** Returns a housekeeping builder wired to this instance's stores and config; the host starts and closes it. */
     public Housekeeping.Builder housekeeping() {
         RetentionSweeper retention = new RetentionSweeper(projectStore, blobStore, config.storagePolicy(), quotaService,
-                Clock.systemUTC(), project -> {
+                project -> {
                     embeddingStore.deleteProject(project.id());
                     reportStore.deleteProject(project.id());
                 });

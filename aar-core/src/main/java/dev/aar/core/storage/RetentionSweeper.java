@@ -6,13 +6,9 @@ import dev.aar.core.project.ProjectStore;
 import dev.aar.core.quota.QuotaService;
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +28,6 @@ public final class RetentionSweeper {
     private final BlobStore blobs;
     private final int retentionDays;
     private final QuotaService quotas;
-    private final Clock clock;
     private final DerivedData derived;
 
     /** What else a host keeps per project (embeddings, reports, ...), deleted before the project record. */
@@ -43,21 +38,20 @@ public final class RetentionSweeper {
     }
 
     /** @param quotas gives storage back per deleted archive; may be null */
-    public RetentionSweeper(ProjectStore projects, BlobStore blobs, StoragePolicy policy, QuotaService quotas, Clock clock) {
-        this(projects, blobs, policy, quotas, clock, project -> { });
+    public RetentionSweeper(ProjectStore projects, BlobStore blobs, StoragePolicy policy, QuotaService quotas) {
+        this(projects, blobs, policy, quotas, project -> { });
     }
 
     /**
      * @param quotas gives storage back per deleted archive; may be null
      * @param derived deletes what the project left in other stores, before its record goes
      */
-    public RetentionSweeper(ProjectStore projects, BlobStore blobs, StoragePolicy policy, QuotaService quotas, Clock clock,
+    public RetentionSweeper(ProjectStore projects, BlobStore blobs, StoragePolicy policy, QuotaService quotas,
             DerivedData derived) {
         this.projects = Objects.requireNonNull(projects, "projects");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
         this.retentionDays = policy.retentionDays();
         this.quotas = quotas;
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.derived = Objects.requireNonNull(derived, "derived");
     }
 
@@ -92,14 +86,4 @@ public final class RetentionSweeper {
         return deleted;
     }
 
-    /** Runs {@link #sweep} with the clock's time every {@code interval} on {@code executor}; cancel the returned future to stop. */
-    public ScheduledFuture<?> schedule(ScheduledExecutorService executor, Duration interval) {
-        return executor.scheduleWithFixedDelay(() -> {
-            try {
-                sweep(clock.instant());
-            } catch (RuntimeException e) {
-                log.warn("retention sweep failed; retrying in {}", interval, e);
-            }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
 }

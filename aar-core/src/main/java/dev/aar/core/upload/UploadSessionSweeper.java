@@ -1,41 +1,34 @@
 package dev.aar.core.upload;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Removes upload sessions past their expiry (their parts are deleted, their storage quota given
  * back and their records forgotten), and forgets the records of closed sessions once they are older
- * than a retention. Run {@link #sweep} from any scheduler, or {@link #schedule} it.
+ * than a retention. {@code dev.aar.core.pipeline.Housekeeping} runs it periodically; {@link #sweep}
+ * runs it once, from any scheduler.
  */
 public final class UploadSessionSweeper {
 
-    /** How often {@link #schedule} sweeps unless told otherwise. */
-    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(5);
     /** How long past its expiry a completed, cancelled or expired session's record is kept. */
     public static final Duration DEFAULT_CLOSED_RETENTION = Duration.ofHours(24);
 
     private static final Logger log = LoggerFactory.getLogger(UploadSessionSweeper.class);
 
     private final UploadSessionManager manager;
-    private final Clock clock;
     private final Duration closedRetention;
 
     /** A sweeper with the default retention of closed sessions ({@link #DEFAULT_CLOSED_RETENTION}). */
-    public UploadSessionSweeper(UploadSessionManager manager, Clock clock) {
-        this(builder(manager).clock(clock));
+    public UploadSessionSweeper(UploadSessionManager manager) {
+        this(builder(manager));
     }
 
     private UploadSessionSweeper(Builder b) {
         this.manager = b.manager;
-        this.clock = b.clock;
         this.closedRetention = b.closedRetention;
     }
 
@@ -70,31 +63,14 @@ public final class UploadSessionSweeper {
         return swept + purged;
     }
 
-    /** Sweeps with the clock's time every {@code interval} on {@code executor}; cancel the returned future to stop. */
-    public ScheduledFuture<?> schedule(ScheduledExecutorService executor, Duration interval) {
-        return executor.scheduleWithFixedDelay(() -> {
-            try {
-                sweep(clock.instant());
-            } catch (RuntimeException e) {
-                log.warn("upload session sweep failed; retrying in {}", interval, e);
-            }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
 
     /** Configures an {@link UploadSessionSweeper}. */
     public static final class Builder {
         private final UploadSessionManager manager;
-        private Clock clock = Clock.systemUTC();
         private Duration closedRetention = DEFAULT_CLOSED_RETENTION;
 
         private Builder(UploadSessionManager manager) {
             this.manager = Objects.requireNonNull(manager, "manager");
-        }
-
-        /** The time {@link #schedule} sweeps at (default: the UTC system clock). */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
         }
 
         /**

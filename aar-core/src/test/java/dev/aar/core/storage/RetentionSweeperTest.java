@@ -46,7 +46,7 @@ class RetentionSweeperTest {
         blobs.put("projects/old/report.json", new ByteArrayInputStream(new byte[3]));
         blobs.put("projects/recent/report.json", new ByteArrayInputStream(new byte[3]));
 
-        RetentionSweeper sweeper = new RetentionSweeper(projects, blobs, StoragePolicy.defaults(), quotas, clock);
+        RetentionSweeper sweeper = new RetentionSweeper(projects, blobs, StoragePolicy.defaults(), quotas);
         assertThat(sweeper.sweep(clock.instant())).isEqualTo(1);
 
         assertThat(projects.find("old")).isEmpty();
@@ -63,7 +63,7 @@ class RetentionSweeperTest {
     void zeroDaysKeepsEverything() {
         project("old", Duration.ofDays(10_000), 1);
         RetentionSweeper sweeper = new RetentionSweeper(projects, blobs,
-                StoragePolicy.builder().retentionDays(0).build(), null, clock);
+                StoragePolicy.builder().retentionDays(0).build(), null);
         assertThat(sweeper.sweep(clock.instant())).isZero();
         assertThat(projects.find("old")).isPresent();
     }

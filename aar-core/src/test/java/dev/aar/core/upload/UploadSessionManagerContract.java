@@ -294,7 +294,7 @@ public abstract class UploadSessionManagerContract {
         assertThat(manager.status(OWNER, s.id()).status()).isEqualTo(UploadStatus.EXPIRED);
         assertThat(quotas.usage(OWNER).orElseThrow().storageUsedBytes()).isEqualTo(2 * PART);
 
-        UploadSessionSweeper sweeper = new UploadSessionSweeper(manager, clock);
+        UploadSessionSweeper sweeper = new UploadSessionSweeper(manager);
         assertThat(sweeper.sweep(clock.instant())).isEqualTo(1);
         assertThat(sweeper.sweep(clock.instant())).isZero();
         assertRefused(() -> manager.status(OWNER, s.id()), Reason.NOT_FOUND);
@@ -306,7 +306,7 @@ public abstract class UploadSessionManagerContract {
     void theSweeperLeavesSessionsThatHaveNotExpired() {
         UploadSession s = manager.create(OWNER, "a.zip", PART, null);
         clock.advance(Duration.ofMinutes(59));
-        assertThat(new UploadSessionSweeper(manager, clock).sweep(clock.instant())).isZero();
+        assertThat(new UploadSessionSweeper(manager).sweep(clock.instant())).isZero();
         assertThat(manager.status(OWNER, s.id()).status()).isEqualTo(UploadStatus.ACTIVE);
     }
 
@@ -321,7 +321,7 @@ public abstract class UploadSessionManagerContract {
         put(mismatched, 1, file);
         assertRefused(() -> manager.finalizeSession(OWNER, mismatched.id()), Reason.CHECKSUM_MISMATCH);
         UploadSession later = manager.create(OWNER, "c.zip", PART, null);
-        UploadSessionSweeper sweeper = new UploadSessionSweeper(manager, clock);
+        UploadSessionSweeper sweeper = new UploadSessionSweeper(manager);
         assertThat(sweeper.closedRetention()).isEqualTo(UploadSessionSweeper.DEFAULT_CLOSED_RETENTION);
 
         clock.set(completed.expiresAt().plus(Duration.ofHours(24)).minusSeconds(1));
@@ -346,7 +346,7 @@ public abstract class UploadSessionManagerContract {
         UploadSession s = manager.create(OWNER, "a.zip", file.length, null);
         put(s, 1, file);
         manager.finalizeSession(OWNER, s.id());
-        UploadSessionSweeper sweeper = UploadSessionSweeper.builder(manager).clock(clock)
+        UploadSessionSweeper sweeper = UploadSessionSweeper.builder(manager)
                 .closedRetention(Duration.ofMinutes(10)).build();
 
         clock.set(s.expiresAt().plus(Duration.ofMinutes(9)));
