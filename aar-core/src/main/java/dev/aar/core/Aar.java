@@ -523,21 +523,12 @@ public final class Aar implements AutoCloseable {
          * so that the default (encrypted at rest) holds without any setup.
          */
         private StoragePolicy embeddedStoragePolicy() {
-            StoragePolicy policy = config.storagePolicy();
-            if (!policy.encryptionEnabled() || policy.encryptionKey() != null) {
-                return policy;
+            StorageKeyFile.Resolved storage = StorageKeyFile.resolve(config.storagePolicy(), dataDirectory());
+            if (storage.keyFile() != null && storage.keyFile().created()) {
+                log.info("StoragePolicy.EncryptionEnabled is on and no key is configured: generated one in {}",
+                        storage.keyFile().file());
             }
-            StorageKeyFile.Key key;
-            try {
-                key = StorageKeyFile.readOrCreate(dataDirectory());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read or create the storage key in " + dataDirectory()
-                        + " (StoragePolicy.EncryptionEnabled is on and no EncryptionKey is configured)", e);
-            }
-            if (key.created()) {
-                log.info("StoragePolicy.EncryptionEnabled is on and no key is configured: generated one in {}", key.file());
-            }
-            return policy.toBuilder().encryptionKey(key.base64()).build();
+            return storage.policy();
         }
 
         private Path dataDirectory() {

@@ -1,6 +1,8 @@
 package dev.aar.core.storage;
 
+import dev.aar.core.config.StoragePolicy;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -32,6 +34,30 @@ public final class StorageKeyFile {
         public String toString() {
             return "Key[file=" + file + ", created=" + created + "]"; // never the key itself
         }
+    }
+
+    /** The policy to apply, and the key file its key came from (null when the key was configured or encryption is off). */
+    public record Resolved(StoragePolicy policy, Key keyFile) {
+    }
+
+    /**
+     * Returns {@code policy} ready to apply: as it is when encryption is off or a key is configured,
+     * else with the key kept in {@code dataDirectory} (created on first use).
+     *
+     * @throws UncheckedIOException when the key file cannot be read or created
+     */
+    public static Resolved resolve(StoragePolicy policy, Path dataDirectory) {
+        if (!policy.encryptionEnabled() || policy.encryptionKey() != null) {
+            return new Resolved(policy, null);
+        }
+        Key key;
+        try {
+            key = readOrCreate(dataDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the storage key in " + dataDirectory
+                    + " (StoragePolicy.EncryptionEnabled is on and no EncryptionKey is configured)", e);
+        }
+        return new Resolved(policy.toBuilder().encryptionKey(key.base64()).build(), key);
     }
 
     /** Reads the key in {@code dataDirectory}, creating it first if there is none. */

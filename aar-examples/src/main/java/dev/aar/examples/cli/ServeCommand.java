@@ -2,7 +2,6 @@ package dev.aar.examples.cli;
 
 import dev.aar.core.Aar;
 import dev.aar.core.pipeline.Housekeeping;
-import dev.aar.core.storage.StorageKeyFile;
 import dev.aar.core.config.AarConfig;
 import dev.aar.examples.server.AarServer;
 import dev.aar.examples.server.ApiKeyStore;
@@ -95,12 +94,6 @@ final class ServeCommand implements Callable<Integer> {
         boolean api = role == null || !role.workerOnly;
         Files.createDirectories(data);
         AarConfig cfg = config.load();
-        String keyNote = "";
-        if (cfg.storagePolicy().encryptionEnabled() && cfg.storagePolicy().encryptionKey() == null) {
-            StorageKeyFile.Key key = StorageKeyFile.readOrCreate(data);
-            cfg = cfg.toBuilder().storagePolicy(cfg.storagePolicy().toBuilder().encryptionKey(key.base64()).build()).build();
-            keyNote = " (key " + (key.created() ? "generated into " : "from ") + key.file().toAbsolutePath() + ")";
-        }
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
@@ -147,7 +140,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             // every node: each round is idempotent, so nodes of a cluster sweeping at once only repeat each other
             aar.startHousekeeping();
-            banner(out, node.port(), db, choice, cfg, keyNote, api, workers);
+            banner(out, node.port(), db, choice, cfg, api, workers);
             return node;
         } catch (Exception | Error e) {
             if (server != null) {
@@ -174,7 +167,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private void banner(PrintWriter out, int boundPort, JdbcBackend db, Backends.Choice choice, AarConfig cfg,
-            String keyNote, boolean api, boolean workers) {
+            boolean api, boolean workers) {
         String url = "http://" + displayHost() + ":" + boundPort + "/";
         String roles = api && workers ? "api + workers" : api ? "api only (no workers)" : "workers only (no api)";
         if (workers) {
@@ -186,7 +179,7 @@ final class ServeCommand implements Callable<Integer> {
                 ? cfg.connections().databaseUrl() : defaultDatabaseUrl(data)));
         out.printf(Locale.ROOT, "  blobs:       %s%n", choice.blobs());
         out.printf(Locale.ROOT, "  embeddings:  %s%n", choice.embeddings());
-        out.printf(Locale.ROOT, "  storage:     %s%s%n", choice.storagePolicy(), keyNote);
+        out.printf(Locale.ROOT, "  storage:     %s%n", choice.storagePolicy());
         out.printf(Locale.ROOT, "  roles:       %s%n", roles);
         out.printf(Locale.ROOT, "  events:      %s%s%n", api ? url + "hubs/analysis?projectId=… (server-sent events)" : "-",
                 "postgresql".equals(db.database()) ? "; shared with the other nodes over LISTEN/NOTIFY" : "");

@@ -66,14 +66,6 @@ public final class Backends {
         return analyzers.build();
     }
 
-    private static StorageKeyFile.Key storageKey(Path dataDirectory) {
-        try {
-            return StorageKeyFile.readOrCreate(dataDirectory);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read or create the storage key in " + dataDirectory, e);
-        }
-    }
-
     /**
      * What was chosen, for the start-up banner; {@code jdbc} is the opened database (null when the
      * stores are in memory), for a host that also wants its job queue or a readiness probe.
@@ -112,19 +104,18 @@ public final class Backends {
             blobs = files;
             blobName = "files under " + dataDirectory.resolve("blobs").toAbsolutePath();
         }
+        // encrypted at rest without setup, like the SDK's embedded default: a key next to the data
+        StorageKeyFile.Resolved storage = StorageKeyFile.resolve(config.storagePolicy(), dataDirectory);
+        StoragePolicy effective = storage.policy();
         List<String> policy = new ArrayList<>();
-        StoragePolicy effective = config.storagePolicy();
         if (effective.encryptionEnabled()) {
-            if (effective.encryptionKey() == null) {
-                // encrypted at rest without setup, like the SDK's embedded default: a key next to the data
-                StorageKeyFile.Key key = storageKey(dataDirectory);
-                effective = effective.toBuilder().encryptionKey(key.base64()).build();
-            }
             policy.add("AES-256-GCM");
         }
         if (effective.compressionEnabled()) {
             policy.add("compression");
         }
+        String keyNote = storage.keyFile() == null ? "" : " (key " + (storage.keyFile().created() ? "generated into " : "from ")
+                + storage.keyFile().file().toAbsolutePath() + ")";
         builder.blobStore(PolicyBlobStore.wrap(blobs, effective));
 
         String embeddings = "offline (" + dev.aar.core.embedding.OfflineEmbeddingProvider.create().model().name() + ")";
@@ -138,7 +129,7 @@ public final class Backends {
             embeddings = (c.azureOpenAiEndpoint() != null ? "Azure OpenAI " : "OpenAI ") + remote.model().name();
         }
         builder.meterRegistry(meters);
-        return new Choice(database, blobName, embeddings, policy.isEmpty() ? "none" : String.join(" + ", policy),
+        return new Choice(database, blobName, embeddings, (policy.isEmpty() ? "none" : String.join(" + ", policy)) + keyNote,
                 db);
     }
 }
