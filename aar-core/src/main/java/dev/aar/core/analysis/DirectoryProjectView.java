@@ -2,6 +2,7 @@ package dev.aar.core.analysis;
 
 import dev.aar.core.config.ScaleLimits;
 import dev.aar.core.extract.IndexableFileRule;
+import dev.aar.core.internal.Texts;
 import dev.aar.embedding.EmbeddingProvider;
 import dev.aar.embedding.EmbeddingStore;
 import dev.aar.embedding.ScoredChunk;
@@ -9,10 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.ref.SoftReference;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,22 +173,13 @@ public final class DirectoryProjectView implements ProjectView {
             String text = cached.get();
             if (text == null) {
                 try {
-                    text = decode(Files.readAllBytes(location));
+                    text = Texts.decodeUtf8(Files.readAllBytes(location));
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
                 }
                 cached = new SoftReference<>(text);
             }
             return text;
-        }
-
-        private static String decode(byte[] bytes) {
-            try {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                        .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
-            } catch (CharacterCodingException e) {
-                throw new IllegalStateException("a replacing decoder cannot fail", e);
-            }
         }
 
         @Override

@@ -8,14 +8,11 @@ import dev.aar.core.index.IndexingListener;
 import dev.aar.core.index.IndexingProgress;
 import dev.aar.core.index.IndexingResult;
 import dev.aar.core.index.SourceFile;
+import dev.aar.core.internal.Texts;
 import dev.aar.core.worker.JobPhase;
 import dev.aar.core.worker.PhaseContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,10 +51,11 @@ final class IndexingPhase implements JobPhase {
 
         IndexCursor from = context.resumeProcessedFiles() == 0 ? IndexCursor.START
                 : new IndexCursor(context.resumeProcessedFiles(), context.resumeLastProcessedFile());
-        AtomicLong tokens = new AtomicLong(resumedTokens(context.resumeState()));
-        long priorMillis = resumedMillis(context.resumeState());
+        JsonNode resumed = context.resumeState() == null ? env.json().missingNode() : env.json().readTree(context.resumeState());
+        AtomicLong tokens = new AtomicLong(resumed.path("tokens").asLong(0));
+        long priorMillis = resumed.path("millis").asLong(0);
 
-        Iterable<SourceFile> texts = texts(sources.sources(), files);
+        Iterable<SourceFile> texts = texts(sources.sources(), files, from);
         // the cursor moves per finished file, the tokens per stored batch: batches of files after the
         // last cursor checkpoint are stored (and reused for free by the next attempt) but their tokens
         // would be forgotten with the attempt, so the token count is saved on its own as well — at
@@ -110,11 +108,16 @@ final class IndexingPhase implements JobPhase {
      * Presents the view's files to the indexer, reading each text only when the indexer gets to it.
      * The text is read from disk here rather than through {@code SourceFile.text()}: the view would
      * keep every text softly cached, and a later phase builds its own view, so on a large project
-     * that cache is hundreds of MB the collector keeps and traces for nothing.
+     * that cache is hundreds of MB the collector keeps and traces for nothing. The files a resume
+     * cursor covers are handed over without their text: the indexer only checks their paths to skip
+     * them (and asks for a fresh iterator if they do not match, which this condition rules out).
      */
-    private static Iterable<SourceFile> texts(Path root, List<dev.aar.core.analysis.SourceFile> files) {
+    private static Iterable<SourceFile> texts(Path root, List<dev.aar.core.analysis.SourceFile> files, IndexCursor from) {
+        int n = from.filesDone();
+        int skipped = n > 0 && n <= files.size() && files.get(n - 1).path().equals(from.lastFile()) ? n : 0;
         return () -> new Iterator<>() {
             private final Iterator<dev.aar.core.analysis.SourceFile> it = files.iterator();
+            private int index;
 
             @Override
             public boolean hasNext() {
@@ -124,19 +127,15 @@ final class IndexingPhase implements JobPhase {
             @Override
             public SourceFile next() {
                 dev.aar.core.analysis.SourceFile f = it.next();
-                return new SourceFile(f.path(), read(root.resolve(f.path())));
+                return new SourceFile(f.path(), index++ < skipped ? "" : read(root.resolve(f.path())));
             }
         };
     }
 
-    /** Decodes like the view does: UTF-8, malformed bytes replaced. */
+    /** Decodes like the view does. */
     private static String read(Path file) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-        } catch (CharacterCodingException e) {
-            throw new IllegalStateException("a replacing decoder cannot fail", e);
+            return Texts.decodeUtf8(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -144,14 +143,5 @@ final class IndexingPhase implements JobPhase {
 
     private String state(long tokens, long millis) {
         return env.json().createObjectNode().put("tokens", tokens).put("millis", millis).toString();
-    }
-
-    private long resumedTokens(String state) throws Exception {
-        return state == null ? 0 : env.json().readTree(state).path("tokens").asLong(0);
-    }
-
-    private long resumedMillis(String state) throws Exception {
-        JsonNode node = state == null ? null : env.json().readTree(state);
-        return node == null ? 0 : node.path("millis").asLong(0);
     }
 }
