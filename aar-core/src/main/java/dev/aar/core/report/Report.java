@@ -107,12 +107,11 @@ public record Report(
         }
 
         public Report build() {
-            List<Finding> sorted = new ArrayList<>(findings);
-            sorted.sort(FINDING_ORDER);
             List<PhaseTiming> phases = new ArrayList<>();
             timings.forEach((p, ms) -> phases.add(new PhaseTiming(p, ms)));
+            // the record sorts the findings (for every way of building one); the summary only counts
             return new Report(reportId, projectId, projectName, jobId, createdAt, preflight, phases, spend, inventory,
-                    sorted, Summary.of(sorted));
+                    findings, Summary.of(findings));
         }
     }
 }
