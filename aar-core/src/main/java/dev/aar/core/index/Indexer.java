@@ -59,8 +59,8 @@ public final class Indexer {
         this.maxInputsPerRequest = Math.min(settings.batchSize(), model.maxInputsPerRequest());
         this.chunkingThreads = b.chunkingThreads;
         MeterRegistry meters = b.meters == null ? new SimpleMeterRegistry() : b.meters;
-        this.tokensConsumed = meters.counter(AarMetrics.TOKENS_CONSUMED);
-        this.embeddingsCreated = meters.counter(AarMetrics.EMBEDDINGS_CREATED);
+        this.tokensConsumed = AarMetrics.tokensConsumed(meters);
+        this.embeddingsCreated = AarMetrics.embeddingsCreated(meters);
     }
 
     /** Starts an indexer that embeds with {@code provider} and stores into {@code store}. */

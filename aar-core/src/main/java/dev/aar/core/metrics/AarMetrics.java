@@ -75,10 +75,22 @@ public final class AarMetrics {
                     .tag(TAG_PRIORITY, priorityTag(p)).register(registry));
         }
         checkpointsSaved = Counter.builder(CHECKPOINTS_SAVED).description("Checkpoints written").register(registry);
+        tokensConsumed = tokensConsumed(registry);
+        embeddingsCreated = embeddingsCreated(registry);
+    }
+
+    /**
+     * The spec's {@value #TOKENS_CONSUMED} counter in {@code registry}, for code that counts without an
+     * {@code AarMetrics} (the indexer); the same meter this class increments.
+     */
+    public static Counter tokensConsumed(MeterRegistry registry) {
         // no base unit: Prometheus would append it, and the spec's name is aar_tokens_consumed_total
-        tokensConsumed = Counter.builder(TOKENS_CONSUMED).description("Tokens used for embeddings").register(registry);
-        embeddingsCreated = Counter.builder(EMBEDDINGS_CREATED).description("Embeddings generated")
-                .register(registry);
+        return Counter.builder(TOKENS_CONSUMED).description("Tokens used for embeddings").register(registry);
+    }
+
+    /** The spec's {@value #EMBEDDINGS_CREATED} counter in {@code registry}; the same meter this class increments. */
+    public static Counter embeddingsCreated(MeterRegistry registry) {
+        return Counter.builder(EMBEDDINGS_CREATED).description("Embeddings generated").register(registry);
     }
 
     /** Returns the registry the meters live in. */
