@@ -139,7 +139,9 @@ final class BlobLayout {
                 sync.sync(p.getParent());
             }
         }
-        requireInside(dir);
+        if (!missing.isEmpty()) {
+            requireInside(dir); // what was just created (or found created) must still lead inside
+        }
     }
 
     Path uploadDir(String uploadId) {
@@ -148,10 +150,15 @@ final class BlobLayout {
     }
 
     Path partPath(String uploadId, int partNumber) {
+        return partIn(uploadDir(uploadId), partNumber);
+    }
+
+    /** Part {@code partNumber}'s file in an upload directory from {@link #uploadDir}. */
+    static Path partIn(Path uploadDir, int partNumber) {
         if (partNumber < 1) {
             throw new IllegalArgumentException("part number must be >= 1, was " + partNumber);
         }
-        return uploadDir(uploadId).resolve(partNumber + ".part");
+        return uploadDir.resolve(partNumber + ".part");
     }
 
     /** Defence in depth: {@link BlobKey} already forbids '..', but the path must also stay under the root. */

@@ -1,5 +1,6 @@
 package dev.aar.core.storage;
 
+import dev.aar.core.internal.FileTrees;
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobKey;
 import dev.aar.storage.BlobStore;
@@ -214,9 +215,11 @@ public final class FileSystemBlobStore implements BlobStore {
             long total = 0;
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
+                // one upload directory for all parts: validated and checked for links once, not per part
+                Path dir = layout.uploadDir(uploadId);
+                layout.requireInside(dir);
                 for (int partNumber : partNumbers) {
-                    Path part = layout.partPath(uploadId, partNumber);
-                    layout.requireInside(part.getParent());
+                    Path part = BlobLayout.partIn(dir, partNumber);
                     try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                         long size = in.size();
                         long position = 0;
@@ -261,17 +264,8 @@ public final class FileSystemBlobStore implements BlobStore {
 
     /** The slow way, one unlink at a time on the caller's thread: only when the rename into the trash failed. */
     private void deleteInPlace(String uploadId, Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (NoSuchFileException e) {
-            return;
-        } catch (IOException e) {
-            throw BlobStore.failure("cannot abort upload " + uploadId, e);
-        }
         try {
-            Files.deleteIfExists(dir);
+            FileTrees.delete(dir);
         } catch (DirectoryNotEmptyException e) {
             // a part was staged concurrently with the abort; the next abort or sweep removes it
         } catch (IOException e) {
