@@ -54,8 +54,4 @@ final class UploadState {
     void clear() throws IOException {
         Files.deleteIfExists(file);
     }
-
-    Path path() {
-        return file;
-    }
 }
