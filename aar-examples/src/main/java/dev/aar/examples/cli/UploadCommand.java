@@ -1,6 +1,7 @@
 package dev.aar.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aar.examples.server.Sha256;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -8,8 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -174,7 +173,7 @@ final class UploadCommand implements Callable<Integer> {
 
     /** Sends one part with its SHA-256; retries what may pass next time, with exponential backoff. */
     private void sendPart(ApiClient api, String sessionId, int part, byte[] bytes) throws InterruptedException {
-        String checksum = Base64.getEncoder().encodeToString(sha256(bytes));
+        String checksum = Base64.getEncoder().encodeToString(Sha256.digest(bytes));
         for (int attempt = 1; ; attempt++) {
             try {
                 api.put("/api/v1/uploads/sessions/" + sessionId + "/parts/" + part, bytes,
@@ -199,13 +198,5 @@ final class UploadCommand implements Callable<Integer> {
             }
         }
         return buf.array();
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

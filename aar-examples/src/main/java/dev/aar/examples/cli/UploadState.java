@@ -1,13 +1,11 @@
 package dev.aar.examples.cli;
 
+import dev.aar.examples.server.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -34,7 +32,7 @@ final class UploadState {
     static UploadState of(Path directory, String server, Path upload) throws IOException {
         Path abs = upload.toAbsolutePath().normalize();
         String identity = server + "\n" + abs + "\n" + Files.size(abs) + "\n" + Files.getLastModifiedTime(abs).toMillis();
-        return new UploadState(directory.resolve(sha256(identity) + ".session"));
+        return new UploadState(directory.resolve(Sha256.hex(identity) + ".session"));
     }
 
     /** Returns the session id saved by an earlier run, if any. */
@@ -55,17 +53,5 @@ final class UploadState {
 
     void clear() throws IOException {
         Files.deleteIfExists(file);
-    }
-
-    Path path() {
-        return file;
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

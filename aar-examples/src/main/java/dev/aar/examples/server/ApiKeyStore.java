@@ -9,12 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -56,7 +54,7 @@ public final class ApiKeyStore {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        ApiKey key = new ApiKey(UUID.randomUUID().toString(), organizationId, name, sha256(secret), clock.instant());
+        ApiKey key = new ApiKey(UUID.randomUUID().toString(), organizationId, name, Sha256.hex(secret), clock.instant());
         List<ApiKey> next = new ArrayList<>(keys);
         next.add(key);
         save(next);
@@ -69,7 +67,7 @@ public final class ApiKeyStore {
         if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 200) {
             return Optional.empty();
         }
-        byte[] hash = sha256(secret).getBytes(StandardCharsets.US_ASCII);
+        byte[] hash = Sha256.hex(secret).getBytes(StandardCharsets.US_ASCII);
         for (ApiKey k : keys) {
             if (MessageDigest.isEqual(hash, k.sha256().getBytes(StandardCharsets.US_ASCII))) {
                 return Optional.of(k);
@@ -97,14 +95,6 @@ public final class ApiKeyStore {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write API keys to " + file, e);
-        }
-    }
-
-    static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.aar.examples.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.aar.core.error.NotFoundException;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobQueue;
@@ -42,13 +43,20 @@ final class DeadLetterRoutes implements Routes {
 
     private void list(Context ctx) {
         int limit = limit(ctx.queryParam("limit"));
-        ctx.json(new Views.Items<>(owned(ServerContext.owner(ctx)).stream().limit(limit)
-                .map(j -> Views.JobView.of(j, Payloads.field(server.json(), j, "projectId"))).toList()));
+        String owner = ServerContext.owner(ctx);
+        ctx.json(new Views.Items<>(queue().deadLetters(SCAN_LIMIT).stream()
+                .<Views.JobView>mapMulti((j, out) -> {
+                    JsonNode payload = Payloads.tree(server.json(), j); // parsed once for owner and project
+                    if (owner.equals(Payloads.field(payload, "ownerId"))) {
+                        out.accept(Views.JobView.of(j, Payloads.field(payload, "projectId")));
+                    }
+                })
+                .limit(limit).toList()));
     }
 
     private void redrive(Context ctx) {
         String id = ctx.pathParam("id");
-        Job job = queue().find(id).filter(j -> Payloads.ownedBy(server.json(), j, ServerContext.owner(ctx)))
+        Job job = server.aar().analysis().job(ServerContext.owner(ctx), id)
                 .orElseThrow(() -> new NotFoundException("job", id));
         if (job.state() != JobState.DEAD_LETTERED || !queue().redrive(id)) {
             throw new Problems.HttpProblem(HttpStatus.CONFLICT, "job.not_dead_lettered",

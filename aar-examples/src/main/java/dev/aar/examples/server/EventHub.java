@@ -125,16 +125,6 @@ public final class EventHub implements ProgressListener, AutoCloseable {
         return new Subscription(this, connection, complete);
     }
 
-    /** Returns the number of connected clients, all projects together. */
-    public int subscriberCount() {
-        return connections.values().stream().mapToInt(List::size).sum();
-    }
-
-    /** Forgets a project's retained events (when the project is deleted). */
-    public void forget(String projectId) {
-        history.remove(projectId);
-    }
-
     @Override
     public void close() {
         senders.shutdownNow();

@@ -26,12 +26,14 @@ final class JobRoutes implements Routes {
     }
 
     private void cancel(Context ctx) {
-        Job job = owned(ctx);
-        if (!server.aar().analysis().cancel(ServerContext.owner(ctx), job.id())) {
-            throw new Problems.HttpProblem(HttpStatus.CONFLICT, "job.already_ended", "job " + job.id() + " is "
-                    + Views.pascal(server.aar().jobQueue().find(job.id()).orElse(job).state()) + " and cannot be cancelled");
+        String id = ctx.pathParam("id");
+        boolean cancelled = server.aar().analysis().cancel(ServerContext.owner(ctx), id); // 404s for unknown / other org
+        Job job = server.aar().jobQueue().find(id).orElseThrow(() -> new NotFoundException("job", id));
+        if (!cancelled) {
+            throw new Problems.HttpProblem(HttpStatus.CONFLICT, "job.already_ended",
+                    "job " + id + " is " + Views.pascal(job.state()) + " and cannot be cancelled");
         }
-        ctx.json(view(server.aar().jobQueue().find(job.id()).orElse(job)));
+        ctx.json(view(job));
     }
 
     private Job owned(Context ctx) {
