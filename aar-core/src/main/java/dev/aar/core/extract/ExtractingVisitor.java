@@ -56,14 +56,7 @@ final class ExtractingVisitor implements EntryVisitor {
                     "entry '" + path + "' would be written outside the target directory");
         }
         byte[] buf = BUFFERS.get();
-        int head = 0;
-        while (head < IndexableFileRule.SNIFF_BYTES) {
-            int r = content.read(buf, head, IndexableFileRule.SNIFF_BYTES - head);
-            if (r < 0) {
-                break;
-            }
-            head += r;
-        }
+        int head = content.readNBytes(buf, 0, IndexableFileRule.SNIFF_BYTES);
         if (content.exceededCap()) {
             tooLarge(path);
             return;

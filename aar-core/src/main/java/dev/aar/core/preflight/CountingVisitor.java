@@ -17,7 +17,6 @@ final class CountingVisitor implements EntryVisitor {
 
     private static final int DRAIN = 64 * 1024;
 
-    private final TokenMode mode;
     private final int sampleOneIn;
     private final ThreadLocal<byte[]> heads = ThreadLocal.withInitial(() -> new byte[IndexableFileRule.SNIFF_BYTES]);
     private final ThreadLocal<StreamTokenCounter> counters;
@@ -32,11 +31,10 @@ final class CountingVisitor implements EntryVisitor {
     private long streamedExactBytes;
 
     /**
-     * @param sampleOneIn in FAST mode, tokenize about one file in this many (chosen by a hash of the path); 1 = all
+     * @param sampleOneIn tokenize about one file in this many (chosen by a hash of the path); 1 = all (EXACT mode)
      * @param streaming whether entries may later be retracted
      */
-    CountingVisitor(Supplier<Encoding> encoding, TokenMode mode, int sampleOneIn, boolean streaming) {
-        this.mode = mode;
+    CountingVisitor(Supplier<Encoding> encoding, int sampleOneIn, boolean streaming) {
         this.sampleOneIn = sampleOneIn;
         this.counters = ThreadLocal.withInitial(() -> new StreamTokenCounter(encoding.get()));
         this.contributions = streaming ? new ConcurrentHashMap<>() : null;
@@ -45,19 +43,12 @@ final class CountingVisitor implements EntryVisitor {
     @Override
     public void file(String path, long declaredSize, EntryContent content) throws IOException {
         byte[] head = heads.get();
-        int n = 0;
-        while (n < head.length) {
-            int r = content.read(head, n, head.length - n);
-            if (r < 0) {
-                break;
-            }
-            n += r;
-        }
+        int n = content.readNBytes(head, 0, head.length);
         if (content.exceededCap() || IndexableFileRule.isBinary(head, n)) {
             return;
         }
         // a stream's size is unknown up front, so its first bytes are counted exactly (like a small file archive)
-        boolean sampled = mode == TokenMode.EXACT || sampled(path)
+        boolean sampled = sampled(path)
                 || (contributions != null && streamedExactBytes < PreflightService.DEFAULT_EXACT_BELOW_BYTES);
         PreTokenScanner scanner = scanners.get();
         scanner.reset();
@@ -69,9 +60,8 @@ final class CountingVisitor implements EntryVisitor {
                 return;
             }
             size = content.bytesRead();
-            streamedExactBytes += size;
             tokens.sampled(path, scanner.count(), t);
-            record(path, scanner.count(), t, true);
+            record(path, scanner.count(), t, true, size);
         } else {
             byte[] buf = drains.get();
             for (int r = content.read(buf, 0, buf.length); r >= 0; r = content.read(buf, 0, buf.length)) {
@@ -82,22 +72,19 @@ final class CountingVisitor implements EntryVisitor {
             }
             size = content.bytesRead();
             tokens.unsampled(path, scanner.count());
-            record(path, scanner.count(), 0, false);
+            record(path, scanner.count(), 0, false, size);
         }
         bytes.add(size);
-        sizes(path, size);
         files.increment();
     }
 
-    private void sizes(String path, long size) {
+    /** Streaming only: keeps what the file added, so that {@link #retract} can take it back. */
+    private void record(String path, long pre, long t, boolean sampled, long size) {
         if (contributions != null) {
-            contributions.get(key(path))[3] = size;
-        }
-    }
-
-    private void record(String path, long pre, long t, boolean sampled) {
-        if (contributions != null) {
-            contributions.put(key(path), new long[] {pre, t, sampled ? 1 : 0, 0});
+            contributions.put(key(path), new long[] {pre, t, sampled ? 1 : 0, size});
+            if (sampled) {
+                streamedExactBytes += size; // one thread walks a stream
+            }
         }
     }
 

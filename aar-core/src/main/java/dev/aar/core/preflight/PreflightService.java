@@ -73,7 +73,7 @@ public final class PreflightService {
         if (size > limits.maxUploadSizeBytes()) {
             reasons.add(uploadTooLarge(size));
         }
-        CountingVisitor visitor = new CountingVisitor(encoding, mode,
+        CountingVisitor visitor = new CountingVisitor(encoding,
                 mode == TokenMode.EXACT || size <= DEFAULT_EXACT_BELOW_BYTES ? 1 : DEFAULT_SAMPLE_ONE_IN, false);
         try {
             SeekableZipWalker.walk(archive, ZipLimits.of(limits, options), options.workers(), cancellation, visitor);
@@ -89,7 +89,7 @@ public final class PreflightService {
     public PreflightResult analyze(InputStream archive, TokenMode mode, Cancellation cancellation) {
         List<RejectionReason> reasons = new ArrayList<>();
         LimitedInputStream limited = new LimitedInputStream(archive, config.scaleLimits().maxUploadSizeMb());
-        CountingVisitor visitor = new CountingVisitor(encoding, mode,
+        CountingVisitor visitor = new CountingVisitor(encoding,
                 mode == TokenMode.EXACT ? 1 : DEFAULT_SAMPLE_ONE_IN, true);
         try {
             StreamZipWalker.walk(limited, ZipLimits.of(config.scaleLimits(), options), cancellation, visitor);
