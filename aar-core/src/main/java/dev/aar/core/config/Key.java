@@ -34,10 +34,6 @@ final class Key {
         return new Key(section, name, false, 0, 0, min, max);
     }
 
-    boolean isWhole() {
-        return whole;
-    }
-
     String path() {
         return section + "." + name;
     }

@@ -68,7 +68,6 @@ public final class UploadSessionManager {
     private final Function<String, String> organizationOf;
     private final String keyPrefix;
     private final Duration finalizeWait;
-    private final Duration finalizingGrace;
 
     private UploadSessionManager(Builder b) {
         this.blobs = Objects.requireNonNull(b.blobs, "blobStore");
@@ -80,7 +79,6 @@ public final class UploadSessionManager {
         this.organizationOf = b.organizationOf;
         this.keyPrefix = b.keyPrefix;
         this.finalizeWait = b.finalizeWait;
-        this.finalizingGrace = b.finalizingGrace;
     }
 
     /** Starts configuring a manager. */
@@ -273,7 +271,7 @@ public final class UploadSessionManager {
     int sweepExpired(Instant now) {
         int swept = 0;
         for (UploadSession s : sessions.findExpired(now)) {
-            if (s.status() == UploadStatus.FINALIZING && now.isBefore(s.expiresAt().plus(finalizingGrace))) {
+            if (s.status() == UploadStatus.FINALIZING && now.isBefore(s.expiresAt().plus(DEFAULT_FINALIZING_GRACE))) {
                 continue; // probably still being assembled
             }
             if (sessions.transition(s.id(), s.status(), UploadStatus.EXPIRED)) {
@@ -463,7 +461,6 @@ public final class UploadSessionManager {
         private Function<String, String> organizationOf = Function.identity();
         private String keyPrefix = DEFAULT_KEY_PREFIX;
         private Duration finalizeWait = DEFAULT_FINALIZE_WAIT;
-        private Duration finalizingGrace = DEFAULT_FINALIZING_GRACE;
 
         private Builder() {
         }

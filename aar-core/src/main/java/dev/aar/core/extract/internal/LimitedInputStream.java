@@ -12,7 +12,6 @@ public final class LimitedInputStream extends FilterInputStream {
     private final long max;
     private final int maxMb;
     private long count;
-    private boolean exceeded;
 
     /** @param maxMb the limit in MiB ({@code MaxUploadSizeMb}) */
     public LimitedInputStream(InputStream in, int maxMb) {
@@ -33,16 +32,10 @@ public final class LimitedInputStream extends FilterInputStream {
         if (r > 0) {
             count += r;
             if (count > max) {
-                exceeded = true;
                 throw tooLarge("more than " + max + " bytes", maxMb);
             }
         }
         return r;
-    }
-
-    /** Returns whether the limit was hit. */
-    public boolean exceeded() {
-        return exceeded;
     }
 
     /** The refusal for an archive of {@code size} (e.g. "1234 bytes") over {@code maxMb}. */
