@@ -279,11 +279,12 @@ public final class AzureBlobStore implements BlobStore {
         try {
             BlockList blocks = blockList(blob);
             Map<String, Long> staged = sizes(blocks.getUncommittedBlocks());
+            BlockIds.Parts parts = BlockIds.partsOf(uploadId);
             List<String> ids = new ArrayList<>(partNumbers.size());
             long total = 0;
             Integer missing = null;
             for (int partNumber : partNumbers) {
-                String id = BlockIds.part(uploadId, checkPartNumber(partNumber));
+                String id = parts.part(checkPartNumber(partNumber));
                 Long size = staged.get(id);
                 if (size == null && missing == null) {
                     missing = partNumber;
@@ -292,7 +293,7 @@ public final class AzureBlobStore implements BlobStore {
                 total += size == null ? 0 : size;
             }
             if (missing != null) {
-                if (isThisCommit(blocks, uploadId, ids)) {
+                if (isThisCommit(blocks, parts, ids)) {
                     long size = blocks.getCommittedBlocks().stream().mapToLong(Block::getSizeLong).sum();
                     return new BlobInfo(key, size, instant(blob.getProperties().getLastModified()));
                 }
@@ -359,11 +360,11 @@ public final class AzureBlobStore implements BlobStore {
     }
 
     /** Returns whether the blob is already the commit of {@code ids}, with nothing of the upload staged anew. */
-    private static boolean isThisCommit(BlockList blocks, String uploadId, List<String> ids) {
+    private static boolean isThisCommit(BlockList blocks, BlockIds.Parts parts, List<String> ids) {
         List<Block> uncommitted = blocks.getUncommittedBlocks() == null ? List.of() : blocks.getUncommittedBlocks();
         List<Block> committed = blocks.getCommittedBlocks() == null ? List.of() : blocks.getCommittedBlocks();
         return !ids.isEmpty()
-                && uncommitted.stream().noneMatch(b -> BlockIds.isPartOf(b.getName(), uploadId))
+                && uncommitted.stream().map(Block::getName).noneMatch(parts::contains)
                 && committed.stream().map(Block::getName).toList().equals(ids);
     }
 

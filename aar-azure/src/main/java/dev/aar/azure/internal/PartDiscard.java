@@ -47,14 +47,14 @@ public final class PartDiscard {
     static final int MAX_ATTEMPTS = 3;
 
     private final BlockBlobClient blob;
-    private final String uploadId;
+    private final BlockIds.Parts parts;
     private final int blockSize;
     private final int maxBlocks;
     private final String what;
 
     private PartDiscard(BlockBlobClient blob, String uploadId, int blockSize, int maxBlocks, String what) {
         this.blob = blob;
-        this.uploadId = uploadId;
+        this.parts = BlockIds.partsOf(uploadId);
         this.blockSize = blockSize;
         this.maxBlocks = maxBlocks;
         this.what = what;
@@ -77,7 +77,7 @@ public final class PartDiscard {
                 Optional<BlobProperties> properties = properties();
                 BlockList blocks = blockList();
                 boolean placeholder = properties.filter(PartDiscard::isPlaceholder).isPresent();
-                if (uncommitted(blocks).stream().noneMatch(b -> BlockIds.isPartOf(b.getName(), uploadId))) {
+                if (uncommitted(blocks).stream().map(Block::getName).noneMatch(parts::contains)) {
                     if (placeholder) {
                         // left by an abort whose delete failed or never ran: finish that abort's work
                         deleteIfUnchanged(properties.get().getETag());
