@@ -10,7 +10,6 @@ import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.Block;
 import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.models.BlockList;
-import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.models.ConsistentReadControl;
 import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import com.azure.storage.blob.models.ListBlobsOptions;
@@ -23,6 +22,7 @@ import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import dev.aar.azure.internal.BlobErrors;
 import dev.aar.azure.internal.BlockIds;
+import dev.aar.azure.internal.BlockLists;
 import dev.aar.azure.internal.BlockReader;
 import dev.aar.azure.internal.Md5;
 import dev.aar.azure.internal.PartDiscard;
@@ -277,13 +277,14 @@ public final class AzureBlobStore implements BlobStore {
                     + AzureBlobStoreConfig.MAX_BLOCKS_PER_BLOB + " committed blocks");
         }
         try {
-            BlockList blocks = blockList(blob);
-            Map<String, Long> staged = sizes(blocks.getUncommittedBlocks());
+            BlockList blocks = BlockLists.of(blob);
+            Map<String, Long> staged = sizes(BlockLists.uncommitted(blocks));
+            BlockIds.Parts parts = BlockIds.partsOf(uploadId);
             List<String> ids = new ArrayList<>(partNumbers.size());
             long total = 0;
             Integer missing = null;
             for (int partNumber : partNumbers) {
-                String id = BlockIds.part(uploadId, checkPartNumber(partNumber));
+                String id = parts.part(checkPartNumber(partNumber));
                 Long size = staged.get(id);
                 if (size == null && missing == null) {
                     missing = partNumber;
@@ -292,8 +293,8 @@ public final class AzureBlobStore implements BlobStore {
                 total += size == null ? 0 : size;
             }
             if (missing != null) {
-                if (isThisCommit(blocks, uploadId, ids)) {
-                    long size = blocks.getCommittedBlocks().stream().mapToLong(Block::getSizeLong).sum();
+                if (isThisCommit(blocks, parts, ids)) {
+                    long size = BlockLists.committed(blocks).stream().mapToLong(Block::getSizeLong).sum();
                     return new BlobInfo(key, size, instant(blob.getProperties().getLastModified()));
                 }
                 throw BlobErrors.failure(what + ": part " + missing + " was never staged"
@@ -336,35 +337,19 @@ public final class AzureBlobStore implements BlobStore {
         return "AzureBlobStore[container=" + config.container() + "]";
     }
 
-    /** Returns the blob's committed and uncommitted blocks; both empty if the blob or container is missing. */
-    private static BlockList blockList(BlockBlobClient blob) {
-        try {
-            return blob.listBlocks(BlockListType.ALL);
-        } catch (BlobStorageException e) {
-            if (!BlobErrors.isNotFound(e)) {
-                throw e;
-            }
-        }
-        return new BlockList().setCommittedBlocks(List.of()).setUncommittedBlocks(List.of());
-    }
-
     private static Map<String, Long> sizes(List<Block> blocks) {
         Map<String, Long> sizes = new HashMap<>();
-        if (blocks != null) {
-            for (Block block : blocks) {
-                sizes.put(block.getName(), block.getSizeLong());
-            }
+        for (Block block : blocks) {
+            sizes.put(block.getName(), block.getSizeLong());
         }
         return sizes;
     }
 
     /** Returns whether the blob is already the commit of {@code ids}, with nothing of the upload staged anew. */
-    private static boolean isThisCommit(BlockList blocks, String uploadId, List<String> ids) {
-        List<Block> uncommitted = blocks.getUncommittedBlocks() == null ? List.of() : blocks.getUncommittedBlocks();
-        List<Block> committed = blocks.getCommittedBlocks() == null ? List.of() : blocks.getCommittedBlocks();
+    private static boolean isThisCommit(BlockList blocks, BlockIds.Parts parts, List<String> ids) {
         return !ids.isEmpty()
-                && uncommitted.stream().noneMatch(b -> BlockIds.isPartOf(b.getName(), uploadId))
-                && committed.stream().map(Block::getName).toList().equals(ids);
+                && BlockLists.uncommitted(blocks).stream().map(Block::getName).noneMatch(parts::contains)
+                && BlockLists.committed(blocks).stream().map(Block::getName).toList().equals(ids);
     }
 
     private BlockBlobClient blockBlob(String key) {

@@ -55,6 +55,8 @@ public final class JdbcBackend implements AutoCloseable {
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
     private final Customization customization;
+    /** The schema's migrations, with Flyway configured once for this backend. */
+    private final Migrations schema;
     private final UploadSessionStore uploadSessions;
     private final CheckpointStore checkpoints;
     private final QuotaStore quotas;
@@ -71,8 +73,9 @@ public final class JdbcBackend implements AutoCloseable {
         this.dataSource = ownedPool != null ? ownedPool : b.dataSource;
         try {
             this.customization = Customizations.detect(dataSource);
+            this.schema = Migrations.of(dataSource, customization);
             if (b.migrate) {
-                Migrations.migrate(dataSource, customization, "latest");
+                schema.migrate("latest");
             }
             this.jdbi = Jdbi.create(dataSource);
             this.jobChannel = channel(jdbi, "aar_jobs");
@@ -179,18 +182,17 @@ public final class JdbcBackend implements AutoCloseable {
 
     /** Returns the schema version the database is at. */
     public int schemaVersion() {
-        return Migrations.currentVersion(dataSource, customization);
+        return schema.currentVersion();
     }
 
     /** Returns the schema version of this build's newest migration. */
     public int latestVersion() {
-        List<SchemaMigration> shipped = migrations();
-        return shipped.isEmpty() ? 0 : shipped.get(shipped.size() - 1).version();
+        return schema.latestVersion();
     }
 
     /** Returns the migrations this build ships for this database, oldest first, applied or not. */
     public List<SchemaMigration> migrations() {
-        return Migrations.shipped(dataSource, customization).stream()
+        return schema.shipped().stream()
                 .map(m -> new SchemaMigration(m.version(), m.description(), m.undo(), m.undoDrops())).toList();
     }
 
@@ -199,7 +201,7 @@ public final class JdbcBackend implements AutoCloseable {
      * version reached.
      */
     public int migrate() {
-        return Migrations.migrate(dataSource, customization, "latest");
+        return schema.migrate("latest");
     }
 
     /**
@@ -208,7 +210,7 @@ public final class JdbcBackend implements AutoCloseable {
      * this backend afterwards. Returns how many migrations were undone.
      */
     public int rollback(int toVersion) {
-        return Migrations.rollback(dataSource, customization, toVersion);
+        return schema.rollback(toVersion);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.aar.azure.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -29,23 +30,48 @@ public final class BlockIds {
 
     /** Returns the block id of part {@code partNumber} of upload {@code uploadId}. */
     public static String part(String uploadId, int partNumber) {
-        return encode('p', partScope(uploadId), partNumber);
-    }
-
-    private static String partScope(String uploadId) {
-        return HexFormat.of().formatHex(sha256(uploadId), 0, 16);
+        return partsOf(uploadId).part(partNumber);
     }
 
     /** Returns whether {@code blockId} is one of the parts of upload {@code uploadId}, whatever its number. */
     public static boolean isPartOf(String blockId, String uploadId) {
-        byte[] raw;
-        try {
-            raw = Base64.getDecoder().decode(blockId);
-        } catch (IllegalArgumentException e) {
-            return false; // a block some other writer staged with an id that is not Base64
+        return partsOf(uploadId).contains(blockId);
+    }
+
+    /**
+     * Returns the part ids of upload {@code uploadId}, with its scope hashed once: use it where many
+     * parts or blocks of one upload are named or tested.
+     */
+    public static Parts partsOf(String uploadId) {
+        return new Parts(HexFormat.of().formatHex(sha256(uploadId), 0, 16));
+    }
+
+    /** The block ids of the parts of one upload. */
+    public static final class Parts {
+
+        private final String scope;
+        private final byte[] prefix;
+
+        private Parts(String scope) {
+            this.scope = scope;
+            this.prefix = (VERSION + 'p' + scope + '-').getBytes(StandardCharsets.US_ASCII);
         }
-        String prefix = VERSION + 'p' + partScope(uploadId) + '-';
-        return new String(raw, StandardCharsets.US_ASCII).startsWith(prefix);
+
+        /** Returns the block id of part {@code partNumber} of this upload. */
+        public String part(int partNumber) {
+            return encode('p', scope, partNumber);
+        }
+
+        /** Returns whether {@code blockId} is one of the parts of this upload, whatever its number. */
+        public boolean contains(String blockId) {
+            byte[] raw;
+            try {
+                raw = Base64.getDecoder().decode(blockId);
+            } catch (IllegalArgumentException e) {
+                return false; // a block some other writer staged with an id that is not Base64
+            }
+            return raw.length >= prefix.length && Arrays.equals(raw, 0, prefix.length, prefix, 0, prefix.length);
+        }
     }
 
     /** Returns a fresh random scope for the blocks of one {@code put}. */

@@ -10,7 +10,6 @@ import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.Block;
 import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.models.BlockList;
-import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
@@ -47,14 +46,14 @@ public final class PartDiscard {
     static final int MAX_ATTEMPTS = 3;
 
     private final BlockBlobClient blob;
-    private final String uploadId;
+    private final BlockIds.Parts parts;
     private final int blockSize;
     private final int maxBlocks;
     private final String what;
 
     private PartDiscard(BlockBlobClient blob, String uploadId, int blockSize, int maxBlocks, String what) {
         this.blob = blob;
-        this.uploadId = uploadId;
+        this.parts = BlockIds.partsOf(uploadId);
         this.blockSize = blockSize;
         this.maxBlocks = maxBlocks;
         this.what = what;
@@ -75,9 +74,9 @@ public final class PartDiscard {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 // properties first: a block list read after them is at least as new as their ETag
                 Optional<BlobProperties> properties = properties();
-                BlockList blocks = blockList();
+                BlockList blocks = BlockLists.of(blob);
                 boolean placeholder = properties.filter(PartDiscard::isPlaceholder).isPresent();
-                if (uncommitted(blocks).stream().noneMatch(b -> BlockIds.isPartOf(b.getName(), uploadId))) {
+                if (BlockLists.uncommitted(blocks).stream().map(Block::getName).noneMatch(parts::contains)) {
                     if (placeholder) {
                         // left by an abort whose delete failed or never ran: finish that abort's work
                         deleteIfUnchanged(properties.get().getETag());
@@ -108,10 +107,10 @@ public final class PartDiscard {
     /** Commits the blob's own content again; false if the blob changed since {@code p} was read. */
     private boolean recommit(BlobProperties p, BlockList blocks) {
         BlobRequestConditions unchanged = new BlobRequestConditions().setIfMatch(p.getETag());
-        List<Block> committed = blocks.getCommittedBlocks() == null ? List.of() : blocks.getCommittedBlocks();
+        List<Block> committed = BlockLists.committed(blocks);
         long covered = committed.stream().mapToLong(Block::getSizeLong).sum();
         Set<String> uncommittedIds = new HashSet<>();
-        uncommitted(blocks).forEach(b -> uncommittedIds.add(b.getName()));
+        BlockLists.uncommitted(blocks).forEach(b -> uncommittedIds.add(b.getName()));
         // the SDK commits ids as "Latest", which prefers an uncommitted block of the same id: such an
         // id cannot be named, or the commit would publish the staged bytes instead of the blob's own
         boolean listIsTheBlob = covered == p.getBlobSize()
@@ -218,21 +217,6 @@ public final class PartDiscard {
             }
             throw e;
         }
-    }
-
-    private BlockList blockList() {
-        try {
-            return blob.listBlocks(BlockListType.ALL);
-        } catch (BlobStorageException e) {
-            if (BlobErrors.isNotFound(e)) {
-                return new BlockList().setCommittedBlocks(List.of()).setUncommittedBlocks(List.of());
-            }
-            throw e;
-        }
-    }
-
-    private static List<Block> uncommitted(BlockList blocks) {
-        return blocks.getUncommittedBlocks() == null ? List.of() : blocks.getUncommittedBlocks();
     }
 
     /** Whether a conditional request failed because the blob changed (not, say, because of a lease). */

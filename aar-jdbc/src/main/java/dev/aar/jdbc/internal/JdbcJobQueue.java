@@ -136,6 +136,9 @@ public final class JdbcJobQueue implements JobQueue {
         Map<String, JobRow> byKey = new HashMap<>();
         inserted.stream().filter(r -> r.idempotencyKey() != null).forEach(r -> byKey.put(r.idempotencyKey(), r));
         Iterator<JobRow> unkeyed = inserted.stream().filter(r -> r.idempotencyKey() == null).iterator();
+        // keys taken before this statement: their jobs and errors in one query each, not one per request
+        Map<String, JobRow> existingByKey = existing(h, slice, byKey.keySet());
+        Map<Long, List<JobError>> existingErrors = errors(h, existingByKey.values().stream().map(JobRow::id).toList());
         Set<String> claimedKeys = new HashSet<>();
         for (JobRequest r : slice) {
             String key = r.idempotencyKey();
@@ -145,15 +148,37 @@ public final class JdbcJobQueue implements JobQueue {
             } else if (byKey.containsKey(key) && claimedKeys.add(key)) {
                 row = byKey.get(key);
             } else {
-                JobRow existing = byKey.containsKey(key) ? byKey.get(key)
-                        : h.createQuery("SELECT * FROM jobs WHERE idempotency_key = :key").bind("key", key)
-                                .map(JobRow::map).one();
-                result.add(existing.toJob(errors(h, List.of(existing.id())).getOrDefault(existing.id(), List.of()), now));
+                // a key repeated within this statement names a job inserted just now: no errors yet
+                JobRow existing = byKey.containsKey(key) ? byKey.get(key) : existingByKey.get(key);
+                result.add(existing.toJob(existingErrors.getOrDefault(existing.id(), List.of()), now));
                 continue;
             }
             result.add(row.toJob(List.of()));
         }
         return !inserted.isEmpty();
+    }
+
+    /** Returns the jobs holding the keys of {@code slice} that this statement did not insert ({@code inserted}). */
+    private static Map<String, JobRow> existing(Handle h, List<JobRequest> slice, Set<String> inserted) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (JobRequest r : slice) {
+            if (r.idempotencyKey() != null && !inserted.contains(r.idempotencyKey())) {
+                keys.add(r.idempotencyKey());
+            }
+        }
+        Map<String, JobRow> byKey = new HashMap<>();
+        if (keys.isEmpty()) {
+            return byKey;
+        }
+        h.createQuery("SELECT * FROM jobs WHERE idempotency_key IN (<keys>)").bindList("keys", new ArrayList<>(keys))
+                .map(JobRow::map).forEach(row -> byKey.put(row.idempotencyKey(), row));
+        for (String key : keys) {
+            if (!byKey.containsKey(key)) {
+                throw new IllegalStateException("no job holds idempotency key " + key
+                        + ", though inserting it conflicted");
+            }
+        }
+        return byKey;
     }
 
     @Override

@@ -32,7 +32,9 @@ public final class JdbcReportStore implements ReportStore {
         Objects.requireNonNull(report, "report");
         String json = new String(ReportJson.write(report), StandardCharsets.UTF_8);
         Sql.inTransaction(jdbi, "save report " + report.reportId(), h -> {
-            // replacing drops the old findings rows with the old report (ON DELETE CASCADE)
+            // replacing drops the old findings rows with the old report; explicit, so it holds even where
+            // foreign keys (ON DELETE CASCADE) are not enforced (a host's SQLite DataSource)
+            h.createUpdate("DELETE FROM findings WHERE report_id = :id").bind("id", report.reportId()).execute();
             h.createUpdate("DELETE FROM reports WHERE id = :id").bind("id", report.reportId()).execute();
             h.createUpdate("""
                     INSERT INTO reports (id, project_id, job_id, owner_id, is_success, report_json, created_at)
@@ -73,8 +75,14 @@ public final class JdbcReportStore implements ReportStore {
 
     @Override
     public int deleteProject(String projectId) {
-        return Sql.call(jdbi, "delete reports", h -> h.createUpdate("DELETE FROM reports WHERE project_id = :project")
-                .bind("project", projectId).execute());
+        return Sql.inTransaction(jdbi, "delete reports", h -> {
+            // explicit, so it holds even where foreign keys are not enforced (a host's SQLite DataSource)
+            h.createUpdate("""
+                    DELETE FROM findings WHERE report_id IN (SELECT id FROM reports WHERE project_id = :project)""")
+                    .bind("project", projectId).execute();
+            return h.createUpdate("DELETE FROM reports WHERE project_id = :project").bind("project", projectId)
+                    .execute();
+        });
     }
 
     private static Report read(String json) {

@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
 
@@ -36,16 +35,47 @@ public final class Migrations {
     public record Shipped(int version, String description, String undo, List<String> undoDrops) {
     }
 
-    private Migrations() {
+    private final DataSource dataSource;
+    private final Customization customization;
+    /** Flyway configured for every migration; built once, as the health probe asks for the version per request. */
+    private final Flyway latest;
+
+    private Migrations(DataSource dataSource, Customization customization) {
+        this.dataSource = dataSource;
+        this.customization = customization;
+        this.latest = flyway(dataSource, customization, "latest");
+    }
+
+    /** Returns the migrations of {@code dataSource}, with Flyway configured once for all the calls on it. */
+    public static Migrations of(DataSource dataSource, Customization customization) {
+        return new Migrations(dataSource, customization);
     }
 
     /** Returns the migrations this build ships for the database, oldest first (applied or not). */
     public static List<Shipped> shipped(DataSource dataSource, Customization customization) {
+        return of(dataSource, customization).shipped();
+    }
+
+    /** Migrates to {@code target} ("latest" for every migration); returns the version reached. */
+    public static int migrate(DataSource dataSource, Customization customization, String target) {
+        return of(dataSource, customization).migrate(target);
+    }
+
+    /** Returns the version the schema is at (0 when nothing is applied). */
+    public static int currentVersion(DataSource dataSource, Customization customization) {
+        return of(dataSource, customization).currentVersion();
+    }
+
+    /** Undoes every applied migration above {@code toVersion}, newest first; returns how many were undone. */
+    public static int rollback(DataSource dataSource, Customization customization, int toVersion) {
+        return of(dataSource, customization).rollback(toVersion);
+    }
+
+    /** Returns the migrations this build ships for the database, oldest first (applied or not). */
+    public List<Shipped> shipped() {
         List<Shipped> shipped = new ArrayList<>();
-        for (MigrationInfo m : flyway(dataSource, customization, "latest").info().all()) {
-            // resolved = a script of this build; excludes the baseline row and versions a newer build applied
-            if (m.getVersion() != null && m.getState().isResolved() && m.getScript() != null
-                    && m.getScript().startsWith("V")) {
+        for (MigrationInfo m : latest.info().all()) {
+            if (isShipped(m)) {
                 String undoSql = read(undoScript(customization, m));
                 Matcher first = UNDO_SUMMARY.matcher(undoSql.lines().findFirst().orElse(""));
                 String summary = first.matches() ? first.group(1).trim() : "";
@@ -54,36 +84,45 @@ public final class Migrations {
                 while (drop.find()) {
                     drops.add(drop.group(1).toLowerCase(Locale.ROOT) + " " + drop.group(2));
                 }
-                shipped.add(new Shipped(Integer.parseInt(m.getVersion().getVersion()), m.getDescription(), summary,
-                        drops));
+                shipped.add(new Shipped(version(m), m.getDescription(), summary, drops));
             }
         }
         shipped.sort(Comparator.comparingInt(Shipped::version));
         return shipped;
     }
 
+    /** Returns the version of this build's newest migration (0 if it ships none), without reading the undo scripts. */
+    public int latestVersion() {
+        int newest = 0;
+        for (MigrationInfo m : latest.info().all()) {
+            if (isShipped(m)) {
+                newest = Math.max(newest, version(m));
+            }
+        }
+        return newest;
+    }
+
     /** Migrates to {@code target} ("latest" for every migration); returns the version reached. */
-    public static int migrate(DataSource dataSource, Customization customization, String target) {
-        MigrateResult result = flyway(dataSource, customization, target).migrate();
-        return version(result.targetSchemaVersion == null ? null : MigrationVersion.fromVersion(result.targetSchemaVersion),
-                dataSource, customization);
+    public int migrate(String target) {
+        Flyway flyway = "latest".equals(target) ? latest : flyway(dataSource, customization, target);
+        MigrateResult result = flyway.migrate();
+        return result.targetSchemaVersion == null ? currentVersion() : Integer.parseInt(result.targetSchemaVersion);
     }
 
     /** Returns the version the schema is at (0 when nothing is applied). */
-    public static int currentVersion(DataSource dataSource, Customization customization) {
-        MigrationInfo current = flyway(dataSource, customization, "latest").info().current();
-        return current == null || current.getVersion() == null ? 0 : Integer.parseInt(current.getVersion().getVersion());
+    public int currentVersion() {
+        MigrationInfo current = latest.info().current();
+        return current == null || current.getVersion() == null ? 0 : version(current);
     }
 
     /** Undoes every applied migration above {@code toVersion}, newest first; returns how many were undone. */
-    public static int rollback(DataSource dataSource, Customization customization, int toVersion) {
+    public int rollback(int toVersion) {
         if (toVersion < 0) {
             throw new IllegalArgumentException("toVersion must be >= 0, was " + toVersion);
         }
         List<MigrationInfo> undo = new ArrayList<>();
-        for (MigrationInfo m : flyway(dataSource, customization, "latest").info().applied()) {
-            if (m.getVersion() != null && m.getScript() != null && m.getScript().startsWith("V")
-                    && Integer.parseInt(m.getVersion().getVersion()) > toVersion) {
+        for (MigrationInfo m : latest.info().applied()) {
+            if (isVersionedScript(m) && version(m) > toVersion) {
                 undo.add(m);
             }
         }
@@ -101,6 +140,19 @@ public final class Migrations {
         return undo.size();
     }
 
+    /** A {@code V<n>} script of this build; excludes the baseline row and versions a newer build applied. */
+    private static boolean isShipped(MigrationInfo m) {
+        return isVersionedScript(m) && m.getState().isResolved();
+    }
+
+    private static boolean isVersionedScript(MigrationInfo m) {
+        return m.getVersion() != null && m.getScript() != null && m.getScript().startsWith("V");
+    }
+
+    private static int version(MigrationInfo m) {
+        return Integer.parseInt(m.getVersion().getVersion());
+    }
+
     private static String undoScript(Customization customization, MigrationInfo m) {
         return customization.undoFolder() + "/U" + m.getScript().substring(1);
     }
@@ -115,10 +167,6 @@ public final class Migrations {
                 .baselineVersion("0")
                 .target(target)
                 .load();
-    }
-
-    private static int version(MigrationVersion reached, DataSource dataSource, Customization customization) {
-        return reached == null ? currentVersion(dataSource, customization) : Integer.parseInt(reached.getVersion());
     }
 
     private static String read(String resource) {
