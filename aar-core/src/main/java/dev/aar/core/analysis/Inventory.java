@@ -1,7 +1,10 @@
 package dev.aar.core.analysis;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 
 /**
  * What a project is made of: languages, build manifests with their dependencies, and how much of
@@ -38,9 +41,17 @@ public record Inventory(
         return new Inventory(0, 0, List.of(), List.of(), 0, 0, 0, 0, 0.0);
     }
 
-    /** Takes the inventory of {@code project}. */
+    /** Views already scanned, so the inventory analyzer and the job that saves the report scan each once. */
+    private static final Map<ProjectView, Inventory> SCANNED = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** Takes the inventory of {@code project} (once per view: a view's files do not change). */
     public static Inventory of(ProjectView project) {
-        return dev.aar.core.analysis.internal.InventoryScanner.scan(project);
+        Inventory inventory = SCANNED.get(project);
+        if (inventory == null) {
+            inventory = dev.aar.core.analysis.internal.InventoryScanner.scan(project); // outside the lock
+            SCANNED.putIfAbsent(project, inventory);
+        }
+        return inventory;
     }
 
     /**

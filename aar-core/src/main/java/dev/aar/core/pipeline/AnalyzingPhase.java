@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aar.core.analysis.AnalysisRunner;
 import dev.aar.core.analysis.DirectoryProjectView;
+import dev.aar.core.analysis.Inventory;
 import dev.aar.core.event.Finding;
 import dev.aar.core.event.Phase;
 import dev.aar.core.worker.JobPhase;
@@ -67,16 +68,24 @@ final class AnalyzingPhase implements JobPhase {
                     context.job().progress(Phase.ANALYZING, finished.size(), total, run.analyzerId());
                 });
         context.job().throwIfCancelled();
-        context.output(state(finished, findings, carried + env.clock().millis() - started));
+        ObjectNode output = stateNode(finished, findings, carried + env.clock().millis() - started);
+        // the view is at hand here (and the inventory analyzer, if it ran, already scanned it): the
+        // Saving phase takes the inventory from this output instead of extracting and scanning again
+        output.set("inventory", env.json().valueToTree(Inventory.of(view)));
+        context.output(output.toString());
     }
 
     private String state(Set<String> finished, List<Finding> findings, long millis) {
+        return stateNode(finished, findings, millis).toString();
+    }
+
+    private ObjectNode stateNode(Set<String> finished, List<Finding> findings, long millis) {
         ObjectNode node = env.json().createObjectNode();
         finished.forEach(node.putArray("finished")::add);
         synchronized (findings) {
             node.set("findings", env.json().valueToTree(findings));
         }
         node.put("millis", millis);
-        return node.toString();
+        return node;
     }
 }

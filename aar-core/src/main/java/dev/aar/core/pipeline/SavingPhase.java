@@ -48,8 +48,6 @@ final class SavingPhase implements JobPhase {
         long started = env.clock().millis();
         AnalysisRequest request = env.request(context.job());
         Project project = env.project(request);
-        Workspace.Extracted sources = env.workspace().sources(context.job(), project);
-        DirectoryProjectView view = env.view(request.projectId(), sources);
 
         JsonNode extracting = output(context, Phase.EXTRACTING);
         JsonNode indexing = output(context, Phase.INDEXING);
@@ -64,7 +62,7 @@ final class SavingPhase implements JobPhase {
                 .projectName(project.name())
                 .createdAt(env.clock().instant())
                 .spend(new Spend(tokens, cost))
-                .inventory(Inventory.of(view))
+                .inventory(inventory(context, request, project, analyzing))
                 .findings(env.json().convertValue(analyzing.path("findings"), FINDINGS))
                 .phaseTime(Phase.EXTRACTING, Duration.ofMillis(extracting.path("millis").asLong(0)))
                 .phaseTime(Phase.INDEXING, Duration.ofMillis(indexing.path("millis").asLong(0)))
@@ -87,6 +85,20 @@ final class SavingPhase implements JobPhase {
         context.result(reportId);
         context.job().progress(Phase.SAVING, 1, 1, "report " + reportId + " saved");
         env.workspace().delete(context.job().jobId());
+    }
+
+    /**
+     * The Analyzing phase's inventory; only a checkpoint written before it kept one there makes this
+     * extract the sources (on a node that resumes at Saving) and scan them again.
+     */
+    private Inventory inventory(PhaseContext context, AnalysisRequest request, Project project, JsonNode analyzing) {
+        JsonNode kept = analyzing.path("inventory");
+        if (!kept.isMissingNode()) {
+            return env.json().convertValue(kept, Inventory.class);
+        }
+        Workspace.Extracted sources = env.workspace().sources(context.job(), project);
+        DirectoryProjectView view = env.view(request.projectId(), sources);
+        return Inventory.of(view);
     }
 
     private JsonNode output(PhaseContext context, Phase phase) throws Exception {
