@@ -1,7 +1,6 @@
 package dev.aar.azure.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.aar.core.embedding.Float32Vectors;
 import java.util.Base64;
 import java.util.List;
 
@@ -17,9 +16,7 @@ public final class Vectors {
         if (bytes.length % Float.BYTES != 0) {
             throw new IllegalArgumentException("base64 vector is " + bytes.length + " bytes, not a multiple of 4");
         }
-        float[] v = new float[bytes.length / Float.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-        return v;
+        return Float32Vectors.decode(bytes);
     }
 
     /** Copies a JSON float array. */

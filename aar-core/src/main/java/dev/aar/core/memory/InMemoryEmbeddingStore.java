@@ -1,5 +1,6 @@
 package dev.aar.core.memory;
 
+import dev.aar.core.embedding.Float32Vectors;
 import dev.aar.embedding.EmbeddedChunk;
 import dev.aar.embedding.EmbeddingStore;
 import dev.aar.embedding.ScoredChunk;
@@ -34,7 +35,7 @@ public final class InMemoryEmbeddingStore implements EmbeddingStore {
             // copy: the caller may reuse its arrays, and what we hand out must not alias our state
             EmbeddedChunk copy = copy(c);
             Entry previous = projects.computeIfAbsent(c.projectId(), p -> new ConcurrentHashMap<>())
-                    .put(c.chunkId(), new Entry(copy, normalise(copy.vector())));
+                    .put(c.chunkId(), new Entry(copy, Float32Vectors.unit(copy.vector())));
             if (previous != null) {
                 unindex(previous.chunk);
             }
@@ -51,7 +52,7 @@ public final class InMemoryEmbeddingStore implements EmbeddingStore {
         if (chunks == null) {
             return List.of();
         }
-        float[] q = normalise(query);
+        float[] q = Float32Vectors.unit(query);
         PriorityQueue<ScoredChunk> best = new PriorityQueue<>(Comparator.comparingDouble(ScoredChunk::score));
         for (Entry e : chunks.values()) {
             if (e.unit.length != q.length) {
@@ -122,21 +123,6 @@ public final class InMemoryEmbeddingStore implements EmbeddingStore {
         return c.projectId() + '\u0000' + c.chunkId();
     }
 
-    static float[] normalise(float[] v) {
-        double norm = 0;
-        for (float x : v) {
-            norm += (double) x * x;
-        }
-        norm = Math.sqrt(norm);
-        float[] unit = new float[v.length];
-        if (norm == 0) {
-            return unit;
-        }
-        for (int i = 0; i < v.length; i++) {
-            unit[i] = (float) (v[i] / norm);
-        }
-        return unit;
-    }
 
     private static double dot(float[] a, float[] b) {
         double sum = 0;

@@ -1,41 +1,24 @@
 package dev.aar.jdbc.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.aar.core.embedding.Float32Vectors;
 
-/** Converts float32 vectors to and from their stored form: little-endian IEEE 754, 4 bytes per dimension. */
+/** The stored form of vectors ({@link Float32Vectors}) and the cosine the SQL stores rank by. */
 final class Vectors {
 
     private Vectors() {
     }
 
     static byte[] encode(float[] vector) {
-        ByteBuffer buf = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asFloatBuffer().put(vector);
-        return buf.array();
+        return Float32Vectors.encode(vector);
     }
 
     static float[] decode(byte[] bytes) {
-        float[] v = new float[bytes.length / Float.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-        return v;
+        return Float32Vectors.decode(bytes);
     }
 
     /** Returns {@code v / |v|}; a zero vector stays zero. */
     static float[] unit(float[] v) {
-        double norm = 0;
-        for (float x : v) {
-            norm += (double) x * x;
-        }
-        norm = Math.sqrt(norm);
-        float[] u = new float[v.length];
-        if (norm == 0) {
-            return u;
-        }
-        for (int i = 0; i < v.length; i++) {
-            u[i] = (float) (v[i] / norm);
-        }
-        return u;
+        return Float32Vectors.unit(v);
     }
 
     /** Returns the cosine similarity of a unit query and a stored (not necessarily unit) vector. */
