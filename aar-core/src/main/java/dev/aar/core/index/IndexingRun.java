@@ -1,7 +1,8 @@
 package dev.aar.core.index;
 
-import dev.aar.core.error.StorageException;
 import dev.aar.core.embedding.ResilientEmbeddingProvider;
+import dev.aar.core.error.StorageException;
+import dev.aar.core.internal.Threads;
 import dev.aar.embedding.EmbeddedChunk;
 import dev.aar.embedding.EmbeddingModel;
 import dev.aar.embedding.EmbeddingProvider;
@@ -98,12 +99,7 @@ final class IndexingRun {
         this.model = indexer.provider().model();
         this.inFlight = new Semaphore(indexer.maxConcurrency());
         this.run = RUNS.incrementAndGet();
-        AtomicInteger threads = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(indexer.maxConcurrency(), r -> {
-            Thread t = new Thread(r, "aar-indexer-" + run + "-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Executors.newFixedThreadPool(indexer.maxConcurrency(), Threads.numbered("aar-indexer-" + run + "-"));
         this.batch = new Batch();
     }
 

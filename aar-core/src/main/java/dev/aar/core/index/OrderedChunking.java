@@ -1,5 +1,6 @@
 package dev.aar.core.index;
 
+import dev.aar.core.internal.Threads;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Chunks files on a few threads, at most a fixed number of files ahead of the consumer, and hands
@@ -52,12 +52,7 @@ final class OrderedChunking implements Iterator<OrderedChunking.Chunked>, AutoCl
             this.pool = null;
             this.window = 0;
         } else {
-            AtomicInteger count = new AtomicInteger();
-            this.pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, threadName + count.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            this.pool = Executors.newFixedThreadPool(threads, Threads.numbered(threadName));
             this.window = threads * FILES_AHEAD_PER_THREAD;
         }
     }

@@ -1,5 +1,6 @@
 package dev.aar.core.pipeline;
 
+import dev.aar.core.internal.Threads;
 import dev.aar.core.storage.RetentionSweeper;
 import dev.aar.core.upload.UploadSessionSweeper;
 import dev.aar.queue.JobQueue;
@@ -121,11 +122,7 @@ public final class Housekeeping implements AutoCloseable {
         if (executor != null) {
             throw new IllegalStateException("housekeeping is already running");
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "aar-housekeeping");
-            t.setDaemon(true);
-            return t;
-        });
+        executor = Executors.newSingleThreadScheduledExecutor(Threads.daemon("aar-housekeeping"));
         // the first round waits a little: a node that just started has its own start-up sweeps running
         long first = Math.min(interval.toMillis(), FIRST_ROUND_DELAY.toMillis());
         executor.scheduleWithFixedDelay(() -> runOnce(clock.instant()), first, interval.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,7 +1,8 @@
 package dev.aar.core.resilience;
 
-import dev.aar.core.error.ResilienceException;
 import dev.aar.core.error.ResilienceException.Reason;
+import dev.aar.core.error.ResilienceException;
+import dev.aar.core.internal.Threads;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -26,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -78,7 +78,7 @@ public final class ResiliencePipeline implements AutoCloseable {
         RateLimiterRegistry limiters = RateLimiterRegistry.ofDefaults();
         this.requestLimiter = config.requestsPerSecond() == 0 ? null : limiters.rateLimiter(name, requestLimiterConfig(config));
         this.tokenLimiter = config.tokensPerMinute() == 0 ? null : limiters.rateLimiter(name + "-tokens", tokenLimiterConfig(config));
-        this.attemptExecutor = config.attemptTimeout().isZero() ? null : Executors.newCachedThreadPool(daemonThreads(name));
+        this.attemptExecutor = config.attemptTimeout().isZero() ? null : Executors.newCachedThreadPool(Threads.numbered("aar-" + name + "-attempt-"));
         if (meters != null) {
             TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
             TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
@@ -333,14 +333,5 @@ public final class ResiliencePipeline implements AutoCloseable {
                 .limitRefreshPeriod(Duration.ofMinutes(1))
                 .timeoutDuration(Duration.ofMinutes(10))
                 .build();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "aar-" + name + "-attempt-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -1,6 +1,7 @@
 package dev.aar.core.storage;
 
 import dev.aar.core.internal.FileTrees;
+import dev.aar.core.internal.Threads;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -34,11 +35,8 @@ final class TrashBin implements AutoCloseable {
 
     TrashBin(Path trash) {
         this.trash = trash;
-        this.cleaner = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "aar-blob-store-trash");
-            t.setDaemon(true); // never keeps a JVM alive: leftovers are removed at the next open
-            return t;
-        });
+        // never keeps a JVM alive: leftovers are removed at the next open
+        this.cleaner = Executors.newSingleThreadExecutor(Threads.daemon("aar-blob-store-trash"));
     }
 
     /**

@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.aar.core.internal.Threads;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -24,11 +25,7 @@ public final class Tokenizers {
 
     private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
     private static final Map<EncodingType, CompletableFuture<Encoding>> LOADED = new ConcurrentHashMap<>();
-    private static final Executor LOADER = task -> {
-        Thread t = new Thread(task, "aar-tokenizer-load");
-        t.setDaemon(true);
-        t.start();
-    };
+    private static final Executor LOADER = task -> Threads.daemon("aar-tokenizer-load").newThread(task).start();
 
     private Tokenizers() {
     }

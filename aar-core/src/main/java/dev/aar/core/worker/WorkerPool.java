@@ -2,6 +2,7 @@ package dev.aar.core.worker;
 
 import dev.aar.core.config.WorkerProcessing;
 import dev.aar.core.event.EventPublisher;
+import dev.aar.core.internal.Threads;
 import dev.aar.core.memory.InMemoryCheckpointStore;
 import dev.aar.core.metrics.AarMetrics;
 import dev.aar.queue.CheckpointStore;
@@ -95,11 +96,7 @@ public final class WorkerPool implements AutoCloseable {
         this.client = new JobClient(queue, events, metrics, clock);
         RetryPolicy policy = b.retryPolicy != null ? b.retryPolicy : RetryPolicy.of(config);
         this.runner = new JobRunner(queue, Map.copyOf(b.handlers), checkpoints, events, metrics, policy, clock);
-        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name + "-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(Threads.daemon(name + "-heartbeat"));
     }
 
     /** Starts configuring a pool that takes its jobs from {@code queue}. */
