@@ -208,24 +208,12 @@ public final class ConfigLoader {
 
     private AarConfig applyEnvironment(AarConfig base) {
         AarConfig config = base;
-        Long jobs = envWhole("AAR_MAX_CONCURRENT_JOBS", WorkerProcessing.K_MAX_CONCURRENT_JOBS);
-        if (jobs != null) {
-            AarConfig c = config;
-            config = fromEnvironment("AAR_MAX_CONCURRENT_JOBS", () -> c.toBuilder().workerProcessing(
-                    c.workerProcessing().toBuilder().maxConcurrentJobs(jobs.intValue()).build()).build());
-        }
-        Long interval = envWhole("AAR_CHECKPOINT_INTERVAL", WorkerProcessing.K_CHECKPOINT_INTERVAL_FILES);
-        if (interval != null) {
-            AarConfig c = config;
-            config = fromEnvironment("AAR_CHECKPOINT_INTERVAL", () -> c.toBuilder().workerProcessing(
-                    c.workerProcessing().toBuilder().checkpointIntervalFiles(interval.intValue()).build()).build());
-        }
-        Long threshold = envWhole("AAR_AUTO_APPROVAL_THRESHOLD", ScaleLimits.K_AUTO_APPROVAL_THRESHOLD_FILES);
-        if (threshold != null) {
-            AarConfig c = config;
-            config = fromEnvironment("AAR_AUTO_APPROVAL_THRESHOLD", () -> c.toBuilder().scaleLimits(
-                    c.scaleLimits().toBuilder().autoApprovalThresholdFiles(threshold.intValue()).build()).build());
-        }
+        config = whole(config, "AAR_MAX_CONCURRENT_JOBS", WorkerProcessing.K_MAX_CONCURRENT_JOBS,
+                (c, v) -> c.toBuilder().workerProcessing(c.workerProcessing().toBuilder().maxConcurrentJobs(v).build()));
+        config = whole(config, "AAR_CHECKPOINT_INTERVAL", WorkerProcessing.K_CHECKPOINT_INTERVAL_FILES,
+                (c, v) -> c.toBuilder().workerProcessing(c.workerProcessing().toBuilder().checkpointIntervalFiles(v).build()));
+        config = whole(config, "AAR_AUTO_APPROVAL_THRESHOLD", ScaleLimits.K_AUTO_APPROVAL_THRESHOLD_FILES,
+                (c, v) -> c.toBuilder().scaleLimits(c.scaleLimits().toBuilder().autoApprovalThresholdFiles(v).build()));
         String storageKey = env("AAR_STORAGE_KEY");
         if (storageKey != null) {
             AarConfig c = config;
@@ -239,6 +227,16 @@ public final class ConfigLoader {
         config = connection(config, "OPENAI_API_KEY", Connections.Builder::openAiApiKey);
         config = connection(config, "OPENAI_BASE_URL", Connections.Builder::openAiBaseUrl);
         return config;
+    }
+
+    /** Applies the whole-number variable {@code name}, if set, with {@code setter}. */
+    private AarConfig whole(AarConfig config, String name, Key key,
+            java.util.function.BiFunction<AarConfig, Integer, AarConfig.Builder> setter) {
+        Long value = envWhole(name, key);
+        if (value == null) {
+            return config;
+        }
+        return fromEnvironment(name, () -> setter.apply(config, value.intValue()).build());
     }
 
     private AarConfig connection(AarConfig config, String name,
