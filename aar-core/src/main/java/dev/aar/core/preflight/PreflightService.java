@@ -7,6 +7,7 @@ import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.ScaleLimits;
 import dev.aar.core.extract.Cancellation;
 import dev.aar.core.extract.ExtractionOptions;
+import dev.aar.core.extract.StreamingZipExtractor;
 import dev.aar.core.extract.internal.LimitedInputStream;
 import dev.aar.core.extract.internal.SeekableZipWalker;
 import dev.aar.core.extract.internal.StreamZipWalker;
@@ -119,6 +120,10 @@ public final class PreflightService {
     private PreflightResult result(CountingVisitor v, List<RejectionReason> reasons) {
         ScaleLimits limits = config.scaleLimits();
         long files = v.files();
+        if (files > limits.maxFilesPerProject()) {
+            ArchiveRejectedException e = StreamingZipExtractor.tooManyFiles(files, limits.maxFilesPerProject());
+            reasons.add(new RejectionReason(e.code(), e.getMessage()));
+        }
         long bytes = v.bytes();
         long tokens = v.tokens();
         double cost = tokens / 1_000_000.0 * config.embeddingProcessing().costPerMillionTokens();

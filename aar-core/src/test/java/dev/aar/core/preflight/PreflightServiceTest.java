@@ -102,6 +102,23 @@ class PreflightServiceTest {
     }
 
     @Test
+    void limitsCountWhatWillBeReviewedNotExcludedDirectories() throws IOException {
+        ZipBuilder z = new ZipBuilder();
+        for (int i = 0; i < 200; i++) {
+            z.add("node_modules/pkg" + i + "/index.js", "module.exports = " + i + ";");
+        }
+        for (int i = 0; i < 5; i++) {
+            z.add("src/f" + i + ".js", source(i, 20));
+        }
+        PreflightService service = new PreflightService(config(l -> l.maxFilesPerProject(5)));
+        for (PreflightResult r : List.of(service.analyze(write(z.build()), TokenMode.FAST),
+                service.analyze(new ByteArrayInputStream(z.build()), TokenMode.FAST, Cancellation.NEVER))) {
+            assertThat(r.fileCount()).isEqualTo(5);
+            assertThat(r.isWithinLimits()).as("%s", r.rejectionReasons()).isTrue();
+        }
+    }
+
+    @Test
     void approvalIsRequiredOverEitherThreshold() throws IOException {
         ZipBuilder z = new ZipBuilder();
         for (int i = 0; i < 5; i++) {
@@ -126,8 +143,12 @@ class PreflightServiceTest {
         PreflightResult many = new PreflightService(config(l -> l.maxFilesPerProject(10))).analyze(write(z.build()),
                 TokenMode.FAST);
         assertThat(many.isWithinLimits()).isFalse();
-        assertThat(many.rejectionReasons()).extracting(RejectionReason::code).containsExactly("archive.too_many_entries");
-        assertThat(many.rejectionReasons().get(0).message()).contains("MaxFilesPerProject");
+        assertThat(many.rejectionReasons()).extracting(RejectionReason::code).containsExactly("archive.too_many_files");
+        assertThat(many.rejectionReasons().get(0).message()).contains("11 indexable files", "MaxFilesPerProject = 10");
+        PreflightResult entries = new PreflightService(config(l -> l.maxArchiveEntries(10))).analyze(write(z.build()),
+                TokenMode.FAST);
+        assertThat(entries.rejectionReasons()).extracting(RejectionReason::code).containsExactly("archive.too_many_entries");
+        assertThat(entries.rejectionReasons().get(0).message()).contains("MaxArchiveEntries = 10");
 
         ZipBuilder evil = new ZipBuilder();
         evil.add("../../etc/passwd", "x");
