@@ -108,16 +108,4 @@ class ThroughputEstimatorTest {
         // 4 queued + 3 running on 3 slots: 5 jobs must finish first, 3 at a time: 5 x 10 s / 3
         assertThat(estimator.estimate(1, 10, 10).startInSeconds()).isCloseTo(50 / 3.0, within(1e-9));
     }
-
-    @Test
-    void theStoreKeepsTheMostRecentJobsNewestFirst() {
-        InMemoryThroughputStore small = new InMemoryThroughputStore(2);
-        for (int i = 1; i <= 3; i++) {
-            small.record(new JobThroughput("j" + i, Instant.ofEpochSecond(i), "m", 1, 1, 1, 1, 1, 1, 1, 0));
-        }
-        small.record(new JobThroughput("j3", Instant.ofEpochSecond(3), "m", 2, 2, 2, 2, 2, 2, 2, 0));
-        assertThat(small.recent(10)).extracting(JobThroughput::jobId).containsExactly("j3", "j2");
-        assertThat(small.recent(10).get(0).files()).as("recording a job again replaces it").isEqualTo(2);
-        assertThat(small.recent(1)).extracting(JobThroughput::jobId).containsExactly("j3");
-    }
 }
