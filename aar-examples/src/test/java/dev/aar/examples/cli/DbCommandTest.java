@@ -163,7 +163,7 @@ class DbCommandTest {
         assertThat(data.resolve(ServeCommand.DATABASE_FILE)).exists();
         assertThat(aar("db", "info", "--data", data.toString()).out())
                 .contains("database:  sqlite (jdbc:sqlite:" + data.resolve(ServeCommand.DATABASE_FILE).toAbsolutePath() + ")",
-                        "version:   4");
+                        "version:   " + LATEST);
 
         Path other = dir.resolve("configured.db");
         Path config = Files.writeString(dir.resolve("appsettings.json"),
@@ -172,7 +172,7 @@ class DbCommandTest {
         assertThat(configured.out()).contains("(jdbc:sqlite:" + other + ")", "version:   0");
         Run explicit = aar("db", "info", "--config", config.toString(), "--database-url",
                 "jdbc:sqlite:" + data.resolve(ServeCommand.DATABASE_FILE));
-        assertThat(explicit.out()).contains("version:   4");
+        assertThat(explicit.out()).contains("version:   " + LATEST);
     }
 
     @Test
