@@ -209,17 +209,16 @@ class AnalyzeAndSearchCommandTest {
     void aRepositoryZippedWithItsNodeModulesIsReviewed() throws IOException {
         Path zip = dir.resolve("with-node-modules.zip");
         try (OutputStream os = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(os)) {
-            for (int i = 0; i < 3_000; i++) {
+            // more entries than MaxFilesPerProject (50,000), as a JavaScript repository zipped with its dependencies
+            for (int i = 0; i < 60_000; i++) {
                 entry(z, "node_modules/pkg" + (i / 100) + "/m" + i + ".js", "module.exports = " + i + ";");
             }
             for (int i = 0; i < 5; i++) {
                 entry(z, "src/f" + i + ".js", "export function f" + i + "(a) { return a + " + i + "; }");
             }
         }
-        Path config = dir.resolve("limits.json");
-        Files.writeString(config, "{\"ScaleLimits\": {\"MaxFilesPerProject\": 10}}");
         Path out = dir.resolve("nm");
-        Run r = run("analyze", zip.toString(), "--config", config.toString(), "--out", out.toString());
+        Run r = run("analyze", zip.toString(), "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(new ObjectMapper().readTree(out.resolve("report.json").toFile()).at("/preflight/fileCount").asInt())
                 .isEqualTo(5);
