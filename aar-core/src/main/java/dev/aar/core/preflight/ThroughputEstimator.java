@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Estimates a job's time from what recent jobs measured: each phase's work (bytes, or tokens for
- * Indexing) divided by the median rate of the last {@link #DEFAULT_SAMPLE_JOBS} finished jobs —
+ * Estimates a job's time from what recent jobs measured: each phase's work (bytes, or the tokens
+ * Indexing will embed, overlap included) divided by the median rate of the last {@link #DEFAULT_SAMPLE_JOBS} finished jobs —
  * for Indexing only jobs that used the same embedding model — and the cold-start
  * {@link ThroughputModel} for any phase nothing has measured yet. The median keeps one odd job
  * (a cold JVM, a slow afternoon at the provider) from moving the estimate.
@@ -75,7 +75,7 @@ public final class ThroughputEstimator {
 
         double extracting = coldStart.fixedSeconds()
                 + bytes / (extractRate != null ? extractRate : coldStart.extractBytesPerSecond());
-        double indexing = tokens / (indexRate != null ? indexRate
+        double indexing = embeddedTokens(tokens) / (indexRate != null ? indexRate
                 : coldStart.indexingTokensPerSecond(m, config.embeddingProcessing(), cores));
         double analyzing = bytes / (analyzeRate != null ? analyzeRate : coldStart.analyzeBytesPerSecond());
         double savingSeconds = saving != null ? saving : coldStart.savingSeconds();
@@ -114,6 +114,16 @@ public final class ThroughputEstimator {
                 rates,
                 median(recent, j -> j.estimatedSeconds() > 0 ? j.totalSeconds() / j.estimatedSeconds() : Double.NaN),
                 coldStart);
+    }
+
+    /**
+     * The tokens a job embeds for {@code tokens} of text: consecutive chunks repeat {@code OverlapTokens}
+     * of {@code MaxChunkSizeTokens}, so about {@code max ÷ (max − overlap)} times the text (+11% at the defaults).
+     */
+    long embeddedTokens(long tokens) {
+        int max = config.embeddingProcessing().maxChunkSizeTokens();
+        int overlap = Math.min(config.embeddingProcessing().overlapTokens(), max - 1);
+        return Math.round(tokens * (double) max / (max - overlap));
     }
 
     private List<JobThroughput> recent() {

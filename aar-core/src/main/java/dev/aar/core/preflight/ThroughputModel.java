@@ -16,8 +16,9 @@ import dev.aar.embedding.EmbeddingModel;
  *   <li>Analyzing: {@code bytes / analyzeBytesPerSecond};</li>
  *   <li>Saving: {@code savingSeconds}; plus {@code fixedSeconds} once per job.</li>
  * </ul>
- * The defaults were measured on a 2-core machine (docs/preflight.md has the command); they are
- * deliberately on the slow side, so a cold estimate errs towards "longer".
+ * The defaults sit between what the JDK sources measured on an idle 2-core machine and on the same
+ * machine under heavy load (docs/BENCHMARKS.md, "Preflight time estimates"): a cold estimate errs
+ * towards "longer" on an idle machine.
  *
  * @param fixedSeconds claiming the job, preparing the workspace, once per job
  * @param extractBytesPerSecond extraction rate in indexable bytes per second
@@ -30,10 +31,10 @@ public record ThroughputModel(double fixedSeconds, double extractBytesPerSecond,
                               double requestLatencySeconds, double analyzeBytesPerSecond, double savingSeconds) {
 
     public static final double DEFAULT_FIXED_SECONDS = 2;
-    public static final double DEFAULT_EXTRACT_BYTES_PER_SECOND = 40_000_000;
-    public static final double DEFAULT_LOCAL_TOKENS_PER_SECOND_PER_CORE = 500_000;
+    public static final double DEFAULT_EXTRACT_BYTES_PER_SECOND = 20_000_000;
+    public static final double DEFAULT_LOCAL_TOKENS_PER_SECOND_PER_CORE = 250_000;
     public static final double DEFAULT_REQUEST_LATENCY_SECONDS = 0.5;
-    public static final double DEFAULT_ANALYZE_BYTES_PER_SECOND = 20_000_000;
+    public static final double DEFAULT_ANALYZE_BYTES_PER_SECOND = 5_000_000;
     public static final double DEFAULT_SAVING_SECONDS = 1;
 
     public ThroughputModel {
