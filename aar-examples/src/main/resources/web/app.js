@@ -129,7 +129,10 @@ async function preflight() {
     ['Total bytes', r.totalBytes.toLocaleString()],
     ['Estimated tokens', r.estimatedTokens.toLocaleString()],
     ['Estimated cost', r.estimatedCost.toFixed(4)],
-    ['Estimated minutes', r.estimatedProcessingTimeMinutes],
+    ['Estimated time', r.estimatedProcessingTimeSeconds !== undefined
+        ? `${r.estimatedProcessingTimeSeconds.toLocaleString()} s` : `${r.estimatedProcessingTimeMinutes} min`],
+    ['Starts in about', `${(r.estimatedStartInSeconds || 0).toLocaleString()} s`],
+    ['Estimate based on', r.estimate ? r.estimate.basis : ''],
     ['Within limits', r.isWithinLimits ? 'yes' : 'no'],
     ['Requires approval', r.requiresApproval ? 'yes' : 'no'],
   ];

@@ -8,7 +8,7 @@ import dev.aar.core.extract.ExtractionResult;
 import dev.aar.core.extract.StreamingZipExtractor;
 import dev.aar.core.preflight.PreflightResult;
 import dev.aar.core.preflight.PreflightService;
-import dev.aar.core.preflight.ThroughputModel;
+import dev.aar.core.preflight.ThroughputEstimator;
 import dev.aar.core.preflight.TokenMode;
 import dev.aar.core.tokens.Tokenizers;
 import java.io.IOException;
@@ -118,7 +118,8 @@ public final class ExtractionBenchmark {
                 tokens, bytes / 1e6 / jt);
         for (int workers : new int[] {1, Runtime.getRuntime().availableProcessors()}) {
             PreflightService s = new PreflightService(AarConfig.builder().scaleLimits(LIMITS).build(),
-                    ThroughputModel.defaults(), ExtractionOptions.builder().workers(workers).build());
+                    ThroughputEstimator.coldStart(AarConfig.builder().scaleLimits(LIMITS).build()),
+                    ExtractionOptions.builder().workers(workers).build());
             t0 = System.nanoTime();
             PreflightResult r = s.analyze(archive, TokenMode.EXACT);
             double sec = (System.nanoTime() - t0) / 1e9;

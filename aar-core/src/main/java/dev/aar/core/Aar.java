@@ -15,12 +15,14 @@ import dev.aar.core.memory.InMemoryEmbeddingStore;
 import dev.aar.core.memory.InMemoryJobQueue;
 import dev.aar.core.memory.InMemoryProjectStore;
 import dev.aar.core.memory.InMemoryQuotaStore;
+import dev.aar.core.memory.InMemoryThroughputStore;
 import dev.aar.core.memory.InMemoryUploadSessionStore;
 import dev.aar.core.metrics.AarMetrics;
 import dev.aar.core.pipeline.AnalysisService;
 import dev.aar.core.pipeline.Housekeeping;
 import dev.aar.core.project.ProjectStore;
 import dev.aar.core.quota.QuotaService;
+import dev.aar.core.preflight.ThroughputStore;
 import dev.aar.core.quota.QuotaStore;
 import dev.aar.core.report.BlobReportStore;
 import dev.aar.core.report.ReportStore;
@@ -121,7 +123,8 @@ public final class Aar implements AutoCloseable {
         this.analysis = AnalysisService.builder().config(config).blobStore(blobStore).projectStore(projectStore)
                 .uploads(uploadSessionManager).jobs(jobs).quotas(quotaService).reportStore(reportStore)
                 .embeddingStore(embeddingStore).embeddingProvider(embeddingProvider).indexer(indexer)
-                .analyzers(b.analyzers).workDirectory(b.workDirectory).build();
+                .analyzers(b.analyzers).workDirectory(b.workDirectory)
+                .throughputStore(b.throughputStore).metrics(metrics).build();
     }
 
     /** Starts wiring an instance. */
@@ -322,6 +325,7 @@ public final class Aar implements AutoCloseable {
         private CheckpointStore checkpointStore;
         private EmbeddingStore embeddingStore;
         private QuotaStore quotaStore;
+        private ThroughputStore throughputStore;
         private ProjectStore projectStore;
         private MeterRegistry meterRegistry;
         private EmbeddingProvider embeddingProvider;
@@ -383,6 +387,15 @@ public final class Aar implements AutoCloseable {
         /** Keeps chunk vectors here (default: in memory). */
         public Builder embeddingStore(EmbeddingStore store) {
             this.embeddingStore = Objects.requireNonNull(store, "embeddingStore");
+            return this;
+        }
+
+        /**
+         * Keeps what finished jobs measured, from which preflight estimates time (default: in memory, so
+         * estimates start from the configured model after every restart; {@code JdbcBackend} keeps them in the database).
+         */
+        public Builder throughputStore(ThroughputStore store) {
+            this.throughputStore = Objects.requireNonNull(store, "throughputStore");
             return this;
         }
 
@@ -489,6 +502,9 @@ public final class Aar implements AutoCloseable {
                     embeddingProvider = ResilientEmbeddingProvider.builder(OfflineEmbeddingProvider.create())
                             .embeddingProcessing(config.embeddingProcessing()).meterRegistry(meterRegistry).build();
                     owned.push(embeddingProvider);
+                }
+                if (throughputStore == null) {
+                    throughputStore = new InMemoryThroughputStore();
                 }
                 if (reportStore == null) {
                     reportStore = new BlobReportStore(blobStore);

@@ -2,6 +2,7 @@ package dev.aar.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.aar.core.Aar;
+import dev.aar.core.preflight.ThroughputStore;
 import dev.aar.core.project.ProjectStore;
 import dev.aar.core.quota.QuotaStore;
 import dev.aar.core.report.ReportStore;
@@ -14,6 +15,7 @@ import dev.aar.jdbc.internal.JdbcJobQueue;
 import dev.aar.jdbc.internal.JdbcProjectStore;
 import dev.aar.jdbc.internal.JdbcQuotaStore;
 import dev.aar.jdbc.internal.JdbcReportStore;
+import dev.aar.jdbc.internal.JdbcThroughputStore;
 import dev.aar.jdbc.internal.JdbcUploadSessionStore;
 import dev.aar.jdbc.internal.Migrations;
 import dev.aar.jdbc.internal.Pools;
@@ -63,6 +65,7 @@ public final class JdbcBackend implements AutoCloseable {
     private final ProjectStore projects;
     private final EmbeddingStore embeddings;
     private final ReportStore reports;
+    private final ThroughputStore throughput;
     private final JdbcJobQueue jobQueue;
     private final Jdbi jdbi;
     private final String jobChannel;
@@ -86,6 +89,7 @@ public final class JdbcBackend implements AutoCloseable {
             this.projects = new JdbcProjectStore(jdbi);
             this.embeddings = new JdbcEmbeddingStore(jdbi, customization);
             this.reports = new JdbcReportStore(jdbi);
+            this.throughput = new JdbcThroughputStore(jdbi);
             this.jobQueue = new JdbcJobQueue(jdbi, dataSource, customization, b.clock, jobChannel, b.maxIdleWait);
         } catch (RuntimeException e) {
             if (ownedPool != null) {
@@ -145,6 +149,11 @@ public final class JdbcBackend implements AutoCloseable {
         return reports;
     }
 
+    /** Returns the measurements of finished jobs that preflight estimates from ({@code job_throughput}). */
+    public ThroughputStore throughputStore() {
+        return throughput;
+    }
+
     /** Returns the job queue ({@code jobs}, {@code job_errors}). */
     public JobQueue jobQueue() {
         return jobQueue;
@@ -153,7 +162,8 @@ public final class JdbcBackend implements AutoCloseable {
     /** Sets every store this backend has and its job queue on {@code builder} and returns it. */
     public Aar.Builder applyTo(Aar.Builder builder) {
         return builder.uploadSessionStore(uploadSessions).checkpointStore(checkpoints).quotaStore(quotas)
-                .projectStore(projects).embeddingStore(embeddings).reportStore(reports).jobQueue(jobQueue);
+                .projectStore(projects).embeddingStore(embeddings).reportStore(reports).jobQueue(jobQueue)
+                .throughputStore(throughput);
     }
 
     /**

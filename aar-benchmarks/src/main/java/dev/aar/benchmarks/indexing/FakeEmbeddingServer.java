@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A local OpenAI-compatible {@code POST /v1/embeddings} that answers after a fixed latency, and
  * optionally refuses a share of requests with 429 (with {@code retry-after-ms}) or 500.
  */
-final class FakeEmbeddingServer implements AutoCloseable {
+public final class FakeEmbeddingServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,7 +41,7 @@ final class FakeEmbeddingServer implements AutoCloseable {
     /** Sum over requests of the time from reading the request to the end of the response, in nanoseconds. */
     final AtomicLong busyNanos = new AtomicLong();
 
-    FakeEmbeddingServer(long latencyMillis, int dimensions) throws IOException {
+    public FakeEmbeddingServer(long latencyMillis, int dimensions) throws IOException {
         this.latencyMillis = latencyMillis;
         // without it the JDK server leaves Nagle on, and small writes wait for delayed ACKs (~40 ms each)
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -60,7 +60,7 @@ final class FakeEmbeddingServer implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/embeddings";
     }
 

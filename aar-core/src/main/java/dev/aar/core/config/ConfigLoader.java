@@ -146,6 +146,7 @@ public final class ConfigLoader {
         s.whole(ScaleLimits.K_MAX_TOTAL_UNCOMPRESSED_BYTES, limits::maxTotalUncompressedBytes);
         s.whole(ScaleLimits.K_MAX_COMPRESSION_RATIO, v -> limits.maxCompressionRatio((int) v));
         s.stringList("ExcludedDirectories", limits::excludedDirectories);
+        s.whole(ScaleLimits.K_MAX_ARCHIVE_ENTRIES, v -> limits.maxArchiveEntries((int) v));
         s.finish();
         config.scaleLimits(limits.build());
 

@@ -7,13 +7,16 @@ import java.util.Objects;
  * The {@code ScaleLimits} section: how big a project may be and when it needs approval.
  *
  * @param maxUploadSizeMb largest accepted archive, in MiB ({@code MaxUploadSizeMb})
- * @param maxFilesPerProject most entries an archive may hold ({@code MaxFilesPerProject})
+ * @param maxFilesPerProject most indexable files a project may hold, counted as preflight counts them: excluded
+ *        directories, binary and oversized files do not count ({@code MaxFilesPerProject})
  * @param maxFileSizeBytes largest file that is indexed; larger ones are skipped ({@code MaxFileSizeBytes})
  * @param autoApprovalThresholdFiles above this many indexable files a project needs approval
  * @param autoApprovalThresholdTokens above this many estimated tokens a project needs approval
  * @param maxTotalUncompressedBytes most bytes an archive may inflate to ({@code MaxTotalUncompressedBytes})
  * @param maxCompressionRatio highest inflated/compressed ratio accepted for the archive ({@code MaxCompressionRatio})
  * @param excludedDirectories directory names whose subtrees are never indexed ({@code ExcludedDirectories})
+ * @param maxArchiveEntries most raw entries (files, directories, links, excluded or not) an archive may hold; guards
+ *        the central-directory read, whose memory grows with it ({@code MaxArchiveEntries})
  */
 public record ScaleLimits(
         int maxUploadSizeMb,
@@ -23,7 +26,8 @@ public record ScaleLimits(
         long autoApprovalThresholdTokens,
         long maxTotalUncompressedBytes,
         int maxCompressionRatio,
-        List<String> excludedDirectories) {
+        List<String> excludedDirectories,
+        int maxArchiveEntries) {
 
     public static final String SECTION = "ScaleLimits";
     static final Key K_MAX_UPLOAD_SIZE_MB = Key.whole(SECTION, "MaxUploadSizeMb", 1, 1_048_576);
@@ -33,6 +37,8 @@ public record ScaleLimits(
     static final Key K_AUTO_APPROVAL_THRESHOLD_TOKENS = Key.whole(SECTION, "AutoApprovalThresholdTokens", 0, Long.MAX_VALUE);
     static final Key K_MAX_TOTAL_UNCOMPRESSED_BYTES = Key.whole(SECTION, "MaxTotalUncompressedBytes", 1, Long.MAX_VALUE);
     static final Key K_MAX_COMPRESSION_RATIO = Key.whole(SECTION, "MaxCompressionRatio", 1, 1_000_000);
+    // the walk keeps ~40 bytes per entry while it reads the central directory: 10 M entries = 400 MB at most
+    static final Key K_MAX_ARCHIVE_ENTRIES = Key.whole(SECTION, "MaxArchiveEntries", 1, 10_000_000);
     public static final int DEFAULT_MAX_UPLOAD_SIZE_MB = 500;
     public static final int DEFAULT_MAX_FILES_PER_PROJECT = 50_000;
     public static final long DEFAULT_MAX_FILE_SIZE_BYTES = 10_485_760L;
@@ -40,6 +46,7 @@ public record ScaleLimits(
     public static final long DEFAULT_AUTO_APPROVAL_THRESHOLD_TOKENS = 500_000L;
     public static final long DEFAULT_MAX_TOTAL_UNCOMPRESSED_BYTES = 4L * 1024 * 1024 * 1024;
     public static final int DEFAULT_MAX_COMPRESSION_RATIO = 100;
+    public static final int DEFAULT_MAX_ARCHIVE_ENTRIES = 1_000_000;
     public static final List<String> DEFAULT_EXCLUDED_DIRECTORIES = List.of(
             "node_modules", ".git", "bin", "obj", ".vs", ".idea", "packages", "dist", "build", "target", "__pycache__");
 
@@ -51,6 +58,7 @@ public record ScaleLimits(
         K_AUTO_APPROVAL_THRESHOLD_TOKENS.check(autoApprovalThresholdTokens);
         K_MAX_TOTAL_UNCOMPRESSED_BYTES.check(maxTotalUncompressedBytes);
         K_MAX_COMPRESSION_RATIO.check(maxCompressionRatio);
+        K_MAX_ARCHIVE_ENTRIES.check(maxArchiveEntries);
         Objects.requireNonNull(excludedDirectories, "excludedDirectories");
         for (String dir : excludedDirectories) {
             if (dir == null || dir.isBlank() || dir.contains("/") || dir.contains("\\")) {
@@ -80,7 +88,7 @@ public record ScaleLimits(
                 .maxFileSizeBytes(maxFileSizeBytes).autoApprovalThresholdFiles(autoApprovalThresholdFiles)
                 .autoApprovalThresholdTokens(autoApprovalThresholdTokens)
                 .maxTotalUncompressedBytes(maxTotalUncompressedBytes).maxCompressionRatio(maxCompressionRatio)
-                .excludedDirectories(excludedDirectories);
+                .excludedDirectories(excludedDirectories).maxArchiveEntries(maxArchiveEntries);
     }
 
     /** Builds a {@link ScaleLimits}; starts from the defaults and validates at {@link #build()}. */
@@ -93,6 +101,7 @@ public record ScaleLimits(
         private long maxTotalUncompressedBytes = DEFAULT_MAX_TOTAL_UNCOMPRESSED_BYTES;
         private int maxCompressionRatio = DEFAULT_MAX_COMPRESSION_RATIO;
         private List<String> excludedDirectories = DEFAULT_EXCLUDED_DIRECTORIES;
+        private int maxArchiveEntries = DEFAULT_MAX_ARCHIVE_ENTRIES;
 
         private Builder() {
         }
@@ -105,11 +114,12 @@ public record ScaleLimits(
         public Builder maxTotalUncompressedBytes(long v) { this.maxTotalUncompressedBytes = v; return this; }
         public Builder maxCompressionRatio(int v) { this.maxCompressionRatio = v; return this; }
         public Builder excludedDirectories(List<String> v) { this.excludedDirectories = v; return this; }
+        public Builder maxArchiveEntries(int v) { this.maxArchiveEntries = v; return this; }
 
         public ScaleLimits build() {
             return new ScaleLimits(maxUploadSizeMb, maxFilesPerProject, maxFileSizeBytes,
                     autoApprovalThresholdFiles, autoApprovalThresholdTokens, maxTotalUncompressedBytes,
-                    maxCompressionRatio, excludedDirectories);
+                    maxCompressionRatio, excludedDirectories, maxArchiveEntries);
         }
     }
 }

@@ -11,8 +11,10 @@ public final class ArchiveRejectedException extends AarException {
         PATH_TRAVERSAL,
         /** An entry name is too long, too deep, or holds NUL or control characters. */
         BAD_ENTRY_NAME,
-        /** More entries than {@code MaxFilesPerProject}. */
+        /** More raw entries than {@code MaxArchiveEntries}. */
         TOO_MANY_ENTRIES,
+        /** More indexable files than {@code MaxFilesPerProject}. */
+        TOO_MANY_FILES,
         /** The inflated total is over the configured cap. */
         TOO_LARGE,
         /** The archive is over {@code MaxUploadSizeMb}. */

@@ -26,6 +26,7 @@ final class ExtractingVisitor implements EntryVisitor {
 
     private final Path root;
     private final IndexableFileRule rule;
+    private final int maxFiles;
     private final SkipLog log;
     private final long progressNanos;
     private final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
@@ -36,9 +37,10 @@ final class ExtractingVisitor implements EntryVisitor {
     // saves a stat per path segment per file; bounded by the number of directories in the archive
     private final Set<Path> createdDirectories = ConcurrentHashMap.newKeySet();
 
-    ExtractingVisitor(Path root, IndexableFileRule rule, SkipLog log, long progressNanos) {
+    ExtractingVisitor(Path root, IndexableFileRule rule, int maxFiles, SkipLog log, long progressNanos) {
         this.root = root;
         this.rule = rule;
+        this.maxFiles = maxFiles;
         this.log = log;
         this.progressNanos = progressNanos;
     }
@@ -95,7 +97,10 @@ final class ExtractingVisitor implements EntryVisitor {
             tooLarge(path);
             return;
         }
-        files.incrementAndGet();
+        if (files.incrementAndGet() > maxFiles) {
+            // preflight refuses such a project first; this bounds the work when extraction is called directly
+            throw StreamingZipExtractor.tooManyFiles(-1, maxFiles);
+        }
         bytes.addAndGet(written);
         done(path);
     }

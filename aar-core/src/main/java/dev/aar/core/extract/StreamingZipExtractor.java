@@ -1,6 +1,8 @@
 package dev.aar.core.extract;
 
 import dev.aar.core.config.ScaleLimits;
+import dev.aar.core.error.ArchiveRejectedException;
+import dev.aar.core.error.ArchiveRejectedException.Reason;
 import dev.aar.core.extract.internal.EntryVisitor;
 import dev.aar.core.extract.internal.LimitedInputStream;
 import dev.aar.core.extract.internal.SeekableZipWalker;
@@ -85,6 +87,18 @@ public final class StreamingZipExtractor {
         }
     }
 
+    /**
+     * The refusal of a project with more indexable files than {@code MaxFilesPerProject}; preflight and
+     * extraction count the same files (excluded directories, binary and oversized files do not count).
+     *
+     * @param files how many there are, or -1 when counting stopped at the first one over the limit
+     */
+    public static ArchiveRejectedException tooManyFiles(long files, int maxFilesPerProject) {
+        return new ArchiveRejectedException(Reason.TOO_MANY_FILES, null, "the archive holds "
+                + (files >= 0 ? files : "more than " + maxFilesPerProject) + " indexable files,"
+                + " more than ScaleLimits.MaxFilesPerProject = " + maxFilesPerProject);
+    }
+
     private ZipLimits zipLimits() {
         return ZipLimits.of(limits, options);
     }
@@ -101,8 +115,8 @@ public final class StreamingZipExtractor {
         boolean published = false;
         try {
             SkipLog log = new SkipLog(listener, options.maxReportedSkips());
-            ExtractingVisitor visitor = new ExtractingVisitor(staging, IndexableFileRule.of(limits), log,
-                    options.progressInterval().toNanos());
+            ExtractingVisitor visitor = new ExtractingVisitor(staging, IndexableFileRule.of(limits),
+                    limits.maxFilesPerProject(), log, options.progressInterval().toNanos());
             WalkSummary summary = walker.walk(visitor);
             cancellation.check();
             log.progress(visitor.finalProgress(summary.entries()));

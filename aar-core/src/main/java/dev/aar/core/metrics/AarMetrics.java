@@ -4,6 +4,7 @@ import dev.aar.queue.JobPriority;
 import dev.aar.queue.JobQueue;
 import dev.aar.queue.QueueStats;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -32,6 +33,8 @@ public final class AarMetrics {
     public static final String TOKENS_CONSUMED = "aar.tokens.consumed";
     public static final String EMBEDDINGS_CREATED = "aar.embeddings.created";
     public static final String CHECKPOINTS_SAVED = "aar.checkpoints.saved";
+    /** Actual ÷ estimated processing time of each finished job: 1 is a perfect estimate. */
+    public static final String PREFLIGHT_ESTIMATE_RATIO = "aar.preflight.estimate_ratio";
 
     /** Tag: the job's priority, "Critical", "High", "Normal" or "Low". */
     public static final String TAG_PRIORITY = "priority";
@@ -64,6 +67,7 @@ public final class AarMetrics {
     private final Counter checkpointsSaved;
     private final Counter tokensConsumed;
     private final Counter embeddingsCreated;
+    private final DistributionSummary estimateRatio;
 
     /** Registers the counters in {@code registry}; call {@link #bindQueue} for the queue gauges. */
     public AarMetrics(MeterRegistry registry) {
@@ -77,6 +81,8 @@ public final class AarMetrics {
         checkpointsSaved = Counter.builder(CHECKPOINTS_SAVED).description("Checkpoints written").register(registry);
         tokensConsumed = tokensConsumed(registry);
         embeddingsCreated = embeddingsCreated(registry);
+        estimateRatio = DistributionSummary.builder(PREFLIGHT_ESTIMATE_RATIO)
+                .description("Actual / estimated processing time of finished jobs").register(registry);
     }
 
     /**
@@ -144,6 +150,11 @@ public final class AarMetrics {
     /** Counts tokens sent to the embedding provider. */
     public void tokensConsumed(long tokens) {
         tokensConsumed.increment(tokens);
+    }
+
+    /** Records how a finished job's actual processing time compares with preflight's estimate. */
+    public void estimateRatio(double actualOverEstimated) {
+        estimateRatio.record(actualOverEstimated);
     }
 
     /** Counts embeddings received from the embedding provider. */

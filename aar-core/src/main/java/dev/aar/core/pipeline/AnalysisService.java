@@ -5,21 +5,31 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.aar.core.analysis.Analyzers;
+import dev.aar.core.config.AarConfig;
 import dev.aar.core.error.ArchiveRejectedException;
 import dev.aar.core.error.NotFoundException;
 import dev.aar.core.error.UploadSessionException;
-import dev.aar.core.analysis.Analyzers;
-import dev.aar.core.config.AarConfig;
+import dev.aar.core.event.Phase;
+import dev.aar.core.extract.ExtractionOptions;
 import dev.aar.core.index.Indexer;
+import dev.aar.core.memory.InMemoryThroughputStore;
+import dev.aar.core.metrics.AarMetrics;
 import dev.aar.core.preflight.ApprovalService;
+import dev.aar.core.preflight.Estimate;
 import dev.aar.core.preflight.PreflightResult;
 import dev.aar.core.preflight.PreflightService;
 import dev.aar.core.preflight.RejectionReason;
+import dev.aar.core.preflight.ThroughputEstimator;
+import dev.aar.core.preflight.ThroughputModel;
+import dev.aar.core.preflight.ThroughputStats;
+import dev.aar.core.preflight.ThroughputStore;
 import dev.aar.core.preflight.TokenMode;
 import dev.aar.core.project.Project;
 import dev.aar.core.project.ProjectStore;
 import dev.aar.core.quota.QuotaReservation;
 import dev.aar.core.quota.QuotaService;
+import dev.aar.core.report.PhaseTiming;
 import dev.aar.core.report.PreflightNumbers;
 import dev.aar.core.report.Report;
 import dev.aar.core.report.ReportStore;
@@ -67,6 +77,7 @@ public final class AnalysisService {
     private final QuotaService quotas;
     private final ReportStore reports;
     private final PreflightService preflight;
+    private final ThroughputEstimator estimator;
     private final ApprovalService approvals;
     private final Clock clock;
     private final ObjectMapper json;
@@ -83,13 +94,15 @@ public final class AnalysisService {
         this.quotas = b.quotas;
         this.reports = b.reports;
         this.clock = b.clock;
-        this.preflight = new PreflightService(config);
+        this.estimator = new ThroughputEstimator(config, ThroughputModel.defaults(), b.throughput,
+                () -> b.embedder.model(), () -> b.jobs.queue().stats());
+        this.preflight = new PreflightService(config, estimator, ExtractionOptions.defaults());
         this.approvals = new ApprovalService(projects, clock);
         this.json = JsonMapper.builder().addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
         this.workspace = new Workspace(b.workDirectory, blobs, config.scaleLimits(), json);
         JobEnvironment env = new JobEnvironment(config, projects, b.embeddings, b.embedder, b.indexer, b.analyzers,
-                reports, quotas, workspace, json, clock);
+                reports, quotas, workspace, json, clock, new ThroughputRecorder(b.throughput, b.metrics));
         this.handler = PhasedJobHandler.builder(AnalysisRequest.JOB_TYPE)
                 .phase(new ExtractingPhase(env))
                 .phase(new IndexingPhase(env))
@@ -245,6 +258,11 @@ public final class AnalysisService {
         }
     }
 
+    /** Returns what time estimates are currently based on: recent jobs' rates, and the cold-start model. */
+    public ThroughputStats throughput() {
+        return estimator.stats();
+    }
+
     /** Returns one of the owner's analysis jobs. */
     public Optional<Job> job(String ownerId, String jobId) {
         return jobs.queue().find(jobId).filter(j -> ownerOf(j).equals(ownerId));
@@ -308,8 +326,15 @@ public final class AnalysisService {
     }
 
     private static PreflightNumbers numbers(PreflightResult r) {
+        Estimate e = r.estimate();
         return new PreflightNumbers((int) Math.min(Integer.MAX_VALUE, r.fileCount()), r.totalBytes(), r.estimatedTokens(),
-                r.estimatedCost(), (int) Math.min(Integer.MAX_VALUE, r.estimatedProcessingTimeMinutes()));
+                r.estimatedCost(), (int) Math.min(Integer.MAX_VALUE, r.estimatedProcessingTimeMinutes()),
+                List.of(estimated(Phase.EXTRACTING, e.extractingSeconds()), estimated(Phase.INDEXING, e.indexingSeconds()),
+                        estimated(Phase.ANALYZING, e.analyzingSeconds()), estimated(Phase.SAVING, e.savingSeconds())));
+    }
+
+    private static PhaseTiming estimated(Phase phase, double seconds) {
+        return new PhaseTiming(phase, Math.round(seconds * 1000));
     }
 
     /** Signals that a direct upload went over the size limit; the store discards the partial blob. */
@@ -363,6 +388,8 @@ public final class AnalysisService {
         private Analyzers analyzers;
         private Path workDirectory;
         private Clock clock = Clock.systemUTC();
+        private ThroughputStore throughput = new InMemoryThroughputStore();
+        private AarMetrics metrics;
 
         private Builder() {
         }
@@ -381,6 +408,10 @@ public final class AnalysisService {
         /** Where jobs extract archives (one sub-directory per running job, deleted when it succeeds). */
         public Builder workDirectory(Path v) { this.workDirectory = Objects.requireNonNull(v); return this; }
         public Builder clock(Clock v) { this.clock = Objects.requireNonNull(v); return this; }
+        /** Where finished jobs record their phases' rates (default: in memory); preflight estimates from them. */
+        public Builder throughputStore(ThroughputStore v) { this.throughput = Objects.requireNonNull(v); return this; }
+        /** Records {@code aar.preflight.estimate_ratio} here (optional). */
+        public Builder metrics(AarMetrics v) { this.metrics = v; return this; }
 
         public AnalysisService build() {
             Objects.requireNonNull(blobs, "blobStore");

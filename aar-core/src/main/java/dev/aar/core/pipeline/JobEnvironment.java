@@ -28,7 +28,8 @@ record JobEnvironment(
         QuotaService quotas,
         Workspace workspace,
         ObjectMapper json,
-        Clock clock) {
+        Clock clock,
+        ThroughputRecorder throughput) {
 
     /** Reads the job's payload. */
     AnalysisRequest request(JobContext job) {

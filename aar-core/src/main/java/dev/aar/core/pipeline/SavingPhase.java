@@ -9,10 +9,14 @@ import dev.aar.core.event.Finding;
 import dev.aar.core.event.Phase;
 import dev.aar.core.project.Project;
 import dev.aar.core.quota.QuotaUsage;
+import dev.aar.core.preflight.JobThroughput;
+import dev.aar.core.report.PhaseTiming;
+import dev.aar.core.report.PreflightNumbers;
 import dev.aar.core.report.Report;
 import dev.aar.core.report.Spend;
 import dev.aar.core.worker.JobPhase;
 import dev.aar.core.worker.PhaseContext;
+import dev.aar.embedding.EmbeddingModel;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -72,7 +76,9 @@ final class SavingPhase implements JobPhase {
         }
         context.job().progress(Phase.SAVING, 0, 1, "writing the report");
         report.phaseTime(Phase.SAVING, Duration.ofMillis(env.clock().millis() - started));
-        env.reports().save(report.build());
+        Report saved = report.build();
+        env.reports().save(saved);
+        env.throughput().record(throughput(context, saved, extracting, tokens));
         if (request.reservation() != null) {
             try {
                 env.quotas().commit(request.reservation(), new QuotaUsage(tokens, 1, 0));
@@ -85,6 +91,21 @@ final class SavingPhase implements JobPhase {
         context.result(reportId);
         context.job().progress(Phase.SAVING, 1, 1, "report " + reportId + " saved");
         env.workspace().delete(context.job().jobId());
+    }
+
+    private JobThroughput throughput(PhaseContext context, Report report, JsonNode extracting, long tokens) {
+        long[] millis = new long[Phase.values().length];
+        for (PhaseTiming t : report.phaseTimings()) {
+            millis[t.phase().ordinal()] = t.millis();
+        }
+        PreflightNumbers estimate = report.preflight();
+        double estimatedSeconds = estimate == null ? 0 : estimate.estimatedPhaseTimings().stream()
+                .mapToLong(PhaseTiming::millis).sum() / 1000.0;
+        EmbeddingModel model = env.embedder().model();
+        return new JobThroughput(context.job().jobId(), report.createdAt(), model.name(),
+                extracting.path("files").asLong(0), extracting.path("bytes").asLong(0),
+                tokens, millis[Phase.EXTRACTING.ordinal()], millis[Phase.INDEXING.ordinal()],
+                millis[Phase.ANALYZING.ordinal()], millis[Phase.SAVING.ordinal()], estimatedSeconds);
     }
 
     /**

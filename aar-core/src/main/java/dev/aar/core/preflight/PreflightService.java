@@ -7,6 +7,7 @@ import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.ScaleLimits;
 import dev.aar.core.extract.Cancellation;
 import dev.aar.core.extract.ExtractionOptions;
+import dev.aar.core.extract.StreamingZipExtractor;
 import dev.aar.core.extract.internal.LimitedInputStream;
 import dev.aar.core.extract.internal.SeekableZipWalker;
 import dev.aar.core.extract.internal.StreamZipWalker;
@@ -40,17 +41,18 @@ public final class PreflightService {
     public static final long DEFAULT_EXACT_BELOW_BYTES = 4L * 1024 * 1024;
 
     private final AarConfig config;
-    private final ThroughputModel model;
+    private final ThroughputEstimator estimator;
     private final ExtractionOptions options;
     private final Supplier<Encoding> encoding;
 
+    /** A preflight whose time estimate comes from the cold-start {@link ThroughputModel}. */
     public PreflightService(AarConfig config) {
-        this(config, ThroughputModel.defaults(), ExtractionOptions.defaults());
+        this(config, ThroughputEstimator.coldStart(config), ExtractionOptions.defaults());
     }
 
-    public PreflightService(AarConfig config, ThroughputModel model, ExtractionOptions options) {
+    public PreflightService(AarConfig config, ThroughputEstimator estimator, ExtractionOptions options) {
         this.config = Objects.requireNonNull(config, "config");
-        this.model = Objects.requireNonNull(model, "model");
+        this.estimator = Objects.requireNonNull(estimator, "estimator");
         this.options = Objects.requireNonNull(options, "options");
         // the vocabulary loads while the walk reads the central directory; the first sampled file waits for it
         this.encoding = Tokenizers.encodingInBackground(config.embeddingProcessing().tokenEncoding());
@@ -119,11 +121,16 @@ public final class PreflightService {
     private PreflightResult result(CountingVisitor v, List<RejectionReason> reasons) {
         ScaleLimits limits = config.scaleLimits();
         long files = v.files();
+        if (files > limits.maxFilesPerProject()) {
+            ArchiveRejectedException e = StreamingZipExtractor.tooManyFiles(files, limits.maxFilesPerProject());
+            reasons.add(new RejectionReason(e.code(), e.getMessage()));
+        }
         long bytes = v.bytes();
         long tokens = v.tokens();
         double cost = tokens / 1_000_000.0 * config.embeddingProcessing().costPerMillionTokens();
-        long minutes = model.minutes(files, bytes, tokens, config.embeddingProcessing());
+        Estimate estimate = estimator.estimate(files, bytes, tokens);
         boolean approval = files > limits.autoApprovalThresholdFiles() || tokens > limits.autoApprovalThresholdTokens();
-        return new PreflightResult(files, bytes, tokens, cost, minutes, approval, reasons.isEmpty(), reasons);
+        return new PreflightResult(files, bytes, tokens, cost, estimate.minutes(), approval, reasons.isEmpty(), reasons,
+                (long) Math.ceil(estimate.totalSeconds()), (long) Math.ceil(estimate.startInSeconds()), estimate);
     }
 }

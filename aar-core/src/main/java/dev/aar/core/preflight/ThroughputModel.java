@@ -1,30 +1,49 @@
 package dev.aar.core.preflight;
 
 import dev.aar.core.config.EmbeddingProcessing;
+import dev.aar.embedding.EmbeddingModel;
 
 /**
- * The model behind {@code estimatedProcessingTimeMinutes}:
- * {@code fixedSeconds + totalBytes / bytesPerSecond + tokens / (tokensPerSecondPerRequest × MaxConcurrency,
- * capped by TokensPerMinute / 60) + files × secondsPerFile}, rounded up to whole minutes (0 for no files).
+ * The cold-start model behind the time estimate, used for a phase until a finished job has measured
+ * it (see {@link ThroughputEstimator}). Each phase takes its work divided by a rate:
+ * <ul>
+ *   <li>Extracting: {@code bytes / extractBytesPerSecond};</li>
+ *   <li>Indexing, a model that runs on the node's CPU (it costs nothing): {@code tokens /
+ *       (localTokensPerSecondPerCore × cores)};</li>
+ *   <li>Indexing, a model behind an API: {@code tokens / min(MaxConcurrency × BatchSize × tokensPerInput /
+ *       requestLatencySeconds, TokensPerMinute / 60)}, with {@code tokensPerInput = 3/4 × MaxChunkSizeTokens}
+ *       (chunks are cut at the maximum, the last one of a file is shorter);</li>
+ *   <li>Analyzing: {@code bytes / analyzeBytesPerSecond};</li>
+ *   <li>Saving: {@code savingSeconds}; plus {@code fixedSeconds} once per job.</li>
+ * </ul>
+ * The defaults sit between what the JDK sources measured on an idle 2-core machine and on the same
+ * machine under heavy load (docs/BENCHMARKS.md, "Preflight time estimates"): a cold estimate errs
+ * towards "longer" on an idle machine.
  *
- * @param fixedSeconds queueing, start-up and report writing, once per project
- * @param bytesPerSecond extraction and chunking rate
- * @param tokensPerSecondPerRequest embedding rate of one in-flight request
- * @param secondsPerFile analysis time per file
+ * @param fixedSeconds claiming the job, preparing the workspace, once per job
+ * @param extractBytesPerSecond extraction rate in indexable bytes per second
+ * @param localTokensPerSecondPerCore chunking and embedding rate of a local model, per core
+ * @param requestLatencySeconds assumed time of one embedding request to an API
+ * @param analyzeBytesPerSecond analysis rate in indexable bytes per second
+ * @param savingSeconds writing the report
  */
-public record ThroughputModel(double fixedSeconds, double bytesPerSecond, double tokensPerSecondPerRequest,
-                              double secondsPerFile) {
+public record ThroughputModel(double fixedSeconds, double extractBytesPerSecond, double localTokensPerSecondPerCore,
+                              double requestLatencySeconds, double analyzeBytesPerSecond, double savingSeconds) {
 
-    public static final double DEFAULT_FIXED_SECONDS = 30;
-    public static final double DEFAULT_BYTES_PER_SECOND = 50_000_000;
-    public static final double DEFAULT_TOKENS_PER_SECOND_PER_REQUEST = 1_000;
-    public static final double DEFAULT_SECONDS_PER_FILE = 0.25;
+    public static final double DEFAULT_FIXED_SECONDS = 2;
+    public static final double DEFAULT_EXTRACT_BYTES_PER_SECOND = 20_000_000;
+    public static final double DEFAULT_LOCAL_TOKENS_PER_SECOND_PER_CORE = 250_000;
+    public static final double DEFAULT_REQUEST_LATENCY_SECONDS = 0.5;
+    public static final double DEFAULT_ANALYZE_BYTES_PER_SECOND = 5_000_000;
+    public static final double DEFAULT_SAVING_SECONDS = 1;
 
     public ThroughputModel {
         check("fixedSeconds", fixedSeconds, true);
-        check("bytesPerSecond", bytesPerSecond, false);
-        check("tokensPerSecondPerRequest", tokensPerSecondPerRequest, false);
-        check("secondsPerFile", secondsPerFile, true);
+        check("extractBytesPerSecond", extractBytesPerSecond, false);
+        check("localTokensPerSecondPerCore", localTokensPerSecondPerCore, false);
+        check("requestLatencySeconds", requestLatencySeconds, false);
+        check("analyzeBytesPerSecond", analyzeBytesPerSecond, false);
+        check("savingSeconds", savingSeconds, true);
     }
 
     private static void check(String name, double v, boolean zeroOk) {
@@ -35,20 +54,27 @@ public record ThroughputModel(double fixedSeconds, double bytesPerSecond, double
     }
 
     public static ThroughputModel defaults() {
-        return new ThroughputModel(DEFAULT_FIXED_SECONDS, DEFAULT_BYTES_PER_SECOND,
-                DEFAULT_TOKENS_PER_SECOND_PER_REQUEST, DEFAULT_SECONDS_PER_FILE);
+        return new ThroughputModel(DEFAULT_FIXED_SECONDS, DEFAULT_EXTRACT_BYTES_PER_SECOND,
+                DEFAULT_LOCAL_TOKENS_PER_SECOND_PER_CORE, DEFAULT_REQUEST_LATENCY_SECONDS,
+                DEFAULT_ANALYZE_BYTES_PER_SECOND, DEFAULT_SAVING_SECONDS);
     }
 
-    /** Returns the estimated minutes for a project of this size under {@code embedding}'s concurrency and rate limit. */
-    public long minutes(long files, long bytes, long tokens, EmbeddingProcessing embedding) {
-        if (files == 0) {
-            return 0;
+    /** Returns the modelled embedding rate, in tokens per second, of {@code model} under {@code embedding}'s limits. */
+    public double indexingTokensPerSecond(EmbeddingModel model, EmbeddingProcessing embedding, int cores) {
+        double rate;
+        if (model != null && model.costPerMillionTokens() == 0) {
+            rate = localTokensPerSecondPerCore * Math.max(1, cores);
+        } else {
+            double tokensPerInput = 0.75 * embedding.maxChunkSizeTokens();
+            double tokensPerRequest = embedding.batchSize() * tokensPerInput;
+            if (model != null) {
+                tokensPerRequest = Math.min(tokensPerRequest, model.maxTokensPerRequest());
+            }
+            rate = embedding.maxConcurrency() * tokensPerRequest / requestLatencySeconds;
         }
-        double tokensPerSecond = tokensPerSecondPerRequest * embedding.maxConcurrency();
         if (embedding.tokensPerMinute() > 0) {
-            tokensPerSecond = Math.min(tokensPerSecond, embedding.tokensPerMinute() / 60.0);
+            rate = Math.min(rate, embedding.tokensPerMinute() / 60.0);
         }
-        double seconds = fixedSeconds + bytes / bytesPerSecond + tokens / tokensPerSecond + files * secondsPerFile;
-        return (long) Math.ceil(seconds / 60.0);
+        return rate;
     }
 }

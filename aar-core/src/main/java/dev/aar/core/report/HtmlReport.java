@@ -130,19 +130,10 @@ public final class HtmlReport {
     }
 
     private static void run(Report r, StringBuilder out) {
-        out.append("<h2 id=\"run\">Run</h2>\n<table>\n");
-        PreflightNumbers p = r.preflight();
-        if (p != null) {
-            row(out, "Files (preflight)", String.valueOf(p.fileCount()));
-            row(out, "Bytes (preflight)", String.valueOf(p.totalBytes()));
-            row(out, "Estimated tokens", String.valueOf(p.estimatedTokens()));
-            row(out, "Estimated cost", String.format(Locale.ROOT, "%.4f", p.estimatedCost()));
-            row(out, "Estimated minutes", String.valueOf(p.estimatedProcessingTimeMinutes()));
-        }
-        row(out, "Tokens spent", String.valueOf(r.spend().tokens()));
-        row(out, "Cost spent", String.format(Locale.ROOT, "%.4f", r.spend().cost()));
-        for (PhaseTiming t : r.phaseTimings()) {
-            row(out, t.phase().displayName() + " time", String.format(Locale.ROOT, "%.1f s", t.millis() / 1000.0));
+        out.append("<h2 id=\"run\">Run: estimate and actual</h2>\n<table>\n<tr><th></th><th>Estimated</th><th>Actual</th></tr>\n");
+        for (RunComparison.Row row : RunComparison.rows(r)) {
+            out.append("<tr><th>").append(html(row.name())).append("</th><td>").append(html(row.estimated()))
+                    .append("</td><td>").append(html(row.actual())).append("</td></tr>\n");
         }
         out.append("</table>\n");
     }

@@ -60,20 +60,10 @@ public final class MarkdownReport {
     }
 
     private static void run(Report r, StringBuilder out) {
-        out.append("\n## Run\n\n| | |\n|---|---:|\n");
-        PreflightNumbers p = r.preflight();
-        if (p != null) {
-            out.append("| Files (preflight) | ").append(p.fileCount()).append(" |\n")
-                    .append("| Bytes (preflight) | ").append(p.totalBytes()).append(" |\n")
-                    .append("| Estimated tokens | ").append(p.estimatedTokens()).append(" |\n")
-                    .append("| Estimated cost | ").append(String.format(Locale.ROOT, "%.4f", p.estimatedCost())).append(" |\n")
-                    .append("| Estimated minutes | ").append(p.estimatedProcessingTimeMinutes()).append(" |\n");
-        }
-        out.append("| Tokens spent | ").append(r.spend().tokens()).append(" |\n")
-                .append("| Cost spent | ").append(String.format(Locale.ROOT, "%.4f", r.spend().cost())).append(" |\n");
-        for (PhaseTiming t : r.phaseTimings()) {
-            out.append("| ").append(t.phase().displayName()).append(" time | ")
-                    .append(String.format(Locale.ROOT, "%.1f s", t.millis() / 1000.0)).append(" |\n");
+        out.append("\n## Run: estimate and actual\n\n| | Estimated | Actual |\n|---|---:|---:|\n");
+        for (RunComparison.Row row : RunComparison.rows(r)) {
+            out.append("| ").append(row.name()).append(" | ").append(row.estimated()).append(" | ").append(row.actual())
+                    .append(" |\n");
         }
     }
 

@@ -27,6 +27,7 @@ class ConfigValidationTest {
                 bad("ScaleLimits", "AutoApprovalThresholdFiles", "-5", Reason.OUT_OF_RANGE, "= -5", "0..2147483647"),
                 bad("ScaleLimits", "AutoApprovalThresholdTokens", "true", Reason.WRONG_TYPE, "= true", "0.."),
                 bad("ScaleLimits", "MaxCompressionRatio", "0", Reason.OUT_OF_RANGE, "= 0", "1..1000000"),
+                bad("ScaleLimits", "MaxArchiveEntries", "10000001", Reason.OUT_OF_RANGE, "= 10000001", "1..10000000"),
                 bad("ScaleLimits", "ExcludedDirectories", "[\"a/b\"]", Reason.OUT_OF_RANGE, "= a/b",
                         "single directory names"),
                 bad("ScaleLimits", "ExcludedDirectories", "\"node_modules\"", Reason.WRONG_TYPE, "\"node_modules\"",

@@ -104,8 +104,38 @@ class HostileArchiveTest {
         for (int i = 0; i < 11; i++) {
             b.add("f" + i + ".txt", "x");
         }
-        ArchiveRejectedException e = reject(b.build(), root, mode, LIMITS.toBuilder().maxFilesPerProject(10).build());
+        ArchiveRejectedException e = reject(b.build(), root, mode, LIMITS.toBuilder().maxArchiveEntries(10).build());
         assertThat(e.reason()).isEqualTo(Reason.TOO_MANY_ENTRIES);
+        assertThat(e.getMessage()).contains("MaxArchiveEntries = 10");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void tooManyIndexableFilesAreRefused(Mode mode) {
+        ZipBuilder b = new ZipBuilder();
+        for (int i = 0; i < 11; i++) {
+            b.add("f" + i + ".txt", "x");
+        }
+        ArchiveRejectedException e = reject(b.build(), root, mode, LIMITS.toBuilder().maxFilesPerProject(10).build());
+        assertThat(e.reason()).isEqualTo(Reason.TOO_MANY_FILES);
+        assertThat(e.code()).isEqualTo("archive.too_many_files");
+        assertThat(e.getMessage()).contains("MaxFilesPerProject = 10");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void excludedDirectoriesAndBinariesDoNotCountAsFiles(Mode mode) throws Exception {
+        ZipBuilder b = new ZipBuilder();
+        for (int i = 0; i < 40; i++) {
+            b.add("node_modules/lib" + i + "/index.js", "module.exports = " + i + ";");
+        }
+        b.add("img.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0});
+        for (int i = 0; i < 3; i++) {
+            b.add("src/f" + i + ".js", "export const f = " + i + ";");
+        }
+        ExtractionResult r = Archives.extract(b.build(), root, mode,
+                LIMITS.toBuilder().maxFilesPerProject(3).build(), ExtractionOptions.defaults());
+        assertThat(r.filesWritten()).isEqualTo(3);
     }
 
     @ParameterizedTest

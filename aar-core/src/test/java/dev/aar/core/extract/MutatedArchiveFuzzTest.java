@@ -38,7 +38,8 @@ class MutatedArchiveFuzzTest {
             .maxTotalUncompressedBytes(20_000_000).maxFilesPerProject(1_000).build();
     private static final byte[] SEED_ARCHIVE = seedArchive();
     private static final PreflightService PREFLIGHT = new PreflightService(AarConfig.builder().scaleLimits(LIMITS).build(),
-            dev.aar.core.preflight.ThroughputModel.defaults(), ExtractionOptions.builder().workers(1).build());
+            dev.aar.core.preflight.ThroughputEstimator.coldStart(AarConfig.builder().scaleLimits(LIMITS).build()),
+            ExtractionOptions.builder().workers(1).build());
 
     @TempDir
     Path root;

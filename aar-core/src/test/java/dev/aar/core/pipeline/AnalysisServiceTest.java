@@ -16,8 +16,14 @@ import dev.aar.core.event.JobCompleted;
 import dev.aar.core.event.Phase;
 import dev.aar.core.event.ProgressEvent;
 import dev.aar.core.event.ProgressUpdate;
+import dev.aar.core.metrics.AarMetrics;
 import dev.aar.core.preflight.ApprovalRequiredException;
+import dev.aar.core.preflight.PreflightResult;
+import dev.aar.core.preflight.ThroughputStats;
+import dev.aar.core.preflight.TokenMode;
 import dev.aar.core.project.Project;
+import dev.aar.core.report.MarkdownReport;
+import dev.aar.core.report.PhaseTiming;
 import dev.aar.core.report.Report;
 import dev.aar.embedding.EmbeddingModel;
 import dev.aar.embedding.EmbeddingProvider;
@@ -91,6 +97,38 @@ class AnalysisServiceTest {
             try (var left = Files.list(data.resolve("work"))) {
                 assertThat(left).isEmpty();
             }
+        }
+    }
+
+    @Test
+    void aFinishedJobCalibratesTheNextEstimateAndTheReportShowsEstimateBesideActual() throws Exception {
+        try (Aar aar = aar(AarConfig.defaults()).build()) {
+            Project project = aar.analysis().createProject(OWNER, "shop.zip", zip(shop()));
+            PreflightResult cold = aar.analysis().preflight(OWNER, project.id(), TokenMode.EXACT);
+            assertThat(cold.estimate().basis()).startsWith("configured model");
+            assertThat(aar.analysis().throughput().jobs()).isZero();
+            aar.startWorkers();
+            aar.analysis().submit(OWNER, project.id(), JobPriority.HIGH);
+            JobCompleted done = completed.get(60, TimeUnit.SECONDS);
+            assertThat(done.isSuccess()).as(done.error()).isTrue();
+
+            Report report = aar.analysis().report(OWNER, done.reportId()).orElseThrow();
+            assertThat(report.preflight().estimatedPhaseTimings()).extracting(PhaseTiming::phase)
+                    .containsExactly(Phase.EXTRACTING, Phase.INDEXING, Phase.ANALYZING, Phase.SAVING);
+            assertThat(MarkdownReport.render(report)).contains("| | Estimated | Actual |", "| Indexing time | ",
+                    "| Total time | ");
+
+            ThroughputStats stats = aar.analysis().throughput();
+            assertThat(stats.jobs()).isEqualTo(1);
+            assertThat(stats.indexing()).extracting(ThroughputStats.ModelRate::model)
+                    .containsExactly(aar.embeddingProvider().model().name());
+            assertThat(stats.estimateRatio()).isPositive();
+            assertThat(aar.metrics().registry().get(AarMetrics.PREFLIGHT_ESTIMATE_RATIO).summary().count()).isEqualTo(1);
+
+            PreflightResult warm = aar.analysis().preflight(OWNER, project.id(), TokenMode.EXACT);
+            assertThat(warm.estimate().basis()).isEqualTo("medians of the last 1 finished job; indexing from 1 job with model "
+                    + aar.embeddingProvider().model().name());
+            assertThat(warm.estimatedProcessingTimeSeconds()).isEqualTo((long) Math.ceil(warm.estimate().totalSeconds()));
         }
     }
 

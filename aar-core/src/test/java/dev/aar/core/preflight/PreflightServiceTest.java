@@ -76,8 +76,10 @@ class PreflightServiceTest {
         assertThat(r.estimatedCost()).isEqualTo(expected / 1e6 * EmbeddingProcessing.DEFAULT_COST_PER_MILLION_TOKENS);
         assertThat(r.isWithinLimits()).isTrue();
         assertThat(r.rejectionReasons()).isEmpty();
-        assertThat(r.estimatedProcessingTimeMinutes())
-                .isEqualTo(ThroughputModel.defaults().minutes(3, r.totalBytes(), expected, config.embeddingProcessing()));
+        Estimate cold = ThroughputEstimator.coldStart(config).estimate(3, r.totalBytes(), expected);
+        assertThat(r.estimate()).isEqualTo(cold);
+        assertThat(r.estimatedProcessingTimeMinutes()).isEqualTo(cold.minutes()).isEqualTo(1);
+        assertThat(r.estimatedProcessingTimeSeconds()).isEqualTo((long) Math.ceil(cold.totalSeconds()));
         PreflightResult fast = service.analyze(write(z.build()), TokenMode.FAST);
         assertThat(fast).as("small archives are counted exactly in fast mode too").isEqualTo(r);
         PreflightResult streamed = service.analyze(new ByteArrayInputStream(z.build()), TokenMode.EXACT, Cancellation.NEVER);
@@ -92,13 +94,32 @@ class PreflightServiceTest {
                 List.of(new RejectionReason("archive.too_many_entries", "too many")));
         JsonNode json = new ObjectMapper().readTree(new ObjectMapper().writeValueAsString(r));
         Iterator<String> names = json.fieldNames();
-        assertThat(names).toIterable().containsExactly("fileCount", "totalBytes", "estimatedTokens", "estimatedCost",
-                "estimatedProcessingTimeMinutes", "requiresApproval", "isWithinLimits", "rejectionReasons");
+        assertThat(names).toIterable().as("the spec's fields first, then the SDK's").containsExactly("fileCount",
+                "totalBytes", "estimatedTokens", "estimatedCost", "estimatedProcessingTimeMinutes", "requiresApproval",
+                "isWithinLimits", "rejectionReasons", "estimatedProcessingTimeSeconds", "estimatedStartInSeconds",
+                "estimate");
         assertThat(json.get("isWithinLimits").asBoolean()).isTrue();
         assertThat(json.get("rejectionReasons").get(0).get("code").asText()).isEqualTo("archive.too_many_entries");
         assertThat(json.get("rejectionReasons").get(0).get("message").asText()).isEqualTo("too many");
         assertThat(new ObjectMapper().readValue(new ObjectMapper().writeValueAsString(r), PreflightResult.class))
                 .isEqualTo(r);
+    }
+
+    @Test
+    void limitsCountWhatWillBeReviewedNotExcludedDirectories() throws IOException {
+        ZipBuilder z = new ZipBuilder();
+        for (int i = 0; i < 200; i++) {
+            z.add("node_modules/pkg" + i + "/index.js", "module.exports = " + i + ";");
+        }
+        for (int i = 0; i < 5; i++) {
+            z.add("src/f" + i + ".js", source(i, 20));
+        }
+        PreflightService service = new PreflightService(config(l -> l.maxFilesPerProject(5)));
+        for (PreflightResult r : List.of(service.analyze(write(z.build()), TokenMode.FAST),
+                service.analyze(new ByteArrayInputStream(z.build()), TokenMode.FAST, Cancellation.NEVER))) {
+            assertThat(r.fileCount()).isEqualTo(5);
+            assertThat(r.isWithinLimits()).as("%s", r.rejectionReasons()).isTrue();
+        }
     }
 
     @Test
@@ -126,8 +147,12 @@ class PreflightServiceTest {
         PreflightResult many = new PreflightService(config(l -> l.maxFilesPerProject(10))).analyze(write(z.build()),
                 TokenMode.FAST);
         assertThat(many.isWithinLimits()).isFalse();
-        assertThat(many.rejectionReasons()).extracting(RejectionReason::code).containsExactly("archive.too_many_entries");
-        assertThat(many.rejectionReasons().get(0).message()).contains("MaxFilesPerProject");
+        assertThat(many.rejectionReasons()).extracting(RejectionReason::code).containsExactly("archive.too_many_files");
+        assertThat(many.rejectionReasons().get(0).message()).contains("11 indexable files", "MaxFilesPerProject = 10");
+        PreflightResult entries = new PreflightService(config(l -> l.maxArchiveEntries(10))).analyze(write(z.build()),
+                TokenMode.FAST);
+        assertThat(entries.rejectionReasons()).extracting(RejectionReason::code).containsExactly("archive.too_many_entries");
+        assertThat(entries.rejectionReasons().get(0).message()).contains("MaxArchiveEntries = 10");
 
         ZipBuilder evil = new ZipBuilder();
         evil.add("../../etc/passwd", "x");
@@ -177,17 +202,6 @@ class PreflightServiceTest {
                 StreamTokenCounter.MAX_PIECE);
     }
 
-    @Test
-    void throughputModelIsTheDocumentedFormula() {
-        EmbeddingProcessing e = EmbeddingProcessing.defaults();
-        ThroughputModel m = new ThroughputModel(60, 1_000_000, 100, 1);
-        // 60 s + 10 s bytes + 1000 tokens / (100 x 5) = 2 s + 10 files x 1 s = 82 s -> 2 minutes
-        assertThat(m.minutes(10, 10_000_000, 1_000, e)).isEqualTo(2);
-        assertThat(m.minutes(0, 0, 0, e)).isZero();
-        EmbeddingProcessing limited = e.toBuilder().tokensPerMinute(60).build();
-        // rate-limited to 1 token/s: 60 + 10 + 1000 + 10 = 1080 s -> 18 minutes
-        assertThat(m.minutes(10, 10_000_000, 1_000, limited)).isEqualTo(18);
-    }
 
     private static AarConfig config(java.util.function.UnaryOperator<ScaleLimits.Builder> f) {
         return AarConfig.builder().scaleLimits(f.apply(ScaleLimits.builder()).build()).build();

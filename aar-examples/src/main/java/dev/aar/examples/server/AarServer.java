@@ -125,6 +125,7 @@ public final class AarServer implements AutoCloseable {
             routes.add(new ReportRoutes(ctx));
             routes.add(new DeadLetterRoutes(ctx));
             routes.add(new QuotaRoutes(ctx));
+            routes.add(new StatsRoutes(ctx));
             routes.add(new OpenApiRoutes());
             return routes;
         }

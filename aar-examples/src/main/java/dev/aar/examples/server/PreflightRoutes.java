@@ -24,7 +24,7 @@ import java.util.Set;
 final class PreflightRoutes implements Routes {
 
     /** Reason codes that mean "over a limit", answered as a normal preflight result. */
-    private static final Set<String> LIMIT_CODES = Set.of("archive.too_many_entries", "archive.too_large");
+    private static final Set<String> LIMIT_CODES = Set.of("archive.too_many_entries", "archive.too_many_files", "archive.too_large");
     private static final String UPLOAD_TOO_LARGE = "archive.upload_too_large";
 
     private final ServerContext server;

@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -180,6 +181,47 @@ class AnalyzeAndSearchCommandTest {
         assertThat(r.err()).contains("archive.path_traversal");
         assertThat(out.resolve("report.json")).doesNotExist();
         assertThat(dir.resolve("escape.sh")).doesNotExist();
+    }
+
+    @Test
+    void aRefusalIsPrintedOnceOnItsOwnLine() throws IOException {
+        Path zip = dir.resolve("many.zip");
+        try (OutputStream os = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(os)) {
+            for (int i = 0; i < 4; i++) {
+                entry(z, "src/F" + i + ".java", "class F" + i + " {}");
+            }
+        }
+        Path config = dir.resolve("small.json");
+        Files.writeString(config, "{\"ScaleLimits\": {\"MaxFilesPerProject\": 3}}");
+        for (String command : List.of("analyze", "preflight")) {
+            Run r = command.equals("analyze")
+                    ? run("analyze", zip.toString(), "--config", config.toString(), "--out", dir.resolve("o").toString())
+                    : run("preflight", zip.toString(), "--config", config.toString());
+            assertThat(r.code()).as(command).isEqualTo(2);
+            List<String> lines = (r.out() + r.err()).lines().filter(l -> l.contains("MaxFilesPerProject")).toList();
+            assertThat(lines).as(command).containsExactly(
+                    "aar: the archive holds 4 indexable files, more than ScaleLimits.MaxFilesPerProject = 3"
+                            + " [archive.too_many_files]");
+        }
+    }
+
+    @Test
+    void aRepositoryZippedWithItsNodeModulesIsReviewed() throws IOException {
+        Path zip = dir.resolve("with-node-modules.zip");
+        try (OutputStream os = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(os)) {
+            // more entries than MaxFilesPerProject (50,000), as a JavaScript repository zipped with its dependencies
+            for (int i = 0; i < 60_000; i++) {
+                entry(z, "node_modules/pkg" + (i / 100) + "/m" + i + ".js", "module.exports = " + i + ";");
+            }
+            for (int i = 0; i < 5; i++) {
+                entry(z, "src/f" + i + ".js", "export function f" + i + "(a) { return a + " + i + "; }");
+            }
+        }
+        Path out = dir.resolve("nm");
+        Run r = run("analyze", zip.toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(new ObjectMapper().readTree(out.resolve("report.json").toFile()).at("/preflight/fileCount").asInt())
+                .isEqualTo(5);
     }
 
     @Test

@@ -36,6 +36,7 @@ class OpenApiRoutesTest {
             "post /api/v1/deadletters/{jobId}/redrive",
             "post /api/v1/deadletters/redrive",
             "get /api/v1/quota",
+            "get /api/v1/stats/throughput",
             "get /openapi.json");
 
     @TempDir

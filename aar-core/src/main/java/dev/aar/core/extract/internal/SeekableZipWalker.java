@@ -156,7 +156,7 @@ public final class SeekableZipWalker {
             }
             if (entries < 0 || entries > limits.maxEntries()) {
                 throw new ArchiveRejectedException(Reason.TOO_MANY_ENTRIES, null, "the archive holds " + entries
-                        + " entries, more than MaxFilesPerProject = " + limits.maxEntries());
+                        + " entries, more than ScaleLimits.MaxArchiveEntries = " + limits.maxEntries());
             }
             if (cdOffset < 0 || cdSize < 0 || cdOffset + cdSize > cdLimit || cdSize < entries * 46) {
                 throw new ArchiveRejectedException(Reason.CORRUPT, null,
@@ -196,12 +196,15 @@ public final class SeekableZipWalker {
                 if (EntryClassifier.isDirectory(h, p)) {
                     decision[i] = DIRECTORY;
                 } else {
-                    declaredTotal += h.uncompressedSize();
-                    if (declaredTotal < 0) {
-                        declaredTotal = Long.MAX_VALUE;
-                    }
                     SkipReason r = EntryClassifier.classify(h, p, limits.rule());
                     decision[i] = r == null ? HANDLE : (byte) r.ordinal();
+                    if (r == null) {
+                        // only entries that will be inflated count: an excluded node_modules costs its listing
+                        declaredTotal += h.uncompressedSize();
+                        if (declaredTotal < 0) {
+                            declaredTotal = Long.MAX_VALUE;
+                        }
+                    }
                 }
             }
             new InflationBudget(limits, size).check(declaredTotal, size, true);

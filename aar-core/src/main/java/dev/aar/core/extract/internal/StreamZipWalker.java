@@ -93,7 +93,7 @@ public final class StreamZipWalker {
         private void local(long at) throws IOException {
             if (count >= limits.maxEntries()) {
                 throw new ArchiveRejectedException(Reason.TOO_MANY_ENTRIES, null,
-                        "the archive holds more than MaxFilesPerProject = " + limits.maxEntries() + " entries");
+                        "the archive holds more than ScaleLimits.MaxArchiveEntries = " + limits.maxEntries() + " entries");
             }
             ZipHeader h = ZipHeader.readLocal(in);
             EntryPath p = EntryNames.parse(h.rawName(), h.utf8());

@@ -7,7 +7,7 @@ import dev.aar.core.extract.IndexableFileRule;
 /**
  * The limits a walk enforces.
  *
- * @param maxEntries most entries (files and directories) an archive may hold
+ * @param maxEntries most raw entries (files, directories, excluded or not) an archive may hold ({@code MaxArchiveEntries})
  * @param maxTotalUncompressedBytes most bytes the archive may inflate to
  * @param maxCompressionRatio highest inflated/compressed ratio
  * @param ratioGraceBytes inflated bytes allowed before the ratio rule applies
@@ -18,7 +18,7 @@ public record ZipLimits(long maxEntries, long maxTotalUncompressedBytes, long ma
 
     /** Returns the limits configured by {@code ScaleLimits} and the options' ratio grace. */
     public static ZipLimits of(ScaleLimits limits, ExtractionOptions options) {
-        return new ZipLimits(limits.maxFilesPerProject(), limits.maxTotalUncompressedBytes(),
+        return new ZipLimits(limits.maxArchiveEntries(), limits.maxTotalUncompressedBytes(),
                 limits.maxCompressionRatio(), options.ratioGraceBytes(), IndexableFileRule.of(limits));
     }
 }

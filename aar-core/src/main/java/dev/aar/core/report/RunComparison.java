@@ -1,0 +1,58 @@
+package dev.aar.core.report;
+
+import dev.aar.core.event.Phase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The rows of a report's "Run" table, estimate beside actual, shared by the HTML and Markdown renderings. */
+final class RunComparison {
+
+    /** One row; a side that is unknown is "–". */
+    record Row(String name, String estimated, String actual) {
+    }
+
+    private static final String NONE = "–";
+
+    private RunComparison() {
+    }
+
+    static List<Row> rows(Report r) {
+        PreflightNumbers p = r.preflight();
+        List<Row> rows = new ArrayList<>();
+        if (p != null) {
+            rows.add(new Row("Files", String.valueOf(p.fileCount()), NONE));
+            rows.add(new Row("Bytes", String.valueOf(p.totalBytes()), NONE));
+        }
+        rows.add(new Row("Tokens", p == null ? NONE : String.valueOf(p.estimatedTokens()), String.valueOf(r.spend().tokens())));
+        rows.add(new Row("Cost", p == null ? NONE : money(p.estimatedCost()), money(r.spend().cost())));
+        long estimatedTotal = 0;
+        long actualTotal = 0;
+        for (Phase phase : Phase.values()) {
+            Long estimated = p == null ? null : millis(p.estimatedPhaseTimings(), phase);
+            Long actual = millis(r.phaseTimings(), phase);
+            if (estimated == null && actual == null) {
+                continue;
+            }
+            estimatedTotal += estimated == null ? 0 : estimated;
+            actualTotal += actual == null ? 0 : actual;
+            rows.add(new Row(phase.displayName() + " time", seconds(estimated), seconds(actual)));
+        }
+        String estimated = p == null ? NONE : p.estimatedPhaseTimings().isEmpty()
+                ? p.estimatedProcessingTimeMinutes() + " min" : seconds(estimatedTotal);
+        rows.add(new Row("Total time", estimated, seconds(actualTotal)));
+        return rows;
+    }
+
+    private static Long millis(List<PhaseTiming> timings, Phase phase) {
+        return timings.stream().filter(t -> t.phase() == phase).map(PhaseTiming::millis).findFirst().orElse(null);
+    }
+
+    private static String seconds(Long millis) {
+        return millis == null ? NONE : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
+    private static String money(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}
