@@ -3,6 +3,7 @@ package dev.aar.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aar.queue.Checkpoint;
+import dev.aar.queue.CheckpointStore;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobError;
 import dev.aar.queue.JobPriority;
@@ -39,6 +40,17 @@ class JdbcJobQueueTest {
         protected JobQueue createQueue(Clock clock) {
             backend = db.fresh();
             return backend.openJobQueue(clock);
+        }
+
+        /** The backend's own checkpoint store shares the queue's Jdbi, so its writes join the transaction. */
+        @Override
+        protected CheckpointStore joiningCheckpointStore() {
+            return backend.checkpointStore();
+        }
+
+        @Override
+        protected boolean undoesTheWritesOfAFailedStep() {
+            return true;
         }
 
         int count(String sql) {
