@@ -465,7 +465,7 @@ public final class JdbcJobQueue implements JobQueue {
             List<Integer> priorities = h.createQuery("""
                     UPDATE jobs SET state = 'QUEUED', attempts = 0, run_at = :now, dead_lettered_at = NULL,
                         updated_at = :now
-                    WHERE """ + condition + " RETURNING priority").bind("now", now).bindMap(binds)
+                    WHERE\s""" + condition + " RETURNING priority").bind("now", now).bindMap(binds)
                     .mapTo(Integer.class).list();
             if (!priorities.isEmpty()) {
                 top[0] = JobPriority.ofValue(priorities.stream().max(Integer::compare).orElseThrow());
