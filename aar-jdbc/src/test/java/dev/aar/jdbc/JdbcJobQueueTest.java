@@ -1,8 +1,13 @@
 package dev.aar.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aar.core.quota.QuotaStore;
+import dev.aar.core.quota.QuotaUsage;
+import dev.aar.core.report.Report;
 import dev.aar.queue.Checkpoint;
+import dev.aar.queue.CheckpointStore;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobError;
 import dev.aar.queue.JobPriority;
@@ -41,6 +46,17 @@ class JdbcJobQueueTest {
             return backend.openJobQueue(clock);
         }
 
+        /** The backend's own checkpoint store shares the queue's Jdbi, so its writes join the transaction. */
+        @Override
+        protected CheckpointStore joiningCheckpointStore() {
+            return backend.checkpointStore();
+        }
+
+        @Override
+        protected boolean undoesTheWritesOfAFailedStep() {
+            return true;
+        }
+
         int count(String sql) {
             return backend.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
         }
@@ -53,6 +69,30 @@ class JdbcJobQueueTest {
         @AfterAll
         void drop() throws Exception {
             db.close();
+        }
+
+        @Test
+        void aFailedCompletionRollsBackTheReportAndTheQuotaWrittenInIt() {
+            QuotaStore quotas = backend.quotaStore();
+            quotas.setLimits("org", 1_000, 10, 1_000, clock.instant());
+            Job job = enqueue("a", JobPriority.NORMAL);
+            Lease lease = claimOne("w");
+            Report report = Report.builder("report-1", "p1", job.id()).createdAt(clock.instant()).build();
+
+            assertThatThrownBy(() -> queue.complete(job.id(), lease.fencingToken(), LEASE, () -> {
+                backend.reportStore().save(report);
+                quotas.tryAdd("org", new QuotaUsage(100, 1, 0), clock.instant(), clock.instant());
+                throw new IllegalStateException("after the writes");
+            })).hasMessage("after the writes");
+
+            assertThat(backend.reportStore().find("report-1")).isEmpty();
+            assertThat(quotas.find("org").orElseThrow().monthlyTokensUsed()).isZero();
+            assertThat(queue.complete(job.id(), lease.fencingToken(), LEASE, () -> {
+                backend.reportStore().save(report);
+                quotas.tryAdd("org", new QuotaUsage(100, 1, 0), clock.instant(), clock.instant());
+            })).isTrue();
+            assertThat(backend.reportStore().find("report-1")).isPresent();
+            assertThat(quotas.find("org").orElseThrow().monthlyTokensUsed()).isEqualTo(100);
         }
 
         @Test

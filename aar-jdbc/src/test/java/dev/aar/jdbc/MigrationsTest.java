@@ -26,8 +26,16 @@ class MigrationsTest {
     static final List<String> V2_TABLES = List.of("chunks", "findings", "job_errors", "jobs", "projects", "reports");
     static final List<String> V3_TABLES = List.of("progress_events");
     static final List<String> V4_INDEXES = List.of("jobs_finished");
+    static final List<String> V5_INDEXES = List.of("jobs_dead_letters_owner");
     static final List<String> V7_TABLES = List.of("job_throughput");
-    static final int LATEST = 7;
+    /** The versions this build ships; the last is the latest. */
+    static final List<Integer> SHIPPED = List.of(1, 2, 3, 4, 5, 7);
+    static final int LATEST = SHIPPED.get(SHIPPED.size() - 1);
+
+    /** How many shipped migrations lie above {@code version}: what a rollback to it undoes. */
+    static int above(int version) {
+        return (int) SHIPPED.stream().filter(v -> v > version).count();
+    }
 
     abstract static class Cases {
 
@@ -41,7 +49,31 @@ class MigrationsTest {
                 assertThat(backend.schemaVersion()).isEqualTo(LATEST);
                 assertThat(tables(dataSource(db))).containsAll(V1_TABLES).containsAll(V2_TABLES).containsAll(V3_TABLES)
                         .containsAll(V7_TABLES);
-                assertThat(jobIndexes(dataSource(db))).containsAll(V4_INDEXES);
+                assertThat(jobIndexes(dataSource(db))).containsAll(V4_INDEXES).containsAll(V5_INDEXES);
+            }
+        }
+
+        @Test
+        void aDatabaseAtVersionFourGivesItsAnalysisJobsTheirOwnersAndListsDeadLettersPerOwner() throws Exception {
+            try (TestDatabase db = createDatabase()) {
+                DataSource ds = dataSource(db);
+                assertThat(Migrations.migrate(ds, Customizations.detect(ds), "4")).isEqualTo(4);
+                Jdbi.create(ds).useHandle(h -> h.execute("""
+                        INSERT INTO jobs (type, payload, priority, state, run_at, created_at, updated_at, dead_lettered_at)
+                        VALUES ('analysis', '{"projectId":"p1","ownerId":"org-a"}', 1, 'DEAD_LETTERED', 1, 1, 2, 2),
+                               ('analysis', '{"projectId":"p2","ownerId":"org-b"}', 1, 'QUEUED', 1, 1, 1, NULL),
+                               ('other', 'not json', 1, 'DEAD_LETTERED', 1, 1, 2, 2)"""));
+
+                try (JdbcBackend backend = JdbcBackend.create(ds)) {
+                    assertThat(backend.schemaVersion()).isEqualTo(LATEST);
+                    assertThat(jobIndexes(ds)).containsAll(V5_INDEXES);
+                    assertThat(backend.jobQueue().deadLetters("org-a", 10)).singleElement()
+                            .satisfies(j -> assertThat(j.owner()).isEqualTo("org-a"));
+                    assertThat(backend.jobQueue().deadLetters(10)).hasSize(2);
+                    assertThat(backend.jobQueue().claim("w", 10, java.time.Duration.ofMinutes(1),
+                            dev.aar.queue.JobPriority.LOW)).singleElement()
+                            .satisfies(l -> assertThat(l.job().owner()).isEqualTo("org-b"));
+                }
             }
         }
 
@@ -99,7 +131,10 @@ class MigrationsTest {
             try (TestDatabase db = createDatabase()) {
                 DataSource ds = dataSource(db);
                 try (JdbcBackend backend = JdbcBackend.create(ds)) {
-                    assertThat(backend.rollback(3)).as("every migration above V3").isEqualTo(2);
+                    assertThat(backend.rollback(4)).isEqualTo(above(4));
+                    assertThat(backend.schemaVersion()).isEqualTo(4);
+                    assertThat(jobIndexes(ds)).doesNotContainAnyElementsOf(V5_INDEXES).containsAll(V4_INDEXES);
+                    assertThat(backend.rollback(3)).isEqualTo(1);
                     assertThat(backend.schemaVersion()).isEqualTo(3);
                     assertThat(jobIndexes(ds)).doesNotContainAnyElementsOf(V4_INDEXES).contains("jobs_claimable_age");
                     assertThat(tables(ds)).containsAll(V3_TABLES);
@@ -127,7 +162,9 @@ class MigrationsTest {
                 assertThat(backend.schemaVersion()).isZero();
                 assertThat(backend.latestVersion()).isEqualTo(LATEST);
                 List<SchemaMigration> shipped = backend.migrations();
-                assertThat(shipped).extracting(SchemaMigration::version).containsExactly(1, 2, 3, 4, 7);
+                assertThat(shipped).extracting(SchemaMigration::version).containsExactly(SHIPPED.toArray(Integer[]::new));
+                assertThat(shipped.get(4).description()).isEqualTo("dead letters by owner");
+                assertThat(shipped.get(4).undoDrops()).containsExactly("index jobs_dead_letters_owner");
                 assertThat(shipped.get(2).description()).isEqualTo("claim age index progress events");
                 assertThat(shipped.get(2).undo()).startsWith("drops the AGE claim index");
                 assertThat(shipped.get(2).undoDrops()).containsExactly("table progress_events", "index jobs_claimable_age");

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param createdAt when it was enqueued
  * @param runAt earliest time it may be claimed
  * @param errors every failure recorded so far, oldest first
+ * @param owner who the job belongs to (an organization), as enqueued; null if none was given
  */
 public record Job(
         String id,
@@ -28,7 +29,8 @@ public record Job(
         String idempotencyKey,
         Instant createdAt,
         Instant runAt,
-        List<JobError> errors) {
+        List<JobError> errors,
+        String owner) {
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -39,5 +41,11 @@ public record Job(
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(runAt, "runAt");
         errors = List.copyOf(errors);
+    }
+
+    /** A job without an owner (the shape before owners existed). */
+    public Job(String id, String type, String payload, JobPriority priority, JobState state, int attempts,
+            String idempotencyKey, Instant createdAt, Instant runAt, List<JobError> errors) {
+        this(id, type, payload, priority, state, attempts, idempotencyKey, createdAt, runAt, errors, null);
     }
 }

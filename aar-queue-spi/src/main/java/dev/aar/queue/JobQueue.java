@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -53,6 +54,52 @@ public interface JobQueue extends AutoCloseable {
     boolean complete(String jobId, long fencingToken);
 
     /**
+     * Extends a current lease like {@link #heartbeat(String, long, Duration)} and runs {@code work}
+     * (a checkpoint save) in the same fenced step: if the token is stale, {@code work} does not run
+     * and false is returned. If {@code work} throws, the exception propagates and the lease is not
+     * extended where the backend can undo it.
+     *
+     * <p>The default extends the lease, then runs {@code work}: a worker that stalls for a whole
+     * lease between the two can still write. Backends whose stores can join the step override it:
+     * the JDBC backend runs both in one transaction (the lease {@code UPDATE} first, so the row stays
+     * locked until the commit), the in-memory queue runs {@code work} under its lock.
+     */
+    default boolean heartbeat(String jobId, long fencingToken, Duration leaseDuration, Runnable work) {
+        if (!heartbeat(jobId, fencingToken, leaseDuration)) {
+            return false;
+        }
+        work.run();
+        return true;
+    }
+
+    /**
+     * Marks a leased job succeeded and runs {@code work} (the job's last writes: its report, its
+     * quota settlement) as one fenced step: if the token is stale (the lease lapsed and the job was
+     * claimed again, or it was cancelled), {@code work} does not run and nothing changes. If
+     * {@code work} throws, the exception propagates and the job is not completed; a later attempt
+     * runs the whole step again, so {@code work} must be idempotent.
+     *
+     * <p>Whatever {@code work} writes to a store that joins the step commits with the completion or
+     * not at all (the JDBC backend's stores on the backend's own database). Writes to other stores
+     * happen while the job is held (the lease is checked and extended first) but are not undone if
+     * the completion itself then fails.
+     *
+     * <p>The default extends the lease by {@code leaseDuration}, runs {@code work}, then calls
+     * {@link #complete(String, long)}: a worker that stalls for a whole lease between the check and
+     * the completion can still write. Backends should override it.
+     *
+     * @param leaseDuration how long the default's fence check extends the lease
+     * @return false (and {@code work} did not run) if the token is stale
+     */
+    default boolean complete(String jobId, long fencingToken, Duration leaseDuration, Runnable work) {
+        if (!heartbeat(jobId, fencingToken, leaseDuration)) {
+            return false;
+        }
+        work.run();
+        return complete(jobId, fencingToken);
+    }
+
+    /**
      * Marks several leased jobs succeeded at once, each exactly as {@link #complete(String, long)}
      * would: a lease whose token is stale is skipped and changes nothing. Backends that can should
      * do this in one statement (a worker that claimed a batch completes it in one round trip); the
@@ -94,14 +141,44 @@ public interface JobQueue extends AutoCloseable {
     /** Returns the job with this id, in whatever state. */
     Optional<Job> find(String jobId);
 
-    /** Returns up to {@code limit} dead-lettered jobs, oldest first. */
+    /** Returns up to {@code limit} dead-lettered jobs of every owner, oldest first (for operators). */
     List<Job> deadLetters(int limit);
+
+    /**
+     * Returns up to {@code limit} dead-lettered jobs of {@code owner} (as enqueued with
+     * {@link JobRequest#withOwner}), oldest first. Other owners' dead letters, however many, neither
+     * appear nor crowd the owner's out: backends filter by owner where the jobs are kept, through an
+     * index.
+     *
+     * <p>The default reads every dead letter and filters them; backends should override it.
+     */
+    default List<Job> deadLetters(String owner, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+        }
+        Objects.requireNonNull(owner, "owner");
+        return deadLetters(Integer.MAX_VALUE).stream().filter(j -> owner.equals(j.owner())).limit(limit).toList();
+    }
 
     /** Moves one dead-lettered job back to the queue with a fresh attempt count; false if not dead. */
     boolean redrive(String jobId);
 
     /** Moves every dead-lettered job back to the queue; returns how many. */
     int redriveAll();
+
+    /**
+     * Moves every dead-lettered job of {@code owner} back to the queue; returns how many. The
+     * default re-drives what {@link #deadLetters(String, int)} lists, one at a time.
+     */
+    default int redriveAll(String owner) {
+        int moved = 0;
+        for (Job job : deadLetters(owner, Integer.MAX_VALUE)) {
+            if (redrive(job.id())) {
+                moved++;
+            }
+        }
+        return moved;
+    }
 
     /** Returns the current depth per priority, in flight and dead-lettered. */
     QueueStats stats();

@@ -11,13 +11,21 @@ import java.util.Objects;
  * @param priority how urgent it is
  * @param idempotencyKey optional; a second enqueue with the same key returns the first job
  * @param runAt optional earliest start; null means now
+ * @param owner optional; who the job belongs to (an organization), so that
+ *     {@link JobQueue#deadLetters(String, int)} lists one owner's jobs without reading anyone else's
  */
-public record JobRequest(String type, String payload, JobPriority priority, String idempotencyKey, Instant runAt) {
+public record JobRequest(String type, String payload, JobPriority priority, String idempotencyKey, Instant runAt,
+        String owner) {
 
     public JobRequest {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(priority, "priority");
+    }
+
+    /** A request without an owner (the shape before owners existed). */
+    public JobRequest(String type, String payload, JobPriority priority, String idempotencyKey, Instant runAt) {
+        this(type, payload, priority, idempotencyKey, runAt, null);
     }
 
     /** A job of {@code type} with {@code payload} at {@code priority}, to run now. */
@@ -27,11 +35,16 @@ public record JobRequest(String type, String payload, JobPriority priority, Stri
 
     /** Returns a copy carrying an idempotency key. */
     public JobRequest withIdempotencyKey(String key) {
-        return new JobRequest(type, payload, priority, key, runAt);
+        return new JobRequest(type, payload, priority, key, runAt, owner);
     }
 
     /** Returns a copy that may not start before {@code at}. */
     public JobRequest withRunAt(Instant at) {
-        return new JobRequest(type, payload, priority, idempotencyKey, at);
+        return new JobRequest(type, payload, priority, idempotencyKey, at, owner);
+    }
+
+    /** Returns a copy belonging to {@code owner} (an organization id). */
+    public JobRequest withOwner(String owner) {
+        return new JobRequest(type, payload, priority, idempotencyKey, runAt, owner);
     }
 }

@@ -1,6 +1,7 @@
 package dev.aar.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -726,5 +728,257 @@ public abstract class JobQueueContract {
                 .isThrownBy(() -> queue.claim("w", 0, LEASE, JobPriority.LOW));
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> queue.claim("w", 1, Duration.ZERO, JobPriority.LOW));
+    }
+
+    // ---- owners and dead letters per owner ----
+
+    /** How many dead letters of one owner the per-owner listing test puts ahead of another owner's. */
+    protected int deadLettersAhead() {
+        return 10_000;
+    }
+
+    @Test
+    void aJobKeepsTheOwnerItWasEnqueuedWith() {
+        Job owned = queue.enqueue(JobRequest.of("test", "a", JobPriority.NORMAL).withOwner("org-a"));
+        Job unowned = enqueue("b", JobPriority.NORMAL);
+
+        assertThat(owned.owner()).isEqualTo("org-a");
+        assertThat(unowned.owner()).isNull();
+        assertThat(queue.find(owned.id()).orElseThrow().owner()).isEqualTo("org-a");
+        assertThat(claim("w", 10)).extracting(l -> l.job().owner()).containsExactly("org-a", null);
+    }
+
+    @Test
+    void manyDeadLettersOfOneOwnerDoNotHideAnothersOwn() {
+        int ahead = deadLettersAhead();
+        List<JobRequest> requests = new ArrayList<>(ahead);
+        for (int i = 0; i < ahead; i++) {
+            requests.add(JobRequest.of("test", "a" + i, JobPriority.NORMAL).withOwner("org-a"));
+        }
+        queue.enqueueAll(requests);
+        for (List<Lease> batch = claim("w", 1_000); !batch.isEmpty(); batch = claim("w", 1_000)) {
+            for (Lease lease : batch) {
+                assertThat(queue.fail(lease.jobId(), lease.fencingToken(), "broken", null)).isTrue();
+            }
+        }
+        clock.advanceSeconds(1);
+        Job b = queue.enqueue(JobRequest.of("test", "b", JobPriority.NORMAL).withOwner("org-b"));
+        Lease lease = claimOne("w");
+        queue.fail(lease.jobId(), lease.fencingToken(), "broken too", null);
+
+        assertThat(queue.deadLetters(100)).extracting(Job::owner).containsOnly("org-a");
+        assertThat(queue.deadLetters("org-b", 100)).singleElement().satisfies(j -> {
+            assertThat(j.id()).isEqualTo(b.id());
+            assertThat(j.owner()).isEqualTo("org-b");
+            assertThat(j.state()).isEqualTo(JobState.DEAD_LETTERED);
+            assertThat(j.errors()).extracting(JobError::message).containsExactly("broken too");
+        });
+        assertThat(queue.deadLetters("org-a", 3)).extracting(Job::payload).containsExactly("a0", "a1", "a2");
+        assertThat(queue.deadLetters("org-c", 100)).isEmpty();
+    }
+
+    @Test
+    void redriveAllOfAnOwnerLeavesOtherOwnersDeadLetters() {
+        for (String owner : List.of("org-a", "org-b", "org-a")) {
+            queue.enqueue(JobRequest.of("test", owner, JobPriority.NORMAL).withOwner(owner));
+            Lease lease = claimOne("w");
+            queue.fail(lease.jobId(), lease.fencingToken(), "no", null);
+        }
+
+        assertThat(queue.redriveAll("org-a")).isEqualTo(2);
+        assertThat(queue.deadLetters("org-a", 10)).isEmpty();
+        assertThat(queue.deadLetters("org-b", 10)).hasSize(1);
+        assertThat(claim("w", 10)).extracting(l -> l.job().owner()).containsExactly("org-a", "org-a");
+        assertThat(queue.redriveAll("org-c")).isZero();
+    }
+
+    @Test
+    void aRedrivenJobLeavesItsOwnersListing() {
+        Job job = queue.enqueue(JobRequest.of("test", "a", JobPriority.NORMAL).withOwner("org-a"));
+        Lease lease = claimOne("w");
+        queue.fail(job.id(), lease.fencingToken(), "no", null);
+        assertThat(queue.deadLetters("org-a", 10)).extracting(Job::id).containsExactly(job.id());
+
+        assertThat(queue.redrive(job.id())).isTrue();
+        assertThat(queue.deadLetters("org-a", 10)).isEmpty();
+    }
+
+    // ---- fenced steps: completion and checkpoint with the writes they carry ----
+
+    /**
+     * Returns a checkpoint store of the same backend whose writes join this queue's fenced steps
+     * (the same database), or null if the backend has none; the tests below then use a counter.
+     */
+    protected CheckpointStore joiningCheckpointStore() {
+        return null;
+    }
+
+    /** Whether the joining store's writes are undone when a fenced step's work throws (a transaction). */
+    protected boolean undoesTheWritesOfAFailedStep() {
+        return false;
+    }
+
+    private static Checkpoint checkpointOf(String jobId, String phase, Instant at) {
+        return new Checkpoint(jobId, "p", phase, null, 0, 0, "{}", at, at);
+    }
+
+    @Test
+    void fencedCompletionRunsTheWorkAndCompletes() {
+        Job job = enqueue("a", JobPriority.NORMAL);
+        Lease lease = claimOne("w");
+        List<String> writes = new ArrayList<>();
+
+        assertThat(queue.complete(job.id(), lease.fencingToken(), LEASE, () -> writes.add("report"))).isTrue();
+
+        assertThat(writes).containsExactly("report");
+        assertThat(queue.find(job.id()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(queue.complete(job.id(), lease.fencingToken(), LEASE, () -> writes.add("again"))).isFalse();
+        assertThat(writes).containsExactly("report");
+    }
+
+    @Test
+    void aStaleWorkersFencedCompletionRunsNothingAndChangesNothing() {
+        Job job = enqueue("a", JobPriority.NORMAL);
+        Lease stale = claimOne("paused");
+        clock.advance(LEASE);
+        Lease current = claimOne("w2");
+        List<String> writes = new ArrayList<>();
+
+        assertThat(queue.complete(job.id(), stale.fencingToken(), LEASE, () -> writes.add("stale"))).isFalse();
+        assertThat(queue.heartbeat(job.id(), stale.fencingToken(), LEASE, () -> writes.add("stale"))).isFalse();
+
+        assertThat(writes).isEmpty();
+        assertThat(queue.find(job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+        assertThat(queue.complete(job.id(), current.fencingToken(), LEASE, () -> writes.add("current"))).isTrue();
+        assertThat(writes).containsExactly("current");
+    }
+
+    @Test
+    void aLapsedLeaseRunsNoFencedWorkEvenBeforeAnotherClaim() {
+        Job job = enqueue("a", JobPriority.NORMAL);
+        Lease lease = claimOne("w");
+        clock.advance(LEASE);
+        List<String> writes = new ArrayList<>();
+
+        assertThat(queue.complete(job.id(), lease.fencingToken(), LEASE, () -> writes.add("x"))).isFalse();
+        assertThat(queue.heartbeat(job.id(), lease.fencingToken(), LEASE, () -> writes.add("x"))).isFalse();
+        assertThat(writes).isEmpty();
+        assertThat(queue.find(job.id()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+    }
+
+    @Test
+    void fencedWorkThatThrowsLeavesTheJobRunningUnderTheSameLease() {
+        Job job = enqueue("a", JobPriority.NORMAL);
+        Lease lease = claimOne("w");
+        RuntimeException boom = new IllegalStateException("report store down");
+
+        assertThatThrownBy(() -> queue.complete(job.id(), lease.fencingToken(), LEASE, () -> {
+            throw boom;
+        })).isSameAs(boom);
+
+        assertThat(queue.find(job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+        assertThat(queue.complete(job.id(), lease.fencingToken(), LEASE, () -> { })).isTrue();
+    }
+
+    @Test
+    void aCancelBeforeTheFencedCompletionRunsNoWorkAndOneAfterItChangesNothing() {
+        Job cancelledFirst = enqueue("a", JobPriority.NORMAL);
+        Lease lease = claimOne("w");
+        List<String> writes = new ArrayList<>();
+        assertThat(queue.cancel(cancelledFirst.id())).isTrue();
+        assertThat(queue.complete(cancelledFirst.id(), lease.fencingToken(), LEASE, () -> writes.add("x"))).isFalse();
+        assertThat(writes).isEmpty();
+
+        Job completedFirst = enqueue("b", JobPriority.NORMAL);
+        Lease second = claimOne("w");
+        assertThat(queue.complete(completedFirst.id(), second.fencingToken(), LEASE, () -> writes.add("b"))).isTrue();
+        assertThat(queue.cancel(completedFirst.id())).isFalse();
+        assertThat(queue.find(completedFirst.id()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(writes).containsExactly("b");
+    }
+
+    @Test
+    void fencedHeartbeatRunsTheWorkAndExtendsTheLease() {
+        Job job = enqueue("a", JobPriority.NORMAL);
+        Lease lease = claimOne("w");
+        clock.advance(LEASE.minusSeconds(1));
+        List<String> writes = new ArrayList<>();
+
+        assertThat(queue.heartbeat(job.id(), lease.fencingToken(), LEASE, () -> writes.add("checkpoint"))).isTrue();
+        clock.advance(LEASE.minusSeconds(1));
+
+        assertThat(writes).containsExactly("checkpoint");
+        assertThat(claim("w2", 1)).isEmpty();
+        assertThat(queue.complete(job.id(), lease.fencingToken())).isTrue();
+    }
+
+    @Test
+    void aStaleWorkersCheckpointNeverOverwritesTheNewOwners() {
+        CheckpointStore checkpoints = joiningCheckpointStore();
+        Assumptions.assumeTrue(checkpoints != null, "the backend has no store that joins the queue's steps");
+        Job job = enqueue("a", JobPriority.NORMAL);
+        Lease stale = claimOne("paused");
+        clock.advance(LEASE);
+        Lease current = claimOne("w2");
+        Checkpoint mine = checkpointOf(job.id(), "Analyzing", clock.instant());
+        assertThat(queue.heartbeat(job.id(), current.fencingToken(), LEASE, () -> checkpoints.save(mine))).isTrue();
+
+        Checkpoint old = checkpointOf(job.id(), "Indexing", clock.instant());
+        assertThat(queue.heartbeat(job.id(), stale.fencingToken(), LEASE, () -> checkpoints.save(old))).isFalse();
+
+        assertThat(checkpoints.find(job.id())).get().extracting(Checkpoint::phase).isEqualTo("Analyzing");
+    }
+
+    @Test
+    void theWritesOfAFencedStepThatFailsAreUndone() {
+        CheckpointStore checkpoints = joiningCheckpointStore();
+        Assumptions.assumeTrue(checkpoints != null && undoesTheWritesOfAFailedStep(),
+                "the backend does not undo the writes of a failed step");
+        Job job = enqueue("a", JobPriority.NORMAL);
+        Lease lease = claimOne("w");
+
+        assertThatThrownBy(() -> queue.complete(job.id(), lease.fencingToken(), LEASE, () -> {
+            checkpoints.save(checkpointOf(job.id(), "Saving", clock.instant()));
+            throw new IllegalStateException("after the write");
+        })).hasMessage("after the write");
+
+        assertThat(checkpoints.find(job.id())).isEmpty();
+        assertThat(queue.find(job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void aCancelWaitsForAFencedCompletionInProgress() throws Exception {
+        Job job = enqueue("a", JobPriority.NORMAL);
+        Lease lease = claimOne("w");
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Boolean> completion = pool.submit(() -> queue.complete(job.id(), lease.fencingToken(), LEASE, () -> {
+                inside.countDown();
+                await(proceed);
+            }));
+            assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<Boolean> cancel = pool.submit(() -> queue.cancel(job.id()));
+            proceed.countDown();
+
+            assertThat(completion.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(cancel.get(30, TimeUnit.SECONDS)).isFalse();
+            assertThat(queue.find(job.id()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        } finally {
+            proceed.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the latch");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

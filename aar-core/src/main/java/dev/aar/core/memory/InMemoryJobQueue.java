@@ -74,6 +74,8 @@ public final class InMemoryJobQueue implements JobQueue {
     private final TreeSet<Entry> leased = new TreeSet<>(
             Comparator.<Entry, Instant>comparing(e -> e.leaseExpiresAt).thenComparingLong(e -> e.seq));
     private final Set<Entry> deadLetters = new LinkedHashSet<>();
+    /** The dead letters again, per owner, so one owner's listing never walks another's. */
+    private final Map<String, Set<Entry>> deadLettersByOwner = new HashMap<>();
     private final ArrayDeque<Entry> finished = new ArrayDeque<>();
     private final long[] queuedCount = new long[LEVELS];
     private long seq;
@@ -289,6 +291,53 @@ public final class InMemoryJobQueue implements JobQueue {
         });
     }
 
+    /**
+     * Runs {@code work} under the queue's lock once the lease is confirmed, then extends it: nothing
+     * can take the lease (a claim, a cancel) between the check and the write, whatever store
+     * {@code work} writes to. A {@code work} that throws leaves the lease as it was.
+     */
+    @Override
+    public boolean heartbeat(String jobId, long fencingToken, Duration leaseDuration, Runnable work) {
+        requirePositive(leaseDuration);
+        Objects.requireNonNull(work, "work");
+        return underLease(jobId, fencingToken, work, (e, now) -> {
+            leased.remove(e);
+            e.leaseExpiresAt = now.plus(leaseDuration);
+            leased.add(e);
+        });
+    }
+
+    /**
+     * Runs {@code work} under the queue's lock once the lease is confirmed, then marks the job
+     * succeeded: a cancel or a claim waits for the lock, so it comes before the check (and
+     * {@code work} never runs) or after the completion (and finds the job finished).
+     */
+    @Override
+    public boolean complete(String jobId, long fencingToken, Duration leaseDuration, Runnable work) {
+        Objects.requireNonNull(work, "work");
+        return underLease(jobId, fencingToken, work, (e, now) -> {
+            leased.remove(e);
+            clearLease(e);
+            finish(e, JobState.SUCCEEDED, now);
+        });
+    }
+
+    private boolean underLease(String jobId, long fencingToken, Runnable work, BiConsumer<Entry, Instant> then) {
+        Instant now = clock.instant();
+        lock.lock();
+        try {
+            Entry e = current(jobId, fencingToken, now);
+            if (e == null) {
+                return false;
+            }
+            work.run();
+            then.accept(e, now);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public boolean fail(String jobId, long fencingToken, String error, Instant retryAt) {
         return onLease(jobId, fencingToken, (e, now) -> {
@@ -297,7 +346,7 @@ public final class InMemoryJobQueue implements JobQueue {
             if (retryAt == null) {
                 e.state = JobState.DEAD_LETTERED;
                 e.finishedAt = now;
-                deadLetters.add(e);
+                addDeadLetter(e);
             } else {
                 e.runAt = retryAt;
                 queue(e, now);
@@ -380,6 +429,20 @@ public final class InMemoryJobQueue implements JobQueue {
     }
 
     @Override
+    public List<Job> deadLetters(String owner, int limit) {
+        Objects.requireNonNull(owner, "owner");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+        }
+        lock.lock();
+        try {
+            return deadLettersByOwner.getOrDefault(owner, Set.of()).stream().limit(limit).map(Entry::snapshot).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public boolean redrive(String jobId) {
         Instant now = clock.instant();
         lock.lock();
@@ -389,7 +452,7 @@ public final class InMemoryJobQueue implements JobQueue {
                 return false;
             }
             redrive(e, now);
-            deadLetters.remove(e);
+            removeDeadLetter(e);
             return true;
         } finally {
             lock.unlock();
@@ -406,9 +469,47 @@ public final class InMemoryJobQueue implements JobQueue {
                 redrive(e, now);
             }
             deadLetters.clear();
+            deadLettersByOwner.clear();
             return n;
         } finally {
             lock.unlock();
+        }
+    }
+
+    @Override
+    public int redriveAll(String owner) {
+        Objects.requireNonNull(owner, "owner");
+        Instant now = clock.instant();
+        lock.lock();
+        try {
+            Set<Entry> owned = deadLettersByOwner.remove(owner);
+            if (owned == null) {
+                return 0;
+            }
+            for (Entry e : owned) {
+                redrive(e, now);
+                deadLetters.remove(e);
+            }
+            return owned.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void addDeadLetter(Entry e) {
+        deadLetters.add(e);
+        if (e.owner != null) {
+            deadLettersByOwner.computeIfAbsent(e.owner, o -> new LinkedHashSet<>()).add(e);
+        }
+    }
+
+    private void removeDeadLetter(Entry e) {
+        deadLetters.remove(e);
+        if (e.owner != null) {
+            Set<Entry> owned = deadLettersByOwner.get(e.owner);
+            if (owned != null && owned.remove(e) && owned.isEmpty()) {
+                deadLettersByOwner.remove(e.owner);
+            }
         }
     }
 
@@ -445,7 +546,13 @@ public final class InMemoryJobQueue implements JobQueue {
         try {
             int purged = purge(finished, finishedBefore);
             if (includeDeadLetters) {
-                purged += purge(deadLetters, finishedBefore);
+                for (Entry e : List.copyOf(deadLetters)) {
+                    if (e.finishedAt.isBefore(finishedBefore)) {
+                        removeDeadLetter(e);
+                        forget(e);
+                        purged++;
+                    }
+                }
             }
             return purged;
         } finally {
@@ -575,6 +682,7 @@ public final class InMemoryJobQueue implements JobQueue {
         final JobPriority priority;
         final String idempotencyKey;
         final Instant createdAt;
+        final String owner;
         JobState state;
         int attempts;
         Instant runAt;
@@ -593,11 +701,12 @@ public final class InMemoryJobQueue implements JobQueue {
             this.priority = r.priority();
             this.idempotencyKey = r.idempotencyKey();
             this.createdAt = now;
+            this.owner = r.owner();
             this.runAt = r.runAt() == null ? now : r.runAt();
         }
 
         Job snapshot() {
-            return new Job(id, type, payload, priority, state, attempts, idempotencyKey, createdAt, runAt, errors);
+            return new Job(id, type, payload, priority, state, attempts, idempotencyKey, createdAt, runAt, errors, owner);
         }
     }
 }

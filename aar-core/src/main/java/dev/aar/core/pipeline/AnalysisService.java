@@ -251,7 +251,8 @@ public final class AnalysisService {
         QuotaReservation reservation = quotas.reserveAnalysis(ownerId, numbers.estimatedTokens());
         try {
             AnalysisRequest request = new AnalysisRequest(projectId, ownerId, numbers(numbers), reservation);
-            return jobs.enqueue(JobRequest.of(AnalysisRequest.JOB_TYPE, json.writeValueAsString(request), priority));
+            return jobs.enqueue(JobRequest.of(AnalysisRequest.JOB_TYPE, json.writeValueAsString(request), priority)
+                    .withOwner(ownerId));
         } catch (JsonProcessingException | RuntimeException e) {
             quotas.release(reservation);
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e);

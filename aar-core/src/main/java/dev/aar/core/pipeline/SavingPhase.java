@@ -23,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Saving: builds the report from the earlier phases' outputs, stores it (JSON, HTML, Markdown),
- * commits the quota with the tokens actually spent, and frees the workspace.
+ * Saving: builds the report from the earlier phases' outputs and frees the workspace; storing the
+ * report and committing the quota with the tokens actually spent are deferred to the job's fenced
+ * completion ({@link dev.aar.core.worker.JobContext#onCompletion}).
  */
 final class SavingPhase implements JobPhase {
 
@@ -76,21 +77,29 @@ final class SavingPhase implements JobPhase {
         }
         context.job().progress(Phase.SAVING, 0, 1, "writing the report");
         report.phaseTime(Phase.SAVING, Duration.ofMillis(env.clock().millis() - started));
-        Report saved = report.build();
-        env.reports().save(saved);
-        env.throughput().record(throughput(context, saved, extracting, tokens));
-        if (request.reservation() != null) {
-            try {
-                env.quotas().commit(request.reservation(), new QuotaUsage(tokens, 1, 0));
-            } catch (QuotaExceededException e) {
-                // the tokens are spent and the report exists: failing the job now would only lose the
-                // work, so the excess over the quota is logged rather than charged
-                LOG.warn("job {} spent more than its quota allowed: {}", context.job().jobId(), e.getMessage());
+        Report built = report.build();
+        String jobId = context.job().jobId();
+        // a measurement of work done, not part of the job's result: it stays out of the fenced step, so a
+        // failing measurement store can never undo a completion (the recorder logs and goes on)
+        env.throughput().record(throughput(context, built, extracting, tokens));
+        // the report and the quota settlement are written by the job's fenced completion, in the same
+        // step (one transaction on the JDBC backend) that marks the job succeeded: a worker that lost
+        // its lease writes neither, and a cancel cannot release a reservation that was just committed
+        context.job().onCompletion(() -> {
+            env.reports().save(built);
+            if (request.reservation() != null) {
+                try {
+                    env.quotas().commit(request.reservation(), new QuotaUsage(tokens, 1, 0));
+                } catch (QuotaExceededException e) {
+                    // the tokens are spent and the report exists: failing the job now would only lose
+                    // the work, so the excess over the quota is logged rather than charged
+                    LOG.warn("job {} spent more than its quota allowed: {}", jobId, e.getMessage());
+                }
             }
-        }
+        });
         context.result(reportId);
-        context.job().progress(Phase.SAVING, 1, 1, "report " + reportId + " saved");
-        env.workspace().delete(context.job().jobId());
+        context.job().progress(Phase.SAVING, 1, 1, "report " + reportId + " ready");
+        env.workspace().delete(jobId);
     }
 
     private JobThroughput throughput(PhaseContext context, Report report, JsonNode extracting, long tokens) {

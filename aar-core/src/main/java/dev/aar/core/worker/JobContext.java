@@ -41,13 +41,24 @@ public interface JobContext {
     Optional<Checkpoint> checkpoint();
 
     /**
-     * Saves a checkpoint atomically; first confirms (and extends) the lease, so a worker that lost
-     * the job cannot overwrite the new owner's checkpoint.
+     * Saves a checkpoint atomically, in one fenced step with the lease's extension
+     * ({@link dev.aar.queue.JobQueue#heartbeat(String, long, java.time.Duration, Runnable)}), so a
+     * worker that lost the job cannot overwrite the new owner's checkpoint.
      *
      * @throws JobCancelledException if the lease was lost or the job cancelled
      */
     Checkpoint saveCheckpoint(String phase, String lastProcessedFile, int processedFileCount, int totalFileCount,
             String dataJson);
+
+    /**
+     * Defers {@code writes} (the job's results: a report, a quota settlement) to the job's
+     * completion, where they run in the same fenced step that marks the job succeeded
+     * ({@link dev.aar.queue.JobQueue#complete(String, long, java.time.Duration, Runnable)}): a worker
+     * whose lease went stale writes nothing, and a cancel either comes first (nothing is written) or
+     * finds the job finished. Writes run in the order given; one that throws fails the attempt, and a
+     * retry runs the handler again, so they must be idempotent.
+     */
+    void onCompletion(Runnable writes);
 
     /** Returns {@code WorkerProcessing.CheckpointIntervalFiles}: how many files to process between checkpoints. */
     int checkpointIntervalFiles();

@@ -84,14 +84,26 @@ final class JobRunner {
             return;
         }
         if (failure == null) {
-            if (queue.complete(job.id(), ctx.lease.fencingToken())) {
+            boolean completed;
+            try {
+                // the handler's deferred writes (report, quota) and the completion are one fenced step
+                completed = queue.complete(job.id(), ctx.lease.fencingToken(), ctx.leaseDuration(),
+                        ctx::runCompletionWrites);
+            } catch (RuntimeException e) {
+                // the writes (or the store) failed: the job was not completed, so this attempt failed
+                completed = false;
+                failure = e;
+            }
+            if (completed) {
                 metrics.jobCompleted(job.priority(), ctx.elapsed());
                 deleteCheckpoint(job.id());
                 events.publish(new JobCompleted(ctx.projectId(), job.id(), true, result, null));
-            } else {
-                refused(ctx);
+                return;
             }
-            return;
+            if (failure == null) {
+                refused(ctx);
+                return;
+            }
         }
         String error = describe(failure);
         Instant retryAt = deadLetterNow ? null : retryPolicy.retryAt(job.attempts(), clock.instant(), failure);

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * A {@link JobHandler} made of ordered {@link JobPhase}s that resumes where the last attempt stopped.
  *
- * <p>After each phase it saves a checkpoint listing the completed phases and their outputs; a
+ * <p>After each phase but the last it saves a checkpoint listing the completed phases and their outputs; a
  * resumed attempt skips completed phases and hands the interrupted phase its last checkpoint
  * (files done, last file, the phase's own state). The analysis job plugs its Extracting,
  * Indexing, Analyzing and Saving phases in here.
@@ -51,7 +51,11 @@ public final class PhasedJobHandler implements JobHandler {
             context.throwIfCancelled();
             phase.run(new PhaseContext(context, phase.phase(), state));
             context.throwIfCancelled();
-            state.complete(context, phase.phase(), i + 1 < phases.size() ? phases.get(i + 1).phase() : null);
+            if (i + 1 < phases.size()) {
+                state.complete(context, phase.phase(), phases.get(i + 1).phase());
+            }
+            // no checkpoint after the last phase: its results are written by the fenced completion
+            // (JobContext.onCompletion), and if that fails, the retry must run the last phase again
         }
         return state.result();
     }

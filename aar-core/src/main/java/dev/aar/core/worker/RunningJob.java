@@ -14,7 +14,10 @@ import dev.aar.queue.Lease;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The {@link JobContext} of one attempt, plus what the pool tracks about it (lease, stop reason). */
 final class RunningJob implements JobContext {
@@ -30,6 +33,7 @@ final class RunningJob implements JobContext {
     private final String projectId;
     private volatile Checkpoint checkpoint;
     private volatile StopReason stopReason;
+    private final List<Runnable> completionWrites = new CopyOnWriteArrayList<>();
     volatile Instant leaseExpiresAt;
     final long startedNanos = System.nanoTime();
 
@@ -93,20 +97,35 @@ final class RunningJob implements JobContext {
     public Checkpoint saveCheckpoint(String phase, String lastProcessedFile, int processedFileCount,
             int totalFileCount, String dataJson) {
         throwIfCancelled();
-        // fencing: only the current lease holder may write the job's checkpoint
-        if (!queue.heartbeat(jobId(), lease.fencingToken(), leaseDuration)) {
-            stop(StopReason.LEASE_LOST);
-            throwIfCancelled();
-        }
-        leaseExpiresAt = clock.instant().plus(leaseDuration);
         Instant now = clock.instant();
         Checkpoint previous = checkpoint;
         Checkpoint c = new Checkpoint(jobId(), projectId == null ? "" : projectId, phase, lastProcessedFile,
                 processedFileCount, totalFileCount, dataJson, previous == null ? now : previous.createdAt(), now);
-        checkpoints.save(c);
+        // fencing: the lease check and the save are one step, so only the current lease holder writes
+        if (!queue.heartbeat(jobId(), lease.fencingToken(), leaseDuration, () -> checkpoints.save(c))) {
+            stop(StopReason.LEASE_LOST);
+            throwIfCancelled();
+        }
+        leaseExpiresAt = now.plus(leaseDuration);
         checkpoint = c;
         metrics.checkpointSaved();
         return c;
+    }
+
+    @Override
+    public void onCompletion(Runnable writes) {
+        completionWrites.add(Objects.requireNonNull(writes, "writes"));
+    }
+
+    /** Runs the deferred writes in order; the queue calls this inside the fenced completion. */
+    void runCompletionWrites() {
+        for (Runnable w : completionWrites) {
+            w.run();
+        }
+    }
+
+    Duration leaseDuration() {
+        return leaseDuration;
     }
 
     @Override

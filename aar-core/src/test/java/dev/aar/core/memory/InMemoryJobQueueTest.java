@@ -2,6 +2,7 @@ package dev.aar.core.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aar.queue.CheckpointStore;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobPriority;
 import dev.aar.queue.JobQueue;
@@ -16,6 +17,12 @@ class InMemoryJobQueueTest extends JobQueueContract {
     @Override
     protected JobQueue createQueue(Clock clock) {
         return new InMemoryJobQueue(clock);
+    }
+
+    /** Any store joins the in-memory queue's fenced steps: their work runs under the queue's lock. */
+    @Override
+    protected CheckpointStore joiningCheckpointStore() {
+        return new InMemoryCheckpointStore();
     }
 
     @Test

@@ -120,8 +120,9 @@ class PhasedJobHandlerTest {
         dispatcher.awaitIdle(WAIT);
         assertThat(events).filteredOn(JobCompleted.class::isInstance).singleElement()
                 .satisfies(e -> assertThat(((JobCompleted) e).reportId()).isEqualTo("report-1"));
-        // checkpoints at 100 and 200 files, plus one after each of the three phases
-        assertThat(registry.get(AarMetrics.CHECKPOINTS_SAVED).counter().count()).isEqualTo(5);
+        // checkpoints at 100 and 200 files, plus one after each phase but the last (whose results the
+        // fenced completion writes)
+        assertThat(registry.get(AarMetrics.CHECKPOINTS_SAVED).counter().count()).isEqualTo(4);
     }
 
     @Test
@@ -156,6 +157,42 @@ class PhasedJobHandlerTest {
         await().atMost(WAIT).until(() -> pools.get(0).runningJobs().isEmpty());
         assertThat(checkpoints.find(job.id())).isEmpty();
         assertThat(queue.find(job.id()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void deferredWritesRunOnceInTheCompletionAndAFailedOneRunsTheLastPhaseAgain() throws Exception {
+        List<String> written = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger writeAttempts = new java.util.concurrent.atomic.AtomicInteger();
+        PhasedJobHandler handler = PhasedJobHandler.builder("analysis")
+                .phase(phase(Phase.EXTRACTING, ctx -> work.add("Extracting")))
+                .phase(phase(Phase.SAVING, ctx -> {
+                    work.add("Saving");
+                    ctx.result("report-1");
+                    ctx.job().onCompletion(() -> {
+                        if (writeAttempts.incrementAndGet() == 1) {
+                            throw new IllegalStateException("report store down");
+                        }
+                        written.add("report-1");
+                    });
+                }))
+                .build();
+        WorkerPool p = WorkerPool.builder(queue).handlers(handler).clock(clock).events(dispatcher).metrics(metrics)
+                .checkpointStore(checkpoints).idleWait(Duration.ofMillis(20)).name("deferred")
+                .config(WorkerProcessing.builder().maxConcurrentJobs(1).retryDelaySeconds(0).build()).build().start();
+        pools.add(p);
+        Job job = queue.enqueue(JobRequest.of("analysis", "{\"projectId\":\"p1\"}", JobPriority.NORMAL));
+
+        await().atMost(WAIT).until(() -> queue.find(job.id()).orElseThrow().state() == JobState.SUCCEEDED);
+
+        Job done = queue.find(job.id()).orElseThrow();
+        assertThat(done.attempts()).isEqualTo(2);
+        assertThat(done.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("report store down"));
+        assertThat(work).as("the completed first phase is skipped, the last runs again").containsExactly(
+                "Extracting", "Saving", "Saving");
+        assertThat(written).containsExactly("report-1");
+        dispatcher.awaitIdle(WAIT);
+        assertThat(events).filteredOn(JobCompleted.class::isInstance).singleElement()
+                .satisfies(e -> assertThat(((JobCompleted) e).isSuccess()).isTrue());
     }
 
     private static List<String> range(int from, int to) {

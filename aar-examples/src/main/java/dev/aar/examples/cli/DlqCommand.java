@@ -26,13 +26,17 @@ final class DlqCommand implements Runnable {
     }
 
     /** {@code aar dlq list}. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists dead-lettered jobs, newest first.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists the organization's dead-lettered jobs, oldest first.")
     static final class ListJobs implements Callable<Integer> {
         @Mixin
         ServerOptions server;
 
         @Option(names = "--json", description = "print the server's JSON")
         boolean asJson;
+
+        @Option(names = "--limit", paramLabel = "N", description = "list at most N jobs (1..1000, default 100)")
+        Integer limit;
 
         @Spec
         CommandSpec spec;
@@ -42,7 +46,8 @@ final class DlqCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try {
                 ApiClient api = server.client();
-                JsonNode items = api.get("/api/v1/deadletters").get("items");
+                // the server lists the caller's organization only, by owner (no window shared with others)
+                JsonNode items = api.get("/api/v1/deadletters" + (limit == null ? "" : "?limit=" + limit)).get("items");
                 if (asJson) {
                     out.println(api.json().writerWithDefaultPrettyPrinter().writeValueAsString(items));
                 } else if (items.isEmpty()) {

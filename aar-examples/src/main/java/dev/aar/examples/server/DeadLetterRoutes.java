@@ -1,6 +1,5 @@
 package dev.aar.examples.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.aar.core.error.NotFoundException;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobQueue;
@@ -8,12 +7,13 @@ import dev.aar.queue.JobState;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The dead-letter queue, seen through the caller's organization: list its dead-lettered jobs and
- * move one or all of them back to the queue. Jobs of other organizations are invisible.
+ * move one or all of them back to the queue. Jobs of other organizations are invisible: the queue
+ * lists and re-drives by owner ({@link JobQueue#deadLetters(String, int)}, indexed in SQL), so no
+ * number of other organizations' dead letters hides the caller's.
  */
 final class DeadLetterRoutes implements Routes {
 
@@ -21,8 +21,6 @@ final class DeadLetterRoutes implements Routes {
     static final int DEFAULT_LIMIT = 100;
     /** Largest {@code limit} accepted. */
     static final int MAX_LIMIT = 1_000;
-    /** How many dead letters (all organizations) are scanned to find the caller's. */
-    static final int SCAN_LIMIT = 10_000;
 
     private final ServerContext server;
 
@@ -44,14 +42,9 @@ final class DeadLetterRoutes implements Routes {
     private void list(Context ctx) {
         int limit = limit(ctx.queryParam("limit"));
         String owner = ServerContext.owner(ctx);
-        ctx.json(new Views.Items<>(queue().deadLetters(SCAN_LIMIT).stream()
-                .<Views.JobView>mapMulti((j, out) -> {
-                    JsonNode payload = Payloads.tree(server.json(), j); // parsed once for owner and project
-                    if (owner.equals(Payloads.field(payload, "ownerId"))) {
-                        out.accept(Views.JobView.of(j, Payloads.field(payload, "projectId")));
-                    }
-                })
-                .limit(limit).toList()));
+        ctx.json(new Views.Items<>(queue().deadLetters(owner, limit).stream()
+                .map(j -> Views.JobView.of(j, Payloads.field(server.json(), j, "projectId")))
+                .toList()));
     }
 
     private void redrive(Context ctx) {
@@ -67,18 +60,7 @@ final class DeadLetterRoutes implements Routes {
     }
 
     private void redriveAll(Context ctx) {
-        int redriven = 0;
-        for (Job job : owned(ServerContext.owner(ctx))) {
-            if (queue().redrive(job.id())) {
-                redriven++;
-            }
-        }
-        ctx.json(Map.of("redriven", redriven));
-    }
-
-    private List<Job> owned(String organizationId) {
-        return queue().deadLetters(SCAN_LIMIT).stream().filter(j -> Payloads.ownedBy(server.json(), j, organizationId))
-                .toList();
+        ctx.json(Map.of("redriven", queue().redriveAll(ServerContext.owner(ctx))));
     }
 
     private static int limit(String text) {

@@ -31,9 +31,4 @@ final class Payloads {
         String v = payload.path(name).asText(null);
         return v == null || v.isEmpty() ? null : v;
     }
-
-    /** Returns whether the job belongs to {@code organizationId}. */
-    static boolean ownedBy(ObjectMapper json, Job job, String organizationId) {
-        return organizationId.equals(field(json, job, "ownerId"));
-    }
 }

@@ -26,7 +26,8 @@ class DbCommandTest {
 
     /** Every migration this build ships, as {@code aar db info} names them; the last one is the latest. */
     static final List<String> SHIPPED = List.of("V1 scaling tables", "V2 queue projects reports chunks",
-            "V3 claim age index progress events", "V4 finished jobs index", "V7 job throughput");
+            "V3 claim age index progress events", "V4 finished jobs index", "V5 dead letters by owner",
+            "V7 job throughput");
     static final int LATEST = 7;
 
     /** The shipped migrations above {@code version}, oldest first, as {@code aar db info} lists them. */

@@ -12,6 +12,9 @@ import dev.aar.examples.server.ApiKeyStore;
 import dev.aar.examples.server.EventHub;
 import dev.aar.examples.server.ServerJson;
 import dev.aar.examples.server.TcpProxy;
+import dev.aar.queue.JobPriority;
+import dev.aar.queue.JobRequest;
+import dev.aar.queue.Lease;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -124,6 +129,25 @@ class UploadCommandTest {
         Run redrive = run("dlq", "redrive", "no-such-job", "--server", url, "--key", key);
         assertThat(redrive.exit()).isEqualTo(AarCli.EXIT_REFUSED);
         assertThat(redrive.err()).contains("no-such-job");
+    }
+
+    @Test
+    void dlqListsTheOrganizationsOwnDeadLettersUpToTheLimit() {
+        for (String owner : List.of("org-other", "org-a", "org-a")) {
+            aar.jobQueue().enqueue(JobRequest.of("analysis", "{\"projectId\":\"p-" + owner + "\",\"ownerId\":\""
+                    + owner + "\"}", JobPriority.NORMAL).withOwner(owner));
+            Lease lease = aar.jobQueue().claim("w", 1, Duration.ofMinutes(1), JobPriority.LOW).get(0);
+            aar.jobQueue().fail(lease.jobId(), lease.fencingToken(), "gave up", null);
+        }
+        String url = "http://127.0.0.1:" + server.port();
+
+        Run list = run("dlq", "list", "--limit", "1", "--server", url, "--key", key);
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains("p-org-a").contains("gave up").doesNotContain("p-org-other");
+        assertThat(list.out().lines().filter(l -> l.contains("p-org-a")).count()).isEqualTo(1);
+        Run bad = run("dlq", "list", "--limit", "0", "--server", url, "--key", key);
+        assertThat(bad.exit()).isEqualTo(AarCli.EXIT_REFUSED);
+        assertThat(bad.err()).contains("limit");
     }
 
     private static String sha256(byte[] bytes) throws Exception {

@@ -12,6 +12,7 @@ import dev.aar.queue.Lease;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,6 +61,29 @@ class DeadLetterAndQuotaRoutesTest {
     }
 
     @Test
+    void tenThousandDeadLettersOfOneOrganizationDoNotHideAnothersOwn() {
+        List<JobRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            requests.add(JobRequest.of("analysis", "{\"projectId\":\"a-" + i + "\",\"ownerId\":\"" + ApiHarness.ORG_A
+                    + "\"}", JobPriority.NORMAL).withOwner(ApiHarness.ORG_A));
+        }
+        api.aar.jobQueue().enqueueAll(requests);
+        for (Lease lease : api.aar.jobQueue().claim("test-worker", 10_000, Duration.ofMinutes(1), JobPriority.LOW)) {
+            api.aar.jobQueue().fail(lease.jobId(), lease.fencingToken(), "boom", null);
+        }
+        String b1 = deadLetter(ApiHarness.ORG_B, "p-b");
+
+        JsonNode listB = api.body(api.get(api.keyB, "/api/v1/deadletters")).get("items");
+        assertThat(listB).extracting(n -> n.get("jobId").asText()).containsExactly(b1);
+        assertThat(listB.get(0).get("projectId").asText()).isEqualTo("p-b");
+        JsonNode listA = api.body(api.get(api.keyA, "/api/v1/deadletters?limit=1000")).get("items");
+        assertThat(listA).hasSize(1_000).extracting(n -> n.get("projectId").asText()).allMatch(p -> p.startsWith("a-"));
+
+        assertThat(api.body(api.postJson(api.keyB, "/api/v1/deadletters/redrive", "")).get("redriven").asInt()).isEqualTo(1);
+        assertThat(api.aar.jobQueue().stats().deadLettered()).isEqualTo(10_000);
+    }
+
+    @Test
     void showsTheOrganizationsQuotaOrUnlimited() {
         JsonNode unlimited = api.body(api.get(api.keyA, "/api/v1/quota"));
         assertThat(unlimited.get("unlimited").asBoolean()).isTrue();
@@ -79,7 +103,8 @@ class DeadLetterAndQuotaRoutesTest {
     /** Puts a job of {@code organization} in the dead-letter queue, as a worker that gave up would. */
     private String deadLetter(String organization, String projectId) {
         Job job = api.aar.jobQueue().enqueue(JobRequest.of("analysis",
-                "{\"projectId\":\"" + projectId + "\",\"ownerId\":\"" + organization + "\"}", JobPriority.NORMAL));
+                "{\"projectId\":\"" + projectId + "\",\"ownerId\":\"" + organization + "\"}", JobPriority.NORMAL)
+                .withOwner(organization));
         List<Lease> leases = api.aar.jobQueue().claim("test-worker", 1, Duration.ofMinutes(1), JobPriority.LOW);
         assertThat(leases).hasSize(1);
         assertThat(api.aar.jobQueue().fail(job.id(), leases.get(0).fencingToken(), "boom", null)).isTrue();

@@ -31,6 +31,7 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ public final class JdbcJobQueue implements JobQueue {
     /** Matches the current lease of a job: its token, running, and not lapsed. */
     private static final String CURRENT_LEASE = " state = 'RUNNING' AND lease_expires_at > :now"; // leading space: text blocks drop trailing ones
 
-    /** Requests per INSERT statement: 500 rows of 6 parameters stay far below every driver's limit. */
+    /** Requests per INSERT statement: 500 rows of 7 parameters stay far below every driver's limit. */
     static final int ENQUEUE_ROWS_PER_STATEMENT = 500;
     /** Leases per batch-completion statement (two parameters each, and one for the id list). */
     static final int COMPLETE_LEASES_PER_STATEMENT = 500;
@@ -117,18 +118,19 @@ public final class JdbcJobQueue implements JobQueue {
      */
     private static boolean insert(Handle h, List<JobRequest> slice, long now, List<Job> result) {
         StringBuilder sql = new StringBuilder("INSERT INTO jobs (type, payload, priority, state, attempts, fencing_token,"
-                + " run_at, idempotency_key, created_at, updated_at) VALUES ");
+                + " run_at, idempotency_key, owner_id, created_at, updated_at) VALUES ");
         for (int i = 0; i < slice.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append("(:type").append(i).append(", :payload").append(i)
                     .append(", :priority").append(i).append(", 'QUEUED', 0, 0, :runAt").append(i)
-                    .append(", :key").append(i).append(", :now, :now)");
+                    .append(", :key").append(i).append(", :owner").append(i).append(", :now, :now)");
         }
         sql.append(" ON CONFLICT (idempotency_key) DO NOTHING RETURNING *");
         var query = h.createQuery(sql.toString()).bind("now", now);
         for (int i = 0; i < slice.size(); i++) {
             JobRequest r = slice.get(i);
             query.bind("type" + i, r.type()).bind("payload" + i, r.payload()).bind("priority" + i, r.priority().value())
-                    .bind("runAt" + i, r.runAt() == null ? now : Sql.millis(r.runAt())).bind("key" + i, r.idempotencyKey());
+                    .bind("runAt" + i, r.runAt() == null ? now : Sql.millis(r.runAt())).bind("key" + i, r.idempotencyKey())
+                    .bind("owner" + i, r.owner());
         }
         // identity values follow the VALUES order; RETURNING's own order is not guaranteed
         List<JobRow> inserted = new ArrayList<>(query.map(JobRow::map).list());
@@ -240,6 +242,61 @@ public final class JdbcJobQueue implements JobQueue {
                 UPDATE jobs SET state = 'SUCCEEDED', lease_owner = NULL, lease_expires_at = NULL, updated_at = :now
                 WHERE id = :id AND fencing_token = :token AND """ + CURRENT_LEASE,
                 jobId, fencingToken, Map.of("now", clock.millis()));
+    }
+
+    /**
+     * One transaction whose first statement extends the lease ({@code UPDATE jobs … WHERE id AND
+     * fencing_token AND <current lease>}); zero rows and nothing else runs. Otherwise {@code work}
+     * runs in the same transaction: the stores of this backend (same {@link Jdbi}) reuse this
+     * thread's handle, so their writes commit with the lease or not at all, and the job's row stays
+     * locked (PostgreSQL) or the database's write lock held (SQLite) until the commit, so no claim
+     * or cancel comes between.
+     */
+    @Override
+    public boolean heartbeat(String jobId, long fencingToken, Duration leaseDuration, Runnable work) {
+        requirePositive(leaseDuration);
+        Objects.requireNonNull(work, "work");
+        long now = clock.millis();
+        return fenced("save checkpoint", """
+                UPDATE jobs SET lease_expires_at = :expires, updated_at = :now
+                WHERE id = :id AND fencing_token = :token AND """ + CURRENT_LEASE,
+                jobId, fencingToken, Map.of("expires", now + leaseDuration.toMillis(), "now", now), work);
+    }
+
+    /**
+     * The job's completion and {@code work} in one transaction, the completion's
+     * {@code UPDATE jobs SET state = 'SUCCEEDED' … WHERE id AND fencing_token AND <current lease>}
+     * first: zero rows and {@code work} never runs. The stores of this backend join the transaction
+     * (see {@link #heartbeat(String, long, Duration, Runnable)}), so a report, a quota settlement and
+     * the completion commit together; a {@code work} that throws rolls all of them back. A cancel
+     * waits for the row and then finds the job succeeded.
+     */
+    @Override
+    public boolean complete(String jobId, long fencingToken, Duration leaseDuration, Runnable work) {
+        Objects.requireNonNull(work, "work");
+        return fenced("complete job", """
+                UPDATE jobs SET state = 'SUCCEEDED', lease_owner = NULL, lease_expires_at = NULL, updated_at = :now
+                WHERE id = :id AND fencing_token = :token AND """ + CURRENT_LEASE,
+                jobId, fencingToken, Map.of("now", clock.millis()), work);
+    }
+
+    private boolean fenced(String what, String fence, String jobId, long token, Map<String, Object> binds,
+            Runnable work) {
+        Long id = parseId(jobId);
+        if (id == null) {
+            return false;
+        }
+        try {
+            return jdbi.inTransaction(h -> {
+                if (h.createUpdate(fence).bind("id", id).bind("token", token).bindMap(binds).execute() != 1) {
+                    return false; // stale: the transaction ends having changed nothing
+                }
+                work.run();
+                return true;
+            });
+        } catch (JdbiException e) {
+            throw Sql.failure(what, e);
+        }
     }
 
     /**
@@ -365,6 +422,23 @@ public final class JdbcJobQueue implements JobQueue {
         });
     }
 
+    /** Reads {@code jobs_dead_letters_owner} (V5): only the owner's rows, in dead-letter order. */
+    @Override
+    public List<Job> deadLetters(String owner, int limit) {
+        Objects.requireNonNull(owner, "owner");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+        }
+        return Sql.call(jdbi, "list dead letters", h -> {
+            List<JobRow> rows = h.createQuery("""
+                    SELECT * FROM jobs WHERE state = 'DEAD_LETTERED' AND owner_id = :owner
+                    ORDER BY dead_lettered_at, id LIMIT :limit""")
+                    .bind("owner", owner).bind("limit", limit).map(JobRow::map).list();
+            Map<Long, List<JobError>> errors = errors(h, rows.stream().map(JobRow::id).toList());
+            return rows.stream().map(r -> r.toJob(errors.getOrDefault(r.id(), List.of()))).toList();
+        });
+    }
+
     @Override
     public boolean redrive(String jobId) {
         return updateAndNotify("re-drive job", """
@@ -374,13 +448,25 @@ public final class JdbcJobQueue implements JobQueue {
 
     @Override
     public int redriveAll() {
+        return redriveWhere("state = 'DEAD_LETTERED'", Map.of());
+    }
+
+    /** Re-drives the owner's dead letters in one statement, found through {@code jobs_dead_letters_owner}. */
+    @Override
+    public int redriveAll(String owner) {
+        Objects.requireNonNull(owner, "owner");
+        return redriveWhere("state = 'DEAD_LETTERED' AND owner_id = :owner", Map.of("owner", owner));
+    }
+
+    private int redriveWhere(String condition, Map<String, Object> binds) {
         long now = clock.millis();
         JobPriority[] top = {JobPriority.LOW};
         int moved = Sql.inTransaction(jdbi, "re-drive dead letters", h -> {
             List<Integer> priorities = h.createQuery("""
                     UPDATE jobs SET state = 'QUEUED', attempts = 0, run_at = :now, dead_lettered_at = NULL,
                         updated_at = :now
-                    WHERE state = 'DEAD_LETTERED' RETURNING priority""").bind("now", now).mapTo(Integer.class).list();
+                    WHERE\s""" + condition + " RETURNING priority").bind("now", now).bindMap(binds)
+                    .mapTo(Integer.class).list();
             if (!priorities.isEmpty()) {
                 top[0] = JobPriority.ofValue(priorities.stream().max(Integer::compare).orElseThrow());
                 notifyOthers(h, top[0]);
