@@ -36,14 +36,21 @@ public final class StreamingZipExtractor {
 
     private final ScaleLimits limits;
     private final ExtractionOptions options;
+    private final int maxPathBytes;
 
     public StreamingZipExtractor(ScaleLimits limits) {
         this(limits, ExtractionOptions.defaults());
     }
 
     public StreamingZipExtractor(ScaleLimits limits, ExtractionOptions options) {
+        this(limits, options, ExtractingVisitor.MAX_PATH_BYTES);
+    }
+
+    /** Tests only: {@code maxPathBytes} replaces the platform's longest path, to reach the rules behind it. */
+    StreamingZipExtractor(ScaleLimits limits, ExtractionOptions options, int maxPathBytes) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.options = Objects.requireNonNull(options, "options");
+        this.maxPathBytes = maxPathBytes;
     }
 
     /** Extracts the ZIP file {@code archive} into {@code target}. */
@@ -102,7 +109,7 @@ public final class StreamingZipExtractor {
         try {
             SkipLog log = new SkipLog(listener, options.maxReportedSkips());
             ExtractingVisitor visitor = new ExtractingVisitor(staging, IndexableFileRule.of(limits), log,
-                    options.progressInterval().toNanos());
+                    options.progressInterval().toNanos(), maxPathBytes);
             WalkSummary summary = walker.walk(visitor);
             cancellation.check();
             log.progress(visitor.finalProgress(summary.entries()));
