@@ -5,6 +5,7 @@ import dev.aar.core.error.ArchiveRejectedException.Reason;
 import dev.aar.core.extract.internal.EntryContent;
 import dev.aar.core.extract.internal.EntryVisitor;
 import dev.aar.core.extract.internal.StorableNames;
+import dev.aar.core.internal.OwnerOnly;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -31,6 +33,9 @@ final class ExtractingVisitor implements EntryVisitor {
 
     /** Linux's PATH_MAX less its NUL; longer paths fail to open, so they are skipped up front. */
     static final int MAX_PATH_BYTES = 4095;
+
+    private static final Set<OpenOption> NEW_FILE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
 
     private final Path root;
     private final int rootBytes;
@@ -133,11 +138,10 @@ final class ExtractingVisitor implements EntryVisitor {
     private OutputStream create(Path dest) throws IOException {
         Path parent = dest.getParent();
         if (!parent.equals(root) && !createdDirectories.contains(parent)) {
-            Files.createDirectories(parent);
+            OwnerOnly.createDirectories(parent);
             createdDirectories.add(parent);
         }
-        return Files.newOutputStream(dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS);
+        return OwnerOnly.newOutputStream(dest, NEW_FILE);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.aar.core.extract.internal.StreamZipWalker;
 import dev.aar.core.extract.internal.WalkSummary;
 import dev.aar.core.extract.internal.ZipLimits;
 import dev.aar.core.internal.FileTrees;
+import dev.aar.core.internal.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -140,8 +141,9 @@ public final class StreamingZipExtractor {
                 }
             }
             Path parent = dest.getParent();
-            Files.createDirectories(parent);
-            return Files.createDirectory(parent.resolve("." + dest.getFileName() + ".aar-" + UUID.randomUUID() + ".partial"));
+            OwnerOnly.createDirectories(parent);
+            // owner-only: the target gets the staging directory's mode when it is renamed into place
+            return OwnerOnly.createDirectory(parent.resolve("." + dest.getFileName() + ".aar-" + UUID.randomUUID() + ".partial"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + dest + ": " + e.getMessage(), e);
         }
