@@ -39,6 +39,21 @@ final class DataDirectory {
         return data;
     }
 
+    /**
+     * Creates an empty, owner-only SQLite database file (SQLite treats an empty file as a new
+     * database), and the directories it needs owner-only, so the driver does not create it with the
+     * umask's mode.
+     */
+    static void createDatabaseFile(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectories(parent);
+            return;
+        }
+        Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(DIRECTORY));
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
+    }
+
     private static void restrict(Path path, Set<PosixFilePermission> wanted) throws IOException {
         if (!Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS).equals(wanted)) {
             Files.setPosixFilePermissions(path, wanted);
