@@ -12,6 +12,8 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates files and directories only their owner can read: directories {@code rwx------} (0700),
@@ -26,6 +28,7 @@ public final class OwnerOnly {
     /** {@code rw-------}. */
     public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
+    private static final Logger LOG = LoggerFactory.getLogger(OwnerOnly.class);
     private static final FileAttribute<?>[] NONE = new FileAttribute<?>[0];
     private static final FileAttribute<?>[] DIRECTORY_ATTRS = {PosixFilePermissions.asFileAttribute(DIRECTORY)};
     private static final FileAttribute<?>[] FILE_ATTRS = {PosixFilePermissions.asFileAttribute(FILE)};
@@ -70,16 +73,23 @@ public final class OwnerOnly {
 
     /**
      * Makes an existing file or directory owner-only (a data directory made by an older version, or
-     * before these rules); links are not followed. Does nothing where POSIX permissions are unsupported.
+     * before these rules); links are not followed. Does nothing where POSIX permissions are
+     * unsupported; where the mode cannot be changed (another user owns the file) it logs a warning and
+     * leaves it, since refusing to start over it would help nobody.
      */
-    public static void restrict(Path path) throws IOException {
+    public static void restrict(Path path) {
         if (!isPosix(path) || Files.isSymbolicLink(path)) {
             return;
         }
-        boolean directory = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
-        Set<PosixFilePermission> wanted = directory ? DIRECTORY : FILE;
-        if (!Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS).equals(wanted)) {
-            Files.setPosixFilePermissions(path, wanted);
+        try {
+            boolean directory = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+            Set<PosixFilePermission> wanted = directory ? DIRECTORY : FILE;
+            if (!Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS).equals(wanted)) {
+                Files.setPosixFilePermissions(path, wanted);
+                LOG.info("made {} owner-only ({})", path, PosixFilePermissions.toString(wanted));
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot make {} owner-only; other local users may read it: {}", path, e.toString());
         }
     }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The quick-start server's data directory, private by default: created owner-only (0700), and a
@@ -15,6 +17,7 @@ import java.util.Set;
  */
 final class DataDirectory {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     /** The SQLite database and the files SQLite keeps beside it. */
@@ -54,9 +57,15 @@ final class DataDirectory {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
     }
 
-    private static void restrict(Path path, Set<PosixFilePermission> wanted) throws IOException {
-        if (!Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS).equals(wanted)) {
-            Files.setPosixFilePermissions(path, wanted);
+    private static void restrict(Path path, Set<PosixFilePermission> wanted) {
+        try {
+            if (!Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS).equals(wanted)) {
+                Files.setPosixFilePermissions(path, wanted);
+                LOG.info("made {} owner-only ({})", path, PosixFilePermissions.toString(wanted));
+            }
+        } catch (IOException e) {
+            // not ours to change (another user owns it): say so rather than refuse to start
+            LOG.warn("cannot make {} owner-only; other local users may read it: {}", path, e.toString());
         }
     }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where Jetty spools the file part of a multipart upload while it arrives: an owner-only directory
@@ -16,6 +18,7 @@ import java.util.Set;
  */
 final class SpoolDirectory {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SpoolDirectory.class);
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static volatile Path fallback;
 
@@ -29,7 +32,12 @@ final class SpoolDirectory {
             if (posix) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
                 if (!Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
-                    Files.setPosixFilePermissions(dir, OWNER_ONLY);
+                    try {
+                        Files.setPosixFilePermissions(dir, OWNER_ONLY);
+                    } catch (IOException e) {
+                        LOG.warn("cannot make the upload spool {} owner-only; other local users may read uploads in"
+                                + " transit: {}", dir, e.toString());
+                    }
                 }
             } else {
                 Files.createDirectories(dir);
