@@ -85,7 +85,7 @@ final class ExtractingVisitor implements EntryVisitor {
         }
         int pathBytes = rootBytes + 1 + StorableNames.utf8Length(path);
         if (pathBytes > maxPathBytes) {
-            skip(path, SkipReason.UNSUPPORTED_NAME, "the path inside the target directory would be " + pathBytes
+            skip(path, SkipReason.UNSUPPORTED_NAME, "under the target directory its path would be " + pathBytes
                     + " bytes long; the file system holds at most " + maxPathBytes);
             return;
         }
