@@ -26,7 +26,8 @@ class MultiNodeQueueTest {
     static final int JOBS = 1_000;
     static final int FAILING_EVERY = 20;
     static final int NODES = 3;
-    static final long KILL_EVERY_MILLIS = 3_000;
+    /** Kill a node once this share of the jobs is finished (the next kill at the next share). */
+    static final int[] KILL_AT_PERCENT = {10, 25, 40, 55, 70, 85};
     static final long DEADLINE_MILLIS = 90_000;
 
     @TempDir
@@ -47,22 +48,33 @@ class MultiNodeQueueTest {
             backend.jobQueue().enqueueAll(requests);
 
             Process[] nodes = new Process[NODES];
+            String[] names = new String[NODES];
             int kills = 0;
+            int killedHoldingLeases = 0;
             long start = 0;
             try {
                 for (int i = 0; i < NODES; i++) {
-                    nodes[i] = startNode(db.url(), "node-" + i + "-0");
+                    names[i] = "node-" + i + "-0";
+                    nodes[i] = startNode(db.url(), names[i]);
                 }
                 start = System.currentTimeMillis();
-                long nextKill = start + KILL_EVERY_MILLIS;
-                while (unfinished(jdbi) > 0 && System.currentTimeMillis() - start < DEADLINE_MILLIS) {
-                    Thread.sleep(100);
-                    if (System.currentTimeMillis() >= nextKill) {
+                // kills follow progress, not the clock, and each one hits a node while it holds leases: on
+                // a fast machine the jobs could otherwise all be done before the second kill was due
+                long unfinished;
+                while ((unfinished = unfinished(jdbi)) > 0 && System.currentTimeMillis() - start < DEADLINE_MILLIS) {
+                    Thread.sleep(20);
+                    boolean planned = kills < KILL_AT_PERCENT.length && (kills < 2 || killedHoldingLeases == 0);
+                    if (planned && (JOBS - unfinished) * 100 >= (long) KILL_AT_PERCENT[kills] * JOBS) {
                         int victim = kills % NODES;
-                        nodes[victim].destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                        kills++;
-                        nodes[victim] = startNode(db.url(), "node-" + victim + "-" + kills);
-                        nextKill = System.currentTimeMillis() + KILL_EVERY_MILLIS;
+                        if (leasesHeldBy(jdbi, names[victim]) > 0) {
+                            nodes[victim].destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                            if (leasesHeldBy(jdbi, names[victim]) > 0) {
+                                killedHoldingLeases++; // the dead node's leases can only lapse now
+                            }
+                            kills++;
+                            names[victim] = "node-" + victim + "-" + kills;
+                            nodes[victim] = startNode(db.url(), names[victim]);
+                        }
                     }
                 }
             } finally {
@@ -104,12 +116,18 @@ class MultiNodeQueueTest {
                     + " written by an attempt that was killed before completing (not applied again)%n", JOBS,
                     System.currentTimeMillis() - start, kills, lapses, effectsOfKilledAttempts);
             assertThat(kills).isGreaterThanOrEqualTo(2);
+            assertThat(killedHoldingLeases).isPositive();
             assertThat(lapses).as("killed workers held leases that others took over").isPositive();
         }
     }
 
     private static int count(Jdbi jdbi, String sql) {
         return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
+    }
+
+    private static long leasesHeldBy(Jdbi jdbi, String node) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM jobs WHERE state = 'RUNNING' AND lease_owner = :node")
+                .bind("node", node).mapTo(Long.class).one());
     }
 
     private static long unfinished(Jdbi jdbi) {

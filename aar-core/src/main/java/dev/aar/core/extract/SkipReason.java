@@ -21,7 +21,12 @@ public enum SkipReason {
     /** An earlier entry has the same path; the first one wins. */
     DUPLICATE,
     /** The path is already taken by a directory or file of another entry (e.g. {@code a} and {@code a/b}). */
-    PATH_CONFLICT;
+    PATH_CONFLICT,
+    /**
+     * The target file system cannot hold the name: a segment over 255 bytes, a path too long for the
+     * target directory, or characters or names the file system refuses.
+     */
+    UNSUPPORTED_NAME;
 
     /** Returns a stable code such as {@code "skip.binary"}. */
     public String code() {

@@ -10,6 +10,7 @@ import dev.aar.core.extract.internal.StreamZipWalker;
 import dev.aar.core.extract.internal.WalkSummary;
 import dev.aar.core.extract.internal.ZipLimits;
 import dev.aar.core.internal.FileTrees;
+import dev.aar.core.internal.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,14 +39,21 @@ public final class StreamingZipExtractor {
 
     private final ScaleLimits limits;
     private final ExtractionOptions options;
+    private final int maxPathBytes;
 
     public StreamingZipExtractor(ScaleLimits limits) {
         this(limits, ExtractionOptions.defaults());
     }
 
     public StreamingZipExtractor(ScaleLimits limits, ExtractionOptions options) {
+        this(limits, options, ExtractingVisitor.MAX_PATH_BYTES);
+    }
+
+    /** Tests only: {@code maxPathBytes} replaces the platform's longest path, to reach the rules behind it. */
+    StreamingZipExtractor(ScaleLimits limits, ExtractionOptions options, int maxPathBytes) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.options = Objects.requireNonNull(options, "options");
+        this.maxPathBytes = maxPathBytes;
     }
 
     /** Extracts the ZIP file {@code archive} into {@code target}. */
@@ -116,7 +124,7 @@ public final class StreamingZipExtractor {
         try {
             SkipLog log = new SkipLog(listener, options.maxReportedSkips());
             ExtractingVisitor visitor = new ExtractingVisitor(staging, IndexableFileRule.of(limits),
-                    limits.maxFilesPerProject(), log, options.progressInterval().toNanos());
+                    limits.maxFilesPerProject(), log, options.progressInterval().toNanos(), maxPathBytes);
             WalkSummary summary = walker.walk(visitor);
             cancellation.check();
             log.progress(visitor.finalProgress(summary.entries()));
@@ -147,8 +155,9 @@ public final class StreamingZipExtractor {
                 }
             }
             Path parent = dest.getParent();
-            Files.createDirectories(parent);
-            return Files.createDirectory(parent.resolve("." + dest.getFileName() + ".aar-" + UUID.randomUUID() + ".partial"));
+            OwnerOnly.createDirectories(parent);
+            // owner-only: the target gets the staging directory's mode when it is renamed into place
+            return OwnerOnly.createDirectory(parent.resolve("." + dest.getFileName() + ".aar-" + UUID.randomUUID() + ".partial"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + dest + ": " + e.getMessage(), e);
         }

@@ -10,17 +10,20 @@ import dev.aar.core.extract.ExtractionProgress;
 import dev.aar.core.extract.ExtractionResult;
 import dev.aar.core.extract.StreamingZipExtractor;
 import dev.aar.core.internal.FileTrees;
+import dev.aar.core.internal.OwnerOnly;
 import dev.aar.core.project.Project;
 import dev.aar.core.worker.JobContext;
 import dev.aar.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -37,6 +40,8 @@ final class Workspace {
 
     private static final Logger LOG = LoggerFactory.getLogger(Workspace.class);
     private static final String DONE_MARKER = "extracted.json";
+    private static final Set<StandardOpenOption> WRITE_NEW = Set.of(StandardOpenOption.WRITE,
+            StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
 
     private final Path root;
     private final BlobStore blobs;
@@ -63,11 +68,15 @@ final class Workspace {
                 return json.readValue(marker.toFile(), Extracted.class);
             }
             FileTrees.delete(dir);
-            Files.createDirectories(dir);
+            // the sources are a customer's code in plain text: owner-only, like the rest of the data directory
+            OwnerOnly.createDirectories(root);
+            OwnerOnly.restrict(root); // a work directory made by an older version was 0755
+            OwnerOnly.createDirectory(dir);
             Path archive = dir.resolve("archive.zip");
             try (InputStream in = blobs.get(project.archiveKey())
-                    .orElseThrow(() -> new NotFoundException("archive", project.archiveKey()))) {
-                Files.copy(in, archive, StandardCopyOption.REPLACE_EXISTING);
+                    .orElseThrow(() -> new NotFoundException("archive", project.archiveKey()));
+                 OutputStream out = OwnerOnly.newOutputStream(archive, WRITE_NEW)) {
+                in.transferTo(out);
             }
             Cancellation cancellation = new Cancellation();
             ExtractionResult result = new StreamingZipExtractor(limits).extract(archive, dir.resolve("src"),
@@ -87,7 +96,9 @@ final class Workspace {
             result.skipCounts().forEach((reason, n) -> skips.put(reason.name(), n));
             Extracted extracted = new Extracted(result.target(), result.filesWritten(), result.bytesWritten(),
                     result.skippedCount(), skips);
-            json.writeValue(marker.toFile(), extracted);
+            try (OutputStream out = OwnerOnly.newOutputStream(marker, WRITE_NEW)) {
+                json.writeValue(out, extracted);
+            }
             return extracted;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the workspace of job " + job.jobId() + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.aar.core.storage;
 
+import dev.aar.core.internal.OwnerOnly;
 import dev.aar.storage.BlobKey;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -119,7 +120,7 @@ final class BlobLayout {
         }
         for (Path p : missing) {
             try {
-                Files.createDirectory(p);
+                OwnerOnly.createDirectory(p);
                 sync.sync(p.getParent());
             } catch (FileAlreadyExistsException e) {
                 // one snapshot of what is there now: two separate checks could see a directory that a

@@ -1,5 +1,6 @@
 package dev.aar.core.storage;
 
+import dev.aar.core.internal.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /** Crash-safe file writes: write a temporary file, force it to disk, rename it into place, force the directory. */
 final class DurableFiles {
@@ -20,7 +22,7 @@ final class DurableFiles {
 
     static long writeDurably(InputStream data, Path temp) throws IOException {
         long size = 0;
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+        try (FileChannel out = OwnerOnly.open(temp, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW))) {
             byte[] buffer = new byte[BUFFER];
             ByteBuffer wrapped = ByteBuffer.wrap(buffer);
             int n;

@@ -1,5 +1,6 @@
 package dev.aar.core.storage;
 
+import dev.aar.core.internal.OwnerOnly;
 import dev.aar.core.internal.FileTrees;
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobKey;
@@ -23,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -84,13 +86,15 @@ public final class FileSystemBlobStore implements BlobStore {
         Objects.requireNonNull(directory, "directory");
         FileSystemBlobStore store = null;
         try {
-            Path root = Files.createDirectories(directory.toAbsolutePath().normalize()).toRealPath();
+            Path root = OwnerOnly.createDirectories(directory.toAbsolutePath().normalize()).toRealPath();
             store = new FileSystemBlobStore(root, sync);
             for (Path dir : List.of(store.layout.blobs, store.layout.parts, store.layout.tmp, store.layout.trash)) {
-                Files.createDirectories(dir);
+                OwnerOnly.createDirectories(dir);
                 if (!dir.toRealPath().equals(dir)) {
                     throw new FileSystemException(dir.toString(), null, "is a symbolic link; refusing to follow it");
                 }
+                // a store made by an older version has 0755 directories; private from now on
+                OwnerOnly.restrict(dir);
             }
             store.clearTemporaryFiles();
             store.trash.emptyLater();
@@ -213,8 +217,8 @@ public final class FileSystemBlobStore implements BlobStore {
         Path temp = newTempFile();
         try {
             long total = 0;
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel out = OwnerOnly.open(temp, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING))) {
                 // one upload directory for all parts: validated and checked for links once, not per part
                 Path dir = layout.uploadDir(uploadId);
                 layout.requireInside(dir);

@@ -1,6 +1,7 @@
 package dev.aar.core.storage;
 
 import dev.aar.core.config.StoragePolicy;
+import dev.aar.core.internal.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,7 @@ public final class StorageKeyFile {
         }
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
-        Files.createDirectories(dataDirectory);
+        OwnerOnly.createDirectories(dataDirectory);
         // owner-only from the start where the file system has POSIX permissions (elsewhere the
         // directory's access rules apply)
         Path tmp = dataDirectory.getFileSystem().supportedFileAttributeViews().contains("posix")

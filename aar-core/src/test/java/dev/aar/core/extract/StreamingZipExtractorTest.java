@@ -141,6 +141,20 @@ class StreamingZipExtractorTest {
         assertThat(counts(r)).containsEntry(SkipReason.DUPLICATE, 2L);
     }
 
+    /** Extracted sources are a customer's code: the target, its directories and files are owner-only. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void extractedFilesAndDirectoriesAreOwnerOnly(Mode mode) {
+        dev.aar.core.internal.FileModes.assumePosix(root);
+        ZipBuilder b = new ZipBuilder();
+        b.add("a.txt", "top");
+        b.add("src/main/B.java", "class B {}");
+        b.add("src/test/", new byte[0]);
+        ExtractionResult r = extract(b.build(), mode);
+        assertThat(r.filesWritten()).isEqualTo(2);
+        assertThat(dev.aar.core.internal.FileModes.assertOwnerOnlyTree(out())).isEqualTo(5); // out, a.txt, src, main, B.java
+    }
+
     @ParameterizedTest
     @EnumSource(Mode.class)
     void fileAndDirectoryWithTheSameNameConflict(Mode mode) {

@@ -42,6 +42,17 @@ final class FakeProvider implements EmbeddingProvider {
         this.delayMillis = delayMillis;
     }
 
+    private volatile java.util.concurrent.CountDownLatch rendezvous = new java.util.concurrent.CountDownLatch(0);
+
+    /**
+     * Holds each of the first {@code parties} requests until all of them are in flight together (at
+     * most a minute), so a test sees requests overlap by construction rather than by thread timing.
+     */
+    FakeProvider rendezvous(int parties) {
+        this.rendezvous = new java.util.concurrent.CountDownLatch(parties);
+        return this;
+    }
+
     FakeProvider faults(IntFunction<EmbeddingProviderException> faults) {
         this.faults = (n, b, k) -> faults.apply(n);
         return this;
@@ -63,6 +74,11 @@ final class FakeProvider implements EmbeddingProvider {
         maxInFlight.accumulateAndGet(now, Math::max);
         try {
             int n = attempts.incrementAndGet();
+            java.util.concurrent.CountDownLatch meet = rendezvous;
+            if (meet.getCount() > 0) {
+                meet.countDown();
+                meet.await(1, java.util.concurrent.TimeUnit.MINUTES);
+            }
             if (delayMillis > 0) {
                 Thread.sleep(delayMillis);
             }

@@ -134,12 +134,14 @@ class ResiliencePipelineTest {
 
     @Test
     void aSlowAttemptIsCutByTheAttemptTimeoutAndRetried() {
-        ResiliencePipeline pipeline = ResiliencePipeline.of("t", FAST.toBuilder().attemptTimeout(Duration.ofMillis(50)).build(), null);
+        // the first attempt never answers; the timeout is generous so the second, instant one always fits in it
+        ResiliencePipeline pipeline = ResiliencePipeline.of("t", FAST.toBuilder().attemptTimeout(Duration.ofSeconds(2)).build(), null);
         AtomicInteger calls = new AtomicInteger();
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
         String result = pipeline.execute(() -> {
             if (calls.incrementAndGet() == 1) {
                 try {
-                    Thread.sleep(10_000);
+                    never.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -177,11 +177,12 @@ final class DbCommand implements Runnable {
         String open = url;
         if (sqliteFileMissing(url)) {
             if (creating) {
-                Path parent = sqliteFile(url).toAbsolutePath().getParent();
+                Path file = sqliteFile(url);
                 try {
-                    Files.createDirectories(parent);
+                    // owner-only from the start: the probe below would otherwise create it with the umask's mode
+                    DataDirectory.createDatabaseFile(file);
                 } catch (IOException e) {
-                    err.println("aar: cannot create " + parent + ": " + e.getMessage());
+                    err.println("aar: cannot create " + file.toAbsolutePath() + ": " + e.getMessage());
                     return AarCli.EXIT_INTERNAL;
                 }
             } else {

@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
@@ -44,6 +43,8 @@ final class ServeCommand implements Callable<Integer> {
     static final String DEFAULT_ORGANIZATION = "default";
     static final String DATABASE_FILE = "aar.db";
     static final String KEYS_FILE = "api-keys.json";
+    /** Where multipart uploads are spooled while they arrive, owner-only. */
+    static final String SPOOL_DIRECTORY = "spool";
 
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
     int port;
@@ -92,7 +93,8 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean workers = role == null || !role.apiOnly;
         boolean api = role == null || !role.workerOnly;
-        Files.createDirectories(data);
+        // private by default: the database, the blobs, the keys and the work directories live here
+        DataDirectory.prepare(data, DATABASE_FILE);
         AarConfig cfg = config.load();
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -123,7 +125,7 @@ final class ServeCommand implements Callable<Integer> {
                 var subscription = aar.events().subscribe(hub);
                 // issued before the server listens, so the key works as soon as anything can answer
                 ApiKeyStore.Issued issued = keys.isEmpty() ? keys.issue(DEFAULT_ORGANIZATION, "first key (aar serve)") : null;
-                server = AarServer.create(aar, keys, hub, json, probe).start(host, port);
+                server = AarServer.create(aar, keys, hub, json, probe, data.resolve(SPOOL_DIRECTORY)).start(host, port);
                 node = new ServeNode(aar, server).closing(subscription);
                 if (bridge != null) {
                     node.closing(bridge.subscribe(hub));

@@ -57,11 +57,20 @@ public final class AarServer implements AutoCloseable {
         return new AarServer(app, context);
     }
 
-    /** Creates the server with every route group. */
+    /** Creates the server with every route group; multipart uploads spool to a private directory in java.io.tmpdir. */
     public static AarServer create(Aar aar, ApiKeyStore keys, EventHub hub, ObjectMapper json,
             java.util.function.Supplier<String> databaseProbe) {
+        return create(aar, keys, hub, json, databaseProbe, null);
+    }
+
+    /**
+     * Creates the server with every route group; multipart uploads spool to {@code spoolDirectory}
+     * (created, or made, owner-only), normally under the data directory.
+     */
+    public static AarServer create(Aar aar, ApiKeyStore keys, EventHub hub, ObjectMapper json,
+            java.util.function.Supplier<String> databaseProbe, java.nio.file.Path spoolDirectory) {
         ServerContext ctx = new ServerContext(aar, keys, hub, json, java.time.Clock.systemUTC(), ServerLimits.defaults(),
-                databaseProbe);
+                databaseProbe, spoolDirectory == null ? null : SpoolDirectory.prepare(spoolDirectory));
         return create(ctx, ServerRoutes.withEvents(ctx));
     }
 

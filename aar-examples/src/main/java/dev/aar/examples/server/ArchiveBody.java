@@ -13,8 +13,9 @@ import java.nio.file.Path;
 
 /**
  * An uploaded archive read as a stream, never buffered in memory: the raw request body, or the one
- * file part of a {@code multipart/form-data} body (which Jetty spools to a temporary file past
- * {@link #MULTIPART_MEMORY_THRESHOLD} and deletes when the request ends).
+ * file part of a {@code multipart/form-data} body (which Jetty spools to an owner-only temporary file
+ * in the server's spool directory past {@link #MULTIPART_MEMORY_THRESHOLD} and deletes when the
+ * request ends).
  *
  * @param stream the archive's bytes
  * @param fileName the part's file name, or null for a raw body
@@ -34,7 +35,7 @@ record ArchiveBody(InputStream stream, String fileName) {
      * @throws ArchiveRejectedException UPLOAD_TOO_LARGE when the declared length is over {@code maxBytes}
      *     (a body without a length is capped while it is read)
      */
-    static ArchiveBody open(Context ctx, long maxBytes) {
+    static ArchiveBody open(Context ctx, long maxBytes, Path spool) {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
         boolean multipart = type.startsWith("multipart/form-data");
         long declared = ctx.req().getContentLengthLong();
@@ -45,15 +46,15 @@ record ArchiveBody(InputStream stream, String fileName) {
             throw Problems.invalid("the body is empty; send the zip archive as the body or as a multipart file part");
         }
         try {
-            return multipart ? part(ctx, maxBytes) : new ArchiveBody(ctx.req().getInputStream(), null);
+            return multipart ? part(ctx, maxBytes, spool) : new ArchiveBody(ctx.req().getInputStream(), null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the request body", e);
         }
     }
 
-    private static ArchiveBody part(Context ctx, long maxBytes) throws IOException {
-        ctx.req().setAttribute(JETTY_MULTIPART_CONFIG, new MultipartConfigElement(
-                Path.of(System.getProperty("java.io.tmpdir")).toString(), maxBytes, maxBytes + MULTIPART_OVERHEAD,
+    private static ArchiveBody part(Context ctx, long maxBytes, Path spool) throws IOException {
+        // an owner-only directory, not the shared java.io.tmpdir: the archive in transit is a customer's code
+        ctx.req().setAttribute(JETTY_MULTIPART_CONFIG, new MultipartConfigElement(spool.toString(), maxBytes, maxBytes + MULTIPART_OVERHEAD,
                 MULTIPART_MEMORY_THRESHOLD));
         Part file = null;
         try {

@@ -42,7 +42,8 @@ final class PreflightRoutes implements Routes {
 
     private void analyzeStream(Context ctx) throws IOException {
         TokenMode mode = mode(ctx); // refuse a bad parameter before reading the body
-        ArchiveBody body = ArchiveBody.open(ctx, server.aar().config().scaleLimits().maxUploadSizeBytes());
+        ArchiveBody body = ArchiveBody.open(ctx, server.aar().config().scaleLimits().maxUploadSizeBytes(),
+                server.uploadSpool());
         PreflightResult result;
         try (InputStream in = body.stream()) {
             result = server.aar().analysis().preflight(in, mode);

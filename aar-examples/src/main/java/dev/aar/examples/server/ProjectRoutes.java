@@ -48,7 +48,8 @@ final class ProjectRoutes implements Routes {
     }
 
     private void upload(Context ctx) throws IOException {
-        ArchiveBody body = ArchiveBody.open(ctx, server.aar().config().scaleLimits().maxUploadSizeBytes());
+        ArchiveBody body = ArchiveBody.open(ctx, server.aar().config().scaleLimits().maxUploadSizeBytes(),
+                server.uploadSpool());
         String name = firstNonBlank(ctx.queryParam("name"), body.fileName(), DEFAULT_NAME);
         Project project;
         try (InputStream in = body.stream()) {

@@ -3,6 +3,7 @@ package dev.aar.examples.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aar.core.Aar;
 import io.javalin.http.Context;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Supplier;
 
@@ -17,9 +18,21 @@ import java.util.function.Supplier;
  * @param clock time source
  * @param limits request size and rate limits
  * @param databaseProbe throws when the database is unreachable (null when there is none)
+ * @param spoolDirectory the owner-only directory multipart uploads spool to (null: a private one in java.io.tmpdir)
  */
 record ServerContext(Aar aar, ApiKeyStore keys, EventHub hub, ObjectMapper json, Clock clock, ServerLimits limits,
-        Supplier<String> databaseProbe) {
+        Supplier<String> databaseProbe, Path spoolDirectory) {
+
+    /** A context whose multipart uploads spool to a private directory in java.io.tmpdir. */
+    ServerContext(Aar aar, ApiKeyStore keys, EventHub hub, ObjectMapper json, Clock clock, ServerLimits limits,
+            Supplier<String> databaseProbe) {
+        this(aar, keys, hub, json, clock, limits, databaseProbe, null);
+    }
+
+    /** Returns the owner-only directory multipart uploads spool to while they arrive. */
+    Path uploadSpool() {
+        return spoolDirectory != null ? spoolDirectory : SpoolDirectory.fallback();
+    }
 
     /** Request attribute holding the authenticated {@link ApiKey}. */
     static final String API_KEY_ATTRIBUTE = "aar.apiKey";

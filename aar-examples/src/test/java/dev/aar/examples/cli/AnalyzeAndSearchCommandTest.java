@@ -183,6 +183,27 @@ class AnalyzeAndSearchCommandTest {
         assertThat(dir.resolve("escape.sh")).doesNotExist();
     }
 
+    /** Issue 13 item 6: one name too long for the file system used to fail (then dead-letter) the whole job. */
+    @Test
+    void anEntryTheFileSystemCannotHoldIsSkippedAndTheJobSucceeds() throws IOException {
+        Path zip = dir.resolve("long-names.zip");
+        String tooLong = "src/" + "a".repeat(300) + ".js";
+        try (OutputStream os = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(os)) {
+            entry(z, "src/app.js", "export function main() { return 42; }\n");
+            entry(z, tooLong, "export const tooLong = true;\n");
+            entry(z, "src/" + "b".repeat(256) + "/nested.js", "export const nested = true;\n");
+            entry(z, "src/util.js", "export function add(a, b) { return a + b; }\n");
+        }
+        Path out = dir.resolve("out");
+        Run r = run("analyze", zip.toString(), "--out", out.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("files:     2 indexed");
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertThat(report.path("inventory").path("totalFiles").asInt()).isEqualTo(2);
+        assertThat(report.toString()).doesNotContain("aaaaaaaaaa");
+    }
+
     @Test
     void aRefusalIsPrintedOnceOnItsOwnLine() throws IOException {
         Path zip = dir.resolve("many.zip");

@@ -162,6 +162,13 @@ class DbCommandTest {
         Run migrate = aar("db", "migrate", "--data", data.toString());
         assertThat(migrate.code()).as(migrate.err()).isZero();
         assertThat(data.resolve(ServeCommand.DATABASE_FILE)).exists();
+        if (data.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            // created owner-only, like everything under the data directory
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(data.resolve(ServeCommand.DATABASE_FILE)))).isEqualTo("rw-------");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
+                    .isEqualTo("rwx------");
+        }
         assertThat(aar("db", "info", "--data", data.toString()).out())
                 .contains("database:  sqlite (jdbc:sqlite:" + data.resolve(ServeCommand.DATABASE_FILE).toAbsolutePath() + ")",
                         "version:   " + LATEST);

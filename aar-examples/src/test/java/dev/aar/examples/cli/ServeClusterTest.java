@@ -68,6 +68,9 @@ class ServeClusterTest {
                         .header("Accept", "text/event-stream").header("X-Api-Key", key.group())
                         .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofInputStream());
                 assertThat(sse.statusCode()).isEqualTo(200);
+                // both nodes' progress bridges LISTEN on their own threads: the job starts once they do
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                        .until(() -> progressListeners(schema) == 2);
                 api.aar().analysis().submit(ServeCommand.DEFAULT_ORGANIZATION, project.id(), JobPriority.NORMAL);
 
                 StringBuilder seen = new StringBuilder();
@@ -86,6 +89,18 @@ class ServeClusterTest {
             }
         } finally {
             sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    /** Counts the connections that LISTEN on the progress channel of {@code schema}. */
+    private static int progressListeners(String schema) throws Exception {
+        try (Connection c = DriverManager.getConnection(POSTGRES);
+                java.sql.PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE query = ?")) {
+            s.setString(1, "LISTEN \"aar_progress_" + schema + "\"");
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 

@@ -49,7 +49,7 @@ class MultiNodeResumeTest {
     private static final int FILES = 400;
     /** A is killed once its checkpoint covers this many files, so B has real work to skip. */
     private static final int KILL_AFTER_FILES = FILES / 4;
-    /** Per embedding request on the nodes: long enough that A is still indexing when it is killed. */
+    /** Per embedding request on the nodes, so indexing moves in observable steps (A cannot finish anyway: it stalls). */
     private static final long NODE_DELAY_MILLIS = 40;
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
@@ -78,7 +78,10 @@ class MultiNodeResumeTest {
         Path blobs = dir.resolve("blobs");
         try (TestSchema schema = TestSchema.create();
                 Aar client = ResumeNode.open(schema.url(), blobs, dir.resolve("client"), 0);
-                NodeProcess a = NodeProcess.start("a", schema.url(), blobs, dir, NODE_DELAY_MILLIS)) {
+                // A hangs once it embedded three quarters of the chunks: its checkpoint at a quarter of the files
+                // comes first, and it can never finish before it is killed, however the threads are scheduled
+                NodeProcess a = NodeProcess.start("a", schema.url(), blobs, dir, NODE_DELAY_MILLIS,
+                        uninterrupted.size() * 3L / 4)) {
             long t0 = System.nanoTime();
             Project project = createProject(client, zip);
             String jobId = client.analysis().submit(OWNER, project.id(), JobPriority.NORMAL).id();

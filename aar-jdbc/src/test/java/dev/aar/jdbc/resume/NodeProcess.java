@@ -30,6 +30,12 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts node {@code name} with its own data directory under {@code dir} and the shared {@code blobs}. */
     static NodeProcess start(String name, String jdbcUrl, Path blobs, Path dir, long delayMillis) throws IOException {
+        return start(name, jdbcUrl, blobs, dir, delayMillis, -1);
+    }
+
+    /** Like {@link #start(String, String, Path, Path, long)}; the node's embedder hangs after {@code stallAfterInputs} inputs (-1: never). */
+    static NodeProcess start(String name, String jdbcUrl, Path blobs, Path dir, long delayMillis, long stallAfterInputs)
+            throws IOException {
         Path data = Files.createDirectories(dir.resolve(name + "-data"));
         Path output = dir.resolve(name + ".out");
         // tags the node's PostgreSQL sessions, so a test can wait until a killed node's last statement is over
@@ -39,7 +45,8 @@ final class NodeProcess implements AutoCloseable {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath, ResumeNode.class.getName(),
-                jdbcUrl + "&ApplicationName=" + applicationName, blobs.toString(), data.toString(), Long.toString(delayMillis));
+                jdbcUrl + "&ApplicationName=" + applicationName, blobs.toString(), data.toString(), Long.toString(delayMillis),
+                Long.toString(stallAfterInputs));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         return new NodeProcess(name, applicationName, process, output, data);
     }

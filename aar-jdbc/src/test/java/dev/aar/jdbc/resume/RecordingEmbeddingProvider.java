@@ -28,11 +28,22 @@ final class RecordingEmbeddingProvider implements EmbeddingProvider {
     private final EmbeddingProvider delegate;
     private final long delayMillis;
     private final Path log;
+    private final long stallAfterInputs;
+    private final java.util.concurrent.atomic.AtomicLong embedded = new java.util.concurrent.atomic.AtomicLong();
 
     RecordingEmbeddingProvider(EmbeddingProvider delegate, long delayMillis, Path log) {
+        this(delegate, delayMillis, log, -1);
+    }
+
+    /**
+     * @param stallAfterInputs once this many inputs were embedded, every further request hangs until the
+     *     process is killed (a node that can never finish on its own); -1 never hangs
+     */
+    RecordingEmbeddingProvider(EmbeddingProvider delegate, long delayMillis, Path log, long stallAfterInputs) {
         this.delegate = delegate;
         this.delayMillis = delayMillis;
         this.log = log;
+        this.stallAfterInputs = stallAfterInputs;
     }
 
     @Override
@@ -42,6 +53,14 @@ final class RecordingEmbeddingProvider implements EmbeddingProvider {
 
     @Override
     public EmbeddingResult embed(List<String> inputs) {
+        if (stallAfterInputs >= 0 && embedded.get() >= stallAfterInputs) {
+            try {
+                new java.util.concurrent.CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while stalled");
+            }
+        }
         if (delayMillis > 0) {
             try {
                 Thread.sleep(delayMillis);
@@ -51,6 +70,7 @@ final class RecordingEmbeddingProvider implements EmbeddingProvider {
             }
         }
         EmbeddingResult result = delegate.embed(inputs);
+        embedded.addAndGet(inputs.size());
         StringBuilder lines = new StringBuilder();
         inputs.forEach(text -> lines.append(sha256(text)).append('\n'));
         try {

@@ -34,7 +34,8 @@ public final class ResumeNode {
     }
 
     public static void main(String[] args) throws Exception {
-        Aar aar = open(args[0], Path.of(args[1]), Path.of(args[2]), Long.parseLong(args[3]));
+        long stallAfterInputs = args.length > 4 ? Long.parseLong(args[4]) : -1;
+        Aar aar = open(args[0], Path.of(args[1]), Path.of(args[2]), Long.parseLong(args[3]), stallAfterInputs);
         aar.startWorkers();
         System.out.println("node started, workers running");
         System.out.flush();
@@ -68,6 +69,11 @@ public final class ResumeNode {
      * closes the backend.
      */
     static Aar open(String jdbcUrl, Path blobs, Path data, long delayMillis) {
+        return open(jdbcUrl, blobs, data, delayMillis, -1);
+    }
+
+    /** Like {@link #open(String, Path, Path, long)}, with an embedder that hangs after {@code stallAfterInputs} inputs (-1: never). */
+    static Aar open(String jdbcUrl, Path blobs, Path data, long delayMillis, long stallAfterInputs) {
         JdbcBackend db = JdbcBackend.create(jdbcUrl);
         try {
             FileSystemBlobStore blobStore = FileSystemBlobStore.open(blobs);
@@ -78,7 +84,7 @@ public final class ResumeNode {
                     .blobStore(blobStore)
                     .dataDirectory(data)
                     .embeddingProvider(new RecordingEmbeddingProvider(OfflineEmbeddingProvider.create(), delayMillis,
-                            data.resolve(EMBEDDED_LOG)))
+                            data.resolve(EMBEDDED_LOG), stallAfterInputs))
                     .closeWith(db)
                     .closeWith(blobStore)
                     .build();

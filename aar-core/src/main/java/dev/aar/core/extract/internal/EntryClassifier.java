@@ -23,6 +23,9 @@ final class EntryClassifier {
         if (rule.isExcluded(p.path())) {
             return SkipReason.EXCLUDED_DIRECTORY;
         }
+        if (StorableNames.refusal(p.path()) != null) {
+            return SkipReason.UNSUPPORTED_NAME;
+        }
         SkipReason type = typeReason(h);
         if (type != null) {
             return type;
@@ -48,8 +51,9 @@ final class EntryClassifier {
         return type == S_IFLNK ? SkipReason.SYMLINK : SkipReason.SPECIAL_FILE;
     }
 
-    static String detail(SkipReason reason, ZipHeader h, IndexableFileRule rule) {
+    static String detail(SkipReason reason, ZipHeader h, EntryPath p, IndexableFileRule rule) {
         return switch (reason) {
+            case UNSUPPORTED_NAME -> String.valueOf(StorableNames.refusal(p.path()));
             case EXCLUDED_DIRECTORY -> "under an excluded directory";
             case SYMLINK -> "a symbolic link; links are never materialised";
             case SPECIAL_FILE -> String.format("a special file (mode %06o); never materialised", h.unixType());

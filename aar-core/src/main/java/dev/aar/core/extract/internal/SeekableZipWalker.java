@@ -264,8 +264,8 @@ public final class SeekableZipWalker {
                 if (decision[i] >= 0) {
                     ZipHeader h = central(i);
                     SkipReason r = SkipReason.values()[decision[i]];
-                    visitor.skipped(EntryNames.parse(h.rawName(), h.utf8()).path(), r,
-                            EntryClassifier.detail(r, h, limits.rule()));
+                    EntryPath p = EntryNames.parse(h.rawName(), h.utf8());
+                    visitor.skipped(p.path(), r, EntryClassifier.detail(r, h, p, limits.rule()));
                 }
             }
         }

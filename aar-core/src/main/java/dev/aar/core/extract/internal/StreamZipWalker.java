@@ -115,7 +115,7 @@ public final class StreamZipWalker {
             if (EntryClassifier.isDirectory(h, p)) {
                 content.finish();
             } else if (reason != null) {
-                visitor.skipped(p.path(), reason, EntryClassifier.detail(reason, h, limits.rule()));
+                visitor.skipped(p.path(), reason, EntryClassifier.detail(reason, h, p, limits.rule()));
                 content.finish(); // skips known-size data unread; drains (and counts) a deflated entry without sizes
             } else {
                 handled[i] = true;
@@ -178,7 +178,7 @@ public final class StreamZipWalker {
                 }
                 SkipReason type = EntryClassifier.typeReason(c);
                 if (handled[i] && type != null) {
-                    visitor.retract(p.path(), type, EntryClassifier.detail(type, c, limits.rule()));
+                    visitor.retract(p.path(), type, EntryClassifier.detail(type, c, p, limits.rule()));
                 }
                 records++;
             }
