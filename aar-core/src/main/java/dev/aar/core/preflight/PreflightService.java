@@ -103,9 +103,14 @@ public final class PreflightService {
 
     /** Analyses a project's stored archive, streaming it from {@code blobs}. */
     public PreflightResult analyze(Project project, BlobStore blobs, TokenMode mode) {
+        return analyze(project, blobs, mode, Cancellation.NEVER);
+    }
+
+    /** {@link #analyze(Project, BlobStore, TokenMode)} that stops when {@code cancellation} fires. */
+    public PreflightResult analyze(Project project, BlobStore blobs, TokenMode mode, Cancellation cancellation) {
         try (InputStream in = blobs.get(project.archiveKey())
                 .orElseThrow(() -> new NotFoundException("archive", project.archiveKey()))) {
-            return analyze(in, mode, Cancellation.NEVER);
+            return analyze(in, mode, cancellation);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the archive of project " + project.id(), e);
         }
