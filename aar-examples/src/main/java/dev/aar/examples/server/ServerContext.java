@@ -17,9 +17,18 @@ import java.util.function.Supplier;
  * @param clock time source
  * @param limits request size and rate limits
  * @param databaseProbe throws when the database is unreachable (null when there is none)
+ * @param uploadSlots the per-key cap on request bodies streamed at once
+ * @param expensive the per-organization bulkhead and time budget of expensive calls
  */
 record ServerContext(Aar aar, ApiKeyStore keys, EventHub hub, ObjectMapper json, Clock clock, ServerLimits limits,
-        Supplier<String> databaseProbe) {
+        Supplier<String> databaseProbe, UploadSlots uploadSlots, ExpensiveWork expensive) {
+
+    /** A context whose upload cap and bulkheads are made from {@code limits}. */
+    ServerContext(Aar aar, ApiKeyStore keys, EventHub hub, ObjectMapper json, Clock clock, ServerLimits limits,
+            Supplier<String> databaseProbe) {
+        this(aar, keys, hub, json, clock, limits, databaseProbe,
+                new UploadSlots(limits.maxUploadsPerKey(), limits.retryAfterSeconds()), new ExpensiveWork(limits));
+    }
 
     /** Request attribute holding the authenticated {@link ApiKey}. */
     static final String API_KEY_ATTRIBUTE = "aar.apiKey";
