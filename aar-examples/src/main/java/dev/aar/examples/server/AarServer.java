@@ -131,6 +131,11 @@ public final class AarServer implements AutoCloseable {
         return this;
     }
 
+    /** What the routes share (for tests). */
+    ServerContext context() {
+        return context;
+    }
+
     /** Returns the port it listens on. */
     public int port() {
         return app.port();
