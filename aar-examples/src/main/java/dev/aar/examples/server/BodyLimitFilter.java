@@ -125,7 +125,14 @@ final class BodyLimitFilter implements Filter {
             // ask for one byte past the limit at most: that byte proves the body is too large
             long room = limit.bytes() - received + 1;
             long start = System.nanoTime();
-            int n = in.read(b, off, (int) Math.min(len, room));
+            int n;
+            try {
+                n = in.read(b, off, (int) Math.min(len, room));
+            } catch (BodyReadException e) {
+                throw e;
+            } catch (IOException e) {
+                throw BodyReadException.interrupted(e);
+            }
             waitedNanos += System.nanoTime() - start;
             if (n > 0) {
                 received += n;

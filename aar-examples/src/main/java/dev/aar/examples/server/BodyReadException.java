@@ -12,11 +12,24 @@ final class BodyReadException extends IOException {
 
     final int status;
     final String code;
+    /** True when the limits refused the body; false when the client's connection failed it (idle, cut). */
+    final boolean refused;
 
-    private BodyReadException(int status, String code, String detail) {
-        super(detail);
+    private BodyReadException(int status, String code, String detail, boolean refused, Throwable cause) {
+        super(detail, cause);
         this.status = status;
         this.code = code;
+        this.refused = refused;
+    }
+
+    private BodyReadException(int status, String code, String detail) {
+        this(status, code, detail, true, null);
+    }
+
+    /** The body's connection failed (idle timeout, early end): the client's doing, never a server error. */
+    static BodyReadException interrupted(IOException cause) {
+        return new BodyReadException(400, "request.interrupted", "the request body ended early or stalled ("
+                + cause.getClass().getSimpleName() + "); send the request again", false, cause);
     }
 
     static BodyReadException tooLarge(String code, long limit, String what) {

@@ -50,7 +50,9 @@ final class Problems {
     static void register(Javalin app) {
         app.exception(HttpProblem.class, (e, ctx) -> send(ctx, e.status.getCode(), e.status.getMessage(), e.code, e.getMessage()));
         app.exception(AarException.class, (e, ctx) -> {
-            if (!bodyRefused(ctx, e)) {
+            // the SDK's own code (upload.interrupted, …) says more about a body the client cut than ours would
+            BodyReadException b = BodyReadException.in(e);
+            if (b == null || !b.refused || !bodyRefused(ctx, e)) {
                 send(ctx, status(e), title(e), e.code(), e.getMessage());
             }
         });
