@@ -23,7 +23,10 @@ import java.util.Objects;
  */
 public final class AarServer implements AutoCloseable {
 
-    /** How long stopping waits for running requests before it interrupts them. */
+    /**
+     * How long stopping waits for request threads before it interrupts them (the server itself keeps
+     * Jetty's non-graceful stop: a graceful one would wait, then throw, for clients' idle keep-alive connections).
+     */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     static final int MIN_THREADS = 8;
     static final Duration POOL_IDLE = Duration.ofSeconds(60);
@@ -56,7 +59,6 @@ public final class AarServer implements AutoCloseable {
             // Javalin compares only Content-Length with this; BodyLimitFilter holds every body while it is read
             cfg.http.maxRequestSize = limits.maxJsonBytes();
             cfg.jetty.threadPool = threadPool(limits);
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
             // while a request is handled (its body read, its answer written) and between requests alike
             cfg.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(limits.idleTimeout().toMillis()));
             cfg.jetty.modifyServletContextHandler(handler -> handler.addFilter(new FilterHolder(bodies), "/*",

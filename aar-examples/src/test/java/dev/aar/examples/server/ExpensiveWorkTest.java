@@ -86,7 +86,7 @@ class ExpensiveWorkTest {
         try (ApiHarness api = new ApiHarness(dir, AarConfig.defaults(), limits)) {
             try (RawHttp slow = holdAPermit(api)) {
                 RawHttp.Response r = null;
-                byte[] zipStart = storedEntryHeaderAfterSignature("src/Big.java", 500_000);
+                byte[] zipStart = storedEntryHeaderAfterSignature("src/Big.java", 60_000);
                 slow.chunk(zipStart);
                 // the walker checks its cancellation between reads: keep it reading until the budget has passed
                 for (int i = 0; i < 3000 && r == null; i++) {
