@@ -11,6 +11,7 @@ import dev.aar.core.error.ArchiveRejectedException;
 import dev.aar.core.error.NotFoundException;
 import dev.aar.core.error.UploadSessionException;
 import dev.aar.core.event.Phase;
+import dev.aar.core.extract.Cancellation;
 import dev.aar.core.extract.ExtractionOptions;
 import dev.aar.core.index.Indexer;
 import dev.aar.core.memory.InMemoryThroughputStore;
@@ -83,7 +84,7 @@ public final class AnalysisService {
     private final ObjectMapper json;
     private final PhasedJobHandler handler;
     private final Workspace workspace;
-    private final RecentPreflights recentPreflights = new RecentPreflights(RecentPreflights.DEFAULT_CAPACITY);
+    private final PreflightCache preflights = new PreflightCache(PreflightCache.DEFAULT_CAPACITY);
 
     private AnalysisService(Builder b) {
         this.config = b.config;
@@ -204,18 +205,32 @@ public final class AnalysisService {
         return projects.listByOwner(ownerId);
     }
 
-    /** Runs preflight on a project's stored archive and records whether it needs approval. */
+    /**
+     * Runs preflight on a project's stored archive and records whether it needs approval. The
+     * archive never changes, so each mode's result is computed once and then answered from memory.
+     */
     public PreflightResult preflight(String ownerId, String projectId, TokenMode mode) {
+        return preflight(ownerId, projectId, mode, Cancellation.NEVER);
+    }
+
+    /** {@link #preflight(String, String, TokenMode)} that stops when {@code cancellation} fires. */
+    public PreflightResult preflight(String ownerId, String projectId, TokenMode mode, Cancellation cancellation) {
         Project p = project(ownerId, projectId);
-        PreflightResult result = preflight.analyze(p, blobs, mode);
+        // the counts are cached; the time estimate is not, it follows the jobs that finished since
+        PreflightResult result = preflight.reestimate(
+                preflights.get(p, mode, () -> preflight.analyze(p, blobs, mode, cancellation)));
         approvals.recordPreflight(p.id(), result);
-        recentPreflights.put(p.id(), result);
         return result;
     }
 
     /** Runs preflight on an archive stream without keeping anything. */
     public PreflightResult preflight(InputStream zip, TokenMode mode) {
-        return preflight.analyze(zip, mode, dev.aar.core.extract.Cancellation.NEVER);
+        return preflight(zip, mode, Cancellation.NEVER);
+    }
+
+    /** {@link #preflight(InputStream, TokenMode)} that stops when {@code cancellation} fires. */
+    public PreflightResult preflight(InputStream zip, TokenMode mode, Cancellation cancellation) {
+        return preflight.analyze(zip, mode, cancellation);
     }
 
     /** Approves a project that preflight found above the auto-approval thresholds; records who and when. */
@@ -234,13 +249,13 @@ public final class AnalysisService {
      */
     public Job submit(String ownerId, String projectId, JobPriority priority) {
         Objects.requireNonNull(priority, "priority");
-        project(ownerId, projectId);
-        // a project's archive never changes, so a preflight the caller just ran still holds: reading a
-        // large archive a second time would double the time before the job is even queued
-        PreflightResult numbers = recentPreflights.take(projectId);
-        if (numbers == null) {
+        // a project's archive never changes, so a preflight already run still holds: reading a large
+        // archive again would delay the job, and a refused submission repeated would inflate it every time
+        PreflightResult numbers = preflights.latest(project(ownerId, projectId));
+        if (numbers != null) {
+            numbers = preflight.reestimate(numbers);
+        } else {
             numbers = preflight(ownerId, projectId, TokenMode.FAST);
-            recentPreflights.take(projectId);
         }
         if (!numbers.isWithinLimits()) {
             RejectionReason first = numbers.rejectionReasons().get(0);

@@ -105,9 +105,14 @@ public final class PreflightService {
 
     /** Analyses a project's stored archive, streaming it from {@code blobs}. */
     public PreflightResult analyze(Project project, BlobStore blobs, TokenMode mode) {
+        return analyze(project, blobs, mode, Cancellation.NEVER);
+    }
+
+    /** {@link #analyze(Project, BlobStore, TokenMode)} that stops when {@code cancellation} fires. */
+    public PreflightResult analyze(Project project, BlobStore blobs, TokenMode mode, Cancellation cancellation) {
         try (InputStream in = blobs.get(project.archiveKey())
                 .orElseThrow(() -> new NotFoundException("archive", project.archiveKey()))) {
-            return analyze(in, mode, Cancellation.NEVER);
+            return analyze(in, mode, cancellation);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the archive of project " + project.id(), e);
         }
@@ -116,6 +121,19 @@ public final class PreflightService {
     private RejectionReason uploadTooLarge(long size) {
         ArchiveRejectedException e = LimitedInputStream.tooLarge(size + " bytes", config.scaleLimits().maxUploadSizeMb());
         return new RejectionReason(e.code(), e.getMessage());
+    }
+
+    /**
+     * Returns {@code earlier}'s counts and verdict with the time estimate made again: a cached result
+     * keeps its counts (the archive never changes) but not its estimate, which follows the jobs that
+     * finished since and the queue now.
+     */
+    public PreflightResult reestimate(PreflightResult earlier) {
+        Estimate estimate = estimator.estimate(earlier.fileCount(), earlier.totalBytes(), earlier.estimatedTokens());
+        return new PreflightResult(earlier.fileCount(), earlier.totalBytes(), earlier.estimatedTokens(),
+                earlier.estimatedCost(), estimate.minutes(), earlier.requiresApproval(), earlier.isWithinLimits(),
+                earlier.rejectionReasons(), (long) Math.ceil(estimate.totalSeconds()),
+                (long) Math.ceil(estimate.startInSeconds()), estimate);
     }
 
     private PreflightResult result(CountingVisitor v, List<RejectionReason> reasons) {
@@ -128,9 +146,8 @@ public final class PreflightService {
         long bytes = v.bytes();
         long tokens = v.tokens();
         double cost = tokens / 1_000_000.0 * config.embeddingProcessing().costPerMillionTokens();
-        Estimate estimate = estimator.estimate(files, bytes, tokens);
         boolean approval = files > limits.autoApprovalThresholdFiles() || tokens > limits.autoApprovalThresholdTokens();
-        return new PreflightResult(files, bytes, tokens, cost, estimate.minutes(), approval, reasons.isEmpty(), reasons,
-                (long) Math.ceil(estimate.totalSeconds()), (long) Math.ceil(estimate.startInSeconds()), estimate);
+        return reestimate(new PreflightResult(files, bytes, tokens, cost, 0, approval, reasons.isEmpty(), reasons, 0, 0,
+                Estimate.NONE));
     }
 }

@@ -7,6 +7,7 @@ import dev.aar.examples.server.AarServer;
 import dev.aar.examples.server.ApiKeyStore;
 import dev.aar.examples.server.EventHub;
 import dev.aar.examples.server.ServerJson;
+import dev.aar.examples.server.ServerLimits;
 import dev.aar.examples.wiring.Backends;
 import dev.aar.jdbc.JdbcBackend;
 import dev.aar.jdbc.PgProgressBridge;
@@ -63,6 +64,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Mixin
+    ServerLimitOptions limits;
+
     @Spec
     CommandSpec spec;
 
@@ -96,6 +100,12 @@ final class ServeCommand implements Callable<Integer> {
         // private by default: the database, the blobs, the keys and the work directories live here
         DataDirectory.prepare(data, DATABASE_FILE);
         AarConfig cfg = config.load();
+        ServerLimits serverLimits;
+        try {
+            serverLimits = limits.toServerLimits();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
@@ -125,7 +135,8 @@ final class ServeCommand implements Callable<Integer> {
                 var subscription = aar.events().subscribe(hub);
                 // issued before the server listens, so the key works as soon as anything can answer
                 ApiKeyStore.Issued issued = keys.isEmpty() ? keys.issue(DEFAULT_ORGANIZATION, "first key (aar serve)") : null;
-                server = AarServer.create(aar, keys, hub, json, probe, data.resolve(SPOOL_DIRECTORY)).start(host, port);
+                server = AarServer.create(aar, keys, hub, json, probe, serverLimits, data.resolve(SPOOL_DIRECTORY))
+                        .start(host, port);
                 node = new ServeNode(aar, server).closing(subscription);
                 if (bridge != null) {
                     node.closing(bridge.subscribe(hub));

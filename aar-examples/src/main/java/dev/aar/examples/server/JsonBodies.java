@@ -8,7 +8,8 @@ import io.javalin.http.HttpStatus;
 import java.io.IOException;
 
 /**
- * Reads small JSON request bodies (bounded by {@link ServerLimits#maxJsonBytes()}) and their fields,
+ * Reads small JSON request bodies (at most {@link ServerLimits#maxJsonBytes()}, refused with 413
+ * {@code request.body_too_large}) and their fields,
  * refusing malformed JSON with {@code request.malformed_json} and wrong fields with {@code request.invalid}.
  */
 final class JsonBodies {
@@ -17,8 +18,13 @@ final class JsonBodies {
     }
 
     /** Returns the body as a JSON object; an empty body reads as an empty object when {@code optional}. */
-    static JsonNode object(Context ctx, ObjectMapper json, boolean optional) {
-        byte[] body = ctx.bodyAsBytes(); // Javalin refuses bodies over maxRequestSize with 413
+    static JsonNode object(Context ctx, ObjectMapper json, long maxBytes, boolean optional) {
+        if (ctx.req().getContentLengthLong() > maxBytes) {
+            throw new Problems.HttpProblem(HttpStatus.CONTENT_TOO_LARGE, "request.body_too_large",
+                    "the request body is larger than the server's JSON body limit (" + maxBytes + " bytes)");
+        }
+        // a chunked body has no length to check: BodyLimitFilter stops the read one byte past the limit
+        byte[] body = ctx.bodyAsBytes();
         if (body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             if (optional) {
                 return json.createObjectNode();

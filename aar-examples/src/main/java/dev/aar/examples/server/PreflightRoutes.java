@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -40,19 +41,29 @@ final class PreflightRoutes implements Routes {
         app.post("/api/v1/preflight/{projectId}/approve", this::approve);
     }
 
-    private void analyzeStream(Context ctx) throws IOException {
+    private void analyzeStream(Context ctx) {
         TokenMode mode = mode(ctx); // refuse a bad parameter before reading the body
-        ArchiveBody body = ArchiveBody.open(ctx, server.aar().config().scaleLimits().maxUploadSizeBytes(),
-                server.uploadSpool());
         PreflightResult result;
-        try (InputStream in = body.stream()) {
-            result = server.aar().analysis().preflight(in, mode);
+        // the body holds an upload slot and the tokenizing an expensive-work permit, both refused before a byte is read
+        try (UploadSlots.Slot slot = server.uploadSlots().acquire(ctx)) {
+            result = server.expensive().run(ctx, cancellation -> {
+                ArchiveBody body = ArchiveBody.open(ctx, server.aar().config().scaleLimits().maxUploadSizeBytes(),
+                        server.uploadSpool());
+                try (InputStream in = body.stream()) {
+                    return server.aar().analysis().preflight(in, mode, cancellation);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the archive", e);
+                }
+            });
         }
         answer(ctx, result);
     }
 
     private void analyzeProject(Context ctx) {
-        answer(ctx, server.aar().analysis().preflight(ServerContext.owner(ctx), ctx.pathParam("projectId"), mode(ctx)));
+        TokenMode mode = mode(ctx);
+        String projectId = ctx.pathParam("projectId");
+        answer(ctx, server.expensive().run(ctx, cancellation ->
+                server.aar().analysis().preflight(ServerContext.owner(ctx), projectId, mode, cancellation)));
     }
 
     private void approve(Context ctx) {

@@ -49,7 +49,14 @@ final class Problems {
 
     static void register(Javalin app) {
         app.exception(HttpProblem.class, (e, ctx) -> send(ctx, e.status.getCode(), e.status.getMessage(), e.code, e.getMessage()));
-        app.exception(AarException.class, (e, ctx) -> send(ctx, status(e), title(e), e.code(), e.getMessage()));
+        app.exception(AarException.class, (e, ctx) -> {
+            // the SDK's own code (upload.interrupted, …) says more about a body the client cut than ours would
+            BodyReadException b = BodyReadException.in(e);
+            if (b == null || !b.refused || !bodyRefused(ctx, e)) {
+                send(ctx, status(e), title(e), e.code(), e.getMessage());
+            }
+        });
+        app.exception(BodyReadException.class, (e, ctx) -> bodyRefused(ctx, e));
         app.exception(JsonProcessingException.class, (e, ctx) ->
                 send(ctx, 400, "Bad Request", "request.malformed_json", "the body is not valid JSON: " + e.getOriginalMessage()));
         app.exception(IllegalArgumentException.class, (e, ctx) ->
@@ -57,6 +64,9 @@ final class Problems {
         app.exception(HttpResponseException.class, (e, ctx) ->
                 send(ctx, e.getStatus(), HttpStatus.forStatus(e.getStatus()).getMessage(), "http." + e.getStatus(), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
+            if (bodyRefused(ctx, e)) {
+                return;
+            }
             log.error("{} {} failed", ctx.method(), ctx.path(), e);
             send(ctx, 500, "Internal Server Error", "internal", "the server failed; see its log");
         });
@@ -65,6 +75,20 @@ final class Problems {
                 send(ctx, 404, "Not Found", "http.404", "no route for " + ctx.method() + " " + ctx.path());
             }
         });
+    }
+
+    /**
+     * Answers a body refused while it was read (wherever the refusal surfaced, however wrapped) and
+     * closes the connection, since the rest of the body is never read; false if {@code e} is no such refusal.
+     */
+    private static boolean bodyRefused(Context ctx, Throwable e) {
+        BodyReadException b = BodyReadException.in(e);
+        if (b == null) {
+            return false;
+        }
+        ctx.header("Connection", "close");
+        send(ctx, b.status, HttpStatus.forStatus(b.status).getMessage(), b.code, b.getMessage());
+        return true;
     }
 
     static void send(Context ctx, int status, String title, String code, String detail) {

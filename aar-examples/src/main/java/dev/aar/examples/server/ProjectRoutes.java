@@ -41,19 +41,21 @@ final class ProjectRoutes implements Routes {
     }
 
     private void createFromSession(Context ctx) {
-        JsonNode body = JsonBodies.object(ctx, server.json(), false);
+        JsonNode body = JsonBodies.object(ctx, server.json(), server.limits().maxJsonBytes(), false);
         String session = JsonBodies.text(body, "uploadSessionId", true);
         String name = JsonBodies.text(body, "name", false);
         created(ctx, analysis().createProjectFromUpload(ServerContext.owner(ctx), session, name));
     }
 
     private void upload(Context ctx) throws IOException {
-        ArchiveBody body = ArchiveBody.open(ctx, server.aar().config().scaleLimits().maxUploadSizeBytes(),
-                server.uploadSpool());
-        String name = firstNonBlank(ctx.queryParam("name"), body.fileName(), DEFAULT_NAME);
         Project project;
-        try (InputStream in = body.stream()) {
-            project = analysis().createProject(ServerContext.owner(ctx), name, in);
+        try (UploadSlots.Slot slot = server.uploadSlots().acquire(ctx)) {
+            ArchiveBody body = ArchiveBody.open(ctx, server.aar().config().scaleLimits().maxUploadSizeBytes(),
+                        server.uploadSpool());
+            String name = firstNonBlank(ctx.queryParam("name"), body.fileName(), DEFAULT_NAME);
+            try (InputStream in = body.stream()) {
+                project = analysis().createProject(ServerContext.owner(ctx), name, in);
+            }
         }
         created(ctx, project);
     }
@@ -67,7 +69,7 @@ final class ProjectRoutes implements Routes {
     }
 
     private void analyze(Context ctx) {
-        JsonNode body = JsonBodies.object(ctx, server.json(), true);
+        JsonNode body = JsonBodies.object(ctx, server.json(), server.limits().maxJsonBytes(), true);
         JsonNode p = body.get("priority");
         JobPriority priority;
         if (p == null || p.isNull()) {
@@ -78,7 +80,8 @@ final class ProjectRoutes implements Routes {
             throw Problems.invalid("'priority' must be one of Low, Normal, High, Critical, was " + p);
         }
         String projectId = ctx.pathParam("id");
-        Job job = analysis().submit(ServerContext.owner(ctx), projectId, priority);
+        // submission may preflight the stored archive (once: the result is cached), so it is bulkheaded like preflight
+        Job job = server.expensive().run(ctx, c -> analysis().submit(ServerContext.owner(ctx), projectId, priority));
         ctx.status(HttpStatus.ACCEPTED).header("Location", "/api/v1/jobs/" + job.id())
                 .json(Views.AnalysisAccepted.of(job, projectId));
     }

@@ -18,10 +18,20 @@ import java.util.function.Supplier;
  * @param clock time source
  * @param limits request size and rate limits
  * @param databaseProbe throws when the database is unreachable (null when there is none)
+ * @param uploadSlots the per-key cap on request bodies streamed at once
+ * @param expensive the per-organization bulkhead and time budget of expensive calls
  * @param spoolDirectory the owner-only directory multipart uploads spool to (null: a private one in java.io.tmpdir)
  */
 record ServerContext(Aar aar, ApiKeyStore keys, EventHub hub, ObjectMapper json, Clock clock, ServerLimits limits,
-        Supplier<String> databaseProbe, Path spoolDirectory) {
+        Supplier<String> databaseProbe, UploadSlots uploadSlots, ExpensiveWork expensive, Path spoolDirectory) {
+
+    /** A context whose upload cap and bulkheads are made from {@code limits}, spooling to {@code spoolDirectory}. */
+    ServerContext(Aar aar, ApiKeyStore keys, EventHub hub, ObjectMapper json, Clock clock, ServerLimits limits,
+            Supplier<String> databaseProbe, Path spoolDirectory) {
+        this(aar, keys, hub, json, clock, limits, databaseProbe,
+                new UploadSlots(limits.maxUploadsPerKey(), limits.retryAfterSeconds()), new ExpensiveWork(limits),
+                spoolDirectory);
+    }
 
     /** A context whose multipart uploads spool to a private directory in java.io.tmpdir. */
     ServerContext(Aar aar, ApiKeyStore keys, EventHub hub, ObjectMapper json, Clock clock, ServerLimits limits,

@@ -42,7 +42,7 @@ final class UploadRoutes implements Routes {
     }
 
     private void create(Context ctx) {
-        JsonNode body = JsonBodies.object(ctx, server.json(), false);
+        JsonNode body = JsonBodies.object(ctx, server.json(), server.limits().maxJsonBytes(), false);
         String fileName = JsonBodies.text(body, "fileName", true);
         long totalSize = JsonBodies.wholeNumber(body, "totalSize");
         String sha256 = JsonBodies.text(body, "sha256", false);
@@ -74,7 +74,7 @@ final class UploadRoutes implements Routes {
         }
         PartChecksum checksum = checksum(ctx);
         UploadPart part;
-        try (InputStream in = ctx.req().getInputStream()) {
+        try (UploadSlots.Slot slot = server.uploadSlots().acquire(ctx); InputStream in = ctx.req().getInputStream()) {
             part = uploads().putPart(owner, id, partNumber, in, length, checksum);
         }
         ctx.json(Views.PartView.of(part));

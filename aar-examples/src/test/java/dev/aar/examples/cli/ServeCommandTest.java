@@ -295,4 +295,24 @@ class ServeCommandTest {
             assertThat(get(node, "/", null).statusCode()).isEqualTo(404);
         }
     }
+
+    @Test
+    void limitOptionsReachTheServerAndABadOneIsRefusedByName() throws Exception {
+        Started started = serve("--max-json-bytes", "100", "--max-uploads-per-key", "1");
+        try (ServeNode node = started.node()) {
+            Matcher m = KEY.matcher(started.out());
+            assertThat(m.find()).as(started.out()).isTrue();
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + node.port() + "/api/v1/uploads/sessions"))
+                    .header("X-Api-Key", m.group()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"fileName\":\"" + "a".repeat(200) + "\",\"totalSize\":1}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(413);
+            assertThat(r.body()).contains("request.body_too_large");
+        }
+        CommandLine cli = new CommandLine(new ServeCommand());
+        cli.parseArgs("--port", "0", "--data", dir.resolve("data").toString(), "--max-threads", "3");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ((ServeCommand) cli.getCommand()).start())
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("maxThreads must be >= 16, was 3");
+    }
 }
