@@ -68,17 +68,20 @@ public final class ImportGraph {
             }
         }
         Set<String> modules = new TreeSet<>();
+        AnalysisGuard guard = AnalysisGuard.of(project);
         for (SourceFile f : project.files()) {
             if (PathKinds.isTestSource(f.path())) {
                 // tests share their packages with the code they test, so their imports would join
                 // modules that the shipped code keeps apart; what ships is what the graph describes
                 continue;
             }
-            ParsedFile p = ImportParser.parse(f);
-            if (p != null) {
-                parsed.add(p);
-                modules.add(p.module());
-            }
+            guard.file(f, work -> {
+                ParsedFile p = ImportParser.parse(f, work);
+                if (p != null) {
+                    parsed.add(p);
+                    modules.add(p.module());
+                }
+            });
         }
         Map<String, String> suffixes = suffixIndex(modules);
         List<Import> imports = new ArrayList<>();
