@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -60,6 +61,7 @@ public final class AnalysisGuard {
     private final long deadlineAt;
     private final boolean bounded;
     private final Set<String> skipped = ConcurrentHashMap.newKeySet();
+    private final LongAdder steps = new LongAdder();
     private volatile FindingSink sink = f -> { };
     private volatile String analyzerId = "";
 
@@ -153,7 +155,21 @@ public final class AnalysisGuard {
             skip(file.path(), "analyzer '" + analyzerId + "' spent more than " + limits.fileTimeBudget().toMillis()
                     + " ms on it (Analysis.FileTimeBudgetMillis)", sink);
             return false;
+        } finally {
+            steps.add(work.steps());
         }
+    }
+
+    /** Adds the steps of {@code work} (from {@link #work()}) to this run's count. */
+    public void counted(Work work) {
+        if (bounded) {
+            steps.add(work.steps());
+        }
+    }
+
+    /** Returns the steps the run's scans took so far: a clock-free measure of its work. */
+    public long steps() {
+        return steps.sum();
     }
 
     /** Returns whether {@code path} was left out of the run. */

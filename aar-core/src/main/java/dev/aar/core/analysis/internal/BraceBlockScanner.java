@@ -34,8 +34,8 @@ public final class BraceBlockScanner {
     private static final Set<String> CONTROL = Set.of("if", "for", "while", "switch", "catch", "synchronized", "using",
             "lock", "foreach", "return", "new", "else", "do", "try", "when", "fixed", "unchecked", "checked",
             "function", "match", "loop", "guard", "with", "elseif", "unsafe", "await", "yield", "throw", "in");
-    /** Passes over a header after normalising it (each a linear scan or an RE2/J match), charged as steps. */
-    private static final int HEADER_PASSES = 12;
+    /** Passes over a normalised header besides the RE2/J matches (whose reads are counted one by one). */
+    private static final int HEADER_PASSES = 10;
 
     private BraceBlockScanner() {
     }
@@ -193,15 +193,16 @@ public final class BraceBlockScanner {
     }
 
     private static void open(StringBuilder rawHeader, int headerLine, int line, Deque<Frame> stack, Work work) {
-        work.add((long) HEADER_PASSES * rawHeader.length());
-        String h = normalise(rawHeader);
+        String h = normalise(work.counted(rawHeader));
+        work.add((long) HEADER_PASSES * h.length());
+        CharSequence counted = work.counted(h);
         FrameKind kind = FrameKind.BLOCK;
         String name = null;
         Matcher m;
-        if (!h.startsWith("new ") && (m = CLASS.matcher(h)).find() && !h.contains("=")) {
+        if (!h.startsWith("new ") && (m = CLASS.matcher(counted)).find() && !h.contains("=")) {
             kind = FrameKind.CLASS;
             name = m.group(1);
-        } else if ((m = ARROW_FUNCTION.matcher(h)).matches() || (m = KEYWORD_FUNCTION.matcher(h)).find()) {
+        } else if ((m = ARROW_FUNCTION.matcher(counted)).matches() || (m = KEYWORD_FUNCTION.matcher(counted)).find()) {
             kind = FrameKind.FUNCTION;
             name = m.group(1);
         } else if (!h.endsWith("->") && !h.endsWith("=>")) {

@@ -40,6 +40,7 @@ public final class GuardedProjectView implements ProjectView {
             return;
         }
         List<SourceFile> kept = new ArrayList<>();
+        Work work = guard.work();
         for (SourceFile f : delegate.files()) {
             guard.checkStop();
             String reason = null;
@@ -47,7 +48,7 @@ public final class GuardedProjectView implements ProjectView {
                 reason = "it has " + f.sizeBytes() + " bytes, more than " + guard.limits().maxFileBytes()
                         + " (Analysis.MaxAnalyzedFileBytes)";
             } else {
-                int lines = LineCounter.lines(f.text(), guard.work());
+                int lines = LineCounter.lines(f.text(), work);
                 if (lines > guard.limits().maxFileLines()) {
                     reason = "it has " + lines + " lines, more than " + guard.limits().maxFileLines()
                             + " (Analysis.MaxAnalyzedFileLines)";
@@ -59,6 +60,7 @@ public final class GuardedProjectView implements ProjectView {
                 guard.skip(f.path(), reason, findings);
             }
         }
+        guard.counted(work);
         screened = List.copyOf(kept);
     }
 

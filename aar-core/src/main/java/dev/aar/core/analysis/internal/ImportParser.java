@@ -68,23 +68,23 @@ final class ImportParser {
                 end = text.length();
             }
             String line = text.substring(start, end);
-            work.add(4L * line.length() + 1); // the copy and up to three linear matches
+            work.add(line.length() + 1L); // the copy; the matches count their own reads
             lineNo++;
             start = end + 1;
             Matcher m;
-            if (module == null && (m = JVM_PACKAGE.matcher(line)).find()) {
+            if (module == null && (m = JVM_PACKAGE.matcher(work.counted(line))).find()) {
                 module = name(m.group(1));
-            } else if ((m = JVM_IMPORT.matcher(line)).find()) {
+            } else if ((m = JVM_IMPORT.matcher(work.counted(line))).find()) {
                 add(imports, m.group(1), lineNo, false);
-            } else if (isJvmBodyStart(line)) {
+            } else if (isJvmBodyStart(line, work)) {
                 break;
             }
         }
         return module == null ? null : new ParsedFile(file.path(), module, imports);
     }
 
-    private static boolean isJvmBodyStart(String line) {
-        return JVM_BODY.matcher(line).lookingAt();
+    private static boolean isJvmBodyStart(String line, Work work) {
+        return JVM_BODY.matcher(work.counted(line)).lookingAt();
     }
 
     private static ParsedFile csharp(SourceFile file, Work work) {
@@ -92,11 +92,11 @@ final class ImportParser {
         List<RawImport> imports = new ArrayList<>();
         String[] lines = lines(file.text(), work);
         for (int i = 0; i < lines.length; i++) {
-            work.add(2L * lines[i].length() + 1);
+            work.add(1);
             Matcher m;
-            if (module == null && (m = CS_NAMESPACE.matcher(lines[i])).find()) {
+            if (module == null && (m = CS_NAMESPACE.matcher(work.counted(lines[i]))).find()) {
                 module = name(m.group(1));
-            } else if ((m = CS_USING.matcher(lines[i])).find()) {
+            } else if ((m = CS_USING.matcher(work.counted(lines[i]))).find()) {
                 add(imports, m.group(1), i + 1, false);
             }
         }
@@ -108,9 +108,9 @@ final class ImportParser {
         List<RawImport> imports = new ArrayList<>();
         String[] lines = lines(file.text(), work);
         for (int i = 0; i < lines.length; i++) {
-            work.add(4L * lines[i].length() + 1); // two matches and the splits of what they found
+            work.add(lines[i].length() + 1L); // splitting what the matches found; they count their own reads
             Matcher m;
-            if ((m = PY_FROM.matcher(lines[i])).find()) {
+            if ((m = PY_FROM.matcher(work.counted(lines[i]))).find()) {
                 String dots = m.group(1);
                 String name = m.group(2);
                 if (dots.isEmpty()) {
@@ -131,7 +131,7 @@ final class ImportParser {
                         }
                     }
                 }
-            } else if ((m = PY_IMPORT.matcher(lines[i])).find()) {
+            } else if ((m = PY_IMPORT.matcher(work.counted(lines[i]))).find()) {
                 for (String part : m.group(1).split(",")) {
                     add(imports, firstWord(part), i + 1, false);
                 }
@@ -145,8 +145,8 @@ final class ImportParser {
         List<RawImport> imports = new ArrayList<>();
         String[] lines = lines(file.text(), work);
         for (int i = 0; i < lines.length; i++) {
-            work.add(lines[i].length() + 1);
-            Matcher m = JS_IMPORT.matcher(lines[i]);
+            work.add(1);
+            Matcher m = JS_IMPORT.matcher(work.counted(lines[i]));
             while (m.find()) {
                 work.add(dir.length() + m.group(1).length()); // resolving the specifier
                 String resolved = resolvePath(dir, m.group(1));

@@ -85,10 +85,9 @@ public final class IndentBlockScanner {
                     inner.maxLevelsLine = lines.line;
                 }
             }
-            work.add(lines.textOfLine.length());
-            Matcher def = DEF.matcher(lines.textOfLine);
+            Matcher def = DEF.matcher(work.counted(lines.textOfLine));
             boolean isDef = def.find();
-            Matcher cls = isDef ? null : CLASS.matcher(lines.textOfLine);
+            Matcher cls = isDef ? null : CLASS.matcher(work.counted(lines.textOfLine));
             if (isDef || cls.find()) {
                 Open block = new Open(isDef ? CodeBlock.Kind.FUNCTION : CodeBlock.Kind.CLASS,
                         (isDef ? def : cls).group(1), lines.line, indent, indents.size() - 1);

@@ -39,8 +39,8 @@ final class ManifestParser {
     private static final Pattern CARGO_INLINE = Pattern.compile("(?:^|\\.)(?:dev-|build-)?dependencies\\.([\\w-]+)$");
     private static final Pattern CARGO_DEPENDENCIES = Pattern.compile("(?:target\\..+\\.)?(?:dev-|build-)?dependencies");
     private static final Pattern TOML_VERSION = Pattern.compile("version\\s*=\\s*[\"']([^\"']+)");
-    /** Passes over each line (comment stripping, up to three linear matches, splitting what they found). */
-    private static final int LINE_PASSES = 6;
+    /** Passes over each line besides the RE2/J matches (which count their own reads): comments, strip, split. */
+    private static final int LINE_PASSES = 4;
 
     private ManifestParser() {
     }
@@ -206,8 +206,8 @@ final class ManifestParser {
 
     private static void gradle(String text, List<String> deps, Work work) {
         for (String line : lines(text, work)) {
-            work.add(line.length() + 1);
-            Matcher m = GRADLE.matcher(line);
+            work.add(1);
+            Matcher m = GRADLE.matcher(work.counted(line));
             if (m.find()) {
                 deps.add(m.group(1) != null ? m.group(1) : m.group(2));
             }
@@ -318,25 +318,25 @@ final class ManifestParser {
         for (String raw : lines(text, work)) {
             work.add(LINE_PASSES * (raw.length() + 1L));
             String line = stripComment(raw).strip();
-            Matcher t = TOML_TABLE.matcher(line);
+            Matcher t = TOML_TABLE.matcher(work.counted(line));
             if (!inArray && t.matches()) {
                 table = t.group(1);
                 continue;
             }
             if (inArray) {
-                quoted(line, deps);
+                quoted(line, deps, work);
                 inArray = !line.contains("]");
                 continue;
             }
-            Matcher kv = TOML_KEY.matcher(line);
+            Matcher kv = TOML_KEY.matcher(work.counted(line));
             if (!kv.matches()) {
                 continue;
             }
             if (table.equals("project") && kv.group(1).equals("dependencies")) {
-                quoted(kv.group(2), deps);
+                quoted(kv.group(2), deps, work);
                 inArray = kv.group(2).contains("[") && !kv.group(2).contains("]");
             } else if (table.startsWith("tool.poetry") && table.endsWith("dependencies") && !kv.group(1).equals("python")) {
-                deps.add(kv.group(1) + tomlVersion(kv.group(2)));
+                deps.add(kv.group(1) + tomlVersion(kv.group(2), work));
             }
         }
     }
@@ -347,24 +347,24 @@ final class ManifestParser {
         for (String raw : lines(text, work)) {
             work.add(LINE_PASSES * (raw.length() + 1L));
             String line = stripComment(raw).strip();
-            Matcher t = TOML_TABLE.matcher(line);
+            Matcher t = TOML_TABLE.matcher(work.counted(line));
             if (t.matches()) {
                 table = t.group(1);
-                dependencyTable = CARGO_DEPENDENCIES.matcher(table).matches();
-                Matcher inline = CARGO_INLINE.matcher(table);
+                dependencyTable = CARGO_DEPENDENCIES.matcher(work.counted(table)).matches();
+                Matcher inline = CARGO_INLINE.matcher(work.counted(table));
                 if (inline.find()) {
                     deps.add(inline.group(1));
                 }
                 continue;
             }
-            Matcher kv = TOML_KEY.matcher(line);
+            Matcher kv = TOML_KEY.matcher(work.counted(line));
             if (kv.matches() && dependencyTable) {
-                deps.add(kv.group(1) + tomlVersion(kv.group(2)));
+                deps.add(kv.group(1) + tomlVersion(kv.group(2), work));
             }
         }
     }
 
-    private static String tomlVersion(String value) {
+    private static String tomlVersion(String value, Work work) {
         String v = value.strip();
         if (v.startsWith("\"") || v.startsWith("'")) {
             // drop the opening quote and, if there is one, the closing quote: replaceAll("^[\"']|[\"']$", "")
@@ -374,12 +374,12 @@ final class ManifestParser {
             }
             return "@" + inner;
         }
-        Matcher m = TOML_VERSION.matcher(v);
+        Matcher m = TOML_VERSION.matcher(work.counted(v));
         return m.find() ? "@" + m.group(1) : "";
     }
 
-    private static void quoted(String text, List<String> deps) {
-        Matcher m = QUOTED.matcher(text);
+    private static void quoted(String text, List<String> deps, Work work) {
+        Matcher m = QUOTED.matcher(work.counted(text));
         while (m.find()) {
             deps.add(m.group(1) != null ? m.group(1) : m.group(2));
         }

@@ -38,6 +38,41 @@ public final class Work {
         }
     }
 
+    /**
+     * Returns {@code text} as a sequence that records a step for every character read from it: what
+     * a regular-expression engine is given, so its work is counted exactly and a stop reaches the
+     * inside of a match (RE2/J is linear, but over megabytes still takes seconds).
+     */
+    public CharSequence counted(CharSequence text) {
+        return new Counted(text, this);
+    }
+
+    /** A character sequence whose reads are steps. */
+    private record Counted(CharSequence text, Work work) implements CharSequence {
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            work.add(1);
+            return text.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            work.add(end - start);
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            work.add(text.length());
+            return text.toString();
+        }
+    }
+
     /** Returns the steps recorded so far. */
     public long steps() {
         return steps;
