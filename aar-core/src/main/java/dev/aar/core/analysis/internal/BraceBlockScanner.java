@@ -35,7 +35,7 @@ public final class BraceBlockScanner {
             "lock", "foreach", "return", "new", "else", "do", "try", "when", "fixed", "unchecked", "checked",
             "function", "match", "loop", "guard", "with", "elseif", "unsafe", "await", "yield", "throw", "in");
     /** Passes over a normalised header besides the RE2/J matches (whose reads are counted one by one). */
-    private static final int HEADER_PASSES = 10;
+    private static final int HEADER_PASSES = 24;
 
     private BraceBlockScanner() {
     }
@@ -199,10 +199,13 @@ public final class BraceBlockScanner {
         FrameKind kind = FrameKind.BLOCK;
         String name = null;
         Matcher m;
-        if (!h.startsWith("new ") && (m = CLASS.matcher(counted)).find() && !h.contains("=")) {
+        // each match only where its keywords occur: the checks are exact preconditions, and cheaper than RE2/J
+        if (!h.startsWith("new ") && !h.contains("=") && mentionsClassKeyword(h)
+                && (m = CLASS.matcher(counted)).find()) {
             kind = FrameKind.CLASS;
             name = m.group(1);
-        } else if ((m = ARROW_FUNCTION.matcher(counted)).matches() || (m = KEYWORD_FUNCTION.matcher(counted)).find()) {
+        } else if ((mayBeArrowFunction(h) && (m = ARROW_FUNCTION.matcher(counted)).matches())
+                || ((h.contains("fn") || h.contains("fun")) && (m = KEYWORD_FUNCTION.matcher(counted)).find())) {
             kind = FrameKind.FUNCTION;
             name = m.group(1);
         } else if (!h.endsWith("->") && !h.endsWith("=>")) {
@@ -212,6 +215,24 @@ public final class BraceBlockScanner {
             }
         }
         stack.push(new Frame(kind, name, kind == FrameKind.BLOCK ? line : headerLine, stack.size(), line));
+    }
+
+    private static final List<String> CLASS_KEYWORDS = List.of("class", "interface", "enum", "record", "struct",
+            "trait", "object", "impl", "protocol");
+
+    private static boolean mentionsClassKeyword(String h) {
+        for (String k : CLASS_KEYWORDS) {
+            if (h.contains(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code h} starts as {@link #ARROW_FUNCTION} requires: a declaration keyword, and has an '='. */
+    private static boolean mayBeArrowFunction(String h) {
+        return (h.startsWith("export") || h.startsWith("const") || h.startsWith("let") || h.startsWith("var"))
+                && h.indexOf('=') >= 0;
     }
 
     /**
