@@ -130,13 +130,13 @@ class LinearGrowthProperties {
 
     // ---------------------------------------------------------------- properties
 
-    @Property(tries = 150, seed = SEED)
+    @Property(tries = 100, seed = SEED)
     void braceBlockScannerIsLinear(@ForAll("braceUnits") String a, @ForAll("braceUnits") String b,
             @ForAll Shape shape) {
         assertLinear(k -> build(shape, a, b, k) + "{}", text -> steps(w -> BraceBlockScanner.scan(text, w)));
     }
 
-    @Property(tries = 100, seed = SEED)
+    @Property(tries = 60, seed = SEED)
     void braceHeaderNormalisationIsLinear(@ForAll("braceUnits") String a, @ForAll("braceUnits") String b,
             @ForAll Shape shape) {
         // the header the annotation regex used to rescan: normalise it, counting every character it looks at
@@ -166,7 +166,7 @@ class LinearGrowthProperties {
         }, text -> steps(w -> IndentBlockScanner.scan(text, w)));
     }
 
-    @Property(tries = 150, seed = SEED)
+    @Property(tries = 100, seed = SEED)
     void importParserIsLinear(@ForAll("importUnits") String a, @ForAll("importUnits") String b, @ForAll Shape shape,
             @ForAll("importLanguages") Language language) {
         String path = "src/app/main." + switch (language) {
@@ -183,7 +183,7 @@ class LinearGrowthProperties {
                 text -> steps(w -> ImportParser.parse(new MemoryFile(path, text), w)));
     }
 
-    @Property(tries = 150, seed = SEED)
+    @Property(tries = 100, seed = SEED)
     void manifestParserIsLinear(@ForAll("manifestUnits") String a, @ForAll("manifestUnits") String b,
             @ForAll Shape shape, @ForAll("manifestNames") String name) {
         assertLinear(k -> build(shape, a, b, k), text -> steps(w -> ManifestParser.parse("m/" + name, text, w)));
