@@ -62,6 +62,9 @@ public final class LayeringAnalyzer implements Analyzer {
         private String[] lines;
 
         String of(SourceFile f, int line) {
+            if (f == null) {
+                return null; // left out of the run (over its time budget) after the graph was built
+            }
             if (f != file) {
                 file = f;
                 lines = f.text().split("\n", -1);
