@@ -25,7 +25,7 @@ import net.jqwik.api.Provide;
  * double the work ({@value #MAX_RATIO} times the growth of the input). Work is the scanners' own
  * step count ({@link Work}), not time, so no result depends on the machine or its load.
  */
-class LinearGrowthProperties {
+class LinearGrowthTest {
 
     /** How much faster than the input the work may grow: 1.25 × (input doubles) = 2.5 × the work. */
     static final double MAX_RATIO = 1.25;
