@@ -15,6 +15,7 @@ import java.util.Set;
  * @param maxNestingDepth a function nesting blocks deeper than this is a hotspot ({@code Analysis.MaxNestingDepth})
  * @param topModules how many most depended-on and most depending modules to report ({@code Analysis.TopModules})
  * @param layerRules layering rules to check ({@code Analysis.LayerRules}); none by default
+ * @param limits how much work analysis may spend per file and per run (see {@link AnalysisLimits})
  */
 public record AnalysisConfig(
         Set<String> disabledAnalyzers,
@@ -23,7 +24,8 @@ public record AnalysisConfig(
         int maxFunctionLines,
         int maxNestingDepth,
         int topModules,
-        List<LayerRule> layerRules) {
+        List<LayerRule> layerRules,
+        AnalysisLimits limits) {
 
     /** The JSON configuration section these settings are read from. */
     public static final String SECTION = "Analysis";
@@ -36,6 +38,7 @@ public record AnalysisConfig(
     public AnalysisConfig {
         disabledAnalyzers = Set.copyOf(Objects.requireNonNull(disabledAnalyzers, "disabledAnalyzers"));
         layerRules = List.copyOf(Objects.requireNonNull(layerRules, "layerRules"));
+        Objects.requireNonNull(limits, "limits");
         checkRange("MaxFileLines", maxFileLines, 10, 10_000_000);
         checkRange("MaxClassLines", maxClassLines, 5, 10_000_000);
         checkRange("MaxFunctionLines", maxFunctionLines, 3, 10_000_000);
@@ -67,7 +70,7 @@ public record AnalysisConfig(
     public Builder toBuilder() {
         return new Builder().disabledAnalyzers(disabledAnalyzers).maxFileLines(maxFileLines)
                 .maxClassLines(maxClassLines).maxFunctionLines(maxFunctionLines).maxNestingDepth(maxNestingDepth)
-                .topModules(topModules).layerRules(layerRules);
+                .topModules(topModules).layerRules(layerRules).limits(limits);
     }
 
     /** Builds an {@link AnalysisConfig}; starts from the defaults and validates at {@link #build()}. */
@@ -79,6 +82,7 @@ public record AnalysisConfig(
         private int maxNestingDepth = DEFAULT_MAX_NESTING_DEPTH;
         private int topModules = DEFAULT_TOP_MODULES;
         private List<LayerRule> layerRules = List.of();
+        private AnalysisLimits limits = AnalysisLimits.defaults();
 
         private Builder() {
         }
@@ -90,6 +94,7 @@ public record AnalysisConfig(
         public Builder maxNestingDepth(int v) { this.maxNestingDepth = v; return this; }
         public Builder topModules(int v) { this.topModules = v; return this; }
         public Builder layerRules(List<LayerRule> rules) { this.layerRules = rules; return this; }
+        public Builder limits(AnalysisLimits v) { this.limits = v; return this; }
 
         /** Parses each of {@code rules} with {@link LayerRule#parse} and uses them. */
         public Builder layerRules(String... rules) {
@@ -103,7 +108,7 @@ public record AnalysisConfig(
 
         public AnalysisConfig build() {
             return new AnalysisConfig(disabledAnalyzers, maxFileLines, maxClassLines, maxFunctionLines,
-                    maxNestingDepth, topModules, layerRules);
+                    maxNestingDepth, topModules, layerRules, limits);
         }
     }
 }

@@ -20,7 +20,9 @@ import java.util.function.IntConsumer;
  *
  * <p>Keys match case-insensitively: {@code DisabledAnalyzers} (array of ids), {@code MaxFileLines},
  * {@code MaxClassLines}, {@code MaxFunctionLines}, {@code MaxNestingDepth}, {@code TopModules}
- * (whole numbers), {@code LayerRules} (array of {@code "<pattern> must not depend on <pattern>"}).
+ * (whole numbers), {@code LayerRules} (array of {@code "<pattern> must not depend on <pattern>"}), and
+ * the {@link AnalysisLimits}: {@code MaxAnalyzedFileBytes}, {@code MaxAnalyzedFileLines},
+ * {@code FileTimeBudgetMillis}, {@code DeadlineSeconds} (whole numbers).
  * An unknown key is refused, naming it, since it is almost always a typo of a threshold.
  */
 public final class AnalysisConfigReader {
@@ -66,6 +68,13 @@ public final class AnalysisConfigReader {
         whole(section, "MaxFunctionLines", known, b::maxFunctionLines);
         whole(section, "MaxNestingDepth", known, b::maxNestingDepth);
         whole(section, "TopModules", known, b::topModules);
+        AnalysisLimits[] limits = {AnalysisLimits.defaults()};
+        whole(section, "MaxAnalyzedFileBytes", known, v -> limits[0] = limits[0].withMaxFileBytes(v));
+        whole(section, "MaxAnalyzedFileLines", known, v -> limits[0] = limits[0].withMaxFileLines(v));
+        whole(section, "FileTimeBudgetMillis", known,
+                v -> limits[0] = limits[0].withFileTimeBudget(java.time.Duration.ofMillis(v)));
+        whole(section, "DeadlineSeconds", known, v -> limits[0] = limits[0].withDeadline(java.time.Duration.ofSeconds(v)));
+        b.limits(limits[0]);
         List<String> disabled = strings(section, "DisabledAnalyzers", known);
         if (disabled != null) {
             b.disabledAnalyzers(Set.copyOf(disabled));
@@ -80,7 +89,8 @@ public final class AnalysisConfigReader {
             if (!known.contains(name)) {
                 throw new ConfigException(ConfigException.Reason.WRONG_TYPE, "unknown configuration key "
                         + AnalysisConfig.SECTION + "." + name + "; known: DisabledAnalyzers, MaxFileLines, MaxClassLines, "
-                        + "MaxFunctionLines, MaxNestingDepth, TopModules, LayerRules");
+                        + "MaxFunctionLines, MaxNestingDepth, TopModules, LayerRules, MaxAnalyzedFileBytes, "
+                        + "MaxAnalyzedFileLines, FileTimeBudgetMillis, DeadlineSeconds");
             }
         }
         return b.build();

@@ -16,9 +16,11 @@ import java.util.Optional;
 public final class Analyzers {
 
     private final List<Analyzer> analyzers;
+    private final AnalysisLimits limits;
 
-    private Analyzers(List<Analyzer> analyzers) {
+    private Analyzers(List<Analyzer> analyzers, AnalysisLimits limits) {
         this.analyzers = List.copyOf(analyzers);
+        this.limits = limits;
     }
 
     /**
@@ -38,6 +40,14 @@ public final class Analyzers {
         return analyzers;
     }
 
+    /**
+     * Returns the limits a run of these analyzers keeps to: those of the config given to
+     * {@link Builder#addBuiltIns} or {@link Builder#limits}, else the defaults.
+     */
+    public AnalysisLimits limits() {
+        return limits;
+    }
+
     /** Returns the ids in run order. */
     public List<String> ids() {
         return analyzers.stream().map(Analyzer::id).toList();
@@ -52,8 +62,15 @@ public final class Analyzers {
     public static final class Builder {
         private final Map<String, Analyzer> byId = new LinkedHashMap<>();
         private AnalysisConfig config;
+        private AnalysisLimits limits = AnalysisLimits.defaults();
 
         private Builder() {
+        }
+
+        /** Sets the limits a run keeps to (the default: {@link AnalysisLimits#defaults()}). */
+        public Builder limits(AnalysisLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
         }
 
         /**
@@ -63,6 +80,7 @@ public final class Analyzers {
          */
         public Builder addBuiltIns(AnalysisConfig config) {
             this.config = Objects.requireNonNull(config, "config");
+            this.limits = config.limits();
             for (Analyzer a : List.of(new InventoryAnalyzer(), new DependencyCycleAnalyzer(config),
                     new LayeringAnalyzer(config), new SecretsAnalyzer(), new HotspotAnalyzer(config))) {
                 add(a);
@@ -96,7 +114,7 @@ public final class Analyzers {
                     enabled.add(a);
                 }
             }
-            return new Analyzers(enabled);
+            return new Analyzers(enabled, limits);
         }
     }
 }

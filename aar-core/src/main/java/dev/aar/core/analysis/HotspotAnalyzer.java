@@ -1,9 +1,11 @@
 package dev.aar.core.analysis;
 
+import dev.aar.core.analysis.internal.AnalysisGuard;
 import dev.aar.core.analysis.internal.BraceBlockScanner;
 import dev.aar.core.analysis.internal.CodeBlock;
 import dev.aar.core.analysis.internal.IndentBlockScanner;
 import dev.aar.core.analysis.internal.LineCounter;
+import dev.aar.core.analysis.internal.Work;
 import dev.aar.core.event.Finding;
 import dev.aar.core.event.Severity;
 import java.util.EnumSet;
@@ -52,26 +54,30 @@ public final class HotspotAnalyzer implements Analyzer {
 
     @Override
     public void analyze(ProjectView project, FindingSink sink) {
+        AnalysisGuard guard = AnalysisGuard.of(project);
         for (SourceFile file : project.files()) {
-            Language language = file.language();
-            if (!language.isCode()) {
-                continue;
+            if (file.language().isCode()) {
+                guard.file(file, work -> analyze(file, work, sink));
             }
-            String text = file.text();
-            int lines = LineCounter.lines(text);
-            if (lines > 0 && text.length() / lines > MINIFIED_LINE_LENGTH) {
-                continue;
-            }
-            if (lines > config.maxFileLines()) {
-                sink.emit(new Finding(severity(lines, config.maxFileLines()), FILE_RULE, "File has " + lines
-                        + " lines (threshold " + config.maxFileLines() + "); large files gather unrelated "
-                        + "responsibilities and conflict often.", file.path(), null, null));
-            }
-            List<CodeBlock> blocks = BRACE_LANGUAGES.contains(language) ? BraceBlockScanner.scan(text)
-                    : language == Language.PYTHON ? IndentBlockScanner.scan(text) : List.of();
-            for (CodeBlock b : blocks) {
-                report(file.path(), b, sink);
-            }
+        }
+    }
+
+    private void analyze(SourceFile file, Work work, FindingSink sink) {
+        Language language = file.language();
+        String text = file.text();
+        int lines = LineCounter.lines(text, work);
+        if (lines > 0 && text.length() / lines > MINIFIED_LINE_LENGTH) {
+            return;
+        }
+        if (lines > config.maxFileLines()) {
+            sink.emit(new Finding(severity(lines, config.maxFileLines()), FILE_RULE, "File has " + lines
+                    + " lines (threshold " + config.maxFileLines() + "); large files gather unrelated "
+                    + "responsibilities and conflict often.", file.path(), null, null));
+        }
+        List<CodeBlock> blocks = BRACE_LANGUAGES.contains(language) ? BraceBlockScanner.scan(text, work)
+                : language == Language.PYTHON ? IndentBlockScanner.scan(text, work) : List.of();
+        for (CodeBlock b : blocks) {
+            report(file.path(), b, sink);
         }
     }
 

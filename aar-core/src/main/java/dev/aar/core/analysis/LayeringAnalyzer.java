@@ -43,20 +43,33 @@ public final class LayeringAnalyzer implements Analyzer {
         }
         java.util.Map<String, SourceFile> byPath = new java.util.HashMap<>();
         project.files().forEach(f -> byPath.put(f.path(), f));
+        Lines lines = new Lines();
         for (Import i : ImportGraph.of(project).imports()) {
             for (LayerRule rule : rules) {
                 if (rule.forbids(i.from(), i.to())) {
                     sink.emit(new Finding(Severity.HIGH, RULE, "Module " + i.from() + " imports " + i.to()
                             + ", which breaks the rule '" + rule + "'.", i.file(), i.line(),
-                            lineOf(byPath.get(i.file()), i.line())));
+                            lines.of(byPath.get(i.file()), i.line())));
                     break;
                 }
             }
         }
     }
 
-    private static String lineOf(SourceFile file, int line) {
-        String[] lines = file.text().split("\n", -1);
-        return line <= lines.length ? lines[line - 1].strip() : null;
+    /** The lines of the file last asked about: imports come file by file, so each file is split once. */
+    private static final class Lines {
+        private SourceFile file;
+        private String[] lines;
+
+        String of(SourceFile f, int line) {
+            if (f == null) {
+                return null; // left out of the run (over its time budget) after the graph was built
+            }
+            if (f != file) {
+                file = f;
+                lines = f.text().split("\n", -1);
+            }
+            return line <= lines.length ? lines[line - 1].strip() : null;
+        }
     }
 }

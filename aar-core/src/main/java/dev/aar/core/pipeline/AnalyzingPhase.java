@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aar.core.analysis.AnalysisRunner;
 import dev.aar.core.analysis.DirectoryProjectView;
 import dev.aar.core.analysis.Inventory;
+import dev.aar.core.analysis.ProjectView;
 import dev.aar.core.event.Finding;
 import dev.aar.core.event.Phase;
 import dev.aar.core.worker.JobPhase;
@@ -19,7 +20,9 @@ import java.util.Set;
 /**
  * Analyzing: runs the registered analyzers over the extracted sources, publishing each finding as it
  * is found and checkpointing after every analyzer, so a resumed job skips the finished ones and
- * keeps their findings.
+ * keeps their findings. The run is bounded by the analyzers' {@code AnalysisLimits} and stops inside a
+ * scan when the job is cancelled or loses its lease; past its deadline the phase fails with
+ * {@link dev.aar.core.error.AnalysisDeadlineException}.
  */
 final class AnalyzingPhase implements JobPhase {
 
@@ -56,7 +59,9 @@ final class AnalyzingPhase implements JobPhase {
         int total = env.analyzers().list().size();
         context.job().progress(Phase.ANALYZING, finished.size(), total, null);
 
-        new AnalysisRunner(env.analyzers()).run(view, finished,
+        AnalysisRunner runner = new AnalysisRunner(env.analyzers(), context.job()::isCancelled);
+        ProjectView bounded = runner.bound(view);
+        runner.run(bounded, finished,
                 finding -> {
                     findings.add(finding);
                     context.finding(finding);
@@ -71,7 +76,14 @@ final class AnalyzingPhase implements JobPhase {
         ObjectNode output = stateNode(finished, findings, carried + env.clock().millis() - started);
         // the view is at hand here (and the inventory analyzer, if it ran, already scanned it): the
         // Saving phase takes the inventory from this output instead of extracting and scanning again
-        output.set("inventory", env.json().valueToTree(Inventory.of(view)));
+        Inventory inventory;
+        try {
+            inventory = Inventory.of(bounded);
+        } catch (RuntimeException e) {
+            context.job().throwIfCancelled(); // a cancel that stopped the scan is the reason, not its unwinding
+            throw e;
+        }
+        output.set("inventory", env.json().valueToTree(inventory));
         context.output(output.toString());
     }
 

@@ -1,12 +1,12 @@
 package dev.aar.core.analysis.internal;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Finds classes and functions in brace languages (Java, Kotlin, C#, JavaScript, TypeScript, Go,
@@ -17,6 +17,11 @@ import java.util.regex.Pattern;
  * ending in a balanced parameter list (optionally followed by a return type or {@code throws}),
  * whose name is not a control keyword, is a function; everything else (control flow, lambdas,
  * initializers) is a plain block that only counts towards nesting.
+ *
+ * <p>Linear in the input, whatever it holds: every character is looked at a bounded number of
+ * times (an unclosed string or comment is searched for its end once, not once per opener), the
+ * header is normalised by hand and matched with RE2/J, and nesting is carried up on close instead
+ * of being written into every enclosing block on open.
  */
 public final class BraceBlockScanner {
 
@@ -26,11 +31,11 @@ public final class BraceBlockScanner {
             "(?:^|\\s)(?:func|fn|fun|function)\\s*(?:\\([^)]*\\)\\s*)?(\\w+)\\s*[<(]");
     private static final Pattern ARROW_FUNCTION = Pattern.compile(
             "^(?:export\\s+)?(?:const|let|var)\\s+(\\w+)\\s*(?::[^=]*)?=\\s*(?:async\\s*)?(?:function\\b.*|.*=>)$");
-    private static final Pattern ANNOTATION = Pattern.compile("@[\\w.]+(?:\\s*\\([^)]*\\))?");
-    private static final Pattern AFTER_PARAMETERS = Pattern.compile("[\\w\\s.,<>\\[\\]?:&*'|\\-]*");
     private static final Set<String> CONTROL = Set.of("if", "for", "while", "switch", "catch", "synchronized", "using",
             "lock", "foreach", "return", "new", "else", "do", "try", "when", "fixed", "unchecked", "checked",
             "function", "match", "loop", "guard", "with", "elseif", "unsafe", "await", "yield", "throw", "in");
+    /** Passes over a normalised header besides the RE2/J matches (whose reads are counted one by one). */
+    private static final int HEADER_PASSES = 24;
 
     private BraceBlockScanner() {
     }
@@ -42,54 +47,66 @@ public final class BraceBlockScanner {
         final String name;
         final int line;
         final int depth;
-        int maxInner;
-        int deepestLine;
+        /** The deepest depth opened inside this frame (its own at first), and the line that first reached it. */
+        int maxDepth;
+        int maxDepthLine;
 
-        Frame(FrameKind kind, String name, int line, int depth) {
+        Frame(FrameKind kind, String name, int line, int depth, int openLine) {
             this.kind = kind;
             this.name = name;
             this.line = line;
             this.depth = depth;
-            this.deepestLine = line;
+            this.maxDepth = depth;
+            this.maxDepthLine = openLine;
         }
     }
 
     /** Returns the classes and functions of {@code text}, in the order they end. */
     public static List<CodeBlock> scan(String text) {
+        return scan(text, Work.unchecked());
+    }
+
+    /** Scans like {@link #scan(String)}, reporting its steps to {@code work}. */
+    public static List<CodeBlock> scan(String text, Work work) {
         List<CodeBlock> blocks = new ArrayList<>();
         Deque<Frame> stack = new ArrayDeque<>();
         StringBuilder header = new StringBuilder();
+        Strings strings = new Strings(text);
         int headerLine = -1;
         int line = 1;
         int n = text.length();
         int i = 0;
         while (i < n) {
+            work.add(1);
             char c = text.charAt(i);
             if (c == '\n') {
                 line++;
                 header.append(' ');
                 i++;
             } else if (c == '/' && i + 1 < n && text.charAt(i + 1) == '/') {
-                while (i < n && text.charAt(i) != '\n') {
-                    i++;
-                }
+                int end = text.indexOf('\n', i);
+                end = end < 0 ? n : end;
+                work.add(end - i);
+                i = end;
             } else if (c == '/' && i + 1 < n && text.charAt(i + 1) == '*') {
                 int end = text.indexOf("*/", i + 2);
                 end = end < 0 ? n : end + 2;
+                work.add(2L * (end - i));
                 line += count(text, i, end);
                 i = end;
             } else if (c == '"' || c == '\'' || c == '`') {
-                int end = stringEnd(text, i);
+                int end = strings.end(i, work);
                 if (end < 0) {
                     header.append(c); // unterminated on its line: a Rust lifetime, an apostrophe in a comment
                     i++;
                 } else {
+                    work.add(end - i);
                     line += count(text, i, end);
                     header.append("\"\"");
                     i = end;
                 }
             } else if (c == '{') {
-                open(header.toString(), headerLine > 0 ? headerLine : line, line, stack);
+                open(header, headerLine > 0 ? headerLine : line, line, stack, work);
                 header.setLength(0);
                 headerLine = -1;
                 i++;
@@ -123,35 +140,72 @@ public final class BraceBlockScanner {
         return lines;
     }
 
-    /** Returns the index after the string starting at {@code start}, or -1 if it does not close. */
-    private static int stringEnd(String text, int start) {
-        char q = text.charAt(start);
-        if (q == '"' && text.startsWith("\"\"\"", start)) {
-            int end = text.indexOf("\"\"\"", start + 3);
-            return end < 0 ? -1 : end + 3;
+    /**
+     * Finds where strings end, remembering how far a search for a closing quote came up empty: a
+     * later opener of the same quote inside that stretch was escaped in the earlier search, so
+     * searching again from it would walk the same characters to the same dead end.
+     */
+    private static final class Strings {
+        private final String text;
+        /** Per quote ({@code " ' `}): openers before this index are known not to close. */
+        private final int[] unclosedBefore = new int[3];
+        /** A {@code """} opener at or after this index is known not to close. */
+        private int noTripleFrom = Integer.MAX_VALUE;
+
+        Strings(String text) {
+            this.text = text;
         }
-        for (int k = start + 1; k < text.length(); k++) {
-            char c = text.charAt(k);
-            if (c == '\\') {
-                k++;
-            } else if (c == q) {
-                return k + 1;
-            } else if (c == '\n' && q != '`') {
-                return -1; // only template literals span lines
+
+        /** Returns the index after the string starting at {@code start}, or -1 if it does not close. */
+        int end(int start, Work work) {
+            char q = text.charAt(start);
+            if (q == '"' && text.startsWith("\"\"\"", start)) {
+                if (start >= noTripleFrom) {
+                    return -1;
+                }
+                int end = text.indexOf("\"\"\"", start + 3);
+                if (end < 0) {
+                    work.add(text.length() - start);
+                    noTripleFrom = start;
+                    return -1;
+                }
+                return end + 3;
             }
+            int slot = q == '"' ? 0 : q == '\'' ? 1 : 2;
+            if (start < unclosedBefore[slot]) {
+                return -1;
+            }
+            int k = start + 1;
+            for (; k < text.length(); k++) {
+                char c = text.charAt(k);
+                if (c == '\\') {
+                    k++;
+                } else if (c == q) {
+                    return k + 1;
+                } else if (c == '\n' && q != '`') {
+                    break; // only template literals span lines
+                }
+            }
+            work.add(k - start);
+            unclosedBefore[slot] = Math.min(k, text.length());
+            return -1;
         }
-        return -1;
     }
 
-    private static void open(String rawHeader, int headerLine, int line, Deque<Frame> stack) {
-        String h = ANNOTATION.matcher(rawHeader).replaceAll(" ").replaceAll("\\s+", " ").strip();
+    private static void open(StringBuilder rawHeader, int headerLine, int line, Deque<Frame> stack, Work work) {
+        String h = normalise(work.counted(rawHeader));
+        work.add((long) HEADER_PASSES * h.length());
+        CharSequence counted = work.counted(h);
         FrameKind kind = FrameKind.BLOCK;
         String name = null;
         Matcher m;
-        if (!h.startsWith("new ") && (m = CLASS.matcher(h)).find() && !h.contains("=")) {
+        // each match only where its keywords occur: the checks are exact preconditions, and cheaper than RE2/J
+        if (!h.startsWith("new ") && !h.contains("=") && mentionsClassKeyword(h)
+                && (m = CLASS.matcher(counted)).find()) {
             kind = FrameKind.CLASS;
             name = m.group(1);
-        } else if ((m = ARROW_FUNCTION.matcher(h)).matches() || (m = KEYWORD_FUNCTION.matcher(h)).find()) {
+        } else if ((mayBeArrowFunction(h) && (m = ARROW_FUNCTION.matcher(counted)).matches())
+                || ((h.contains("fn") || h.contains("fun")) && (m = KEYWORD_FUNCTION.matcher(counted)).find())) {
             kind = FrameKind.FUNCTION;
             name = m.group(1);
         } else if (!h.endsWith("->") && !h.endsWith("=>")) {
@@ -160,17 +214,97 @@ public final class BraceBlockScanner {
                 kind = FrameKind.FUNCTION;
             }
         }
-        int depth = stack.size();
-        for (Frame f : stack) {
-            if (f.kind == FrameKind.FUNCTION) {
-                int inner = depth - f.depth;
-                if (inner > f.maxInner) {
-                    f.maxInner = inner;
-                    f.deepestLine = line;
-                }
+        stack.push(new Frame(kind, name, kind == FrameKind.BLOCK ? line : headerLine, stack.size(), line));
+    }
+
+    private static final List<String> CLASS_KEYWORDS = List.of("class", "interface", "enum", "record", "struct",
+            "trait", "object", "impl", "protocol");
+
+    private static boolean mentionsClassKeyword(String h) {
+        for (String k : CLASS_KEYWORDS) {
+            if (h.contains(k)) {
+                return true;
             }
         }
-        stack.push(new Frame(kind, name, kind == FrameKind.BLOCK ? line : headerLine, depth));
+        return false;
+    }
+
+    /** Whether {@code h} starts as {@link #ARROW_FUNCTION} requires: a declaration keyword, and has an '='. */
+    private static boolean mayBeArrowFunction(String h) {
+        return (h.startsWith("export") || h.startsWith("const") || h.startsWith("let") || h.startsWith("var"))
+                && h.indexOf('=') >= 0;
+    }
+
+    /**
+     * Drops annotations ({@code @Name} and {@code @Name(...)}), collapses whitespace runs to one
+     * space and strips the ends: what {@code replaceAll("@[\\w.]+(?:\\s*\\([^)]*\\))?", " ")
+     * .replaceAll("\\s+", " ").strip()} did, in one pass (that regex rescanned the rest of the
+     * header at every annotation whose parenthesis never closed).
+     */
+    static String normalise(CharSequence h) {
+        int n = h.length();
+        StringBuilder out = new StringBuilder(n);
+        int noCloseFrom = Integer.MAX_VALUE; // no ')' at or after this index
+        int i = 0;
+        while (i < n) {
+            char c = h.charAt(i);
+            if (c == '@' && i + 1 < n && isWordOrDot(h.charAt(i + 1))) {
+                int j = i + 1;
+                while (j < n && isWordOrDot(h.charAt(j))) {
+                    j++;
+                }
+                int k = j;
+                while (k < n && isSpace(h.charAt(k))) {
+                    k++;
+                }
+                if (k < n && h.charAt(k) == '(' && k + 1 < noCloseFrom) {
+                    int close = indexOf(h, ')', k + 1);
+                    if (close < 0) {
+                        noCloseFrom = k + 1;
+                    } else {
+                        j = close + 1;
+                    }
+                }
+                appendSpace(out);
+                i = j;
+            } else if (isSpace(c)) {
+                appendSpace(out);
+                i++;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString().strip();
+    }
+
+    private static void appendSpace(StringBuilder out) {
+        if (out.length() == 0 || out.charAt(out.length() - 1) != ' ') {
+            out.append(' ');
+        }
+    }
+
+    private static int indexOf(CharSequence s, char c, int from) {
+        for (int k = from; k < s.length(); k++) {
+            if (s.charAt(k) == c) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isWordOrDot(char c) {
+        return c == '.' || isWord(c);
+    }
+
+    /** {@code \w} of java.util.regex and RE2/J: ASCII letters, digits and '_'. */
+    private static boolean isWord(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+
+    /** {@code \s} of java.util.regex. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     /** Returns the name of a function whose header is {@code h}, or null if it is not one. */
@@ -180,7 +314,7 @@ public final class BraceBlockScanner {
         if (open <= 0 || close < open || !balanced(h) || h.substring(0, open).contains("=")) {
             return null;
         }
-        if (!AFTER_PARAMETERS.matcher(h.substring(close + 1)).matches()) {
+        if (!isAfterParameters(h, close + 1)) {
             return null;
         }
         int end = open;
@@ -192,11 +326,38 @@ public final class BraceBlockScanner {
             start--;
         }
         String name = h.substring(start, end);
-        if (name.isEmpty() || CONTROL.contains(name) || Character.isDigit(name.charAt(0))
-                || h.substring(0, start).matches(".*\\bnew\\s*$")) {
+        if (name.isEmpty() || CONTROL.contains(name) || Character.isDigit(name.charAt(0)) || followsNew(h, start)) {
             return null;
         }
         return name;
+    }
+
+    /** Whether {@code h} from {@code from} is a return type or throws clause: {@code [\w\s.,<>\[\]?:&*'|\-]*}. */
+    private static boolean isAfterParameters(String h, int from) {
+        for (int k = from; k < h.length(); k++) {
+            char c = h.charAt(k);
+            if (!isWord(c) && !isSpace(c) && ".,<>[]?:&*'|-".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code h} before {@code end} ends with the word {@code new} and optional spaces ({@code .*\bnew\s*$}). */
+    private static boolean followsNew(String h, int end) {
+        int k = end;
+        while (k > 0 && isSpace(h.charAt(k - 1))) {
+            k--;
+        }
+        if (k < 3 || !h.startsWith("new", k - 3)) {
+            return false;
+        }
+        return k == 3 || !isRegexWordChar(h.charAt(k - 4));
+    }
+
+    /** A word character as java.util.regex's {@code \b} sees it. */
+    private static boolean isRegexWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
     }
 
     private static boolean balanced(String h) {
@@ -217,10 +378,18 @@ public final class BraceBlockScanner {
             return; // unbalanced source: ignore the stray brace
         }
         Frame f = stack.pop();
+        Frame parent = stack.peek();
+        if (parent != null && f.maxDepth > parent.maxDepth) {
+            // ties keep the parent's line: the first block to reach a depth is the one reported
+            parent.maxDepth = f.maxDepth;
+            parent.maxDepthLine = f.maxDepthLine;
+        }
         if (f.kind == FrameKind.CLASS) {
             blocks.add(new CodeBlock(CodeBlock.Kind.CLASS, f.name, f.line, line, 0, f.line));
         } else if (f.kind == FrameKind.FUNCTION) {
-            blocks.add(new CodeBlock(CodeBlock.Kind.FUNCTION, f.name, f.line, line, f.maxInner, f.deepestLine));
+            int nesting = f.maxDepth - f.depth;
+            blocks.add(new CodeBlock(CodeBlock.Kind.FUNCTION, f.name, f.line, line, nesting,
+                    nesting == 0 ? f.line : f.maxDepthLine));
         }
     }
 }

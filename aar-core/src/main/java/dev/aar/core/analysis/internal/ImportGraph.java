@@ -68,26 +68,32 @@ public final class ImportGraph {
             }
         }
         Set<String> modules = new TreeSet<>();
+        AnalysisGuard guard = AnalysisGuard.of(project);
         for (SourceFile f : project.files()) {
             if (PathKinds.isTestSource(f.path())) {
                 // tests share their packages with the code they test, so their imports would join
                 // modules that the shipped code keeps apart; what ships is what the graph describes
                 continue;
             }
-            ParsedFile p = ImportParser.parse(f);
-            if (p != null) {
-                parsed.add(p);
-                modules.add(p.module());
-            }
+            guard.file(f, work -> {
+                ParsedFile p = ImportParser.parse(f, work);
+                if (p != null) {
+                    parsed.add(p);
+                    modules.add(p.module());
+                }
+            });
         }
         Map<String, String> suffixes = suffixIndex(modules);
         List<Import> imports = new ArrayList<>();
+        Work work = guard.work();
         for (ParsedFile p : parsed) {
             boolean js = jsFiles.contains(p.file());
             // Python modules are named from directories, so "app.models" may live at "src.app.models";
             // package and namespace names of the JVM and .NET are absolute
             Map<String, String> aliases = p.file().endsWith(".py") ? suffixes : Map.of();
             for (RawImport raw : p.imports()) {
+                // resolving walks the dotted prefixes of a name (ImportParser caps its length)
+                work.add((long) raw.target().length() * (1 + dots(raw.target())));
                 Import resolved = js ? resolveJs(p, raw, paths, directories, modules)
                         : resolveDotted(p, raw, modules, aliases);
                 if (resolved != null) {
@@ -95,7 +101,16 @@ public final class ImportGraph {
                 }
             }
         }
+        guard.counted(work);
         return new ImportGraph(modules, imports);
+    }
+
+    private static int dots(String name) {
+        int n = 0;
+        for (int i = name.indexOf('.'); i >= 0; i = name.indexOf('.', i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private static Import resolveJs(ParsedFile p, RawImport raw, Set<String> paths, Set<String> directories,

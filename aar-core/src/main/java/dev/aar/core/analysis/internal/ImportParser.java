@@ -3,14 +3,15 @@ package dev.aar.core.analysis.internal;
 import dev.aar.core.analysis.Language;
 import dev.aar.core.analysis.SourceFile;
 import dev.aar.core.analysis.internal.ParsedFile.RawImport;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads a file's module and imports with line-oriented regular expressions, which is enough for
  * the declarations these languages put at line starts and keeps a large project cheap to scan.
+ * The expressions are RE2/J's, linear in the line whatever it holds (an upload is untrusted).
  */
 final class ImportParser {
 
@@ -34,17 +35,28 @@ final class ImportParser {
 
     /** Returns the file's module and imports, or null when its language has no import graph here. */
     static ParsedFile parse(SourceFile file) {
+        return parse(file, Work.unchecked());
+    }
+
+    /** Parses like {@link #parse(SourceFile)}, reporting its steps to {@code work}. */
+    static ParsedFile parse(SourceFile file, Work work) {
         Language language = file.language();
         return switch (language) {
-            case JAVA, KOTLIN -> jvm(file);
-            case CSHARP -> csharp(file);
-            case PYTHON -> python(file);
-            case JAVASCRIPT, TYPESCRIPT -> javascript(file);
+            case JAVA, KOTLIN -> jvm(file, work);
+            case CSHARP -> csharp(file, work);
+            case PYTHON -> python(file, work);
+            case JAVASCRIPT, TYPESCRIPT -> javascript(file, work);
             default -> null;
         };
     }
 
-    private static ParsedFile jvm(SourceFile file) {
+    /** Splits {@code text} into lines, charging a pass over it. */
+    private static String[] lines(String text, Work work) {
+        work.add(text.length());
+        return text.split("\n", -1);
+    }
+
+    private static ParsedFile jvm(SourceFile file, Work work) {
         String module = null;
         List<RawImport> imports = new ArrayList<>();
         String text = file.text();
@@ -56,89 +68,120 @@ final class ImportParser {
                 end = text.length();
             }
             String line = text.substring(start, end);
+            work.add(line.length() + 1L); // the copy; the matches count their own reads
             lineNo++;
             start = end + 1;
             Matcher m;
-            if (module == null && (m = JVM_PACKAGE.matcher(line)).find()) {
-                module = m.group(1);
-            } else if ((m = JVM_IMPORT.matcher(line)).find()) {
-                imports.add(new RawImport(m.group(1), lineNo, false));
-            } else if (isJvmBodyStart(line)) {
+            if (module == null && (m = JVM_PACKAGE.matcher(work.counted(line))).find()) {
+                module = name(m.group(1));
+            } else if ((m = JVM_IMPORT.matcher(work.counted(line))).find()) {
+                add(imports, m.group(1), lineNo, false);
+            } else if (isJvmBodyStart(line, work)) {
                 break;
             }
         }
         return module == null ? null : new ParsedFile(file.path(), module, imports);
     }
 
-    private static boolean isJvmBodyStart(String line) {
-        return JVM_BODY.matcher(line).lookingAt();
+    private static boolean isJvmBodyStart(String line, Work work) {
+        return JVM_BODY.matcher(work.counted(line)).lookingAt();
     }
 
-    private static ParsedFile csharp(SourceFile file) {
+    private static ParsedFile csharp(SourceFile file, Work work) {
         String module = null;
         List<RawImport> imports = new ArrayList<>();
-        String[] lines = file.text().split("\n", -1);
+        String[] lines = lines(file.text(), work);
         for (int i = 0; i < lines.length; i++) {
+            work.add(1);
             Matcher m;
-            if (module == null && (m = CS_NAMESPACE.matcher(lines[i])).find()) {
-                module = m.group(1);
-            } else if ((m = CS_USING.matcher(lines[i])).find()) {
-                imports.add(new RawImport(m.group(1), i + 1, false));
+            if (module == null && (m = CS_NAMESPACE.matcher(work.counted(lines[i]))).find()) {
+                module = name(m.group(1));
+            } else if ((m = CS_USING.matcher(work.counted(lines[i]))).find()) {
+                add(imports, m.group(1), i + 1, false);
             }
         }
         return module == null ? null : new ParsedFile(file.path(), module, imports);
     }
 
-    private static ParsedFile python(SourceFile file) {
+    private static ParsedFile python(SourceFile file, Work work) {
         String pkg = directoryModule(file.path());
         List<RawImport> imports = new ArrayList<>();
-        String[] lines = file.text().split("\n", -1);
+        String[] lines = lines(file.text(), work);
         for (int i = 0; i < lines.length; i++) {
+            work.add(lines[i].length() + 1L); // splitting what the matches found; they count their own reads
             Matcher m;
-            if ((m = PY_FROM.matcher(lines[i])).find()) {
+            if ((m = PY_FROM.matcher(work.counted(lines[i]))).find()) {
                 String dots = m.group(1);
                 String name = m.group(2);
                 if (dots.isEmpty()) {
-                    imports.add(new RawImport(name, i + 1, false));
+                    add(imports, name, i + 1, false);
                 } else {
                     String base = parent(pkg, dots.length() - 1);
                     if (base == null) {
                         continue; // climbs above the project root
                     }
                     String target = name.isEmpty() ? base : join(base, name);
-                    imports.add(new RawImport(target, i + 1, true));
+                    add(imports, target, i + 1, true);
                     if (name.isEmpty()) {
                         // "from . import a, b": a and b may be subpackages
                         for (String n : m.group(3).split(",")) {
                             if (!n.isBlank() && !n.contains("*")) {
-                                imports.add(new RawImport(join(base, n.strip().split("\\s+")[0]), i + 1, true));
+                                add(imports, join(base, firstWord(n)), i + 1, true);
                             }
                         }
                     }
                 }
-            } else if ((m = PY_IMPORT.matcher(lines[i])).find()) {
+            } else if ((m = PY_IMPORT.matcher(work.counted(lines[i]))).find()) {
                 for (String part : m.group(1).split(",")) {
-                    imports.add(new RawImport(part.strip().split("\\s+")[0], i + 1, false));
+                    add(imports, firstWord(part), i + 1, false);
                 }
             }
         }
         return new ParsedFile(file.path(), pkg, imports);
     }
 
-    private static ParsedFile javascript(SourceFile file) {
+    private static ParsedFile javascript(SourceFile file, Work work) {
         String dir = directoryOf(file.path());
         List<RawImport> imports = new ArrayList<>();
-        String[] lines = file.text().split("\n", -1);
+        String[] lines = lines(file.text(), work);
         for (int i = 0; i < lines.length; i++) {
-            Matcher m = JS_IMPORT.matcher(lines[i]);
+            work.add(1);
+            Matcher m = JS_IMPORT.matcher(work.counted(lines[i]));
             while (m.find()) {
+                work.add(dir.length() + m.group(1).length()); // resolving the specifier
                 String resolved = resolvePath(dir, m.group(1));
                 if (resolved != null) {
-                    imports.add(new RawImport(resolved, i + 1, true));
+                    add(imports, resolved, i + 1, true);
                 }
             }
         }
         return new ParsedFile(file.path(), dottedOrRoot(dir), imports);
+    }
+
+    /**
+     * The longest module or import name kept. Resolving a name walks its dotted prefixes, which costs
+     * the square of its length; real names are far shorter, so longer ones are dropped as noise.
+     */
+    static final int MAX_NAME_LENGTH = 1000;
+
+    private static String name(String dotted) {
+        return dotted.length() > MAX_NAME_LENGTH ? null : dotted;
+    }
+
+    private static void add(List<RawImport> imports, String target, int line, boolean exact) {
+        if (target.length() <= MAX_NAME_LENGTH) {
+            imports.add(new RawImport(target, line, exact));
+        }
+    }
+
+    /** Returns {@code s} stripped, up to its first whitespace: {@code s.strip().split("\\s+")[0]}. */
+    private static String firstWord(String s) {
+        String t = s.strip();
+        int end = 0;
+        while (end < t.length() && " \t\n\u000B\f\r".indexOf(t.charAt(end)) < 0) {
+            end++;
+        }
+        return t.substring(0, end);
     }
 
     /** Returns the dotted module of the directory holding {@code path}. */

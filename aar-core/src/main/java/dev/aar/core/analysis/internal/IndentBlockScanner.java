@@ -1,24 +1,54 @@
 package dev.aar.core.analysis.internal;
 
-import java.util.ArrayDeque;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Finds classes and functions in Python by indentation: a {@code def} or {@code class} line opens
  * a block that ends before the next logical line indented no deeper than it. Blank lines, comment
  * lines, lines inside brackets continued from an earlier line, and triple-quoted string bodies do
  * not count as logical lines.
+ *
+ * <p>One pass, linear in the input: an indentation stack like Python's own tokenizer's, and a stack
+ * of open blocks whose deepest nesting is carried up to the enclosing block when one ends.
  */
 public final class IndentBlockScanner {
 
     private static final Pattern DEF = Pattern.compile("^\\s*(?:async\\s+)?def\\s+(\\w+)");
     private static final Pattern CLASS = Pattern.compile("^\\s*class\\s+(\\w+)");
 
-    private record Logical(int line, int indent, String text) {
+    /** An open block; {@code level} is its line's index in the indentation stack. */
+    private static final class Open {
+        final CodeBlock.Kind kind;
+        final String name;
+        final int line;
+        final int indent;
+        final int level;
+        int end;
+        /** The largest indentation-stack size seen inside, and the first line that reached it. */
+        int maxLevels;
+        int maxLevelsLine;
+
+        Open(CodeBlock.Kind kind, String name, int line, int indent, int level) {
+            this.kind = kind;
+            this.name = name;
+            this.line = line;
+            this.indent = indent;
+            this.level = level;
+            this.end = line;
+            this.maxLevelsLine = line;
+        }
+
+        CodeBlock block() {
+            if (kind == CodeBlock.Kind.CLASS) {
+                return new CodeBlock(kind, name, line, end, 0, line);
+            }
+            // the def line and the body level do not count towards nesting
+            int depth = Math.max(0, maxLevels - level - 2);
+            return new CodeBlock(kind, name, line, end, depth, depth == 0 ? line : maxLevelsLine);
+        }
     }
 
     private IndentBlockScanner() {
@@ -26,54 +56,110 @@ public final class IndentBlockScanner {
 
     /** Returns the classes and functions of {@code text}, in the order they start. */
     public static List<CodeBlock> scan(String text) {
-        List<Logical> lines = logicalLines(text);
-        List<CodeBlock> blocks = new ArrayList<>();
-        for (int k = 0; k < lines.size(); k++) {
-            Logical head = lines.get(k);
-            Matcher def = DEF.matcher(head.text);
-            Matcher cls = CLASS.matcher(head.text);
+        return scan(text, Work.unchecked());
+    }
+
+    /** Scans like {@link #scan(String)}, reporting its steps to {@code work}. */
+    public static List<CodeBlock> scan(String text, Work work) {
+        List<Open> started = new ArrayList<>();
+        List<Open> open = new ArrayList<>();
+        IntStack indents = new IntStack();
+        LogicalLines lines = new LogicalLines(text, work);
+        while (lines.next()) {
+            int indent = lines.indent;
+            while (!open.isEmpty() && open.get(open.size() - 1).indent >= indent) {
+                Open done = open.remove(open.size() - 1);
+                if (!open.isEmpty()) {
+                    carry(done, open.get(open.size() - 1));
+                }
+            }
+            while (!indents.isEmpty() && indents.peek() >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+            if (!open.isEmpty()) {
+                Open inner = open.get(open.size() - 1);
+                inner.end = lines.line;
+                if (indents.size() > inner.maxLevels) {
+                    inner.maxLevels = indents.size();
+                    inner.maxLevelsLine = lines.line;
+                }
+            }
+            Matcher def = DEF.matcher(work.counted(lines.textOfLine));
             boolean isDef = def.find();
-            if (!isDef && !cls.find()) {
-                continue;
+            Matcher cls = isDef ? null : CLASS.matcher(work.counted(lines.textOfLine));
+            if (isDef || cls.find()) {
+                Open block = new Open(isDef ? CodeBlock.Kind.FUNCTION : CodeBlock.Kind.CLASS,
+                        (isDef ? def : cls).group(1), lines.line, indent, indents.size() - 1);
+                started.add(block);
+                open.add(block);
             }
-            int end = head.line;
-            int maxDepth = 0;
-            int deepestLine = head.line;
-            Deque<Integer> indents = new ArrayDeque<>();
-            indents.push(head.indent);
-            for (int j = k + 1; j < lines.size() && lines.get(j).indent > head.indent; j++) {
-                Logical l = lines.get(j);
-                end = l.line;
-                while (indents.peek() >= l.indent) {
-                    indents.pop();
-                }
-                indents.push(l.indent);
-                int depth = indents.size() - 2; // the def line and the body level do not count
-                if (depth > maxDepth) {
-                    maxDepth = depth;
-                    deepestLine = l.line;
-                }
-            }
-            blocks.add(isDef
-                    ? new CodeBlock(CodeBlock.Kind.FUNCTION, def.group(1), head.line, end, maxDepth, deepestLine)
-                    : new CodeBlock(CodeBlock.Kind.CLASS, cls.group(1), head.line, end, 0, head.line));
+        }
+        while (open.size() > 1) {
+            carry(open.remove(open.size() - 1), open.get(open.size() - 1));
+        }
+        List<CodeBlock> blocks = new ArrayList<>(started.size());
+        for (Open o : started) {
+            blocks.add(o.block());
         }
         return blocks;
     }
 
-    private static List<Logical> logicalLines(String text) {
-        List<Logical> out = new ArrayList<>();
-        String[] lines = text.split("\n", -1);
-        int brackets = 0;
-        String openQuote = null;
-        for (int i = 0; i < lines.length; i++) {
-            String raw = lines[i].replace("\t", "    ");
-            String stripped = raw.strip();
-            boolean inside = openQuote != null || brackets > 0;
-            if (!inside && !stripped.isEmpty() && !stripped.startsWith("#")) {
-                out.add(new Logical(i + 1, raw.length() - raw.stripLeading().length(), raw));
+    /** Hands what an ended block saw to the block around it, whose body it was part of. */
+    private static void carry(Open done, Open outer) {
+        outer.end = Math.max(outer.end, done.end);
+        if (done.maxLevels > outer.maxLevels) {
+            outer.maxLevels = done.maxLevels; // ties keep the earlier line, as the outer block saw it first
+            outer.maxLevelsLine = done.maxLevelsLine;
+        }
+    }
+
+    /** The logical lines of a Python file, one at a time. */
+    private static final class LogicalLines {
+        private final String text;
+        private final Work work;
+        private int from;
+        private int number;
+        private int brackets;
+        private String openQuote;
+        int line;
+        int indent;
+        String textOfLine;
+
+        LogicalLines(String text, Work work) {
+            this.text = text;
+            this.work = work;
+        }
+
+        /** Moves to the next logical line; false at the end of the text. */
+        boolean next() {
+            while (from <= text.length()) {
+                int end = text.indexOf('\n', from);
+                if (end < 0) {
+                    end = text.length();
+                }
+                String raw = text.substring(from, end).replace("\t", "    ");
+                work.add(2L * (end - from) + 1);
+                from = end + 1;
+                number++;
+                String stripped = raw.strip();
+                boolean inside = openQuote != null || brackets > 0;
+                boolean logical = !inside && !stripped.isEmpty() && !stripped.startsWith("#");
+                if (logical) {
+                    line = number;
+                    indent = raw.length() - raw.stripLeading().length();
+                    textOfLine = raw;
+                }
+                track(raw);
+                if (logical) {
+                    return true;
+                }
             }
-            // track triple-quoted strings and open brackets so continuation lines are not logical lines
+            return false;
+        }
+
+        /** Follows triple-quoted strings and open brackets, so continuation lines are not logical lines. */
+        private void track(String raw) {
             int k = 0;
             while (k < raw.length()) {
                 if (openQuote != null) {
@@ -105,6 +191,34 @@ public final class IndentBlockScanner {
                 }
             }
         }
-        return out;
+    }
+
+    /** A stack of ints without boxing. */
+    private static final class IntStack {
+        private int[] items = new int[16];
+        private int size;
+
+        void push(int v) {
+            if (size == items.length) {
+                items = java.util.Arrays.copyOf(items, size * 2);
+            }
+            items[size++] = v;
+        }
+
+        int pop() {
+            return items[--size];
+        }
+
+        int peek() {
+            return items[size - 1];
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        int size() {
+            return size;
+        }
     }
 }

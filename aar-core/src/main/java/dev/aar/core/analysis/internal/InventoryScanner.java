@@ -10,7 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** Computes an {@link Inventory} in one pass over a project's files. */
+/** Computes an {@link Inventory} in one pass over a project's files, within the run's {@link AnalysisGuard}. */
 public final class InventoryScanner {
 
     private InventoryScanner() {
@@ -26,15 +26,25 @@ public final class InventoryScanner {
         int testFiles = 0;
         long sourceLines = 0;
         long testLines = 0;
+        AnalysisGuard guard = AnalysisGuard.of(project);
         for (SourceFile f : project.files()) {
-            String text = f.text();
-            int lines = LineCounter.lines(text);
+            int[] lineCount = {0};
+            Inventory.BuildManifest[] manifestOf = {null};
+            boolean done = guard.file(f, work -> {
+                String text = f.text();
+                lineCount[0] = LineCounter.lines(text, work);
+                manifestOf[0] = ManifestParser.parse(f.path(), text, work);
+            });
+            if (!done) {
+                continue; // reported by the guard; a file left out of the analysis is left out of its counts
+            }
+            int lines = lineCount[0];
             totalFiles++;
             totalLines += lines;
             long[] stats = perLanguage.computeIfAbsent(f.language(), l -> new long[2]);
             stats[0]++;
             stats[1] += lines;
-            Inventory.BuildManifest manifest = ManifestParser.parse(f.path(), text);
+            Inventory.BuildManifest manifest = manifestOf[0];
             if (manifest != null) {
                 manifests.add(manifest); // build scripts (build.gradle.kts) are not application code
             } else if (f.language().isCode()) {

@@ -1,16 +1,17 @@
 package dev.aar.core.analysis.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import dev.aar.core.analysis.Inventory.BuildManifest;
 import dev.aar.core.internal.Json;
+import java.io.Reader;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -23,7 +24,9 @@ import org.xml.sax.InputSource;
 /**
  * Reads the declared dependencies of build manifests: pom.xml, build.gradle(.kts), package.json,
  * *.csproj, go.mod, requirements.txt, pyproject.toml and Cargo.toml. XML is parsed with DTDs and
- * external entities refused, since manifests come from untrusted uploads.
+ * external entities refused, since manifests come from untrusted uploads; for the same reason the
+ * line formats are read with RE2/J and hand-written scans, linear in the text whatever it holds, and
+ * the XML parser reads through a {@link Work} counter, so a stop reaches it mid-document.
  */
 final class ManifestParser {
 
@@ -33,12 +36,22 @@ final class ManifestParser {
     private static final Pattern TOML_TABLE = Pattern.compile("^\\s*\\[\\s*([^\\]]+?)\\s*]\\s*$");
     private static final Pattern TOML_KEY = Pattern.compile("^\\s*([\\w.\"-]+)\\s*=\\s*(.*)$");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"|'([^']*)'");
+    private static final Pattern CARGO_INLINE = Pattern.compile("(?:^|\\.)(?:dev-|build-)?dependencies\\.([\\w-]+)$");
+    private static final Pattern CARGO_DEPENDENCIES = Pattern.compile("(?:target\\..+\\.)?(?:dev-|build-)?dependencies");
+    private static final Pattern TOML_VERSION = Pattern.compile("version\\s*=\\s*[\"']([^\"']+)");
+    /** Passes over each line besides the RE2/J matches (which count their own reads): comments, strip, split. */
+    private static final int LINE_PASSES = 4;
 
     private ManifestParser() {
     }
 
     /** Returns the manifest at {@code path}, or null when the file is not a build manifest. */
     static BuildManifest parse(String path, String text) {
+        return parse(path, text, Work.unchecked());
+    }
+
+    /** Parses like {@link #parse(String, String)}, reporting its steps to {@code work}. */
+    static BuildManifest parse(String path, String text, Work work) {
         String name = path.substring(path.lastIndexOf('/') + 1);
         String lower = name.toLowerCase(Locale.ROOT);
         List<String> deps = new ArrayList<>();
@@ -46,31 +59,33 @@ final class ManifestParser {
         try {
             if (name.equals("pom.xml")) {
                 kind = "Maven";
-                pom(text, deps);
+                pom(text, deps, work);
             } else if (name.equals("build.gradle") || name.equals("build.gradle.kts")) {
                 kind = "Gradle";
-                gradle(text, deps);
+                gradle(text, deps, work);
             } else if (name.equals("package.json")) {
                 kind = "npm";
-                packageJson(text, deps);
+                packageJson(text, deps, work);
             } else if (lower.endsWith(".csproj")) {
                 kind = "NuGet";
-                csproj(text, deps);
+                csproj(text, deps, work);
             } else if (name.equals("go.mod")) {
                 kind = "Go modules";
-                goMod(text, deps);
+                goMod(text, deps, work);
             } else if (lower.equals("requirements.txt")) {
                 kind = "pip";
-                requirements(text, deps);
+                requirements(text, deps, work);
             } else if (name.equals("pyproject.toml")) {
                 kind = "pyproject";
-                pyproject(text, deps);
+                pyproject(text, deps, work);
             } else if (name.equals("Cargo.toml")) {
                 kind = "Cargo";
-                cargo(text, deps);
+                cargo(text, deps, work);
             } else {
                 return null;
             }
+        } catch (AnalysisGuard.Halt | dev.aar.core.error.AarException e) {
+            throw e; // a stop or a deadline ends the run, it is not a problem of this manifest
         } catch (Exception e) {
             String problem = "could not be read completely: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage());
@@ -89,7 +104,7 @@ final class ManifestParser {
         };
     }
 
-    private static Document xml(String text) throws Exception {
+    private static Document xml(String text, Work work) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         f.setFeature("http://xml.org/sax/features/external-general-entities", false);
@@ -100,148 +115,271 @@ final class ManifestParser {
         f.setExpandEntityReferences(false);
         DocumentBuilder b = f.newDocumentBuilder();
         b.setErrorHandler(null);
-        return b.parse(new InputSource(new StringReader(text)));
+        return b.parse(new InputSource(new CountingReader(text, work)));
     }
 
-    private static void pom(String text, List<String> deps) throws Exception {
-        NodeList list = xml(text).getElementsByTagName("dependency");
+    /** Reports every character the XML parser reads to the step counter. */
+    private static final class CountingReader extends StringReader {
+        private final Work work;
+
+        CountingReader(String text, Work work) {
+            super(text);
+            this.work = work;
+        }
+
+        @Override
+        public int read(char[] buffer, int off, int len) throws java.io.IOException {
+            int n = super.read(buffer, off, len);
+            if (n > 0) {
+                work.add(n);
+            }
+            return n;
+        }
+
+        @Override
+        public int read() throws java.io.IOException {
+            int c = super.read();
+            work.add(1);
+            return c;
+        }
+    }
+
+    /** Returns the lines of {@code text}, charging a pass over it. */
+    private static String[] lines(String text, Work work) {
+        work.add(text.length());
+        return text.split("\n");
+    }
+
+    private static void pom(String text, List<String> deps, Work work) throws Exception {
+        NodeList list = xml(text, work).getElementsByTagName("dependency");
         for (int i = 0; i < list.getLength(); i++) {
             Element d = (Element) list.item(i);
+            work.add(1);
             Node owner = d.getParentNode() == null ? null : d.getParentNode().getParentNode();
             if (owner != null && "plugin".equals(owner.getNodeName())) {
                 continue; // a plugin's own classpath, not the project's
             }
-            String coordinates = child(d, "groupId") + ":" + child(d, "artifactId");
-            String version = child(d, "version");
-            String scope = child(d, "scope");
+            String coordinates = child(d, "groupId", work) + ":" + child(d, "artifactId", work);
+            String version = child(d, "version", work);
+            String scope = child(d, "scope", work);
             deps.add(coordinates + (version.isEmpty() ? "" : ":" + version) + (scope.isEmpty() ? "" : " (" + scope + ")"));
         }
     }
 
-    private static String child(Element e, String name) {
-        NodeList l = e.getElementsByTagName(name);
-        return l.getLength() == 0 ? "" : l.item(0).getTextContent().strip();
+    /**
+     * Returns the text of {@code e}'s first child element called {@code name}, stripped, or "".
+     * Only direct children and their own text nodes are read: a search of the whole subtree would
+     * make nested elements (a dependency inside a dependency...) cost the square of their depth.
+     */
+    private static String child(Element e, String name, Work work) {
+        for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
+            work.add(1);
+            if (c.getNodeType() == Node.ELEMENT_NODE && name.equals(c.getNodeName())) {
+                StringBuilder text = new StringBuilder();
+                for (Node t = c.getFirstChild(); t != null; t = t.getNextSibling()) {
+                    work.add(1);
+                    if (t.getNodeType() == Node.TEXT_NODE || t.getNodeType() == Node.CDATA_SECTION_NODE) {
+                        text.append(t.getNodeValue());
+                    }
+                }
+                return text.toString().strip();
+            }
+        }
+        return "";
     }
 
-    private static void csproj(String text, List<String> deps) throws Exception {
-        Document doc = xml(text);
+    private static void csproj(String text, List<String> deps, Work work) throws Exception {
+        Document doc = xml(text, work);
         NodeList list = doc.getElementsByTagName("PackageReference");
         for (int i = 0; i < list.getLength(); i++) {
             Element e = (Element) list.item(i);
-            String version = e.getAttribute("Version").isEmpty() ? child(e, "Version") : e.getAttribute("Version");
+            work.add(1);
+            String version = e.getAttribute("Version").isEmpty() ? child(e, "Version", work) : e.getAttribute("Version");
             deps.add(e.getAttribute("Include") + (version.isEmpty() ? "" : "@" + version));
         }
         NodeList projects = doc.getElementsByTagName("ProjectReference");
         for (int i = 0; i < projects.getLength(); i++) {
+            work.add(1);
             deps.add("project:" + ((Element) projects.item(i)).getAttribute("Include"));
         }
     }
 
-    private static void gradle(String text, List<String> deps) {
-        for (String line : text.split("\n")) {
-            Matcher m = GRADLE.matcher(line);
+    private static void gradle(String text, List<String> deps, Work work) {
+        for (String line : lines(text, work)) {
+            work.add(1);
+            Matcher m = GRADLE.matcher(work.counted(line));
             if (m.find()) {
                 deps.add(m.group(1) != null ? m.group(1) : m.group(2));
             }
         }
     }
 
-    private static void packageJson(String text, List<String> deps) throws Exception {
+    private static void packageJson(String text, List<String> deps, Work work) throws Exception {
+        work.add(text.length()); // Jackson parses in one pass, its nesting depth bounded by StreamReadConstraints
         JsonNode root = Json.read(text);
         for (String section : List.of("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")) {
             JsonNode node = root.path(section);
             Iterator<Map.Entry<String, JsonNode>> it = node.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
+                work.add(1);
                 deps.add(e.getKey() + "@" + e.getValue().asText() + (section.equals("dependencies") ? "" : " (" + section + ")"));
             }
         }
     }
 
-    private static void goMod(String text, List<String> deps) {
+    private static void goMod(String text, List<String> deps, Work work) {
         boolean block = false;
-        for (String raw : text.split("\n")) {
-            String line = raw.replaceAll("//.*", "").strip();
+        for (String raw : lines(text, work)) {
+            work.add(LINE_PASSES * (raw.length() + 1L));
+            int comment = raw.indexOf("//");
+            String line = (comment < 0 ? raw : raw.substring(0, comment)).strip();
             if (line.startsWith("require (")) {
                 block = true;
             } else if (block && line.startsWith(")")) {
                 block = false;
             } else if (block && !line.isEmpty()) {
-                deps.add(line.replaceAll("\\s+", "@"));
+                deps.add(joinWords(line));
             } else if (line.startsWith("require ")) {
-                deps.add(line.substring("require ".length()).strip().replaceAll("\\s+", "@"));
+                deps.add(joinWords(line.substring("require ".length()).strip()));
             }
         }
     }
 
-    private static void requirements(String text, List<String> deps) {
-        for (String raw : text.split("\n")) {
-            String line = raw.replaceAll("\\s#.*|^#.*", "").strip();
+    /** Replaces each whitespace run of {@code s} with '@': {@code s.replaceAll("\\s+", "@")}. */
+    private static String joinWords(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (isSpace(c)) {
+                if (i == 0 || !isSpace(s.charAt(i - 1))) {
+                    out.append('@');
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Removes comments the way {@code replaceAll("\\s#.*|^#.*", "")} did: from a '#' at the start or
+     * after whitespace (with that whitespace) to the end of the line or a line terminator inside it.
+     */
+    static String stripComment(String line) {
+        StringBuilder out = null;
+        int i = 0;
+        int n = line.length();
+        while (i < n) {
+            char c = line.charAt(i);
+            boolean starts = (c == '#' && i == 0) || (isSpace(c) && i + 1 < n && line.charAt(i + 1) == '#');
+            if (!starts) {
+                if (out != null) {
+                    out.append(c);
+                }
+                i++;
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(n).append(line, 0, i);
+            }
+            int j = c == '#' ? i + 1 : i + 2;
+            while (j < n && !isLineTerminator(line.charAt(j))) {
+                j++;
+            }
+            i = j;
+        }
+        return out == null ? line : out.toString();
+    }
+
+    /** {@code \s} of java.util.regex. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+    }
+
+    /** The characters java.util.regex's {@code .} does not match. */
+    private static boolean isLineTerminator(char c) {
+        return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+    }
+
+    private static void requirements(String text, List<String> deps, Work work) {
+        for (String raw : lines(text, work)) {
+            work.add(LINE_PASSES * (raw.length() + 1L));
+            String line = stripComment(raw).strip();
             if (!line.isEmpty() && !line.startsWith("-")) {
                 deps.add(line);
             }
         }
     }
 
-    private static void pyproject(String text, List<String> deps) {
+    private static void pyproject(String text, List<String> deps, Work work) {
         String table = "";
         boolean inArray = false;
-        for (String raw : text.split("\n")) {
-            String line = raw.replaceAll("\\s#.*|^#.*", "").strip();
-            Matcher t = TOML_TABLE.matcher(line);
+        for (String raw : lines(text, work)) {
+            work.add(LINE_PASSES * (raw.length() + 1L));
+            String line = stripComment(raw).strip();
+            Matcher t = TOML_TABLE.matcher(work.counted(line));
             if (!inArray && t.matches()) {
                 table = t.group(1);
                 continue;
             }
             if (inArray) {
-                quoted(line, deps);
+                quoted(line, deps, work);
                 inArray = !line.contains("]");
                 continue;
             }
-            Matcher kv = TOML_KEY.matcher(line);
+            Matcher kv = TOML_KEY.matcher(work.counted(line));
             if (!kv.matches()) {
                 continue;
             }
             if (table.equals("project") && kv.group(1).equals("dependencies")) {
-                quoted(kv.group(2), deps);
+                quoted(kv.group(2), deps, work);
                 inArray = kv.group(2).contains("[") && !kv.group(2).contains("]");
             } else if (table.startsWith("tool.poetry") && table.endsWith("dependencies") && !kv.group(1).equals("python")) {
-                deps.add(kv.group(1) + tomlVersion(kv.group(2)));
+                deps.add(kv.group(1) + tomlVersion(kv.group(2), work));
             }
         }
     }
 
-    private static void cargo(String text, List<String> deps) {
+    private static void cargo(String text, List<String> deps, Work work) {
         String table = "";
-        for (String raw : text.split("\n")) {
-            String line = raw.replaceAll("\\s#.*|^#.*", "").strip();
-            Matcher t = TOML_TABLE.matcher(line);
+        boolean dependencyTable = false;
+        for (String raw : lines(text, work)) {
+            work.add(LINE_PASSES * (raw.length() + 1L));
+            String line = stripComment(raw).strip();
+            Matcher t = TOML_TABLE.matcher(work.counted(line));
             if (t.matches()) {
                 table = t.group(1);
-                Matcher inline = Pattern.compile("(?:^|\\.)(?:dev-|build-)?dependencies\\.([\\w-]+)$").matcher(table);
+                dependencyTable = CARGO_DEPENDENCIES.matcher(work.counted(table)).matches();
+                Matcher inline = CARGO_INLINE.matcher(work.counted(table));
                 if (inline.find()) {
                     deps.add(inline.group(1));
                 }
                 continue;
             }
-            Matcher kv = TOML_KEY.matcher(line);
-            if (kv.matches() && table.matches("(?:target\\..+\\.)?(?:dev-|build-)?dependencies")) {
-                deps.add(kv.group(1) + tomlVersion(kv.group(2)));
+            Matcher kv = TOML_KEY.matcher(work.counted(line));
+            if (kv.matches() && dependencyTable) {
+                deps.add(kv.group(1) + tomlVersion(kv.group(2), work));
             }
         }
     }
 
-    private static String tomlVersion(String value) {
+    private static String tomlVersion(String value, Work work) {
         String v = value.strip();
         if (v.startsWith("\"") || v.startsWith("'")) {
-            return "@" + v.replaceAll("^[\"']|[\"']$", "");
+            // drop the opening quote and, if there is one, the closing quote: replaceAll("^[\"']|[\"']$", "")
+            String inner = v.substring(1);
+            if (!inner.isEmpty() && (inner.endsWith("\"") || inner.endsWith("'"))) {
+                inner = inner.substring(0, inner.length() - 1);
+            }
+            return "@" + inner;
         }
-        Matcher m = Pattern.compile("version\\s*=\\s*[\"']([^\"']+)").matcher(v);
+        Matcher m = TOML_VERSION.matcher(work.counted(v));
         return m.find() ? "@" + m.group(1) : "";
     }
 
-    private static void quoted(String text, List<String> deps) {
-        Matcher m = QUOTED.matcher(text);
+    private static void quoted(String text, List<String> deps, Work work) {
+        Matcher m = QUOTED.matcher(work.counted(text));
         while (m.find()) {
             deps.add(m.group(1) != null ? m.group(1) : m.group(2));
         }

@@ -1,10 +1,10 @@
 package dev.aar.core.analysis.internal;
 
+import com.google.re2j.Pattern;
 import dev.aar.core.analysis.Language;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
-/** Classifies project paths as test code, documentation or configuration by name conventions. */
+/** Classifies project paths as test code, documentation or configuration by name conventions (RE2/J: linear in the path). */
 public final class PathKinds {
 
     private static final Pattern TEST_DIR = Pattern.compile(
