@@ -255,7 +255,8 @@ final class HubConnection implements EventHub.Stream {
             outbox.abort("the client stopped reading");
         } else if (silent > limits.clientTimeout().toNanos()) {
             closeWithError("nothing received for " + TimeUnit.NANOSECONDS.toSeconds(silent) + " s (client timeout)");
-        } else if (outbox.idleSince(now - limits.heartbeat().toNanos())) {
+        } else if (handshaken() && outbox.idleSince(now - limits.heartbeat().toNanos())) {
+            // no ping before the handshake's answer: the client reads that first
             if (outbox.offerText(HubMessages.PING_MESSAGE)) {
                 outbox.flush();
             }
@@ -269,6 +270,10 @@ final class HubConnection implements EventHub.Stream {
         } else {
             outbox.finishWith(messages.close(null, true));
         }
+    }
+
+    private synchronized boolean handshaken() {
+        return handshaken;
     }
 
     private synchronized String transportName() {
