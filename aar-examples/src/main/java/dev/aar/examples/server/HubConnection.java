@@ -207,6 +207,9 @@ final class HubConnection implements EventHub.Stream {
             host.requireProject(key.organizationId(), projectId);
         } catch (NotFoundException e) {
             return "project '" + projectId + "' not found";
+        } catch (RuntimeException e) {
+            log.warn("SubscribeToProject({}) failed", projectId, e);
+            return "the server failed; see its log"; // never the internal message
         }
         synchronized (subscriptions) {
             if (outbox.isClosed() || subscriptions.containsKey(projectId)) {

@@ -222,11 +222,6 @@ final class SignalRRoutes implements Routes, HubConnection.Host {
         connections.remove(connection.token, connection);
     }
 
-    /** Connections negotiated and not yet closed. */
-    int openConnections() {
-        return connections.size();
-    }
-
     private static String randomId(int bytes) {
         byte[] b = new byte[bytes];
         RANDOM.nextBytes(b);
