@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A minimal SignalR JSON-protocol client over the WebSockets transport, for tests: negotiate,
  * connect, handshake, then raw messages in and out. It can stop reading, like a stalled client.
  */
-final class HubClient implements AutoCloseable {
+public final class HubClient implements AutoCloseable {
 
     static final char RS = '\u001e';
 
@@ -44,7 +44,7 @@ final class HubClient implements AutoCloseable {
     }
 
     /** Negotiates, connects over WebSockets with {@code access_token} and completes the handshake. */
-    static HubClient connect(HttpClient http, ObjectMapper json, int port, String key) throws Exception {
+    public static HubClient connect(HttpClient http, ObjectMapper json, int port, String key) throws Exception {
         HttpResponse<String> negotiated = negotiate(http, port, key);
         if (negotiated.statusCode() != 200) {
             throw new IOException("negotiate: " + negotiated.statusCode() + " " + negotiated.body());
@@ -69,7 +69,7 @@ final class HubClient implements AutoCloseable {
     }
 
     /** Invokes a hub method and returns its completion. */
-    JsonNode invoke(String id, String target, String argument) throws Exception {
+    public JsonNode invoke(String id, String target, String argument) throws Exception {
         send("{\"type\":1,\"invocationId\":\"" + id + "\",\"target\":\"" + target + "\",\"arguments\":[\""
                 + argument + "\"]}");
         return next(m -> m.path("type").asInt() == 3 && id.equals(m.path("invocationId").asText()));
@@ -85,7 +85,7 @@ final class HubClient implements AutoCloseable {
     }
 
     /** The next message matching {@code filter}, skipping others (pings). */
-    JsonNode next(java.util.function.Predicate<JsonNode> filter) throws Exception {
+    public JsonNode next(java.util.function.Predicate<JsonNode> filter) throws Exception {
         while (true) {
             JsonNode m = next();
             if (filter.test(m)) {
