@@ -75,6 +75,11 @@ final class HubConnection implements EventHub.Stream {
         return true;
     }
 
+    /** True if the connection was claimed by {@code transportName}. */
+    synchronized boolean uses(String transportName) {
+        return transportName.equals(transport);
+    }
+
     /** Binds the claimed transport: from now on messages go out through {@code sink}. */
     void attach(StreamOutbox.Sink sink) {
         outbox.attach(sink);

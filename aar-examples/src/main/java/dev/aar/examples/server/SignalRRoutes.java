@@ -136,6 +136,11 @@ final class SignalRRoutes implements Routes, HubConnection.Host {
 
     private void sendOverSse(Context ctx) throws IOException {
         HubConnection c = lookup(ctx);
+        if (!c.uses(SERVER_SENT_EVENTS)) {
+            // a WebSocket connection sends on its socket; before its event stream opens there is nowhere to answer
+            throw new Problems.HttpProblem(HttpStatus.CONFLICT, "hub.connection_in_use",
+                    "POST is for connections on the ServerSentEvents transport, after their event stream opened");
+        }
         int max = context.hub().limits().maxMessageBytes();
         byte[] body;
         try (InputStream in = ctx.req().getInputStream()) {

@@ -149,6 +149,9 @@ class SignalRRoutesTest {
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(sse + keyB))
                 .POST(HttpRequest.BodyPublishers.ofString("{}\u001e")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(404);
+        HttpResponse<String> early = http.send(HttpRequest.newBuilder(URI.create(sse + keyA))
+                .POST(HttpRequest.BodyPublishers.ofString("{}\u001e")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(early.statusCode()).as("no event stream to answer on yet").isEqualTo(409);
 
         try (SseReader first = SseReader.open(http, sse + keyA, null, null)) {
             assertThat(first.status()).isEqualTo(200);
