@@ -52,6 +52,8 @@ final class SseSink implements StreamOutbox.Sink, WriteListener {
         ctx.future(() -> {
             // Javalin has started the request's async mode: now the output may go non-blocking
             try {
+                // the stream lives as long as the client reads it; heartbeats and the write timeout end it otherwise
+                ctx.req().getAsyncContext().setTimeout(0);
                 sink.out = ctx.res().getOutputStream();
                 sink.out.setWriteListener(sink);
             } catch (IOException | RuntimeException e) {
