@@ -194,7 +194,7 @@ final class ServeCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  embeddings:  %s%n", choice.embeddings());
         out.printf(Locale.ROOT, "  storage:     %s%n", choice.storagePolicy());
         out.printf(Locale.ROOT, "  roles:       %s%n", roles);
-        out.printf(Locale.ROOT, "  events:      %s%s%n", api ? url + "hubs/analysis?projectId=… (server-sent events)" : "-",
+        out.printf(Locale.ROOT, "  events:      %s%s%n", api ? url + "hubs/analysis (SignalR; server-sent events with ?projectId=…)" : "-",
                 "postgresql".equals(db.database()) ? "; shared with the other nodes over LISTEN/NOTIFY" : "");
         out.printf(Locale.ROOT, "  operations:  %shealth/live  %shealth/ready  %smetrics%n", url, url, url);
         int retention = cfg.storagePolicy().retentionDays();

@@ -19,7 +19,8 @@ import java.util.Objects;
 
 /**
  * The quick-start HTTP server over a wired {@link Aar}: {@code /api/v1/...} behind {@code X-Api-Key},
- * server-sent events at {@code /hubs/analysis}, health checks, metrics and the web page at {@code /}.
+ * server-sent events and the SignalR hub at {@code /hubs/analysis}, health checks, metrics and the
+ * web page at {@code /}.
  */
 public final class AarServer implements AutoCloseable {
 
@@ -82,6 +83,7 @@ public final class AarServer implements AutoCloseable {
         if (api) {
             app.before("/api/*", auth::check);
             app.before("/hubs/*", auth::check);
+            app.wsBeforeUpgrade("/hubs/*", auth::check);
         }
         Problems.register(app);
         for (Routes r : routes) {
@@ -165,7 +167,9 @@ public final class AarServer implements AutoCloseable {
         /** The API's routes, then the event stream, health checks and metrics. */
         static List<Routes> withEvents(ServerContext ctx) {
             List<Routes> routes = all(ctx);
-            routes.add(new HubRoutes(ctx, HubRoutes.DEFAULT_HEARTBEAT));
+            SignalRRoutes signalR = new SignalRRoutes(ctx);
+            routes.add(signalR);
+            routes.add(new HubRoutes(ctx, signalR));
             routes.addAll(operations(ctx));
             return routes;
         }

@@ -5,7 +5,9 @@ import io.javalin.http.HttpStatus;
 
 /**
  * Authenticates {@code /api/*} and {@code /hubs/*} requests by their {@code X-Api-Key} header and
- * applies the per-key rate limit (429 with {@code Retry-After}).
+ * applies the per-key rate limit (429 with {@code Retry-After}). On {@code /hubs/*} only, the key
+ * may also come as {@code Authorization: Bearer <key>} or an {@code access_token} query parameter,
+ * as SignalR clients ({@code accessTokenFactory}) and browsers' {@code EventSource} send it.
  */
 final class Auth {
 
@@ -23,7 +25,7 @@ final class Auth {
         if (ctx.method().name().equals("OPTIONS")) {
             return;
         }
-        String secret = ctx.header(HEADER);
+        String secret = secret(ctx);
         ApiKey key = keys.authenticate(secret).orElse(null);
         if (key == null) {
             ctx.header("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"");
@@ -40,6 +42,18 @@ final class Auth {
                     "too many requests for this API key; retry after " + wait + " s");
         }
         ctx.attribute(ServerContext.API_KEY_ATTRIBUTE, key);
+    }
+
+    private static String secret(Context ctx) {
+        String secret = ctx.header(HEADER);
+        if (secret != null || !ctx.path().startsWith("/hubs/")) {
+            return secret;
+        }
+        String authorization = ctx.header("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        return ctx.queryParam("access_token");
     }
 
     private static boolean isPartUpload(Context ctx) {

@@ -1,76 +1,93 @@
 package dev.aar.examples.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.sse.SseClient;
-import io.javalin.http.sse.SseHandler;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /hubs/analysis?projectId=} — a project's pipeline events as server-sent events
  * ({@code event: ProgressUpdate}, {@code id:} the hub's event id, {@code data:} the event's JSON),
  * resuming after {@code Last-Event-ID} (header, or {@code lastEventId} query parameter for clients
- * that cannot set headers), with a comment line as heartbeat.
+ * that cannot set headers), with a comment line as heartbeat. A {@code GET} with {@code id=} is
+ * the server-sent events transport of a SignalR connection instead ({@link SignalRRoutes}).
  */
 final class HubRoutes implements Routes {
 
-    /** How often an idle stream gets a comment, so proxies keep it open and a gone client is noticed. */
-    static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
     /** Sent instead of replaying when the client was away longer than the hub retains events. */
     static final String EVENTS_LOST = "EventsLost";
 
-    private static final String EVENT_STREAM = "text/event-stream";
+    private static final String HEARTBEAT = ": heartbeat\n\n";
 
     private final ServerContext context;
-    private final Duration heartbeat;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "aar-sse-heartbeat");
-        t.setDaemon(true);
-        return t;
-    });
+    private final SignalRRoutes signalR;
 
-    HubRoutes(ServerContext context, Duration heartbeat) {
+    HubRoutes(ServerContext context, SignalRRoutes signalR) {
         this.context = context;
-        this.heartbeat = heartbeat;
+        this.signalR = signalR;
     }
 
     @Override
     public void register(Javalin app) {
-        app.get("/hubs/analysis", this::open);
-        app.events(e -> e.serverStopped(timer::shutdownNow));
+        app.get(SignalRRoutes.PATH, this::open);
     }
 
-    private void open(Context ctx) throws Exception {
+    /**
+     * Reserves one of the key's and the server's open streams, or refuses with 429 / 503 and
+     * {@code Retry-After}.
+     */
+    static EventHub.Permit admit(Context ctx, EventHub hub, ApiKey key) {
+        try {
+            return hub.admit(key.id());
+        } catch (EventHub.StreamsExhausted e) {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
+            throw new Problems.HttpProblem(HttpStatus.forStatus(e.status), e.code, e.getMessage());
+        }
+    }
+
+    private void open(Context ctx) {
+        if (SignalRRoutes.isTransportRequest(ctx)) {
+            signalR.openSse(ctx);
+            return;
+        }
         String projectId = ctx.queryParam("projectId");
         if (projectId == null || projectId.isBlank()) {
             throw new Problems.HttpProblem(HttpStatus.BAD_REQUEST, "request.invalid", "query parameter projectId is required");
         }
         // another organization's project is a 404, like every other id of theirs
         context.aar().analysis().project(ServerContext.owner(ctx), projectId);
-        if (!EVENT_STREAM.equals(ctx.header("Accept"))) {
+        if (!SseSink.EVENT_STREAM.equals(ctx.header("Accept"))) {
             throw new Problems.HttpProblem(HttpStatus.NOT_ACCEPTABLE, "request.not_acceptable",
                     "this is an event stream: send Accept: text/event-stream");
         }
         Long lastEventId = lastEventId(ctx);
+        EventHub hub = context.hub();
+        EventHub.Permit permit = admit(ctx, hub, ServerContext.key(ctx));
+        PlainStream stream = new PlainStream(hub);
+        stream.outbox.onClose(permit::close);
         // subscribe before the response headers go out: a client that sees the stream open and then
         // starts a job must not miss the job's first events
-        SseSubscriber subscriber = new SseSubscriber(context.json());
-        EventHub.Subscription subscription = context.hub().subscribe(projectId, subscriber, lastEventId);
+        EventHub.Subscription subscription = hub.subscribe(projectId, stream.outbox, lastEventId);
+        stream.outbox.onClose(subscription::close);
+        if (!subscription.complete()) {
+            stream.outbox.offerFirst(eventsLost(projectId, lastEventId));
+        }
         try {
-            new SseHandler(client -> stream(client, subscriber, subscription, projectId, lastEventId)).handle(ctx);
-        } catch (Exception | Error e) {
-            subscription.close();
-            subscriber.ready(); // releases a sender waiting for a stream that will not open
+            SseSink.open(ctx, stream.outbox);
+        } catch (RuntimeException | Error e) {
+            stream.outbox.abort("the stream did not open");
             throw e;
+        }
+    }
+
+    private String eventsLost(String projectId, long lastEventId) {
+        try {
+            String body = context.json().writeValueAsString(Map.of("projectId", projectId, "lastEventId", lastEventId,
+                    "message", "some events after lastEventId are no longer retained; reload the job's state"));
+            return "event: " + EVENTS_LOST + "\ndata: " + body + "\n\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -90,101 +107,36 @@ final class HubRoutes implements Routes {
         }
     }
 
-    private void stream(SseClient client, SseSubscriber subscriber, EventHub.Subscription subscription,
-            String projectId, Long lastEventId) {
-        client.keepAlive();
-        subscriber.attach(client);
-        if (!subscription.complete()) {
-            subscriber.lost(projectId, lastEventId);
-        }
-        subscriber.ready();
-        ScheduledFuture<?> beat = timer.scheduleAtFixedRate(() -> {
-            if (!subscriber.comment("heartbeat")) {
-                subscription.close();
-            }
-        }, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-        client.onClose(() -> {
-            beat.cancel(false);
-            subscription.close();
-        });
-    }
+    /** One plain SSE stream: its outbox and its heartbeats. */
+    private static final class PlainStream implements EventHub.Stream {
+        final StreamOutbox outbox;
+        private final EventHub hub;
 
-    /**
-     * Writes to one client; events and heartbeats come from different threads, so writes take turns.
-     * Events wait until {@link #ready()}, so a notice that history was lost goes out before the replay.
-     */
-    private static final class SseSubscriber implements EventHub.Subscriber {
-
-        private final ObjectMapper json;
-        private final CountDownLatch ready = new CountDownLatch(1);
-        private volatile SseClient client;
-
-        SseSubscriber(ObjectMapper json) {
-            this.json = json;
-        }
-
-        /** Gives the subscriber its connection once the stream is open; events wait until {@link #ready()}. */
-        void attach(SseClient client) {
-            this.client = client;
-        }
-
-        void ready() {
-            ready.countDown();
+        PlainStream(EventHub hub) {
+            this.hub = hub;
+            // the event's JSON has no line breaks (Jackson escapes them), so one data: line carries it
+            this.outbox = new StreamOutbox(hub.limits().maxQueuedEvents(),
+                    e -> "id: " + e.id() + "\nevent: " + e.name() + "\ndata: " + e.json() + "\n\n");
+            outbox.onClose(hub.watch(this));
         }
 
         @Override
-        public boolean send(EventHub.WireEvent event) {
-            try {
-                ready.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            SseClient c = client;
-            if (c == null) {
-                return false; // the stream never opened
-            }
-            synchronized (c) {
-                if (c.terminated()) {
-                    return false;
+        public void tick(long now) {
+            if (outbox.stalledBefore(now - hub.limits().writeTimeout().toNanos())) {
+                outbox.abort("the client stopped reading");
+            } else if (outbox.idleSince(now - hub.limits().heartbeat().toNanos())) {
+                // the heartbeat also finds a client that went away: its write fails
+                if (outbox.offerText(HEARTBEAT)) {
+                    outbox.flush();
+                } else {
+                    outbox.abort("the client stopped reading");
                 }
-                c.sendEvent(event.name(), event.json(), Long.toString(event.id()));
-                return !c.terminated();
-            }
-        }
-
-        boolean comment(String text) {
-            synchronized (client) {
-                if (client.terminated()) {
-                    return false;
-                }
-                client.sendComment(text);
-                return !client.terminated();
-            }
-        }
-
-        void lost(String projectId, long lastEventId) {
-            String body;
-            try {
-                body = json.writeValueAsString(Map.of("projectId", projectId, "lastEventId", lastEventId,
-                        "message", "some events after lastEventId are no longer retained; reload the job's state"));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-            synchronized (client) {
-                client.sendEvent(EVENTS_LOST, body, null);
             }
         }
 
         @Override
-        public void close() {
-            SseClient c = client;
-            if (c == null) {
-                return; // dropped before the stream opened: nothing to close
-            }
-            synchronized (c) {
-                c.close();
-            }
+        public void shutdown() {
+            outbox.finishWith(null);
         }
     }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aar.core.project.Project;
 import dev.aar.core.testing.RequiredService;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aar.examples.server.HubClient;
+import dev.aar.examples.server.ServerJson;
 import dev.aar.examples.server.TestZips;
 import dev.aar.queue.JobPriority;
 import java.io.BufferedReader;
@@ -30,7 +33,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Two {@code aar serve} nodes on one PostgreSQL: an API-only node streams the events of a job a worker-only node runs. */
+/**
+ * Two {@code aar serve} nodes on one PostgreSQL: an API-only node streams the events of a job a
+ * worker-only node runs, to an SSE client and to a SignalR client alike.
+ */
 class ServeClusterTest {
 
     private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
@@ -71,6 +77,8 @@ class ServeClusterTest {
                 // both nodes' progress bridges LISTEN on their own threads: the job starts once they do
                 org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
                         .until(() -> progressListeners(schema) == 2);
+                HubClient signalR = HubClient.connect(HttpClient.newHttpClient(), ServerJson.create(), api.port(), key.group());
+                assertThat(signalR.invoke("1", "SubscribeToProject", project.id()).has("error")).isFalse();
                 api.aar().analysis().submit(ServeCommand.DEFAULT_ORGANIZATION, project.id(), JobPriority.NORMAL);
 
                 StringBuilder seen = new StringBuilder();
@@ -86,6 +94,15 @@ class ServeClusterTest {
                 }
                 assertThat(seen.toString()).contains("event: ProgressUpdate", "\"phase\":\"Saving\"",
                         "event: FindingUpdate", "event: JobCompleted", "\"isSuccess\":true");
+                try (signalR) {
+                    java.util.Set<String> targets = new java.util.HashSet<>();
+                    JsonNode done = signalR.next(m -> {
+                        targets.add(m.path("target").asText());
+                        return "JobCompleted".equals(m.path("target").asText());
+                    });
+                    assertThat(done.get("arguments").get(0).get("isSuccess").asBoolean()).isTrue();
+                    assertThat(targets).contains("ProgressUpdate", "FindingUpdate");
+                }
             }
         } finally {
             sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
