@@ -49,6 +49,14 @@ final class HubConnection implements EventHub.Stream {
     private String transport;
     private boolean handshaken;
 
+    /**
+     * The client methods the spec's hub calls. A SignalR client logs a warning for every invocation it
+     * has no handler for, so the SDK's other events (JobQueued, JobFailed, …) stay on the SSE stream.
+     */
+    static final java.util.Set<String> SPEC_EVENTS = java.util.Set.of("ProgressUpdate", "FindingUpdate", "JobCompleted");
+
+    private final EventHub.Subscriber specEventsOnly;
+
     HubConnection(String connectionId, String token, ApiKey key, EventHub hub, EventHub.Permit permit, ObjectMapper json,
             Host host) {
         this.connectionId = connectionId;
@@ -61,6 +69,7 @@ final class HubConnection implements EventHub.Stream {
         this.host = host;
         this.limits = hub.limits();
         this.outbox = new StreamOutbox(limits.maxQueuedEvents(), e -> HubMessages.invocation(e.name(), e.json()));
+        this.specEventsOnly = new SpecEventsOnly(outbox);
         this.unwatch = hub.watch(this);
         outbox.onClose(this::release);
     }
@@ -224,7 +233,7 @@ final class HubConnection implements EventHub.Stream {
                 return "this connection already follows " + limits.maxSubscriptionsPerConnection()
                         + " projects; unsubscribe from one first";
             }
-            subscriptions.put(projectId, hub.subscribe(projectId, outbox, null));
+            subscriptions.put(projectId, hub.subscribe(projectId, specEventsOnly, null));
         }
         return null;
     }
@@ -303,5 +312,23 @@ final class HubConnection implements EventHub.Stream {
     private static String text(JsonNode message, String field) {
         JsonNode n = message.get(field);
         return n == null || n.isNull() ? null : n.asText();
+    }
+
+    /** Passes on the spec's three events and drops the rest (dropping is not falling behind). */
+    private record SpecEventsOnly(StreamOutbox outbox) implements EventHub.Subscriber {
+        @Override
+        public boolean offer(EventHub.WireEvent event) {
+            return !SPEC_EVENTS.contains(event.name()) || outbox.offer(event);
+        }
+
+        @Override
+        public void flush() {
+            outbox.flush();
+        }
+
+        @Override
+        public void close() {
+            outbox.close();
+        }
     }
 }
