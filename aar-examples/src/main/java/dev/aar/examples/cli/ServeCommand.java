@@ -3,6 +3,7 @@ package dev.aar.examples.cli;
 import dev.aar.core.Aar;
 import dev.aar.core.pipeline.Housekeeping;
 import dev.aar.core.config.AarConfig;
+import dev.aar.core.config.ScaleLimits;
 import dev.aar.examples.server.AarServer;
 import dev.aar.examples.server.ApiKeyStore;
 import dev.aar.examples.server.EventHub;
@@ -117,19 +118,21 @@ final class ServeCommand implements Callable<Integer> {
             Supplier<String> probe = () -> db.database() + " schema v" + db.schemaVersion();
             var json = ServerJson.create();
             ServeNode node;
+            ApiKeyStore keys = null;
             if (api) {
-                ApiKeyStore keys = new ApiKeyStore(data.resolve(KEYS_FILE), json, Clock.systemUTC());
+                keys = keyStore(cfg, db, data, json);
+                warnIfKeyFileIsOpen(cfg, data);
                 EventHub hub = new EventHub(json);
                 var subscription = aar.events().subscribe(hub);
                 // issued before the server listens, so the key works as soon as anything can answer
-                ApiKeyStore.Issued issued = keys.isEmpty() ? keys.issue(DEFAULT_ORGANIZATION, "first key (aar serve)") : null;
+                ApiKeyStore.Issued issued = keys.issueFirst(DEFAULT_ORGANIZATION).orElse(null);
                 server = AarServer.create(aar, keys, hub, json, probe).start(host, port);
                 node = new ServeNode(aar, server).closing(subscription);
                 if (bridge != null) {
                     node.closing(bridge.subscribe(hub));
                 }
                 if (issued != null) {
-                    printKey(out, issued.secret(), server.port());
+                    printKey(out, issued.secret(), server.port(), keys.location());
                 }
             } else {
                 server = AarServer.createHealthOnly(aar, json, probe).start(host, port);
@@ -140,7 +143,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             // every node: each round is idempotent, so nodes of a cluster sweeping at once only repeat each other
             aar.startHousekeeping();
-            banner(out, node.port(), db, choice, cfg, api, workers);
+            banner(out, node.port(), db, choice, cfg, api, workers, keys);
             return node;
         } catch (Exception | Error e) {
             if (server != null) {
@@ -151,10 +154,37 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private void printKey(PrintWriter out, String secret, int boundPort) {
+    /**
+     * The key store {@code aar serve} and {@code aar keys} share: the database's {@code api_keys}
+     * table when {@code DatabaseUrl} is configured (every node sees the same keys), else the key
+     * file under the data directory.
+     */
+    static ApiKeyStore keyStore(AarConfig cfg, JdbcBackend db, Path data, com.fasterxml.jackson.databind.ObjectMapper json) {
+        if (cfg.connections().databaseUrl() != null) {
+            return ApiKeyStore.inDatabase(db.apiKeyTable(), Clock.systemUTC());
+        }
+        return new ApiKeyStore(data.resolve(KEYS_FILE), json, Clock.systemUTC());
+    }
+
+    /** A key file others may read is worth a loud warning at every start (stderr and the log), not a silent fix. */
+    private void warnIfKeyFileIsOpen(AarConfig cfg, Path dir) {
+        if (cfg.connections().databaseUrl() != null) {
+            return;
+        }
+        ApiKeyStore.permissionWarning(dir.resolve(KEYS_FILE)).ifPresent(warning -> {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println();
+            err.println("WARNING: " + warning);
+            err.println();
+            err.flush();
+            org.slf4j.LoggerFactory.getLogger(ServeCommand.class).warn(warning);
+        });
+    }
+
+    private void printKey(PrintWriter out, String secret, int boundPort, String location) {
         out.println();
-        out.println("API key for organization \"" + DEFAULT_ORGANIZATION + "\" (shown once; only its hash is stored in "
-                + data.resolve(KEYS_FILE).toAbsolutePath() + "):");
+        out.println("API key for organization \"" + DEFAULT_ORGANIZATION + "\" with the approve right (shown once; only "
+                + "its hash is stored, in " + location + "):");
         out.println();
         out.println("    " + secret);
         out.println();
@@ -167,7 +197,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private void banner(PrintWriter out, int boundPort, JdbcBackend db, Backends.Choice choice, AarConfig cfg,
-            boolean api, boolean workers) {
+            boolean api, boolean workers, ApiKeyStore keys) {
         String url = "http://" + displayHost() + ":" + boundPort + "/";
         String roles = api && workers ? "api + workers" : api ? "api only (no workers)" : "workers only (no api)";
         if (workers) {
@@ -184,11 +214,33 @@ final class ServeCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  events:      %s%s%n", api ? url + "hubs/analysis?projectId=… (server-sent events)" : "-",
                 "postgresql".equals(db.database()) ? "; shared with the other nodes over LISTEN/NOTIFY" : "");
         out.printf(Locale.ROOT, "  operations:  %shealth/live  %shealth/ready  %smetrics%n", url, url, url);
+        if (keys != null) {
+            out.printf(Locale.ROOT, "  api keys:    in %s; manage with: aar keys list|create|revoke|rotate%n", keys.location());
+        }
+        out.printf(Locale.ROOT, "  quotas:      %s%n", quotaLine(cfg.scaleLimits()));
         int retention = cfg.storagePolicy().retentionDays();
         out.printf(Locale.ROOT, "  cleanup:     every %d min: expired uploads, %s, work directories%n",
                 Housekeeping.DEFAULT_INTERVAL.toMinutes(), retention == 0 ? "projects and jobs kept forever (RetentionDays 0)"
                         : "projects and finished jobs older than " + retention + " days");
         out.flush();
+    }
+
+    /** What organizations without an OrganizationQuotas row may use: said out loud when that is everything. */
+    static String quotaLine(ScaleLimits limits) {
+        if (limits.defaultQuotaUnlimited()) {
+            return "UNLIMITED for every organization without a quota row (no ScaleLimits.DefaultMonthlyTokenLimit, "
+                    + "DefaultMonthlyProjectLimit or DefaultStorageLimitBytes set): any key can fill the disk; "
+                    + "set a default or run: aar quota set ORG --tokens N --projects N --storage SIZE";
+        }
+        return "default per organization without a row: " + limit(limits.defaultMonthlyTokenLimit(), " tokens/month")
+                + ", " + limit(limits.defaultMonthlyProjectLimit(), " projects/month") + ", "
+                + (limits.defaultStorageLimitBytes() == 0 ? "unlimited storage"
+                        : QuotaCommand.size(limits.defaultStorageLimitBytes()) + " storage")
+                + "; per organization: aar quota set ORG";
+    }
+
+    private static String limit(long value, String unit) {
+        return value == 0 ? "unlimited" + unit : value + unit;
     }
 
     /** The quick start's own database when {@code DatabaseUrl} is unset: SQLite in the data directory. */
