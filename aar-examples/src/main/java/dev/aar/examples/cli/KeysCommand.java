@@ -63,6 +63,7 @@ final class KeysCommand implements Runnable {
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             try {
+                validate(); // before the store is opened: a refused argument is exit 2, not a database failure
                 if (!database.configured(config)) {
                     ApiKeyStore keys = new ApiKeyStore(database.data.resolve(ServeCommand.KEYS_FILE), ServerJson.create(),
                             Clock.systemUTC());
@@ -87,6 +88,10 @@ final class KeysCommand implements Runnable {
                 spec.commandLine().getOut().flush();
                 err.flush();
             }
+        }
+
+        /** Checks the arguments; throws IllegalArgumentException naming the bad one. */
+        void validate() {
         }
 
         /** Does the subcommand's work on the opened key store; returns the exit code. */
@@ -167,6 +172,18 @@ final class KeysCommand implements Runnable {
         List<String> rights = new ArrayList<>();
 
         @Override
+        void validate() {
+            for (String r : rights) {
+                if (!ApiKey.RIGHTS.contains(r)) {
+                    throw new IllegalArgumentException("unknown right '" + r + "'; known: " + new TreeSet<>(ApiKey.RIGHTS));
+                }
+            }
+            if (organization.isBlank() || organization.length() > 100) {
+                throw new IllegalArgumentException("the organization must be 1 to 100 characters");
+            }
+        }
+
+        @Override
         int run(ApiKeyStore keys, PrintWriter out) {
             ApiKeyStore.Issued issued = keys.issue(organization, name == null ? "" : name, rights);
             printSecret(out, issued, "created key " + issued.key().id() + " for organization \"" + organization + "\"");
@@ -203,9 +220,15 @@ final class KeysCommand implements Runnable {
                 description = "how long the old secret keeps working: 0 (default), 30m, 12h, 7d or ISO-8601 (PT1H)")
         String grace;
 
+        private Duration period;
+
+        @Override
+        void validate() {
+            period = duration(grace);
+        }
+
         @Override
         int run(ApiKeyStore keys, PrintWriter out) {
-            Duration period = duration(grace);
             var issued = keys.rotate(id, period);
             if (issued.isEmpty()) {
                 return refuse("no API key with id " + id + " (see aar keys list)");

@@ -68,6 +68,7 @@ final class QuotaCommand implements Runnable {
             QuotaLimits defaults = QuotaLimits.ofConfigured(limits.defaultMonthlyTokenLimit(),
                     limits.defaultMonthlyProjectLimit(), limits.defaultStorageLimitBytes());
             try {
+                validate(); // before the database is opened: a refused argument is exit 2, not a database failure
                 return DbCommand.withDatabase(spec, database.url(config), writes(), (db, url, out) -> {
                     if (db.schemaVersion() < 1) {
                         if (!writes()) {
@@ -83,6 +84,10 @@ final class QuotaCommand implements Runnable {
                 err.println("aar: " + e.getMessage());
                 return AarCli.EXIT_REFUSED;
             }
+        }
+
+        /** Checks the arguments; throws IllegalArgumentException naming the bad one. */
+        void validate() {
         }
 
         /** Whether the subcommand changes the database (then a missing SQLite file is created). */
@@ -142,27 +147,40 @@ final class QuotaCommand implements Runnable {
                 description = "stored bytes (StorageLimitBytes): 500MiB, 10GiB, 2GB, 1048576")
         String storage;
 
+        private Long tokenLimit;
+        private Integer projectLimit;
+        private Long storageLimit;
+
         @Override
         boolean writes() {
             return true;
         }
 
         @Override
-        int run(QuotaService quotas, QuotaStore store, QuotaLimits defaults, PrintWriter out) {
+        void validate() {
             if (tokens == null && projects == null && storage == null) {
                 throw new IllegalArgumentException("give at least one of --tokens, --projects, --storage");
             }
-            Optional<OrganizationQuota> row = store.find(organization);
-            long t = tokens != null ? whole("--tokens", tokens, QuotaLimits.UNLIMITED_TOKENS)
-                    : row.map(OrganizationQuota::monthlyTokenLimit).orElse(defaults.monthlyTokenLimit());
-            int p = projects != null ? (int) Math.min(Integer.MAX_VALUE,
-                    whole("--projects", projects, QuotaLimits.UNLIMITED_PROJECTS))
-                    : row.map(OrganizationQuota::monthlyProjectLimit).orElse(defaults.monthlyProjectLimit());
-            if (projects != null && !projects.strip().equalsIgnoreCase(UNLIMITED)
-                    && whole("--projects", projects, 0) > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("--projects must be at most " + Integer.MAX_VALUE + ", was " + projects);
+            tokenLimit = tokens == null ? null : whole("--tokens", tokens, QuotaLimits.UNLIMITED_TOKENS);
+            if (projects != null) {
+                long p = whole("--projects", projects, QuotaLimits.UNLIMITED_PROJECTS);
+                if (p > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("--projects must be at most " + Integer.MAX_VALUE + " or 'unlimited', was "
+                            + projects);
+                }
+                projectLimit = (int) p;
             }
-            long s = storage != null ? parseSize(storage) : row.map(OrganizationQuota::storageLimitBytes)
+            storageLimit = storage == null ? null : parseSize(storage);
+        }
+
+        @Override
+        int run(QuotaService quotas, QuotaStore store, QuotaLimits defaults, PrintWriter out) {
+            Optional<OrganizationQuota> row = store.find(organization);
+            long t = tokenLimit != null ? tokenLimit
+                    : row.map(OrganizationQuota::monthlyTokenLimit).orElse(defaults.monthlyTokenLimit());
+            int p = projectLimit != null ? projectLimit
+                    : row.map(OrganizationQuota::monthlyProjectLimit).orElse(defaults.monthlyProjectLimit());
+            long s = storageLimit != null ? storageLimit : row.map(OrganizationQuota::storageLimitBytes)
                     .orElse(defaults.storageLimitBytes());
             quotas.setLimits(organization, t, p, s);
             out.println((row.isEmpty() ? "created" : "changed") + " the quota of organization \"" + organization + "\"");

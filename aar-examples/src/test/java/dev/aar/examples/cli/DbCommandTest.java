@@ -70,9 +70,9 @@ class DbCommandTest {
 
         Run info = aar("db", "info", "--database-url", url);
         assertThat(info.code()).as(info.err()).isZero();
-        assertThat(info.out()).contains("database:  " + kind, "version:   0", "latest:    4",
-                "pending:   4 (V1 scaling tables, V2 queue projects reports chunks, V3 claim age index progress events, "
-                        + "V4 finished jobs index)");
+        assertThat(info.out()).contains("database:  " + kind, "version:   0", "latest:    6",
+                "pending:   5 (V1 scaling tables, V2 queue projects reports chunks, V3 claim age index progress events, "
+                        + "V4 finished jobs index, V6 api keys)");
         assertThat(objects(url)).as("info migrated nothing").doesNotContain("jobs");
         if (kind.equals("sqlite")) {
             assertThat(info.out()).contains("(no database file yet)");
@@ -81,34 +81,36 @@ class DbCommandTest {
 
         Run migrate = aar("db", "migrate", "--database-url", url);
         assertThat(migrate.code()).as(migrate.err()).isZero();
-        assertThat(migrate.out()).contains("migrated " + kind + " from version 0 to 4");
-        assertThat(aar("db", "info", "--database-url", url).out()).contains("version:   4", "pending:   none");
-        assertThat(aar("db", "migrate", "--database-url", url).out()).contains("at version 4 (the latest); nothing to apply");
+        assertThat(migrate.out()).contains("migrated " + kind + " from version 0 to 6");
+        assertThat(aar("db", "info", "--database-url", url).out()).contains("version:   6", "pending:   none");
+        assertThat(aar("db", "migrate", "--database-url", url).out()).contains("at version 6 (the latest); nothing to apply");
         sql(url, "INSERT INTO projects (id, owner_id, name, archive_key, archive_bytes, created_at)"
                 + " VALUES ('p1', 'o', 'demo.zip', 'k', 1, 1)");
 
         Run dryRun = aar("db", "rollback", "--to", "2", "--database-url", url);
         assertThat(dryRun.code()).isEqualTo(2);
-        assertThat(dryRun.out()).contains("from version 4 to 2 would undo",
+        assertThat(dryRun.out()).contains("from version 6 to 2 would undo",
+                "V6 api keys: drops the API keys table", "[drops table api_keys]",
                 "V4 finished jobs index: drops the index of finished jobs", "[drops index jobs_finished]",
                 "V3 claim age index progress events", "[drops table progress_events, index jobs_claimable_age]");
+        assertThat(dryRun.out().indexOf("V6")).isLessThan(dryRun.out().indexOf("V4"));
         assertThat(dryRun.out().indexOf("V4")).isLessThan(dryRun.out().indexOf("V3"));
         assertThat(dryRun.err()).startsWith("aar: nothing was changed").contains("--yes");
         assertThat(objects(url)).contains("progress_events", "jobs_claimable_age", "jobs_finished");
-        assertThat(aar("db", "info", "--database-url", url).out()).contains("version:   4");
+        assertThat(aar("db", "info", "--database-url", url).out()).contains("version:   6");
 
         Run rollback = aar("db", "rollback", "--to", "2", "--yes", "--database-url", url);
         assertThat(rollback.code()).as(rollback.err()).isZero();
-        assertThat(rollback.out()).contains("rolled " + kind + " back from version 4 to 2 (undid V4, V3)");
+        assertThat(rollback.out()).contains("rolled " + kind + " back from version 6 to 2 (undid V6, V4, V3)");
         assertThat(objects(url)).doesNotContain("progress_events", "jobs_claimable_age", "jobs_finished")
                 .contains("jobs", "projects", "upload_sessions");
         assertThat(count(url, "SELECT count(*) FROM projects")).as("V2's rows are kept").isEqualTo(1);
         assertThat(aar("db", "info", "--database-url", url).out())
-                .contains("version:   2", "pending:   2 (V3 claim age index progress events, V4 finished jobs index)");
+                .contains("version:   2", "pending:   3 (V3 claim age index progress events, V4 finished jobs index, V6 api keys)");
 
         Run again = aar("db", "migrate", "--database-url", url);
         assertThat(again.code()).as(again.err()).isZero();
-        assertThat(again.out()).contains("from version 2 to 4");
+        assertThat(again.out()).contains("from version 2 to 6");
         assertThat(objects(url)).contains("progress_events", "jobs_claimable_age", "jobs_finished");
         assertThat(count(url, "SELECT count(*) FROM projects")).isEqualTo(1);
     }
@@ -123,14 +125,14 @@ class DbCommandTest {
                 + "0 removes every table)\n");
 
         aar("db", "migrate", "--database-url", url);
-        for (String target : List.of("5", "-1")) {
+        for (String target : List.of("7", "-1")) {
             Run refused = aar("db", "rollback", "--to", target, "--yes", "--database-url", url);
             assertThat(refused.code()).as(refused.err()).isEqualTo(2);
-            assertThat(refused.err()).contains("--to " + target + " is out of range: allowed 0..4").hasLineCount(1);
+            assertThat(refused.err()).contains("--to " + target + " is out of range: allowed 0..6").hasLineCount(1);
         }
-        Run same = aar("db", "rollback", "--to", "4", "--database-url", url);
+        Run same = aar("db", "rollback", "--to", "6", "--database-url", url);
         assertThat(same.code()).isZero();
-        assertThat(same.out()).contains("at version 4; nothing to roll back");
+        assertThat(same.out()).contains("at version 6; nothing to roll back");
         assertThat(objects(url)).contains("jobs_finished");
 
         Run toZero = aar("db", "rollback", "--to", "0", "--yes", "--database-url", url);
@@ -147,7 +149,7 @@ class DbCommandTest {
         assertThat(data.resolve(ServeCommand.DATABASE_FILE)).exists();
         assertThat(aar("db", "info", "--data", data.toString()).out())
                 .contains("database:  sqlite (jdbc:sqlite:" + data.resolve(ServeCommand.DATABASE_FILE).toAbsolutePath() + ")",
-                        "version:   4");
+                        "version:   6");
 
         Path other = dir.resolve("configured.db");
         Path config = Files.writeString(dir.resolve("appsettings.json"),
@@ -156,7 +158,7 @@ class DbCommandTest {
         assertThat(configured.out()).contains("(jdbc:sqlite:" + other + ")", "version:   0");
         Run explicit = aar("db", "info", "--config", config.toString(), "--database-url",
                 "jdbc:sqlite:" + data.resolve(ServeCommand.DATABASE_FILE));
-        assertThat(explicit.out()).contains("version:   4");
+        assertThat(explicit.out()).contains("version:   6");
     }
 
     @Test
