@@ -208,7 +208,8 @@ class KeysAndQuotaCommandTest {
             assertThat(set.code()).as(set.err()).isZero();
             assertThat(set.out()).contains("created the quota of organization \"default\"", "tokens:        0 of 1000",
                     "storage:       0 B of 1.0 KiB (1024 bytes)", "projects:      0 of unlimited");
-            assertThat(get(node, "/api/v1/quota", key).body()).contains("\"storageLimitBytes\":1024");
+            assertThat(get(node, "/api/v1/quota", key).body()).contains("\"storageLimitBytes\":1024",
+                    "\"monthlyTokenLimit\":1000").as("an unlimited limit is left out").doesNotContain("monthlyProjectLimit");
 
             // a direct upload over the storage quota is refused, and nothing is kept or counted
             byte[] zip = dev.aar.examples.server.TestZips.smallProject();
