@@ -237,8 +237,11 @@ final class QuotaCommand implements Runnable {
     }
 
     private static String count(long limit) {
-        return limit >= QuotaLimits.UNLIMITED_PROJECTS && (limit == QuotaLimits.UNLIMITED_PROJECTS
-                || limit == QuotaLimits.UNLIMITED_TOKENS) ? UNLIMITED : Long.toString(limit);
+        return limit == QuotaLimits.UNLIMITED_TOKENS ? UNLIMITED : Long.toString(limit);
+    }
+
+    private static String count(int limit) {
+        return limit == QuotaLimits.UNLIMITED_PROJECTS ? UNLIMITED : Integer.toString(limit);
     }
 
     private static String bytes(long limit) {

@@ -1,5 +1,6 @@
 package dev.aar.examples.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aar.core.Aar;
 import dev.aar.core.pipeline.Housekeeping;
 import dev.aar.core.config.AarConfig;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -159,7 +161,7 @@ final class ServeCommand implements Callable<Integer> {
      * table when {@code DatabaseUrl} is configured (every node sees the same keys), else the key
      * file under the data directory.
      */
-    static ApiKeyStore keyStore(AarConfig cfg, JdbcBackend db, Path data, com.fasterxml.jackson.databind.ObjectMapper json) {
+    static ApiKeyStore keyStore(AarConfig cfg, JdbcBackend db, Path data, ObjectMapper json) {
         if (cfg.connections().databaseUrl() != null) {
             return ApiKeyStore.inDatabase(db.apiKeyTable(), Clock.systemUTC());
         }
@@ -168,17 +170,25 @@ final class ServeCommand implements Callable<Integer> {
 
     /** A key file others may read is worth a loud warning at every start (stderr and the log), not a silent fix. */
     private void warnIfKeyFileIsOpen(AarConfig cfg, Path dir) {
+        Path file = dir.resolve(KEYS_FILE);
         if (cfg.connections().databaseUrl() != null) {
+            if (Files.exists(file)) {
+                // keys issued before a database was configured do not follow it: say so rather than 401 in silence
+                warn("the API keys in " + file.toAbsolutePath() + " are not used: with a configured DatabaseUrl the keys "
+                        + "are in the database (table api_keys); issue keys there with aar keys create");
+            }
             return;
         }
-        ApiKeyStore.permissionWarning(dir.resolve(KEYS_FILE)).ifPresent(warning -> {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println();
-            err.println("WARNING: " + warning);
-            err.println();
-            err.flush();
-            org.slf4j.LoggerFactory.getLogger(ServeCommand.class).warn(warning);
-        });
+        ApiKeyStore.permissionWarning(file).ifPresent(this::warn);
+    }
+
+    private void warn(String warning) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println();
+        err.println("WARNING: " + warning);
+        err.println();
+        err.flush();
+        LoggerFactory.getLogger(ServeCommand.class).warn(warning);
     }
 
     private void printKey(PrintWriter out, String secret, int boundPort, String location) {

@@ -287,10 +287,14 @@ class KeysAndQuotaCommandTest {
         String url = "jdbc:sqlite:" + dir.resolve("shared.db");
         Path config = Files.writeString(dir.resolve("appsettings.json"),
                 "{\"Connections\": {\"DatabaseUrl\": \"" + url + "\"}}");
+        Files.createDirectories(data());
+        Files.writeString(data().resolve(ServeCommand.KEYS_FILE), "[]");
         Started started = serve("--config", config.toString());
         try (ServeNode node = started.node()) {
             assertThat(started.out()).contains("api keys:    in the database (table api_keys)");
-            assertThat(data().resolve(ServeCommand.KEYS_FILE)).doesNotExist();
+            assertThat(started.err()).as("a key file left from before is named, not silently ignored")
+                    .contains("WARNING: the API keys in", "are not used", "aar keys create");
+            assertThat(Files.readString(data().resolve(ServeCommand.KEYS_FILE))).isEqualTo("[]");
             Run created = aar("keys", "create", "default", "--config", config.toString());
             String secret = secretIn(created.out());
             assertThat(status(node, "GET", "/api/v1/quota", secret)).isEqualTo(200);
