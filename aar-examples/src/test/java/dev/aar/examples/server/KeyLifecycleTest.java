@@ -137,6 +137,28 @@ class KeyLifecycleTest {
         }
 
         @Test
+        void concurrentWritersThroughTwoStoresLoseNoKey() throws Exception {
+            ApiKeyStore a = open();
+            ApiKeyStore b = open();
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    ApiKeyStore store = i % 2 == 0 ? a : b;
+                    String name = "k" + i;
+                    futures.add(pool.submit(() -> store.issue("org", name)));
+                }
+                for (var f : futures) {
+                    f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(a.list()).hasSize(40);
+            assertThat(b.list()).extracting(ApiKey::name).doesNotHaveDuplicates().hasSize(40);
+        }
+
+        @Test
         void aKeyFileFromBeforeRightsGivesItsOldestKeyTheApproveRight() throws Exception {
             Path file = dir.resolve("legacy.json");
             String hashA = Sha256.hex("aar_first");
