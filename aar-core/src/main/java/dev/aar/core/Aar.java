@@ -21,6 +21,7 @@ import dev.aar.core.metrics.AarMetrics;
 import dev.aar.core.pipeline.AnalysisService;
 import dev.aar.core.pipeline.Housekeeping;
 import dev.aar.core.project.ProjectStore;
+import dev.aar.core.quota.QuotaLimits;
 import dev.aar.core.quota.QuotaService;
 import dev.aar.core.preflight.ThroughputStore;
 import dev.aar.core.quota.QuotaStore;
@@ -112,7 +113,9 @@ public final class Aar implements AutoCloseable {
         this.events = b.events;
         this.metrics = b.metrics;
         this.jobs = new JobClient(jobQueue, events, metrics, Clock.systemUTC());
-        this.quotaService = new QuotaService(quotaStore, Clock.systemUTC());
+        var limits = config.scaleLimits();
+        this.quotaService = new QuotaService(quotaStore, Clock.systemUTC(), QuotaLimits.ofConfigured(
+                limits.defaultMonthlyTokenLimit(), limits.defaultMonthlyProjectLimit(), limits.defaultStorageLimitBytes()));
         this.uploadSessionManager = UploadSessionManager.builder().blobStore(blobStore).sessionStore(uploadSessionStore)
                 .config(config).quotaService(quotaService).build();
         this.embeddingProvider = b.embeddingProvider;

@@ -9,6 +9,7 @@ import dev.aar.core.report.ReportStore;
 import dev.aar.embedding.EmbeddingStore;
 import dev.aar.jdbc.internal.Customization;
 import dev.aar.jdbc.internal.Customizations;
+import dev.aar.jdbc.internal.JdbcApiKeyTable;
 import dev.aar.jdbc.internal.JdbcCheckpointStore;
 import dev.aar.jdbc.internal.JdbcEmbeddingStore;
 import dev.aar.jdbc.internal.JdbcJobQueue;
@@ -67,6 +68,7 @@ public final class JdbcBackend implements AutoCloseable {
     private final ReportStore reports;
     private final ThroughputStore throughput;
     private final JdbcJobQueue jobQueue;
+    private final ApiKeyTable apiKeys;
     private final Jdbi jdbi;
     private final String jobChannel;
     private final Duration maxIdleWait;
@@ -90,6 +92,7 @@ public final class JdbcBackend implements AutoCloseable {
             this.embeddings = new JdbcEmbeddingStore(jdbi, customization);
             this.reports = new JdbcReportStore(jdbi);
             this.throughput = new JdbcThroughputStore(jdbi);
+            this.apiKeys = new JdbcApiKeyTable(jdbi);
             this.jobQueue = new JdbcJobQueue(jdbi, dataSource, customization, b.clock, jobChannel, b.maxIdleWait);
         } catch (RuntimeException e) {
             if (ownedPool != null) {
@@ -157,6 +160,11 @@ public final class JdbcBackend implements AutoCloseable {
     /** Returns the job queue ({@code jobs}, {@code job_errors}). */
     public JobQueue jobQueue() {
         return jobQueue;
+    }
+
+    /** Returns the quick-start server's API keys ({@code api_keys}); not part of what {@link #applyTo} sets. */
+    public ApiKeyTable apiKeyTable() {
+        return apiKeys;
     }
 
     /** Sets every store this backend has and its job queue on {@code builder} and returns it. */

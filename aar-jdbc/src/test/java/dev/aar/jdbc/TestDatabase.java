@@ -21,7 +21,7 @@ abstract class TestDatabase implements AutoCloseable {
     static final String POSTGRES_BASE_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
     private static final String[] TABLES = {"progress_events", "job_errors", "jobs", "findings", "reports", "chunks", "projects",
-        "upload_parts", "upload_sessions", "job_checkpoints", "organization_quotas", "job_throughput"};
+        "upload_parts", "upload_sessions", "job_checkpoints", "organization_quotas", "job_throughput", "api_keys"};
 
     /** Returns the JDBC URL of this database. */
     abstract String url();

@@ -145,6 +145,9 @@ public final class ConfigLoader {
         s.whole(ScaleLimits.K_AUTO_APPROVAL_THRESHOLD_TOKENS, limits::autoApprovalThresholdTokens);
         s.whole(ScaleLimits.K_MAX_TOTAL_UNCOMPRESSED_BYTES, limits::maxTotalUncompressedBytes);
         s.whole(ScaleLimits.K_MAX_COMPRESSION_RATIO, v -> limits.maxCompressionRatio((int) v));
+        s.whole(ScaleLimits.K_ORG_MONTHLY_TOKEN_LIMIT, limits::defaultMonthlyTokenLimit);
+        s.whole(ScaleLimits.K_ORG_MONTHLY_PROJECT_LIMIT, v -> limits.defaultMonthlyProjectLimit((int) v));
+        s.whole(ScaleLimits.K_ORG_STORAGE_LIMIT_BYTES, limits::defaultStorageLimitBytes);
         s.stringList("ExcludedDirectories", limits::excludedDirectories);
         s.whole(ScaleLimits.K_MAX_ARCHIVE_ENTRIES, v -> limits.maxArchiveEntries((int) v));
         s.finish();

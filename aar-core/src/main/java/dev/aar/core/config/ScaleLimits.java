@@ -17,6 +17,12 @@ import java.util.Objects;
  * @param excludedDirectories directory names whose subtrees are never indexed ({@code ExcludedDirectories})
  * @param maxArchiveEntries most raw entries (files, directories, links, excluded or not) an archive may hold; guards
  *        the central-directory read, whose memory grows with it ({@code MaxArchiveEntries})
+ * @param defaultMonthlyTokenLimit {@code MonthlyTokenLimit} of an organization without a quota row; 0 = unlimited
+ *     ({@code DefaultMonthlyTokenLimit})
+ * @param defaultMonthlyProjectLimit {@code MonthlyProjectLimit} of an organization without a quota row; 0 = unlimited
+ *     ({@code DefaultMonthlyProjectLimit})
+ * @param defaultStorageLimitBytes {@code StorageLimitBytes} of an organization without a quota row; 0 = unlimited
+ *     ({@code DefaultStorageLimitBytes})
  */
 public record ScaleLimits(
         int maxUploadSizeMb,
@@ -27,7 +33,10 @@ public record ScaleLimits(
         long maxTotalUncompressedBytes,
         int maxCompressionRatio,
         List<String> excludedDirectories,
-        int maxArchiveEntries) {
+        int maxArchiveEntries,
+        long defaultMonthlyTokenLimit,
+        int defaultMonthlyProjectLimit,
+        long defaultStorageLimitBytes) {
 
     public static final String SECTION = "ScaleLimits";
     static final Key K_MAX_UPLOAD_SIZE_MB = Key.whole(SECTION, "MaxUploadSizeMb", 1, 1_048_576);
@@ -39,6 +48,10 @@ public record ScaleLimits(
     static final Key K_MAX_COMPRESSION_RATIO = Key.whole(SECTION, "MaxCompressionRatio", 1, 1_000_000);
     // the walk keeps ~40 bytes per entry while it reads the central directory: 10 M entries = 400 MB at most
     static final Key K_MAX_ARCHIVE_ENTRIES = Key.whole(SECTION, "MaxArchiveEntries", 1, 10_000_000);
+    // named K_ORG_… so their defaults read DEFAULT_ORG_… rather than DEFAULT_DEFAULT_…
+    static final Key K_ORG_MONTHLY_TOKEN_LIMIT = Key.whole(SECTION, "DefaultMonthlyTokenLimit", 0, Long.MAX_VALUE);
+    static final Key K_ORG_MONTHLY_PROJECT_LIMIT = Key.whole(SECTION, "DefaultMonthlyProjectLimit", 0, Integer.MAX_VALUE);
+    static final Key K_ORG_STORAGE_LIMIT_BYTES = Key.whole(SECTION, "DefaultStorageLimitBytes", 0, Long.MAX_VALUE);
     public static final int DEFAULT_MAX_UPLOAD_SIZE_MB = 500;
     public static final int DEFAULT_MAX_FILES_PER_PROJECT = 50_000;
     public static final long DEFAULT_MAX_FILE_SIZE_BYTES = 10_485_760L;
@@ -49,6 +62,10 @@ public record ScaleLimits(
     public static final int DEFAULT_MAX_ARCHIVE_ENTRIES = 1_000_000;
     public static final List<String> DEFAULT_EXCLUDED_DIRECTORIES = List.of(
             "node_modules", ".git", "bin", "obj", ".vs", ".idea", "packages", "dist", "build", "target", "__pycache__");
+    /** No default quota: an organization without a row is unlimited (the start-up banner of aar serve says so). */
+    public static final long DEFAULT_ORG_MONTHLY_TOKEN_LIMIT = 0;
+    public static final int DEFAULT_ORG_MONTHLY_PROJECT_LIMIT = 0;
+    public static final long DEFAULT_ORG_STORAGE_LIMIT_BYTES = 0;
 
     public ScaleLimits {
         K_MAX_UPLOAD_SIZE_MB.check(maxUploadSizeMb);
@@ -59,6 +76,9 @@ public record ScaleLimits(
         K_MAX_TOTAL_UNCOMPRESSED_BYTES.check(maxTotalUncompressedBytes);
         K_MAX_COMPRESSION_RATIO.check(maxCompressionRatio);
         K_MAX_ARCHIVE_ENTRIES.check(maxArchiveEntries);
+        K_ORG_MONTHLY_TOKEN_LIMIT.check(defaultMonthlyTokenLimit);
+        K_ORG_MONTHLY_PROJECT_LIMIT.check(defaultMonthlyProjectLimit);
+        K_ORG_STORAGE_LIMIT_BYTES.check(defaultStorageLimitBytes);
         Objects.requireNonNull(excludedDirectories, "excludedDirectories");
         for (String dir : excludedDirectories) {
             if (dir == null || dir.isBlank() || dir.contains("/") || dir.contains("\\")) {
@@ -88,7 +108,14 @@ public record ScaleLimits(
                 .maxFileSizeBytes(maxFileSizeBytes).autoApprovalThresholdFiles(autoApprovalThresholdFiles)
                 .autoApprovalThresholdTokens(autoApprovalThresholdTokens)
                 .maxTotalUncompressedBytes(maxTotalUncompressedBytes).maxCompressionRatio(maxCompressionRatio)
-                .excludedDirectories(excludedDirectories).maxArchiveEntries(maxArchiveEntries);
+                .excludedDirectories(excludedDirectories).maxArchiveEntries(maxArchiveEntries)
+                .defaultMonthlyTokenLimit(defaultMonthlyTokenLimit)
+                .defaultMonthlyProjectLimit(defaultMonthlyProjectLimit).defaultStorageLimitBytes(defaultStorageLimitBytes);
+    }
+
+    /** Returns whether none of the three default quota limits is set: organizations without a row are unlimited. */
+    public boolean defaultQuotaUnlimited() {
+        return defaultMonthlyTokenLimit == 0 && defaultMonthlyProjectLimit == 0 && defaultStorageLimitBytes == 0;
     }
 
     /** Builds a {@link ScaleLimits}; starts from the defaults and validates at {@link #build()}. */
@@ -102,6 +129,9 @@ public record ScaleLimits(
         private int maxCompressionRatio = DEFAULT_MAX_COMPRESSION_RATIO;
         private List<String> excludedDirectories = DEFAULT_EXCLUDED_DIRECTORIES;
         private int maxArchiveEntries = DEFAULT_MAX_ARCHIVE_ENTRIES;
+        private long defaultMonthlyTokenLimit = DEFAULT_ORG_MONTHLY_TOKEN_LIMIT;
+        private int defaultMonthlyProjectLimit = DEFAULT_ORG_MONTHLY_PROJECT_LIMIT;
+        private long defaultStorageLimitBytes = DEFAULT_ORG_STORAGE_LIMIT_BYTES;
 
         private Builder() {
         }
@@ -115,11 +145,15 @@ public record ScaleLimits(
         public Builder maxCompressionRatio(int v) { this.maxCompressionRatio = v; return this; }
         public Builder excludedDirectories(List<String> v) { this.excludedDirectories = v; return this; }
         public Builder maxArchiveEntries(int v) { this.maxArchiveEntries = v; return this; }
+        public Builder defaultMonthlyTokenLimit(long v) { this.defaultMonthlyTokenLimit = v; return this; }
+        public Builder defaultMonthlyProjectLimit(int v) { this.defaultMonthlyProjectLimit = v; return this; }
+        public Builder defaultStorageLimitBytes(long v) { this.defaultStorageLimitBytes = v; return this; }
 
         public ScaleLimits build() {
             return new ScaleLimits(maxUploadSizeMb, maxFilesPerProject, maxFileSizeBytes,
                     autoApprovalThresholdFiles, autoApprovalThresholdTokens, maxTotalUncompressedBytes,
-                    maxCompressionRatio, excludedDirectories, maxArchiveEntries);
+                    maxCompressionRatio, excludedDirectories, maxArchiveEntries, defaultMonthlyTokenLimit,
+                    defaultMonthlyProjectLimit, defaultStorageLimitBytes);
         }
     }
 }

@@ -49,4 +49,11 @@ public final class InMemoryQuotaStore implements QuotaStore {
         });
         return applied[0] ? Optional.ofNullable(after) : Optional.empty();
     }
+
+    @Override
+    public OrganizationQuota createIfAbsent(String organizationId, long monthlyTokenLimit, int monthlyProjectLimit,
+            long storageLimitBytes, Instant now) {
+        return quotas.computeIfAbsent(organizationId, id -> new OrganizationQuota(id, monthlyTokenLimit, 0,
+                monthlyProjectLimit, 0, storageLimitBytes, 0, now, now, now));
+    }
 }

@@ -143,31 +143,59 @@ public final class AnalysisService {
      * Stores a zip sent in one piece as a new project.
      *
      * @throws ArchiveRejectedException UPLOAD_TOO_LARGE when it is over {@code MaxUploadSizeMb} (nothing is kept)
+     * @throws dev.aar.core.error.QuotaExceededException when it is over the organization's storage quota (nothing is kept)
      */
     public Project createProject(String ownerId, String name, InputStream zip) {
+        return createProject(ownerId, name, zip, -1);
+    }
+
+    /**
+     * Stores a zip sent in one piece as a new project, checking the organization's storage quota
+     * before the first byte is read when the length is known, and while the bytes stream in.
+     *
+     * @param declaredLength the body's length when the client declared one ({@code Content-Length}), else -1
+     * @throws ArchiveRejectedException UPLOAD_TOO_LARGE when it is over {@code MaxUploadSizeMb} (nothing is kept)
+     * @throws dev.aar.core.error.QuotaExceededException when it is over the organization's storage quota (nothing is kept)
+     */
+    public Project createProject(String ownerId, String name, InputStream zip, long declaredLength) {
         String id = UUID.randomUUID().toString();
         String key = ARCHIVE_PREFIX + id + "/archive.zip";
         long max = config.scaleLimits().maxUploadSizeBytes();
+        if (declaredLength > max) {
+            throw tooLarge();
+        }
+        StorageQuotaStream metered = new StorageQuotaStream(zip, quotas, ownerId, declaredLength);
         long size;
         try {
-            size = blobs.put(key, new CappedInputStream(zip, max));
+            size = blobs.put(key, new CappedInputStream(metered, max));
         } catch (UncheckedIOException e) {
+            metered.settle(0);
             if (e.getCause() instanceof TooLarge) {
-                throw new ArchiveRejectedException(ArchiveRejectedException.Reason.UPLOAD_TOO_LARGE, null,
-                        "the archive is larger than ScaleLimits.MaxUploadSizeMb = " + config.scaleLimits().maxUploadSizeMb()
-                                + " MiB");
+                throw tooLarge();
             }
+            if (e.getCause() instanceof StorageQuotaStream.OverQuota over) {
+                throw over.exceeded;
+            }
+            throw e;
+        } catch (RuntimeException | Error e) {
+            metered.settle(0);
             throw e;
         }
         try {
-            quotas.reserveStorage(ownerId, size);
+            metered.settle(size);
+            Project project = new Project(id, ownerId, name, key, size, null, null, null, clock.instant());
+            projects.create(project);
+            return project;
         } catch (RuntimeException e) {
             blobs.delete(key);
+            metered.settle(0);
             throw e;
         }
-        Project project = new Project(id, ownerId, name, key, size, null, null, null, clock.instant());
-        projects.create(project);
-        return project;
+    }
+
+    private ArchiveRejectedException tooLarge() {
+        return new ArchiveRejectedException(ArchiveRejectedException.Reason.UPLOAD_TOO_LARGE, null,
+                "the archive is larger than ScaleLimits.MaxUploadSizeMb = " + config.scaleLimits().maxUploadSizeMb() + " MiB");
     }
 
     /**

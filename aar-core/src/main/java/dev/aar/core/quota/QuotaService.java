@@ -15,7 +15,8 @@ import java.util.Optional;
  * {@link QuotaStore#tryAdd} checks and adds in one atomic step. Work that finishes commits its
  * actual amount ({@link #commit}); work that is abandoned gives the amount back ({@link #release}).
  * Monthly counters (tokens, projects) restart on the first day of each UTC calendar month; storage
- * is not monthly. An organization without a quota row is unlimited.
+ * is not monthly. An organization without a quota row gets the default limits (a row is created
+ * with them at its first reservation), or is unlimited when there are none ({@link QuotaLimits#UNLIMITED}).
  *
  * <p>The pipeline's accounting points: {@link #reserveStorage} when an upload session is created,
  * {@link #reserveAnalysis} when an analysis is queued, {@link #recordTokens} when embeddings are made.
@@ -32,10 +33,23 @@ public final class QuotaService {
 
     private final QuotaStore store;
     private final Clock clock;
+    private final QuotaLimits defaults;
 
+    /** Accounts over {@code store}; organizations without a row are unlimited. */
     public QuotaService(QuotaStore store, Clock clock) {
+        this(store, clock, QuotaLimits.UNLIMITED);
+    }
+
+    /** Accounts over {@code store}; an organization without a row gets one with {@code defaults} when it first reserves. */
+    public QuotaService(QuotaStore store, Clock clock, QuotaLimits defaults) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.defaults = Objects.requireNonNull(defaults, "defaults");
+    }
+
+    /** Returns the limits of organizations without a row ({@link QuotaLimits#UNLIMITED} when there are none). */
+    public QuotaLimits defaults() {
+        return defaults;
     }
 
     /** Returns the start (00:00 UTC on the 1st) of the calendar month holding {@code now}. */
@@ -54,10 +68,19 @@ public final class QuotaService {
         return store.setLimits(organizationId, monthlyTokenLimit, monthlyProjectLimit, storageLimitBytes, clock.instant());
     }
 
-    /** Returns the organization's quota as of now (monthly counters read as zero after a rollover), or empty if unlimited. */
+    /**
+     * Returns the organization's quota as of now (monthly counters read as zero after a rollover);
+     * the default limits with no usage if it has no row yet; empty if unlimited.
+     */
     public Optional<OrganizationQuota> usage(String organizationId) {
-        Instant period = periodStart(clock.instant());
-        return store.find(organizationId).map(q -> q.periodStart().isBefore(period)
+        Instant now = clock.instant();
+        Instant period = periodStart(now);
+        Optional<OrganizationQuota> row = store.find(organizationId);
+        if (row.isEmpty() && !defaults.isUnlimited()) {
+            return Optional.of(new OrganizationQuota(organizationId, defaults.monthlyTokenLimit(), 0,
+                    defaults.monthlyProjectLimit(), 0, defaults.storageLimitBytes(), 0, period, now, now));
+        }
+        return row.map(q -> q.periodStart().isBefore(period)
                 ? new OrganizationQuota(q.organizationId(), q.monthlyTokenLimit(), 0, q.monthlyProjectLimit(), 0,
                         q.storageLimitBytes(), q.storageUsedBytes(), period, q.createdAt(), q.updatedAt())
                 : q);
@@ -81,7 +104,13 @@ public final class QuotaService {
             }
             Optional<OrganizationQuota> row = store.find(organizationId);
             if (row.isEmpty()) {
-                return new QuotaReservation(organizationId, amount, period); // no row: unlimited
+                if (defaults.isUnlimited()) {
+                    return new QuotaReservation(organizationId, amount, period); // no row, no default: unlimited
+                }
+                // counted from its first reservation on: the row starts with the default limits
+                store.createIfAbsent(organizationId, defaults.monthlyTokenLimit(), defaults.monthlyProjectLimit(),
+                        defaults.storageLimitBytes(), now);
+                continue;
             }
             QuotaExceededException exceeded = exceeded(row.get(), amount, period);
             if (exceeded != null) {

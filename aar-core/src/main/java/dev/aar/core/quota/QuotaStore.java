@@ -26,4 +26,14 @@ public interface QuotaStore {
      *     or the organization has no row
      */
     Optional<OrganizationQuota> tryAdd(String organizationId, QuotaUsage delta, Instant periodStart, Instant now);
+
+    /**
+     * Creates the organization's row with these limits and no usage if it has none; an existing
+     * row stays as it is (a concurrent {@link #setLimits} wins). Atomic: of concurrent callers,
+     * one creates the row and all get it back.
+     *
+     * @return the row that exists afterwards
+     */
+    OrganizationQuota createIfAbsent(String organizationId, long monthlyTokenLimit, int monthlyProjectLimit,
+            long storageLimitBytes, Instant now);
 }

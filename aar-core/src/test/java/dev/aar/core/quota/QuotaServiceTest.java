@@ -39,6 +39,34 @@ class QuotaServiceTest {
     }
 
     @Test
+    void anOrganizationWithoutARowGetsTheDefaultLimitsAtItsFirstReservation() {
+        InMemoryQuotaStore store = new InMemoryQuotaStore();
+        QuotaService limited = new QuotaService(store, clock, QuotaLimits.ofConfigured(1000, 0, 5000));
+        assertThat(limited.usage("new").orElseThrow().monthlyTokenLimit()).as("shown before any row exists").isEqualTo(1000);
+        assertThat(store.find("new")).isEmpty();
+
+        limited.reserve("new", new QuotaUsage(600, 1, 4000));
+        OrganizationQuota row = store.find("new").orElseThrow();
+        assertThat(row.monthlyTokenLimit()).isEqualTo(1000);
+        assertThat(row.monthlyProjectLimit()).as("0 = unlimited").isEqualTo(QuotaLimits.UNLIMITED_PROJECTS);
+        assertThat(row.storageLimitBytes()).isEqualTo(5000);
+        assertThat(row.monthlyTokensUsed()).isEqualTo(600);
+        assertThatThrownBy(() -> limited.reserveStorage("new", 1001))
+                .isInstanceOfSatisfying(QuotaExceededException.class, e -> assertThat(e.limit()).isEqualTo("StorageLimitBytes"));
+        assertThatThrownBy(() -> limited.reserve("new", QuotaUsage.tokens(401)))
+                .isInstanceOfSatisfying(QuotaExceededException.class, e -> assertThat(e.limit()).isEqualTo("MonthlyTokenLimit"));
+    }
+
+    @Test
+    void anOperatorsRowWinsOverTheDefault() {
+        InMemoryQuotaStore store = new InMemoryQuotaStore();
+        QuotaService limited = new QuotaService(store, clock, QuotaLimits.ofConfigured(10, 1, 10));
+        limited.setLimits("big", 1_000_000, 100, 1_000_000);
+        limited.reserve("big", new QuotaUsage(5000, 5, 5000));
+        assertThat(store.find("big").orElseThrow().monthlyTokenLimit()).isEqualTo(1_000_000);
+    }
+
+    @Test
     void aReservationOverALimitNamesTheLimitUsedAndRequested() {
         quotas.setLimits("acme", 1000, 3, 10_000);
         quotas.reserve("acme", QuotaUsage.tokens(800));

@@ -67,6 +67,58 @@ public abstract class QuotaStoreContract {
     }
 
     @Test
+    void createIfAbsentCreatesARowWithoutUsageOnceAndKeepsAnExistingOne() {
+        OrganizationQuota created = store.createIfAbsent(org, 1000, 10, 5000, MID_OCT);
+        assertThat(created.monthlyTokenLimit()).isEqualTo(1000);
+        assertThat(created.monthlyProjectLimit()).isEqualTo(10);
+        assertThat(created.storageLimitBytes()).isEqualTo(5000);
+        assertThat(created.monthlyTokensUsed()).isZero();
+        assertThat(store.find(org)).contains(created);
+
+        store.tryAdd(org, QuotaUsage.tokens(100), OCT, MID_OCT);
+        OrganizationQuota again = store.createIfAbsent(org, 1, 1, 1, MID_OCT.plusSeconds(60));
+        assertThat(again.monthlyTokenLimit()).as("an existing row keeps its limits").isEqualTo(1000);
+        assertThat(again.monthlyTokensUsed()).isEqualTo(100);
+
+        String other = org + "-set";
+        store.setLimits(other, 7, 7, 7, MID_OCT);
+        assertThat(store.createIfAbsent(other, 1, 1, 1, MID_OCT).monthlyTokenLimit())
+                .as("an operator's limits win over the default").isEqualTo(7);
+    }
+
+    @Test
+    void unlimitedLimitsAcceptLargeAmounts() {
+        store.setLimits(org, QuotaLimits.UNLIMITED_TOKENS, QuotaLimits.UNLIMITED_PROJECTS, QuotaLimits.UNLIMITED_STORAGE,
+                MID_OCT);
+        assertThat(store.tryAdd(org, new QuotaUsage(1L << 40, 1000, 1L << 45), OCT, MID_OCT)).isPresent();
+    }
+
+    @Test
+    void concurrentCreateIfAbsentMakesOneRow() throws Exception {
+        int callers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<OrganizationQuota>> futures = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                long limit = 100 + i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return store.createIfAbsent(org, limit, 1, 1, MID_OCT);
+                }));
+            }
+            start.countDown();
+            List<Long> seen = new ArrayList<>();
+            for (Future<OrganizationQuota> f : futures) {
+                seen.add(f.get(30, TimeUnit.SECONDS).monthlyTokenLimit());
+            }
+            assertThat(seen).as("every caller sees the one row that was created").containsOnly(seen.get(0));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void tryAddWithinLimitsApplies() {
         store.setLimits(org, 1000, 10, 5000, MID_OCT);
         OrganizationQuota after = store.tryAdd(org, new QuotaUsage(1000, 10, 5000), OCT, MID_OCT).orElseThrow();

@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             UploadCommand.class,
             DlqCommand.class,
             DbCommand.class,
+            KeysCommand.class,
+            QuotaCommand.class,
         })
 public final class AarCli implements Runnable {
 

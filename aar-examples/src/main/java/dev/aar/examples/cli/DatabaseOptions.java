@@ -23,4 +23,9 @@ final class DatabaseOptions {
         String configured = config.load().connections().databaseUrl();
         return configured != null ? configured : ServeCommand.defaultDatabaseUrl(data);
     }
+
+    /** Returns whether a database was named ({@code --database-url} or the configuration), not just the quick start's default. */
+    boolean configured(ConfigOption config) {
+        return url != null || config.load().connections().databaseUrl() != null;
+    }
 }

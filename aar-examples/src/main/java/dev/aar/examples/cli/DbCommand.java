@@ -158,7 +158,7 @@ final class DbCommand implements Runnable {
     }
 
     /** What a subcommand does with the opened database. */
-    private interface Action {
+    interface Action {
         int run(JdbcBackend db, String url, PrintWriter out);
     }
 
@@ -166,7 +166,7 @@ final class DbCommand implements Runnable {
      * Opens {@code url} without migrating, runs {@code action} and closes it; a bad URL is refused
      * (exit 2) and a database that cannot be reached or fails is reported on one line (exit 1).
      */
-    private static int withDatabase(CommandSpec spec, String url, boolean creating, Action action) {
+    static int withDatabase(CommandSpec spec, String url, boolean creating, Action action) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:sqlite:")) {

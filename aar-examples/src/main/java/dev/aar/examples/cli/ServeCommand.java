@@ -1,8 +1,10 @@
 package dev.aar.examples.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aar.core.Aar;
 import dev.aar.core.pipeline.Housekeeping;
 import dev.aar.core.config.AarConfig;
+import dev.aar.core.config.ScaleLimits;
 import dev.aar.examples.server.AarServer;
 import dev.aar.examples.server.ApiKeyStore;
 import dev.aar.examples.server.EventHub;
@@ -18,12 +20,14 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -129,12 +133,14 @@ final class ServeCommand implements Callable<Integer> {
             Supplier<String> probe = () -> db.database() + " schema v" + db.schemaVersion();
             var json = ServerJson.create();
             ServeNode node;
+            ApiKeyStore keys = null;
             if (api) {
-                ApiKeyStore keys = new ApiKeyStore(data.resolve(KEYS_FILE), json, Clock.systemUTC());
+                keys = keyStore(cfg, db, data, json);
+                warnIfKeyFileIsOpen(cfg, data);
                 EventHub hub = new EventHub(json);
                 var subscription = aar.events().subscribe(hub);
                 // issued before the server listens, so the key works as soon as anything can answer
-                ApiKeyStore.Issued issued = keys.isEmpty() ? keys.issue(DEFAULT_ORGANIZATION, "first key (aar serve)") : null;
+                ApiKeyStore.Issued issued = keys.issueFirst(DEFAULT_ORGANIZATION).orElse(null);
                 server = AarServer.create(aar, keys, hub, json, probe, serverLimits, data.resolve(SPOOL_DIRECTORY))
                         .start(host, port);
                 node = new ServeNode(aar, server).closing(subscription);
@@ -142,7 +148,7 @@ final class ServeCommand implements Callable<Integer> {
                     node.closing(bridge.subscribe(hub));
                 }
                 if (issued != null) {
-                    printKey(out, issued.secret(), server.port());
+                    printKey(out, issued.secret(), server.port(), keys.location());
                 }
             } else {
                 server = AarServer.createHealthOnly(aar, json, probe).start(host, port);
@@ -153,7 +159,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             // every node: each round is idempotent, so nodes of a cluster sweeping at once only repeat each other
             aar.startHousekeeping();
-            banner(out, node.port(), db, choice, cfg, api, workers);
+            banner(out, node.port(), db, choice, cfg, api, workers, keys);
             return node;
         } catch (Exception | Error e) {
             if (server != null) {
@@ -164,10 +170,45 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private void printKey(PrintWriter out, String secret, int boundPort) {
+    /**
+     * The key store {@code aar serve} and {@code aar keys} share: the database's {@code api_keys}
+     * table when {@code DatabaseUrl} is configured (every node sees the same keys), else the key
+     * file under the data directory.
+     */
+    static ApiKeyStore keyStore(AarConfig cfg, JdbcBackend db, Path data, ObjectMapper json) {
+        if (cfg.connections().databaseUrl() != null) {
+            return ApiKeyStore.inDatabase(db.apiKeyTable(), Clock.systemUTC());
+        }
+        return new ApiKeyStore(data.resolve(KEYS_FILE), json, Clock.systemUTC());
+    }
+
+    /** A key file others may read is worth a loud warning at every start (stderr and the log), not a silent fix. */
+    private void warnIfKeyFileIsOpen(AarConfig cfg, Path dir) {
+        Path file = dir.resolve(KEYS_FILE);
+        if (cfg.connections().databaseUrl() != null) {
+            if (Files.exists(file)) {
+                // keys issued before a database was configured do not follow it: say so rather than 401 in silence
+                warn("the API keys in " + file.toAbsolutePath() + " are not used: with a configured DatabaseUrl the keys "
+                        + "are in the database (table api_keys); issue keys there with aar keys create");
+            }
+            return;
+        }
+        ApiKeyStore.permissionWarning(file).ifPresent(this::warn);
+    }
+
+    private void warn(String warning) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println();
+        err.println("WARNING: " + warning);
+        err.println();
+        err.flush();
+        LoggerFactory.getLogger(ServeCommand.class).warn(warning);
+    }
+
+    private void printKey(PrintWriter out, String secret, int boundPort, String location) {
         out.println();
-        out.println("API key for organization \"" + DEFAULT_ORGANIZATION + "\" (shown once; only its hash is stored in "
-                + data.resolve(KEYS_FILE).toAbsolutePath() + "):");
+        out.println("API key for organization \"" + DEFAULT_ORGANIZATION + "\" with the approve right (shown once; only "
+                + "its hash is stored, in " + location + "):");
         out.println();
         out.println("    " + secret);
         out.println();
@@ -180,7 +221,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private void banner(PrintWriter out, int boundPort, JdbcBackend db, Backends.Choice choice, AarConfig cfg,
-            boolean api, boolean workers) {
+            boolean api, boolean workers, ApiKeyStore keys) {
         String url = "http://" + displayHost() + ":" + boundPort + "/";
         String roles = api && workers ? "api + workers" : api ? "api only (no workers)" : "workers only (no api)";
         if (workers) {
@@ -197,11 +238,33 @@ final class ServeCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  events:      %s%s%n", api ? url + "hubs/analysis (SignalR; server-sent events with ?projectId=…)" : "-",
                 "postgresql".equals(db.database()) ? "; shared with the other nodes over LISTEN/NOTIFY" : "");
         out.printf(Locale.ROOT, "  operations:  %shealth/live  %shealth/ready  %smetrics%n", url, url, url);
+        if (keys != null) {
+            out.printf(Locale.ROOT, "  api keys:    in %s; manage with: aar keys list|create|revoke|rotate%n", keys.location());
+        }
+        out.printf(Locale.ROOT, "  quotas:      %s%n", quotaLine(cfg.scaleLimits()));
         int retention = cfg.storagePolicy().retentionDays();
         out.printf(Locale.ROOT, "  cleanup:     every %d min: expired uploads, %s, work directories%n",
                 Housekeeping.DEFAULT_INTERVAL.toMinutes(), retention == 0 ? "projects and jobs kept forever (RetentionDays 0)"
                         : "projects and finished jobs older than " + retention + " days");
         out.flush();
+    }
+
+    /** What organizations without an OrganizationQuotas row may use: said out loud when that is everything. */
+    static String quotaLine(ScaleLimits limits) {
+        if (limits.defaultQuotaUnlimited()) {
+            return "UNLIMITED for every organization without a quota row (no ScaleLimits.DefaultMonthlyTokenLimit, "
+                    + "DefaultMonthlyProjectLimit or DefaultStorageLimitBytes set): any key can fill the disk; "
+                    + "set a default or run: aar quota set ORG --tokens N --projects N --storage SIZE";
+        }
+        return "default per organization without a row: " + limit(limits.defaultMonthlyTokenLimit(), " tokens/month")
+                + ", " + limit(limits.defaultMonthlyProjectLimit(), " projects/month") + ", "
+                + (limits.defaultStorageLimitBytes() == 0 ? "unlimited storage"
+                        : QuotaCommand.size(limits.defaultStorageLimitBytes()) + " storage")
+                + "; per organization: aar quota set ORG";
+    }
+
+    private static String limit(long value, String unit) {
+        return value == 0 ? "unlimited" + unit : value + unit;
     }
 
     /** The quick start's own database when {@code DatabaseUrl} is unset: SQLite in the data directory. */

@@ -2,6 +2,7 @@ package dev.aar.examples.server;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.time.Instant;
 
 /**
  * Authenticates {@code /api/*} and {@code /hubs/*} requests by their {@code X-Api-Key} header and
@@ -21,18 +22,34 @@ final class Auth {
         this.limiter = limiter;
     }
 
+    /**
+     * Refuses the request with 403 {@code auth.forbidden} unless its key carries {@code right}.
+     *
+     * @throws Problems.HttpProblem 403 when the right is missing
+     */
+    static void require(Context ctx, String right, String action) {
+        if (!ServerContext.key(ctx).has(right)) {
+            throw new Problems.HttpProblem(HttpStatus.FORBIDDEN, "auth.forbidden", action + " needs an API key with the '"
+                    + right + "' right (an operator grants it: aar keys create ORG --right " + right + ")");
+        }
+    }
+
     void check(Context ctx) {
         if (ctx.method().name().equals("OPTIONS")) {
             return;
         }
         String secret = secret(ctx);
-        ApiKey key = keys.authenticate(secret).orElse(null);
-        if (key == null) {
+        // looked up on every request (the table, or the file if it changed): a revoked key is refused at once
+        ApiKey key = keys.find(secret).orElse(null);
+        Instant now = keys.now();
+        if (key == null || key.isRevokedAt(now)) {
             ctx.header("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"");
             throw secret == null
                     ? new Problems.HttpProblem(HttpStatus.UNAUTHORIZED, "auth.missing_key", "missing X-Api-Key header")
-                    : new Problems.HttpProblem(HttpStatus.UNAUTHORIZED, "auth.unknown_key", "unknown API key");
+                    : key == null ? new Problems.HttpProblem(HttpStatus.UNAUTHORIZED, "auth.unknown_key", "unknown API key")
+                    : new Problems.HttpProblem(HttpStatus.UNAUTHORIZED, "auth.revoked_key", "this API key was revoked");
         }
+        keys.recordUse(key, now);
         // part uploads are not counted: a 1 GiB upload is 256 of them in a few seconds, and each is
         // already bounded by its session (part size, part count, expiry) and the storage quota
         long wait = isPartUpload(ctx) ? 0 : limiter.acquire(key.id());

@@ -67,6 +67,8 @@ final class PreflightRoutes implements Routes {
     }
 
     private void approve(Context ctx) {
+        // approval is the control over large (costly) analyses: only keys an operator trusted with it
+        Auth.require(ctx, ApiKey.APPROVE, "approving a project");
         ApiKey key = ServerContext.key(ctx);
         String by = key.name() == null || key.name().isBlank() ? key.id() : key.name() + " (" + key.id() + ")";
         ctx.json(Views.ProjectView.of(server.aar().analysis().approve(key.organizationId(), ctx.pathParam("projectId"), by)));

@@ -54,7 +54,9 @@ final class ProjectRoutes implements Routes {
                         server.uploadSpool());
             String name = firstNonBlank(ctx.queryParam("name"), body.fileName(), DEFAULT_NAME);
             try (InputStream in = body.stream()) {
-                project = analysis().createProject(ServerContext.owner(ctx), name, in);
+                // a raw body's Content-Length is checked against the storage quota before any byte is read
+                long declared = body.fileName() == null ? ctx.req().getContentLengthLong() : -1;
+                project = analysis().createProject(ServerContext.owner(ctx), name, in, declared);
             }
         }
         created(ctx, project);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.aar.core.pipeline.AnalysisService;
 import dev.aar.core.project.Project;
 import dev.aar.core.quota.OrganizationQuota;
+import dev.aar.core.quota.QuotaLimits;
 import dev.aar.core.report.Report;
 import dev.aar.core.report.Summary;
 import dev.aar.core.upload.UploadProgress;
@@ -104,9 +105,13 @@ final class Views {
             Integer monthlyProjectLimit, Integer monthlyProjectsUsed, Long storageLimitBytes, Long storageUsedBytes,
             String periodStart, String updatedAt) {
         static QuotaView of(OrganizationQuota q) {
-            return new QuotaView(q.organizationId(), false, q.monthlyTokenLimit(), q.monthlyTokensUsed(),
-                    q.monthlyProjectLimit(), q.monthlyProjectsUsed(), q.storageLimitBytes(), q.storageUsedBytes(),
-                    time(q.periodStart()), time(q.updatedAt()));
+            // a limit set to 'unlimited' is left out rather than shown as 2^63-1, which JavaScript cannot hold
+            return new QuotaView(q.organizationId(), false,
+                    q.monthlyTokenLimit() == QuotaLimits.UNLIMITED_TOKENS ? null : q.monthlyTokenLimit(), q.monthlyTokensUsed(),
+                    q.monthlyProjectLimit() == QuotaLimits.UNLIMITED_PROJECTS ? null : q.monthlyProjectLimit(),
+                    q.monthlyProjectsUsed(),
+                    q.storageLimitBytes() == QuotaLimits.UNLIMITED_STORAGE ? null : q.storageLimitBytes(),
+                    q.storageUsedBytes(), time(q.periodStart()), time(q.updatedAt()));
         }
 
         static QuotaView unlimited(String organizationId) {

@@ -27,7 +27,7 @@ class DbCommandTest {
     /** Every migration this build ships, as {@code aar db info} names them; the last one is the latest. */
     static final List<String> SHIPPED = List.of("V1 scaling tables", "V2 queue projects reports chunks",
             "V3 claim age index progress events", "V4 finished jobs index", "V5 dead letters by owner",
-            "V7 job throughput");
+            "V6 api keys", "V7 job throughput");
     static final int LATEST = 7;
 
     /** The shipped migrations above {@code version}, oldest first, as {@code aar db info} lists them. */
@@ -106,8 +106,10 @@ class DbCommandTest {
         Run dryRun = aar("db", "rollback", "--to", "2", "--database-url", url);
         assertThat(dryRun.code()).isEqualTo(2);
         assertThat(dryRun.out()).contains("from version " + LATEST + " to 2 would undo",
+                "V6 api keys: drops the API keys table", "[drops table api_keys]",
                 "V4 finished jobs index: drops the index of finished jobs", "[drops index jobs_finished]",
                 "V3 claim age index progress events", "[drops table progress_events, index jobs_claimable_age]");
+        assertThat(dryRun.out().indexOf("V6")).isLessThan(dryRun.out().indexOf("V4"));
         assertThat(dryRun.out().indexOf("V4")).isLessThan(dryRun.out().indexOf("V3"));
         assertThat(dryRun.err()).startsWith("aar: nothing was changed").contains("--yes");
         assertThat(objects(url)).contains("progress_events", "jobs_claimable_age", "jobs_finished");
@@ -116,7 +118,7 @@ class DbCommandTest {
         Run rollback = aar("db", "rollback", "--to", "2", "--yes", "--database-url", url);
         assertThat(rollback.code()).as(rollback.err()).isZero();
         assertThat(rollback.out()).contains("rolled " + kind + " back from version " + LATEST + " to 2 (undid ");
-        assertThat(rollback.out()).contains("V4, V3)");
+        assertThat(rollback.out()).contains("V7, V6, V5, V4, V3)");
         assertThat(objects(url)).doesNotContain("progress_events", "jobs_claimable_age", "jobs_finished")
                 .contains("jobs", "projects", "upload_sessions");
         assertThat(count(url, "SELECT count(*) FROM projects")).as("V2's rows are kept").isEqualTo(1);

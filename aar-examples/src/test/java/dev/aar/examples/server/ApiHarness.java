@@ -40,6 +40,7 @@ final class ApiHarness implements AutoCloseable {
     final String keyA2;
     final String keyB;
     final ApiKey apiKeyA;
+    final ApiKeyStore keys;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final URI base;
 
@@ -48,13 +49,19 @@ final class ApiHarness implements AutoCloseable {
     }
 
     ApiHarness(Path dir, AarConfig config, ServerLimits limits) {
+        this(dir, config, limits, new ApiKeyStore(dir.resolve("keys.json"), ServerJson.create(), Clock.systemUTC()));
+    }
+
+    /** A server whose keys are in {@code keys} (a file, or a database table). */
+    ApiHarness(Path dir, AarConfig config, ServerLimits limits, ApiKeyStore keys) {
         aar = Aar.builder().config(config).dataDirectory(dir.resolve("data")).build();
-        ApiKeyStore keys = new ApiKeyStore(dir.resolve("keys.json"), json, Clock.systemUTC());
-        ApiKeyStore.Issued a = keys.issue(ORG_A, "alice");
+        this.keys = keys;
+        // alice and bob may approve their organizations' large projects; ci may not
+        ApiKeyStore.Issued a = keys.issue(ORG_A, "alice", java.util.Set.of(ApiKey.APPROVE));
         keyA = a.secret();
         apiKeyA = a.key();
         keyA2 = keys.issue(ORG_A, "ci").secret();
-        keyB = keys.issue(ORG_B, "bob").secret();
+        keyB = keys.issue(ORG_B, "bob", java.util.Set.of(ApiKey.APPROVE)).secret();
         ServerContext ctx = new ServerContext(aar, keys, new EventHub(json), json, Clock.systemUTC(), limits, null);
         server = AarServer.create(ctx, AarServer.ServerRoutes.all(ctx)).start("127.0.0.1", 0);
         base = URI.create("http://127.0.0.1:" + server.port());

@@ -64,7 +64,8 @@ class ProjectRoutesTest {
         assertThat(preflight.get("requiresApproval").asBoolean()).isTrue();
         assertProblem(api.postJson(api.keyA, "/api/v1/projects/" + id + "/analyses", "{\"priority\":\"High\"}"),
                 409, "project.approval_required");
-        assertThat(api.postJson(api.keyA2, "/api/v1/preflight/" + id + "/approve", "").statusCode()).isEqualTo(200);
+        assertProblem(api.postJson(api.keyA2, "/api/v1/preflight/" + id + "/approve", ""), 403, "auth.forbidden");
+        assertThat(api.postJson(api.keyA, "/api/v1/preflight/" + id + "/approve", "").statusCode()).isEqualTo(200);
 
         api.aar.startWorkers();
         HttpResponse<String> accepted = api.postJson(api.keyA, "/api/v1/projects/" + id + "/analyses",

@@ -81,6 +81,26 @@ public final class JdbcQuotaStore implements QuotaStore {
                 .map(JdbcQuotaStore::quota).findOne());
     }
 
+    @Override
+    public OrganizationQuota createIfAbsent(String organizationId, long monthlyTokenLimit, int monthlyProjectLimit,
+            long storageLimitBytes, Instant now) {
+        Objects.requireNonNull(organizationId, "organizationId");
+        return Sql.call(jdbi, "create default quota", h -> {
+            // DO NOTHING keeps a row another node or an operator wrote first; the SELECT then returns that row
+            h.createUpdate("""
+                    INSERT INTO organization_quotas (id, organization_id, monthly_token_limit, monthly_tokens_used,
+                        monthly_project_limit, monthly_projects_used, storage_limit_bytes, storage_used_bytes,
+                        period_start, created_at, updated_at)
+                    VALUES (:id, :org, :tokenLimit, 0, :projectLimit, 0, :storageLimit, 0, :now, :now, :now)
+                    ON CONFLICT (organization_id) DO NOTHING""")
+                    .bind("id", UUID.randomUUID().toString()).bind("org", organizationId)
+                    .bind("tokenLimit", monthlyTokenLimit).bind("projectLimit", monthlyProjectLimit)
+                    .bind("storageLimit", storageLimitBytes).bind("now", Sql.millis(now)).execute();
+            return h.createQuery("SELECT " + COLUMNS + " FROM organization_quotas WHERE organization_id = :org")
+                    .bind("org", organizationId).map(JdbcQuotaStore::quota).one();
+        });
+    }
+
     private static OrganizationQuota quota(ResultSet rs, StatementContext ctx) throws SQLException {
         return new OrganizationQuota(rs.getString("organization_id"), rs.getLong("monthly_token_limit"),
                 rs.getLong("monthly_tokens_used"), rs.getInt("monthly_project_limit"), rs.getInt("monthly_projects_used"),
