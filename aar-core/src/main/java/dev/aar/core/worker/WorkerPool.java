@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * Runs queued jobs: {@code MaxConcurrentJobs} worker slots that claim, heartbeat, run a
  * {@link JobHandler} and record the outcome.
  *
- * <p><b>Starvation policy.</b> With two or more slots, {@link Builder#reservedCriticalSlots}
- * slots (default 1) claim only Critical jobs, so a pool saturated by long Low jobs still starts a
- * Critical job as soon as one is enqueued. The other slots claim highest priority first, except
+ * <p><b>Starvation policy.</b> All {@code MaxConcurrentJobs} slots run jobs of any priority, as the
+ * spec says. A host that wants a pool saturated by long Low jobs to still start a Critical job at
+ * once opts in to {@link Builder#reservedCriticalSlots} (default 0): with two or more slots, that
+ * many claim only Critical jobs. The other slots claim highest priority first, except
  * that every {@link Builder#fairShareInterval}-th claim (default every 5th) takes the job enqueued
  * earliest whatever its priority ({@link ClaimOrder#AGE}), so under a steady stream of High jobs
  * a Low job still starts after at most the jobs enqueued before it have been taken by those turns.
@@ -47,8 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerPool implements AutoCloseable {
 
-    /** Slots that only claim Critical jobs (taken from MaxConcurrentJobs when it is 2 or more). */
-    public static final int DEFAULT_RESERVED_CRITICAL_SLOTS = 1;
+    /** Slots that only claim Critical jobs, taken from MaxConcurrentJobs when it is 2 or more: none unless the host opts in. */
+    public static final int DEFAULT_RESERVED_CRITICAL_SLOTS = 0;
     /** Every n-th claim of a general slot is oldest-first rather than highest-priority-first. */
     public static final int DEFAULT_FAIR_SHARE_INTERVAL = 5;
     /** Longest an idle slot waits before it looks at the queue again (it is woken earlier by new work). */
