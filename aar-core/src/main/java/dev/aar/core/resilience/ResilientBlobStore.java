@@ -3,6 +3,7 @@ package dev.aar.core.resilience;
 import dev.aar.core.error.ResilienceException;
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobStore;
+import dev.aar.storage.BlobStoreException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -195,12 +196,12 @@ public final class ResilientBlobStore implements BlobStore {
         }
     }
 
-    /** Runs through the pipeline; the pipeline's own refusals leave as the SPI's UncheckedIOException. */
+    /** Runs through the pipeline; the pipeline's own refusals leave as the SPI's {@link BlobStoreException}. */
     private static <T> T run(ResiliencePipeline pipeline, Supplier<T> call) {
         try {
             return pipeline.execute(call);
         } catch (ResilienceException e) {
-            throw new UncheckedIOException(new IOException(e.getMessage(), e));
+            throw new BlobStoreException(e.getMessage(), new IOException(e.getMessage(), e));
         }
     }
 }
