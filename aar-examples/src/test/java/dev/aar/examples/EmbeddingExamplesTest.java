@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The embedding examples run as written, on a tiny project and on a codebase over the auto-approval thresholds. */
 class EmbeddingExamplesTest {
 
     @TempDir
@@ -42,7 +43,17 @@ class EmbeddingExamplesTest {
     void customListenerMainPrintsEveryPhaseAFindingAndTheReport() throws Exception {
         CustomListenerMain.main(new String[] {zip.toString()});
 
-        assertThat(out()).contains("Extracting", "Indexing", "Analyzing", "Saving", "finding: ", "done: report ");
+        assertThat(out()).contains("Extracting", "Indexing", "Analyzing", "Saving", "finding: ", "done: report ")
+                .doesNotContain("needs approval");
+    }
+
+    @Test
+    void customListenerMainApprovesACodebaseOfAFewThousandFilesAndAnalysesIt() throws Exception {
+        Path large = GeneratedCodebase.write(dir.resolve("shop.zip"), GeneratedCodebase.FEW_THOUSAND);
+
+        CustomListenerMain.main(new String[] {large.toString()});
+
+        assertThat(out()).contains("preflight: 2,500 files", "needs approval", "done: report ");
     }
 
     @Test
@@ -50,5 +61,24 @@ class EmbeddingExamplesTest {
         CustomBlobStoreMain.main(new String[] {zip.toString()});
 
         assertThat(out()).containsPattern("report \\S+: [1-9]\\d* findings").contains("archive.zip");
+    }
+
+    @Test
+    void customBlobStoreMainSubmitsACodebaseOfAFewThousandFilesWithItsApproval() throws Exception {
+        Path large = GeneratedCodebase.write(dir.resolve("shop.zip"), GeneratedCodebase.FEW_THOUSAND);
+
+        CustomBlobStoreMain.main(new String[] {large.toString()});
+
+        assertThat(out()).containsPattern("report \\S+: \\d+ findings").contains("archive.zip");
+    }
+
+    @Test
+    void theDatabaseMainApprovesAndAnalysesACodebaseOfAFewThousandFiles() throws Exception {
+        Path large = GeneratedCodebase.write(dir.resolve("shop.zip"), GeneratedCodebase.FEW_THOUSAND);
+
+        // the same code path as PostgreSQL (JdbcBackend.applyTo), on a SQLite file
+        PostgresMain.run("jdbc:sqlite:" + dir.resolve("aar.db"), large);
+
+        assertThat(out()).contains("report ", "on sqlite");
     }
 }
