@@ -71,6 +71,11 @@ public final class ResilientEmbeddingProvider implements EmbeddingProvider {
         }
     }
 
+    /** Returns the provider this decorator calls. */
+    public EmbeddingProvider delegate() {
+        return delegate;
+    }
+
     /** Returns the pipeline calls go through. */
     public ResiliencePipeline pipeline() {
         return pipeline;
