@@ -126,6 +126,18 @@ class HostBackendsTest {
     }
 
     @Test
+    void aSearchThatAsksFailsFastWhileTheEmbeddingBreakerIsOpen() {
+        try (Aar aar = Aar.builder().dataDirectory(dir).embeddingProvider(new ThrottlingProvider()).build()) {
+            ResilientEmbeddingProvider provider = (ResilientEmbeddingProvider) aar.embeddingProvider();
+            aar.pipelines().get(EmbeddingPipeline.NAME).circuitBreaker().orElseThrow().transitionToOpenState();
+
+            assertThatThrownBy(() -> provider.embedFailFast(List.of("query")))
+                    .isInstanceOfSatisfying(EmbeddingProviderException.class, e -> assertThat(e.statusCode()).isZero())
+                    .hasMessageContaining("circuit breaker is open");
+        }
+    }
+
+    @Test
     void optingOutIsPerLayerAndExplicit() {
         try (FileSystemBlobStore store = FileSystemBlobStore.open(dir.resolve("b"))) {
             ThrottlingProvider provider = new ThrottlingProvider();
