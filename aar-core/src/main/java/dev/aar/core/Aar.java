@@ -162,6 +162,7 @@ public final class Aar implements AutoCloseable {
         return config;
     }
 
+    /** Returns the blob store as the SDK uses it: the host's or the default, with the storage policy and pipeline unless skipped. */
     public BlobStore blobStore() {
         return blobStore;
     }
@@ -281,7 +282,7 @@ public final class Aar implements AutoCloseable {
         return jobs;
     }
 
-    /** Returns the provider that embeds chunks (the host's, or the resilient offline default). */
+    /** Returns the provider that embeds chunks: the host's or the offline default, behind its embedding pipeline unless skipped. */
     public EmbeddingProvider embeddingProvider() {
         return embeddingProvider;
     }
