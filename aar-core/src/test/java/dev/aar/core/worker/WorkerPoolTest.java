@@ -341,7 +341,8 @@ class WorkerPoolTest {
         }), handler("critical", ctx -> {
             criticalRan.countDown();
             return null;
-        })).reservedCriticalSlots(1));
+        })).config(WorkerProcessing.builder().maxConcurrentJobs(3).reservedCriticalSlots(1).retryDelaySeconds(30)
+                .maxRetryAttempts(2).leaseSeconds(30).shutdownGraceSeconds(5).build()));
         for (int i = 0; i < 10; i++) {
             enqueue("low", JobPriority.LOW);
         }
