@@ -158,6 +158,27 @@ class HostBackendsTest {
     }
 
     @Test
+    void theStartUpLogSaysWhatWasSkippedAndWhy() {
+        // slf4j-simple writes each line to the System.err of the moment
+        java.io.PrintStream original = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+        try (FileSystemBlobStore store = FileSystemBlobStore.open(dir.resolve("b"));
+                Aar aar = Aar.builder().blobStore(store).embeddingProvider(new ThrottlingProvider())
+                        .skip(Aar.Layer.STORAGE_POLICY, "the bucket encrypts with a managed key")
+                        .skip(Aar.Layer.EMBEDDING_PIPELINE, "the gateway retries").build()) {
+            assertThat(aar.blobStore()).isNotNull();
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .contains("without the StoragePolicy (encryption on, compression on; opted out: the bucket encrypts with a managed key)")
+                .contains("ThrottlingProvider is used without a resilience pipeline")
+                .contains("opted out: the gateway retries")
+                .contains("with BlobStoragePipeline");
+    }
+
+    @Test
     void encryptionWithoutAKeyOrADataDirectoryIsRefusedRatherThanLosingTheKey() {
         try (FileSystemBlobStore store = FileSystemBlobStore.open(dir.resolve("b"))) {
             assertThatThrownBy(() -> Aar.builder().blobStore(store).build()).isInstanceOf(ConfigException.class)
