@@ -612,9 +612,18 @@ public final class Aar implements AutoCloseable {
         /** Puts the layers the host did not skip around its blob store, each at most once: policy outside, retries inside. */
         private BlobStore wrapHostBlobStore(BlobStore given) {
             BlobStore store = given;
-            boolean hasPolicy = store instanceof PolicyBlobStore;
-            BlobStore raw = store instanceof PolicyBlobStore p ? p.delegate() : store;
-            boolean hasPipeline = raw instanceof ResilientBlobStore;
+            boolean hasPolicy = false;
+            boolean hasPipeline = false;
+            // the host may have stacked either layer, in either order: look through the whole chain
+            for (BlobStore s = given; s instanceof PolicyBlobStore || s instanceof ResilientBlobStore; ) {
+                if (s instanceof PolicyBlobStore p) {
+                    hasPolicy = true;
+                    s = p.delegate();
+                } else {
+                    hasPipeline = true;
+                    s = ((ResilientBlobStore) s).delegate();
+                }
+            }
             List<String> applied = new ArrayList<>();
             if (!hasPipeline) {
                 if (skipped.containsKey(Layer.BLOB_STORAGE_PIPELINE)) {

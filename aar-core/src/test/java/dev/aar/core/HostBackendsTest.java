@@ -123,6 +123,14 @@ class HostBackendsTest {
                         r -> assertThat(r.delegate()).isSameAs(sealed));
             }
         }
+        // stacked the other way round by the host: still neither layer twice
+        try (FileSystemBlobStore store = FileSystemBlobStore.open(dir.resolve("d"))) {
+            var both = ResilientBlobStore.wrap(PolicyBlobStore.wrap(store, config.storagePolicy()),
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+            try (Aar aar = Aar.builder().config(config).blobStore(both).build()) {
+                assertThat(aar.blobStore()).isSameAs(both);
+            }
+        }
     }
 
     @Test
