@@ -156,7 +156,8 @@ class OpenAiEmbeddingProviderTest {
         assertThat(e.isTransient()).isFalse();
         assertThat(e.getMessage()).contains("rejected the API key", "OPENAI_API_KEY", "invalid_api_key")
                 .doesNotContain(KEY).doesNotContain("sk-test-01");
-        assertThat(e).hasNoCause();
+        // nothing of the client's own exception is attached: the cause is BackendException's IOException of the message alone
+        assertThat(e.getCause()).isInstanceOf(java.io.IOException.class).hasNoCause().hasMessage(e.getMessage());
         assertThat(server.requests()).as("the client itself never retries").hasSize(1);
     }
 

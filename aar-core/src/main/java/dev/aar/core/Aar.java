@@ -4,6 +4,7 @@ import dev.aar.core.analysis.AnalysisConfig;
 import dev.aar.core.analysis.Analyzers;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.StoragePolicy;
+import dev.aar.core.error.ConfigException;
 import dev.aar.core.embedding.OfflineEmbeddingProvider;
 import dev.aar.core.embedding.ResilientEmbeddingProvider;
 import dev.aar.core.event.EventDispatcher;
@@ -25,6 +26,10 @@ import dev.aar.core.quota.QuotaLimits;
 import dev.aar.core.quota.QuotaService;
 import dev.aar.core.preflight.ThroughputStore;
 import dev.aar.core.quota.QuotaStore;
+import dev.aar.core.resilience.EmbeddingPipeline;
+import dev.aar.core.resilience.OpenAiPipeline;
+import dev.aar.core.resilience.PipelineRegistry;
+import dev.aar.core.resilience.ResilientBlobStore;
 import dev.aar.core.report.BlobReportStore;
 import dev.aar.core.report.ReportStore;
 import dev.aar.core.storage.FileSystemBlobStore;
@@ -53,7 +58,9 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +73,13 @@ import org.slf4j.LoggerFactory;
  * closes what the builder created (and deletes the data directory if the builder made a temporary
  * one) and leaves backends the host passed in open, since the host owns them; resources handed
  * over with {@link Builder#closeWith(AutoCloseable)} are closed last.
+ *
+ * <p>The configuration holds for every backend, the host's as much as the defaults: the builder puts
+ * the {@code StoragePolicy} (encryption, compression) and the {@code BlobStoragePipeline} around any
+ * blob store, and the {@code EmbeddingPipeline} ({@code OpenAiPipeline} for the OpenAI provider) with
+ * the {@code EmbeddingProcessing} limits around any embedding provider; instances that already carry a
+ * layer do not get it twice. A host opts out of a layer explicitly with {@link Builder#skip(Layer, String)},
+ * and the start-up log says so (see {@code docs/embedding.md}).
  *
  * <pre>{@code
  * try (Aar aar = Aar.builder().config(ConfigLoader.fromSystemEnvironment().load(path)).build()) {
@@ -97,6 +111,20 @@ public final class Aar implements AutoCloseable {
     private final Indexer indexer;
     private final ReportStore reportStore;
     private final AnalysisService analysis;
+    private final PipelineRegistry pipelines;
+
+    /** A layer the builder puts around a backend to keep a promise of the configuration; see {@link Builder#skip}. */
+    public enum Layer {
+        /** {@code StoragePolicy} encryption and compression at rest, around the blob store ({@link PolicyBlobStore}). */
+        STORAGE_POLICY,
+        /** The {@code BlobStoragePipeline}'s retries and attempt timeout, around the blob store ({@link ResilientBlobStore}). */
+        BLOB_STORAGE_PIPELINE,
+        /**
+         * The {@code EmbeddingPipeline} (or {@code OpenAiPipeline}) with the {@code EmbeddingProcessing} token
+         * budget, around the embedding provider ({@link ResilientEmbeddingProvider}).
+         */
+        EMBEDDING_PIPELINE
+    }
 
     private Aar(Builder b, Deque<AutoCloseable> owned) {
         this.config = b.config;
@@ -107,6 +135,7 @@ public final class Aar implements AutoCloseable {
         this.quotaStore = b.quotaStore;
         this.projectStore = b.projectStore;
         this.meterRegistry = b.meterRegistry;
+        this.pipelines = b.pipelines;
         this.listeners = List.copyOf(b.listeners);
         this.owned = owned;
         this.jobQueue = b.jobQueue;
@@ -139,6 +168,7 @@ public final class Aar implements AutoCloseable {
         return config;
     }
 
+    /** Returns the blob store as the SDK uses it: the host's or the default, with the storage policy and pipeline unless skipped. */
     public BlobStore blobStore() {
         return blobStore;
     }
@@ -258,7 +288,7 @@ public final class Aar implements AutoCloseable {
         return jobs;
     }
 
-    /** Returns the provider that embeds chunks (the host's, or the resilient offline default). */
+    /** Returns the provider that embeds chunks: the host's or the offline default, behind its embedding pipeline unless skipped. */
     public EmbeddingProvider embeddingProvider() {
         return embeddingProvider;
     }
@@ -289,6 +319,16 @@ public final class Aar implements AutoCloseable {
     public WorkerPool.Builder workerPool() {
         return WorkerPool.builder(jobQueue).config(config.workerProcessing()).checkpointStore(checkpointStore)
                 .events(events).metrics(metrics);
+    }
+
+    /**
+     * Returns the named resilience pipelines ({@code EmbeddingPipeline}, {@code OpenAiPipeline},
+     * {@code BlobStoragePipeline}) that the wrapped backends use, for host code that calls the same
+     * services: {@code aar.pipelines().get(EmbeddingPipeline.NAME).execute(() -> ...)}. Their metrics
+     * are in {@link #meterRegistry()}.
+     */
+    public PipelineRegistry pipelines() {
+        return pipelines;
     }
 
     /** Returns the registered listeners, in registration order. */
@@ -343,6 +383,9 @@ public final class Aar implements AutoCloseable {
         private JobQueue jobQueue;
         private EventDispatcher events;
         private AarMetrics metrics;
+        private PipelineRegistry pipelines;
+        private String embeddingPipeline;
+        private final Map<Layer, String> skipped = new EnumMap<>(Layer.class);
 
         private Builder() {
         }
@@ -369,7 +412,13 @@ public final class Aar implements AutoCloseable {
             return this;
         }
 
-        /** Stores archives, parts and reports here (default: files under the data directory). */
+        /**
+         * Stores archives, parts and reports here (default: files under the data directory). The
+         * builder wraps it in the {@code StoragePolicy} and the {@code BlobStoragePipeline} (unless
+         * {@link #skip skipped}); without a configured {@code StoragePolicy.EncryptionKey} the key is
+         * kept in {@code storage.key} of the {@link #dataDirectory(Path) data directory}, which must then
+         * be set. The host closes the store.
+         */
         public Builder blobStore(BlobStore blobStore) {
             this.blobStore = Objects.requireNonNull(blobStore, "blobStore");
             return this;
@@ -439,13 +488,38 @@ public final class Aar implements AutoCloseable {
         }
 
         /**
-         * Embeds chunks with this provider, used as given (wrap it in a {@link ResilientEmbeddingProvider}
-         * for retries, breaker and limits); the host closes it. Default: a {@link ResilientEmbeddingProvider}
-         * over an {@link OfflineEmbeddingProvider}, with the {@code EmbeddingProcessing} section's token
-         * budget and encoding and metrics in the meter registry, closed by {@link Aar#close()}.
+         * Embeds chunks with this provider; the host closes it. The builder wraps it in a
+         * {@link ResilientEmbeddingProvider} over the shared {@code EmbeddingPipeline} ({@code OpenAiPipeline}
+         * for {@code dev.aar.azure.OpenAiEmbeddingProvider}, or the one named with {@link #embeddingPipeline})
+         * with the {@code EmbeddingProcessing} token budget and encoding, unless it is one already or the
+         * layer is {@link #skip skipped}. Default: the same around an {@link OfflineEmbeddingProvider}.
          */
         public Builder embeddingProvider(EmbeddingProvider provider) {
             this.embeddingProvider = Objects.requireNonNull(provider, "embeddingProvider");
+            return this;
+        }
+
+        /**
+         * Names the pipeline put around the host's embedding provider (default {@value EmbeddingPipeline#NAME},
+         * or {@value OpenAiPipeline#NAME} for the OpenAI provider).
+         */
+        public Builder embeddingPipeline(String name) {
+            this.embeddingPipeline = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Opts out of putting {@code layer} around the host's backend: the backend is used as given for
+         * that concern, and the start-up log says so with {@code reason}. For a backend that does the
+         * same itself (a store encrypting on the server with a managed key, a provider with its own
+         * retries); the embedded defaults always get every layer.
+         */
+        public Builder skip(Layer layer, String reason) {
+            Objects.requireNonNull(layer, "layer");
+            if (reason == null || reason.isBlank()) {
+                throw new IllegalArgumentException("skipping " + layer + " needs a reason for the start-up log");
+            }
+            skipped.put(layer, reason);
             return this;
         }
 
@@ -472,10 +546,19 @@ public final class Aar implements AutoCloseable {
             created = owned;
             handedOver.forEach(owned::push);
             try {
+                if (meterRegistry == null) {
+                    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                    meterRegistry = registry;
+                    owned.push(registry::close);
+                }
+                pipelines = pipelines();
+                owned.push(pipelines);
                 if (blobStore == null) {
                     FileSystemBlobStore files = FileSystemBlobStore.open(dataDirectory().resolve("blobs"));
                     owned.push(files);
-                    blobStore = PolicyBlobStore.wrap(files, embeddedStoragePolicy());
+                    blobStore = PolicyBlobStore.wrap(ResilientBlobStore.wrap(files, pipelines), embeddedStoragePolicy());
+                } else {
+                    blobStore = wrapHostBlobStore(blobStore);
                 }
                 if (uploadSessionStore == null) {
                     uploadSessionStore = new InMemoryUploadSessionStore();
@@ -492,19 +575,17 @@ public final class Aar implements AutoCloseable {
                 if (projectStore == null) {
                     projectStore = new InMemoryProjectStore();
                 }
-                if (meterRegistry == null) {
-                    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-                    meterRegistry = registry;
-                    owned.push(registry::close);
-                }
                 if (jobQueue == null) {
                     jobQueue = new InMemoryJobQueue();
                     owned.push(jobQueue);
                 }
                 if (embeddingProvider == null) {
                     embeddingProvider = ResilientEmbeddingProvider.builder(OfflineEmbeddingProvider.create())
-                            .embeddingProcessing(config.embeddingProcessing()).meterRegistry(meterRegistry).build();
+                            .pipeline(pipelines.pipeline(EmbeddingPipeline.NAME))
+                            .tokenEncoding(config.embeddingProcessing().tokenEncoding()).build();
                     owned.push(embeddingProvider);
+                } else {
+                    embeddingProvider = wrapHostEmbeddingProvider(embeddingProvider);
                 }
                 if (throughputStore == null) {
                     throughputStore = new InMemoryThroughputStore();
@@ -534,6 +615,103 @@ public final class Aar implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+
+        /** The spec's three pipelines, the embedding ones with the {@code EmbeddingProcessing} token budget. */
+        private PipelineRegistry pipelines() {
+            PipelineRegistry registry = PipelineRegistry.ofDefaults(meterRegistry);
+            // the limiter counts permits in an int; a budget above 2^31 tokens a minute is no limit in practice
+            long budget = Math.min(config.embeddingProcessing().tokensPerMinute(), Integer.MAX_VALUE);
+            for (String name : List.of(EmbeddingPipeline.NAME, OpenAiPipeline.NAME)) {
+                registry.register(name, registry.config(name).toBuilder().tokensPerMinute(budget).build());
+            }
+            return registry;
+        }
+
+        /** Puts the layers the host did not skip around its blob store, each at most once: policy outside, retries inside. */
+        private BlobStore wrapHostBlobStore(BlobStore given) {
+            BlobStore store = given;
+            boolean hasPolicy = false;
+            boolean hasPipeline = false;
+            // the host may have stacked either layer, in either order: look through the whole chain
+            for (BlobStore s = given; s instanceof PolicyBlobStore || s instanceof ResilientBlobStore; ) {
+                if (s instanceof PolicyBlobStore p) {
+                    hasPolicy = true;
+                    s = p.delegate();
+                } else {
+                    hasPipeline = true;
+                    s = ((ResilientBlobStore) s).delegate();
+                }
+            }
+            List<String> applied = new ArrayList<>();
+            if (!hasPipeline) {
+                if (skipped.containsKey(Layer.BLOB_STORAGE_PIPELINE)) {
+                    log.warn("the host's blob store {} is used without the BlobStoragePipeline (opted out: {})", given,
+                            skipped.get(Layer.BLOB_STORAGE_PIPELINE));
+                } else {
+                    // when the host applied the policy itself the retries go around it (re-reading sealed bytes is as safe)
+                    store = ResilientBlobStore.wrap(store, pipelines);
+                    applied.add("BlobStoragePipeline");
+                }
+            }
+            if (!hasPolicy) {
+                StoragePolicy policy = config.storagePolicy();
+                boolean promises = policy.encryptionEnabled() || policy.compressionEnabled();
+                if (skipped.containsKey(Layer.STORAGE_POLICY)) {
+                    if (promises) {
+                        log.warn("the host's blob store {} is used without the StoragePolicy (encryption {}, compression {};"
+                                + " opted out: {})", given, policy.encryptionEnabled() ? "on" : "off",
+                                policy.compressionEnabled() ? "on" : "off", skipped.get(Layer.STORAGE_POLICY));
+                    }
+                } else if (promises) {
+                    store = PolicyBlobStore.wrap(store, hostStoragePolicy());
+                    applied.add(0, "StoragePolicy (" + (policy.encryptionEnabled() ? "AES-256-GCM" : "")
+                            + (policy.encryptionEnabled() && policy.compressionEnabled() ? " + " : "")
+                            + (policy.compressionEnabled() ? "compression" : "") + ")");
+                }
+            }
+            log.info("blob store: the host's {}{}", given, applied.isEmpty() ? " as given" : " with " + String.join(" and ", applied));
+            return store;
+        }
+
+        /** Puts the embedding pipeline around the host's provider unless it has one or the host skipped it. */
+        private EmbeddingProvider wrapHostEmbeddingProvider(EmbeddingProvider given) {
+            if (given instanceof ResilientEmbeddingProvider) {
+                log.info("embedding provider: the host's {} (already resilient, used as given)", given);
+                return given;
+            }
+            if (skipped.containsKey(Layer.EMBEDDING_PIPELINE)) {
+                log.warn("the host's embedding provider {} is used without a resilience pipeline or the EmbeddingProcessing"
+                        + " token budget (opted out: {})", given, skipped.get(Layer.EMBEDDING_PIPELINE));
+                return given;
+            }
+            String name = embeddingPipeline != null ? embeddingPipeline
+                    : given.getClass().getName().equals("dev.aar.azure.OpenAiEmbeddingProvider") ? OpenAiPipeline.NAME
+                    : EmbeddingPipeline.NAME;
+            // not closed with the instance: closing the wrapper would close the host's provider
+            EmbeddingProvider wrapped = ResilientEmbeddingProvider.builder(given).pipeline(pipelines.pipeline(name))
+                    .tokenEncoding(config.embeddingProcessing().tokenEncoding()).build();
+            log.info("embedding provider: the host's {} with {}", given, name);
+            return wrapped;
+        }
+
+        /**
+         * The {@code StoragePolicy} for a host's blob store: a configured key, else the key file of the data
+         * directory the host named. A temporary data directory would lose the key with it, and with it every
+         * blob in a store that outlives this process, so that is refused.
+         */
+        private StoragePolicy hostStoragePolicy() {
+            StoragePolicy policy = config.storagePolicy();
+            if (!policy.encryptionEnabled() || policy.encryptionKey() != null) {
+                return policy;
+            }
+            if (dataDirectory == null) {
+                throw new ConfigException(ConfigException.Reason.INCONSISTENT, StoragePolicy.SECTION
+                        + ".EncryptionEnabled = true applies to the host's blob store too, and no key is configured: set "
+                        + StoragePolicy.SECTION + ".EncryptionKey (or AAR_STORAGE_KEY), or give the builder a dataDirectory"
+                        + " to keep a generated storage.key in, or opt out with skip(Layer.STORAGE_POLICY, reason)");
+            }
+            return embeddedStoragePolicy();
         }
 
         /**

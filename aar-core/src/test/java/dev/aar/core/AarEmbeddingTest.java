@@ -77,10 +77,11 @@ class AarEmbeddingTest {
     }
 
     @Test
-    void aHostProviderIsUsedAsGivenAndLeftOpen() {
+    void aHostProviderGetsTheEmbeddingPipelineAndIsLeftOpen() {
         CountingProvider host = new CountingProvider();
         try (Aar aar = Aar.builder().dataDirectory(dir).embeddingProvider(host).build()) {
-            assertThat(aar.embeddingProvider()).isSameAs(host);
+            assertThat(aar.embeddingProvider()).isInstanceOf(ResilientEmbeddingProvider.class);
+            assertThat(aar.embeddingProvider().model()).isEqualTo(host.model());
 
             IndexingResult result = aar.indexer().index("p", files(3));
 

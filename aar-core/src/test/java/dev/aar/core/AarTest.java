@@ -14,6 +14,7 @@ import dev.aar.core.memory.InMemoryQuotaStore;
 import dev.aar.core.memory.InMemoryUploadSessionStore;
 import dev.aar.core.storage.FileSystemBlobStore;
 import dev.aar.core.storage.PolicyBlobStore;
+import dev.aar.core.resilience.ResilientBlobStore;
 import dev.aar.core.storage.StorageKeyFile;
 import dev.aar.storage.BlobStore;
 import dev.aar.storage.ForwardingBlobStore;
@@ -55,7 +56,7 @@ class AarTest {
     }
 
     @Test
-    void explicitBackendsAreUsedAsGiven() {
+    void explicitBackendsAreUsedAndTheBlobStoreGetsThePolicyAndPipeline() {
         AarConfig config = AarConfig.builder()
                 .workerProcessing(WorkerProcessing.builder().maxConcurrentJobs(7).build()).build();
         TrackingBlobStore blobs = new TrackingBlobStore(FileSystemBlobStore.open(dir));
@@ -68,11 +69,12 @@ class AarTest {
         ProgressListener first = event -> { };
         ProgressListener second = event -> { };
 
-        try (Aar aar = Aar.builder().config(config).blobStore(blobs).uploadSessionStore(sessions)
+        try (Aar aar = Aar.builder().config(config).dataDirectory(dir.resolve("data")).blobStore(blobs).uploadSessionStore(sessions)
                 .checkpointStore(checkpoints).embeddingStore(embeddings).quotaStore(quotas).projectStore(projects)
                 .meterRegistry(registry).listener(first).listener(second).build()) {
             assertThat(aar.config()).isSameAs(config);
-            assertThat(aar.blobStore()).isSameAs(blobs);
+            assertThat(aar.blobStore()).isInstanceOfSatisfying(PolicyBlobStore.class, p -> assertThat(p.delegate())
+                    .isInstanceOfSatisfying(ResilientBlobStore.class, r -> assertThat(r.delegate()).isSameAs(blobs)));
             assertThat(aar.uploadSessionStore()).isSameAs(sessions);
             assertThat(aar.checkpointStore()).isSameAs(checkpoints);
             assertThat(aar.embeddingStore()).isSameAs(embeddings);
@@ -88,7 +90,8 @@ class AarTest {
         TrackingBlobStore hostBlobs = new TrackingBlobStore(FileSystemBlobStore.open(dir.resolve("host")));
         MeterRegistry hostRegistry = new SimpleMeterRegistry();
 
-        Aar withHostBackends = Aar.builder().blobStore(hostBlobs).meterRegistry(hostRegistry).build();
+        Aar withHostBackends = Aar.builder().dataDirectory(dir.resolve("data")).blobStore(hostBlobs)
+                .meterRegistry(hostRegistry).build();
         withHostBackends.close();
 
         assertThat(hostBlobs.closed).isZero();
@@ -125,11 +128,12 @@ class AarTest {
     }
 
     @Test
-    void withEncryptionAndCompressionOffTheEmbeddedStoreIsThePlainFileStore() {
+    void withEncryptionAndCompressionOffTheEmbeddedStoreIsTheFileStoreWithItsPipeline() {
         AarConfig plain = AarConfig.defaults().toBuilder().storagePolicy(dev.aar.core.config.StoragePolicy.defaults()
                 .toBuilder().encryptionEnabled(false).compressionEnabled(false).build()).build();
         try (Aar aar = Aar.builder().config(plain).dataDirectory(dir).build()) {
-            assertThat(aar.blobStore()).isInstanceOf(FileSystemBlobStore.class);
+            assertThat(aar.blobStore()).isInstanceOfSatisfying(ResilientBlobStore.class,
+                    r -> assertThat(r.delegate()).isInstanceOf(FileSystemBlobStore.class));
             assertThat(dir.resolve(StorageKeyFile.FILE_NAME)).doesNotExist();
         }
     }
@@ -141,7 +145,7 @@ class AarTest {
                 .toBuilder().encryptionEnabled(false).compressionEnabled(false).build()).build();
         try (Aar aar = Aar.builder().config(plain).build()) {
             aar.blobStore().put("some/blob", new ByteArrayInputStream(new byte[10]));
-            root = ((FileSystemBlobStore) aar.blobStore()).root();
+            root = ((FileSystemBlobStore) ((ResilientBlobStore) aar.blobStore()).delegate()).root();
             assertThat(root).isDirectory();
         }
 

@@ -1,15 +1,17 @@
 package dev.aar.embedding;
 
+import dev.aar.spi.BackendException;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * An {@link EmbeddingProvider} call failed; carries what a retry policy needs to decide.
  *
- * <p>This SPI depends on nothing, so this is a plain unchecked exception rather than a subclass of
- * the SDK's {@code AarException}; the SDK translates it at its boundary.
+ * <p>Like every backend failure it is a {@link BackendException} (the SPIs' common root, JDK-only), not a
+ * subclass of the SDK's {@code AarException}; the SDK translates it at its boundary. {@link #getCause()}
+ * is an {@link java.io.IOException} holding the provider's own cause, as {@code BackendException} says.
  */
-public class EmbeddingProviderException extends RuntimeException {
+public class EmbeddingProviderException extends BackendException {
 
     private final int statusCode;
     private final Duration retryAfter;
@@ -40,6 +42,7 @@ public class EmbeddingProviderException extends RuntimeException {
      * Returns whether trying again may succeed: no response, 408, 409, 429 and 5xx are transient;
      * other 4xx (bad key, bad input) are not.
      */
+    @Override
     public boolean isTransient() {
         return statusCode == 0 || statusCode == 408 || statusCode == 409 || statusCode == 429 || statusCode >= 500;
     }

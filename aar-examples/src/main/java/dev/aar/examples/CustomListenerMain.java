@@ -6,6 +6,9 @@ import dev.aar.core.event.JobCompleted;
 import dev.aar.core.event.ProgressEvent;
 import dev.aar.core.event.ProgressListener;
 import dev.aar.core.event.ProgressUpdate;
+import dev.aar.core.preflight.Approval;
+import dev.aar.core.preflight.PreflightResult;
+import dev.aar.core.preflight.TokenMode;
 import dev.aar.core.project.Project;
 import dev.aar.queue.JobPriority;
 import java.io.InputStream;
@@ -17,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Embedding example: a host application's own {@link ProgressListener} printing a job's events
- * while the SDK, with its embedded defaults, analyses a zip.
+ * while the SDK, with its embedded defaults, analyses a zip; the host inspects the preflight and
+ * approves a codebase over the auto-approval thresholds itself.
  *
  * <pre>java -cp aar.jar dev.aar.examples.CustomListenerMain project.zip</pre>
  */
@@ -53,6 +57,19 @@ public final class CustomListenerMain {
             Project project;
             try (InputStream in = Files.newInputStream(zip)) {
                 project = aar.analysis().createProject("my-org", zip.getFileName().toString(), in);
+            }
+            // a codebase over the auto-approval thresholds (1,000 files or 500,000 tokens by default) needs
+            // someone's go-ahead: here the host looks at the estimate and approves as itself, who and why recorded
+            PreflightResult preflight = aar.analysis().preflight("my-org", project.id(), TokenMode.FAST);
+            System.out.printf(Locale.ROOT, "preflight: %,d files, %,d tokens, $%.4f, ~%d min%s%n", preflight.fileCount(),
+                    preflight.estimatedTokens(), preflight.estimatedCost(), preflight.estimatedProcessingTimeMinutes(),
+                    preflight.requiresApproval() ? ", needs approval" : "");
+            if (!preflight.isWithinLimits()) {
+                throw new IllegalStateException("refused: " + preflight.rejectionReasons());
+            }
+            if (preflight.requiresApproval()) {
+                aar.analysis().approve("my-org", project.id(),
+                        Approval.of("CustomListenerMain", "example run: the estimate was printed above"));
             }
             aar.analysis().submit("my-org", project.id(), JobPriority.NORMAL);
             JobCompleted completed = listener.done.get(10, TimeUnit.MINUTES);

@@ -2,6 +2,9 @@ package dev.aar.examples;
 
 import dev.aar.core.Aar;
 import dev.aar.core.event.JobCompleted;
+import dev.aar.core.preflight.Approval;
+import dev.aar.core.preflight.PreflightResult;
+import dev.aar.core.preflight.TokenMode;
 import dev.aar.core.project.Project;
 import dev.aar.jdbc.JdbcBackend;
 import dev.aar.queue.JobPriority;
@@ -28,7 +31,11 @@ public final class PostgresMain {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("set AAR_DATABASE_URL to a jdbc:postgresql: URL");
         }
-        Path zip = Path.of(args.length > 0 ? args[0] : "project.zip");
+        run(url, Path.of(args.length > 0 ? args[0] : "project.zip"));
+    }
+
+    /** Analyses {@code zip} with every store and the queue in the database at {@code url} (SQLite works too). */
+    static void run(String url, Path zip) throws Exception {
         CompletableFuture<JobCompleted> done = new CompletableFuture<>();
         try (JdbcBackend db = JdbcBackend.create(url)) {
             Aar.Builder builder = db.applyTo(Aar.builder()).listener(e -> {
@@ -42,10 +49,19 @@ public final class PostgresMain {
                 try (InputStream in = Files.newInputStream(zip)) {
                     project = aar.analysis().createProject("my-org", zip.getFileName().toString(), in);
                 }
+                // the preflight is recorded with the project; one over the thresholds is approved by the host
+                PreflightResult preflight = aar.analysis().preflight("my-org", project.id(), TokenMode.FAST);
+                if (preflight.requiresApproval()) {
+                    aar.analysis().approve("my-org", project.id(), Approval.of("PostgresMain",
+                            preflight.fileCount() + " files, est. $" + preflight.estimatedCost()));
+                }
                 aar.analysis().submit("my-org", project.id(), JobPriority.NORMAL);
                 JobCompleted completed = done.get(10, TimeUnit.MINUTES);
-                System.out.println(completed.isSuccess() ? "report " + completed.reportId() + " (schema v"
-                        + db.schemaVersion() + " on " + db.database() + ")" : "failed: " + completed.error());
+                if (!completed.isSuccess()) {
+                    throw new IllegalStateException("analysis failed: " + completed.error());
+                }
+                System.out.println("report " + completed.reportId() + " (schema v" + db.schemaVersion() + " on "
+                        + db.database() + ")");
             }
         }
     }

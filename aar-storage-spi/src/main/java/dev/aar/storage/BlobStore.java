@@ -17,7 +17,8 @@ import java.util.Optional;
  * because a checksum did not match. When reading {@code data} throws, the store must discard what
  * it read and leave the previous state untouched (no partial blob, no partial part), then rethrow.
  *
- * <p>Failures of the store itself are reported as {@link UncheckedIOException}.
+ * <p>Failures of the store itself are reported as {@link UncheckedIOException}, preferably its subclass
+ * {@link BlobStoreException} ({@link #failure}), which is a {@link dev.aar.spi.BackendException} like every SPI failure.
  */
 public interface BlobStore extends AutoCloseable {
 
@@ -69,8 +70,8 @@ public interface BlobStore extends AutoCloseable {
     default void close() {
     }
 
-    /** Wraps an {@link IOException} from a backend so it can cross the SPI. */
-    static UncheckedIOException failure(String what, IOException cause) {
-        return new UncheckedIOException(what + ": " + cause.getMessage(), cause);
+    /** Wraps an {@link IOException} from a backend so it can cross the SPI, as a {@link BlobStoreException}. */
+    static BlobStoreException failure(String what, IOException cause) {
+        return new BlobStoreException(what + ": " + cause.getMessage(), cause);
     }
 }

@@ -173,6 +173,7 @@ public final class ConfigLoader {
         s.whole(WorkerProcessing.K_RETRY_DELAY_SECONDS, v -> worker.retryDelaySeconds((int) v));
         s.whole(WorkerProcessing.K_LEASE_SECONDS, v -> worker.leaseSeconds((int) v));
         s.whole(WorkerProcessing.K_SHUTDOWN_GRACE_SECONDS, v -> worker.shutdownGraceSeconds((int) v));
+        s.whole(WorkerProcessing.K_RESERVED_CRITICAL_SLOTS, v -> worker.reservedCriticalSlots((int) v));
         s.finish();
         config.workerProcessing(worker.build());
 

@@ -6,7 +6,7 @@ import java.util.Objects;
  * The {@code EmbeddingProcessing} section: how chunks are cut, batched and paid for.
  *
  * @param batchSize most chunks per embedding request ({@code BatchSize})
- * @param maxConcurrency most embedding requests in flight ({@code MaxConcurrency})
+ * @param maxConcurrency most embedding requests in flight per node, shared by all jobs ({@code MaxConcurrency})
  * @param costPerMillionTokens price per million tokens, for estimates and reports ({@code CostPerMillionTokens})
  * @param maxChunkSizeTokens largest chunk, in tokens ({@code MaxChunkSizeTokens})
  * @param overlapTokens tokens shared by consecutive chunks of a file ({@code OverlapTokens})

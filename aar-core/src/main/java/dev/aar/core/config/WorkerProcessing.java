@@ -10,6 +10,9 @@ package dev.aar.core.config;
  * @param retryDelaySeconds base delay of the exponential backoff ({@code RetryDelaySeconds})
  * @param leaseSeconds how long a claimed job stays leased without a heartbeat ({@code LeaseSeconds})
  * @param shutdownGraceSeconds how long running jobs get to finish at shutdown ({@code ShutdownGraceSeconds})
+ * @param reservedCriticalSlots worker slots that take only Critical jobs, opt-in, taken from
+ *     {@code MaxConcurrentJobs} when it is 2 or more ({@code ReservedCriticalSlots}, an SDK addition; default 0:
+ *     every slot takes any priority, as the spec says)
  */
 public record WorkerProcessing(
         int maxConcurrentJobs,
@@ -17,7 +20,8 @@ public record WorkerProcessing(
         int maxRetryAttempts,
         int retryDelaySeconds,
         int leaseSeconds,
-        int shutdownGraceSeconds) {
+        int shutdownGraceSeconds,
+        int reservedCriticalSlots) {
 
     public static final String SECTION = "WorkerProcessing";
     static final Key K_MAX_CONCURRENT_JOBS = Key.whole(SECTION, "MaxConcurrentJobs", 1, 1024);
@@ -26,12 +30,14 @@ public record WorkerProcessing(
     static final Key K_RETRY_DELAY_SECONDS = Key.whole(SECTION, "RetryDelaySeconds", 0, 86_400);
     static final Key K_LEASE_SECONDS = Key.whole(SECTION, "LeaseSeconds", 2, 3_600);
     static final Key K_SHUTDOWN_GRACE_SECONDS = Key.whole(SECTION, "ShutdownGraceSeconds", 0, 3_600);
+    static final Key K_RESERVED_CRITICAL_SLOTS = Key.whole(SECTION, "ReservedCriticalSlots", 0, 1023);
     public static final int DEFAULT_MAX_CONCURRENT_JOBS = 3;
     public static final int DEFAULT_CHECKPOINT_INTERVAL_FILES = 100;
     public static final int DEFAULT_MAX_RETRY_ATTEMPTS = 3;
     public static final int DEFAULT_RETRY_DELAY_SECONDS = 30;
     public static final int DEFAULT_LEASE_SECONDS = 30;
     public static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 30;
+    public static final int DEFAULT_RESERVED_CRITICAL_SLOTS = 0;
 
     public WorkerProcessing {
         K_MAX_CONCURRENT_JOBS.check(maxConcurrentJobs);
@@ -40,6 +46,14 @@ public record WorkerProcessing(
         K_RETRY_DELAY_SECONDS.check(retryDelaySeconds);
         K_LEASE_SECONDS.check(leaseSeconds);
         K_SHUTDOWN_GRACE_SECONDS.check(shutdownGraceSeconds);
+        K_RESERVED_CRITICAL_SLOTS.check(reservedCriticalSlots);
+    }
+
+    /** The settings without a Critical reservation, for code written before {@code ReservedCriticalSlots}. */
+    public WorkerProcessing(int maxConcurrentJobs, int checkpointIntervalFiles, int maxRetryAttempts, int retryDelaySeconds,
+            int leaseSeconds, int shutdownGraceSeconds) {
+        this(maxConcurrentJobs, checkpointIntervalFiles, maxRetryAttempts, retryDelaySeconds, leaseSeconds,
+                shutdownGraceSeconds, DEFAULT_RESERVED_CRITICAL_SLOTS);
     }
 
     /** Returns the spec's defaults. */
@@ -54,7 +68,8 @@ public record WorkerProcessing(
     public Builder toBuilder() {
         return new Builder().maxConcurrentJobs(maxConcurrentJobs).checkpointIntervalFiles(checkpointIntervalFiles)
                 .maxRetryAttempts(maxRetryAttempts).retryDelaySeconds(retryDelaySeconds)
-                .leaseSeconds(leaseSeconds).shutdownGraceSeconds(shutdownGraceSeconds);
+                .leaseSeconds(leaseSeconds).shutdownGraceSeconds(shutdownGraceSeconds)
+                .reservedCriticalSlots(reservedCriticalSlots);
     }
 
     /** Builds a {@link WorkerProcessing}; starts from the defaults and validates at {@link #build()}. */
@@ -65,6 +80,7 @@ public record WorkerProcessing(
         private int retryDelaySeconds = DEFAULT_RETRY_DELAY_SECONDS;
         private int leaseSeconds = DEFAULT_LEASE_SECONDS;
         private int shutdownGraceSeconds = DEFAULT_SHUTDOWN_GRACE_SECONDS;
+        private int reservedCriticalSlots = DEFAULT_RESERVED_CRITICAL_SLOTS;
 
         private Builder() {
         }
@@ -75,10 +91,11 @@ public record WorkerProcessing(
         public Builder retryDelaySeconds(int v) { this.retryDelaySeconds = v; return this; }
         public Builder leaseSeconds(int v) { this.leaseSeconds = v; return this; }
         public Builder shutdownGraceSeconds(int v) { this.shutdownGraceSeconds = v; return this; }
+        public Builder reservedCriticalSlots(int v) { this.reservedCriticalSlots = v; return this; }
 
         public WorkerProcessing build() {
             return new WorkerProcessing(maxConcurrentJobs, checkpointIntervalFiles, maxRetryAttempts,
-                    retryDelaySeconds, leaseSeconds, shutdownGraceSeconds);
+                    retryDelaySeconds, leaseSeconds, shutdownGraceSeconds, reservedCriticalSlots);
         }
     }
 }

@@ -71,6 +71,29 @@ public final class ResilientEmbeddingProvider implements EmbeddingProvider {
         }
     }
 
+    /**
+     * Embeds {@code inputs} for a caller that would rather fail at once than wait for an open circuit
+     * breaker (a search a user waits for): refused with status 0 and a {@code BREAKER_OPEN} cause while it is open.
+     */
+    public EmbeddingResult embedFailFast(List<String> inputs) {
+        long tokens = 0;
+        if (pipeline.config().tokensPerMinute() > 0) {
+            for (String input : inputs) {
+                tokens += encoding.countTokensOrdinary(input);
+            }
+        }
+        try {
+            return pipeline.executeFailFast(tokens, () -> delegate.embed(inputs));
+        } catch (ResilienceException e) {
+            throw new EmbeddingProviderException(delegate.model().name() + ": " + e.getMessage(), 0, null, e);
+        }
+    }
+
+    /** Returns the provider this decorator calls. */
+    public EmbeddingProvider delegate() {
+        return delegate;
+    }
+
     /** Returns the pipeline calls go through. */
     public ResiliencePipeline pipeline() {
         return pipeline;

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
 
 /**
  * Chunks a project's files, embeds the chunks and stores them, in batches, concurrently, resumably
@@ -18,7 +19,9 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>Batches hold at most {@code BatchSize} inputs (and the model's per-request limit) and at
- *       most the model's per-request tokens; at most {@code MaxConcurrency} requests are in flight.</li>
+ *       most the model's per-request tokens; at most {@code MaxConcurrency} requests are in flight
+ *       <em>per indexer</em>, shared by all its {@link #index} calls: with one indexer per node (as
+ *       {@code Aar} wires it) that is the spec's per-node limit, however many jobs index at once.</li>
  *   <li>A chunk whose content hash already has a vector for the same model in the store is stored
  *       with that vector and not sent; equal chunks within one batch are sent once.</li>
  *   <li>Chunk ids are {@code path#ordinal}: re-indexing a file replaces its chunks, never duplicates them.</li>
@@ -44,6 +47,8 @@ public final class Indexer {
     private final Chunker chunker;
     private final int maxInputsPerRequest;
     private final int chunkingThreads;
+    /** Embedding requests in flight across every run of this indexer; fair, so no job's batches starve. */
+    final Semaphore requests;
     final Counter tokensConsumed;
     final Counter embeddingsCreated;
 
@@ -58,6 +63,7 @@ public final class Indexer {
                 Math.min(settings.overlapTokens(), maxTokens / 2));
         this.maxInputsPerRequest = Math.min(settings.batchSize(), model.maxInputsPerRequest());
         this.chunkingThreads = b.chunkingThreads;
+        this.requests = new Semaphore(settings.maxConcurrency(), true);
         MeterRegistry meters = b.meters == null ? new SimpleMeterRegistry() : b.meters;
         this.tokensConsumed = AarMetrics.tokensConsumed(meters);
         this.embeddingsCreated = AarMetrics.embeddingsCreated(meters);

@@ -283,6 +283,12 @@ final class IndexingRun {
     private EmbeddingResult embed(List<String> texts, long tokens) {
         EmbeddingProvider provider = indexer.provider();
         try {
+            indexer.requests.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("indexing of project " + projectId + " was interrupted");
+        }
+        try {
             return provider instanceof ResilientEmbeddingProvider resilient
                     ? resilient.embed(texts, tokens)
                     : provider.embed(texts);
@@ -290,6 +296,8 @@ final class IndexingRun {
             throw new StorageException("embedding", model.name() + ": a request of " + texts.size() + " inputs ("
                     + tokens + " tokens) failed" + (e.statusCode() == 0 ? "" : " with status " + e.statusCode())
                     + ": " + e.getMessage(), e);
+        } finally {
+            indexer.requests.release();
         }
     }
 

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -18,15 +19,21 @@ import java.util.Objects;
  * The SDK's Micrometer meters, with the spec's names: this class owns every meter name, so a
  * dashboard built on the spec's table keeps working.
  *
- * <p>Prometheus shows counters with a {@code _total} suffix and the duration timer with
- * {@code _seconds}: {@code aar_jobs_queued_total}, {@code aar_jobs_duration_seconds_bucket}, ...
+ * <p>The names are the spec's in every registry: the duration histogram is {@value #JOBS_DURATION}
+ * (recorded in seconds, the timer's base unit), not a name that only Prometheus's suffix completes;
+ * Prometheus adds {@code _total} to counters: {@code aar_jobs_queued_total},
+ * {@code aar_jobs_duration_seconds_bucket}, ...
+ *
+ * <p>{@value #JOBS_FAILED} counts jobs that failed for good (moved to the dead-letter queue), as the
+ * spec's "failed jobs"; every failed attempt, retried or not, is counted in {@value #JOBS_ATTEMPTS_FAILED}.
  */
 public final class AarMetrics {
 
     public static final String JOBS_QUEUED = "aar.jobs.queued";
     public static final String JOBS_COMPLETED = "aar.jobs.completed";
     public static final String JOBS_FAILED = "aar.jobs.failed";
-    public static final String JOBS_DURATION = "aar.jobs.duration";
+    public static final String JOBS_ATTEMPTS_FAILED = "aar.jobs.attempts_failed";
+    public static final String JOBS_DURATION = "aar.jobs.duration_seconds";
     public static final String QUEUE_LENGTH = "aar.queue.length";
     public static final String QUEUE_DEADLETTER_LENGTH = "aar.queue.deadletter_length";
     public static final String QUEUE_IN_FLIGHT = "aar.queue.in_flight";
@@ -64,6 +71,7 @@ public final class AarMetrics {
     private final MeterRegistry registry;
     private final Map<JobPriority, Counter> queued = new EnumMap<>(JobPriority.class);
     private final Map<JobPriority, Counter> completed = new EnumMap<>(JobPriority.class);
+    private final Map<JobPriority, Counter> failed = new EnumMap<>(JobPriority.class);
     private final Counter checkpointsSaved;
     private final Counter tokensConsumed;
     private final Counter embeddingsCreated;
@@ -77,6 +85,11 @@ public final class AarMetrics {
                     .tag(TAG_PRIORITY, priorityTag(p)).register(registry));
             completed.put(p, Counter.builder(JOBS_COMPLETED).description("Successfully completed jobs")
                     .tag(TAG_PRIORITY, priorityTag(p)).register(registry));
+            failed.put(p, Counter.builder(JOBS_FAILED).description("Failed jobs (moved to the dead-letter queue)")
+                    .tag(TAG_PRIORITY, priorityTag(p)).register(registry));
+            for (Outcome o : List.of(Outcome.RETRY, Outcome.DEAD_LETTER)) {
+                attemptsFailed(p, o);
+            }
         }
         checkpointsSaved = Counter.builder(CHECKPOINTS_SAVED).description("Checkpoints written").register(registry);
         tokensConsumed = tokensConsumed(registry);
@@ -121,14 +134,24 @@ public final class AarMetrics {
         timer(priority, Outcome.SUCCESS).record(duration);
     }
 
-    /** Counts a failed attempt ({@link Outcome#RETRY} or {@link Outcome#DEAD_LETTER}) and its duration. */
+    /**
+     * Counts a failed attempt ({@link Outcome#RETRY} or {@link Outcome#DEAD_LETTER}) in {@value #JOBS_ATTEMPTS_FAILED}
+     * and its duration; a {@link Outcome#DEAD_LETTER} one is also a job failed for good, in {@value #JOBS_FAILED}.
+     */
     public void jobFailed(JobPriority priority, Outcome outcome, Duration duration) {
         if (outcome != Outcome.RETRY && outcome != Outcome.DEAD_LETTER) {
             throw new IllegalArgumentException("a failure's outcome is retry or dead_letter, was " + outcome.tag());
         }
-        Counter.builder(JOBS_FAILED).description("Failed jobs").tag(TAG_PRIORITY, priorityTag(priority))
-                .tag(TAG_OUTCOME, outcome.tag()).register(registry).increment();
+        attemptsFailed(priority, outcome).increment();
+        if (outcome == Outcome.DEAD_LETTER) {
+            failed.get(priority).increment();
+        }
         timer(priority, outcome).record(duration);
+    }
+
+    private Counter attemptsFailed(JobPriority priority, Outcome outcome) {
+        return Counter.builder(JOBS_ATTEMPTS_FAILED).description("Failed job attempts, retried or not")
+                .tag(TAG_PRIORITY, priorityTag(priority)).tag(TAG_OUTCOME, outcome.tag()).register(registry);
     }
 
     /** Records the duration of an attempt that ended because the job was cancelled. */

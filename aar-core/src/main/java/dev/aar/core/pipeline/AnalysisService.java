@@ -16,6 +16,7 @@ import dev.aar.core.extract.ExtractionOptions;
 import dev.aar.core.index.Indexer;
 import dev.aar.core.memory.InMemoryThroughputStore;
 import dev.aar.core.metrics.AarMetrics;
+import dev.aar.core.preflight.Approval;
 import dev.aar.core.preflight.ApprovalService;
 import dev.aar.core.preflight.Estimate;
 import dev.aar.core.preflight.PreflightResult;
@@ -268,14 +269,43 @@ public final class AnalysisService {
     }
 
     /**
+     * Approves, as the host, a project over the auto-approval thresholds, recording who and why;
+     * approving again keeps the first approval. Inspect {@link #preflight(String, String, TokenMode)} first
+     * to decide.
+     */
+    public Project approve(String ownerId, String projectId, Approval approval) {
+        Objects.requireNonNull(approval, "approval");
+        project(ownerId, projectId);
+        return approvals.approve(projectId, approval);
+    }
+
+    /**
      * Queues an analysis of the project. Runs preflight first if it never ran; refuses a project
      * that is over a limit or still needs approval; reserves the organization's quota.
+     *
+     * <p>A host whose codebases are routinely over the auto-approval thresholds either inspects
+     * {@link #preflight(String, String, TokenMode)} and calls {@link #approve(String, String, Approval)},
+     * or passes its approval with {@link #submit(String, String, JobPriority, Approval)}.
      *
      * @throws dev.aar.core.preflight.ApprovalRequiredException when approval is still needed
      * @throws ArchiveRejectedException when preflight refused the archive
      * @throws dev.aar.core.error.QuotaExceededException when the organization is out of projects or tokens
      */
     public Job submit(String ownerId, String projectId, JobPriority priority) {
+        return submit(ownerId, projectId, priority, null);
+    }
+
+    /**
+     * Queues an analysis of the project with the host's explicit {@code approval}: a project that
+     * preflight finds over the auto-approval thresholds (and nobody approved yet) is approved with it,
+     * who and why recorded, then queued. A project within the thresholds is queued without recording
+     * the approval. Limits and quotas still apply.
+     *
+     * @param approval the host's decision, or null to require an earlier approval as {@link #submit(String, String, JobPriority)} does
+     * @throws ArchiveRejectedException when preflight refused the archive (over a hard limit: no approval helps)
+     * @throws dev.aar.core.error.QuotaExceededException when the organization is out of projects or tokens
+     */
+    public Job submit(String ownerId, String projectId, JobPriority priority, Approval approval) {
         Objects.requireNonNull(priority, "priority");
         // a project's archive never changes, so a preflight already run still holds: reading a large
         // archive again would delay the job, and a refused submission repeated would inflate it every time
@@ -289,6 +319,9 @@ public final class AnalysisService {
             RejectionReason first = numbers.rejectionReasons().get(0);
             throw new ArchiveRejectedException(reasonOf(first.code()), null,
                     "project " + projectId + " cannot be analysed: " + first.message() + " [" + first.code() + "]");
+        }
+        if (approval != null && numbers.requiresApproval()) {
+            approvals.approve(projectId, approval);
         }
         approvals.requireQueueable(projectId);
         QuotaReservation reservation = quotas.reserveAnalysis(ownerId, numbers.estimatedTokens());

@@ -11,7 +11,8 @@ public final class ApprovalRequiredException extends AarException {
     ApprovalRequiredException(String projectId, boolean preflighted) {
         super(preflighted
                 ? "project '" + projectId + "' needs approval before it can be queued (it is over the auto-approval"
-                        + " thresholds); approve it first"
+                        + " thresholds); approve it first: AnalysisService.approve(owner, project, Approval.of(who, why)),"
+                        + " or submit it with an Approval"
                 : "project '" + projectId + "' has not been preflighted, so it cannot be queued yet");
         this.projectId = projectId;
         this.code = preflighted ? "project.approval_required" : "project.not_preflighted";

@@ -48,6 +48,11 @@ public final class ApprovalService {
         return updated;
     }
 
+    /** Approves the project with who and why recorded ({@link Approval#recorded()}); approving again keeps the first. */
+    public Project approve(String projectId, Approval approval) {
+        return approve(projectId, approval.recorded());
+    }
+
     /** Returns the project if it may be queued; otherwise throws {@link ApprovalRequiredException}. */
     public Project requireQueueable(String projectId) {
         Project p = find(projectId);

@@ -3,6 +3,7 @@ package dev.aar.core.resilience;
 import dev.aar.core.error.AarException;
 import dev.aar.core.error.ResilienceException;
 import dev.aar.embedding.EmbeddingProviderException;
+import dev.aar.spi.BackendException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,9 +15,9 @@ import java.util.Optional;
 public interface FailureClassifier {
 
     /**
-     * Understands the SDK's own failures: an {@link EmbeddingProviderException} is transient when
-     * {@link EmbeddingProviderException#isTransient()} says so (no response, 408, 409, 429, 5xx);
-     * an {@link UncheckedIOException} is transient; an attempt timeout is transient; anything else
+     * Understands the SDK's own failures: a backend's {@link BackendException} is transient when its
+     * {@link BackendException#isTransient()} says so (an {@link EmbeddingProviderException}: no response,
+     * 408, 409, 429, 5xx); any other {@link UncheckedIOException} is transient; an attempt timeout is transient; anything else
      * (bad input, bad key, missing blob, client errors) is not.
      */
     FailureClassifier DEFAULT = new FailureClassifier() {
@@ -24,8 +25,8 @@ public interface FailureClassifier {
 
     /** Returns whether trying again may succeed. */
     default boolean isTransient(Throwable failure) {
-        if (failure instanceof EmbeddingProviderException e) {
-            return e.isTransient();
+        if (failure instanceof BackendException e) {
+            return e.isTransient(); // an EmbeddingProviderException by its status, a storage failure: yes
         }
         if (failure instanceof ResilienceException e) {
             return e.reason() == ResilienceException.Reason.ATTEMPT_TIMEOUT;

@@ -59,6 +59,21 @@ public final class PipelineRegistry implements AutoCloseable {
         return pipelines.computeIfAbsent(name, n -> ResiliencePipeline.of(n, config, meters));
     }
 
+    /**
+     * Returns the shared pipeline called {@code name}, like the spec's
+     * {@code GetPipeline("EmbeddingPipeline")}: {@code aar.pipelines().get(EmbeddingPipeline.NAME).execute(() -> ...)}.
+     *
+     * @throws IllegalArgumentException if no pipeline has that name
+     */
+    public ResiliencePipeline get(String name) {
+        return pipeline(name);
+    }
+
+    /** Returns where the pipelines publish their metrics, or null. */
+    MeterRegistry meterRegistry() {
+        return meters;
+    }
+
     /** Returns the names of the registered pipelines. */
     public Set<String> names() {
         return Set.copyOf(configs.keySet());

@@ -35,11 +35,14 @@ import java.util.function.Supplier;
  *
  * <p>Two things differ from a plain resilience4j decoration, on purpose:
  * <ul>
- *   <li>A caller that finds the breaker open <em>waits</em> for it to half-open (up to
- *       {@link PipelineConfig#maxBreakerWait()}) and then carries on; failures while the breaker is
- *       open or half-open do not use up the caller's retries. An outage therefore delays a job
- *       instead of sending it to the dead-letter queue. Set {@link PipelineConfig#waitForBreaker()}
- *       to false to fail fast instead.</li>
+ *   <li>A caller of {@link #execute} that finds the breaker open <em>waits</em> for it to half-open
+ *       and then carries on; failures while the breaker is open or half-open do not use up the
+ *       caller's retries. The wait counts against the total timeout (and is capped by
+ *       {@link PipelineConfig#maxBreakerWait()}), so a job's call ends within the pipeline's total
+ *       timeout whatever the breaker does, and a short outage delays a job instead of failing it.
+ *       A caller that would rather fail at once (a request a user waits for) calls
+ *       {@link #executeFailFast}: an open breaker refuses it with {@code BREAKER_OPEN}, as Polly's
+ *       does. Set {@link PipelineConfig#waitForBreaker()} to false to make every call fail fast.</li>
  *   <li>The wait before a retry is at least the server's {@code Retry-After}
  *       ({@link FailureClassifier#retryAfter}), even when that is longer than the backoff. A
  *       throttled call (429, {@link FailureClassifier#isThrottling}) is retried after exactly the
@@ -48,7 +51,7 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Only failures the {@link FailureClassifier} calls transient are retried. The total timeout
- * covers attempts and backoffs, not breaker waits; an attempt already running when it passes is
+ * covers attempts, backoffs and breaker waits; an attempt already running when it passes is
  * not interrupted (set an attempt timeout for that). One pipeline is shared by all callers of a
  * service, so its breaker and limiters see all their traffic. Thread-safe.
  */
@@ -122,6 +125,23 @@ public final class ResiliencePipeline implements AutoCloseable {
      *     or a {@link ResilienceException} when a timeout, the breaker or a limiter stopped the call
      */
     public <T> T execute(long tokens, Supplier<T> call) {
+        return run(tokens, config.waitForBreaker(), call);
+    }
+
+    /**
+     * Runs {@code call} through the pipeline, failing at once with a {@link ResilienceException}
+     * ({@code BREAKER_OPEN}) instead of waiting while the circuit breaker is open; otherwise like {@link #execute}.
+     */
+    public <T> T executeFailFast(Supplier<T> call) {
+        return run(0, false, call);
+    }
+
+    /** Like {@link #executeFailFast(Supplier)} for a call that will send about {@code tokens} tokens. */
+    public <T> T executeFailFast(long tokens, Supplier<T> call) {
+        return run(tokens, false, call);
+    }
+
+    private <T> T run(long tokens, boolean waitForBreaker, Supplier<T> call) {
         Objects.requireNonNull(call, "call");
         Retry.Context<T> attempts = retry.context();
         long start = System.nanoTime();
@@ -129,14 +149,18 @@ public final class ResiliencePipeline implements AutoCloseable {
         int throttled = 0;
         RuntimeException last = null;
         while (true) {
-            breakerWaited += awaitClosedBreaker(breakerWaited, last);
-            checkDeadline(start, breakerWaited, last);
+            breakerWaited += awaitClosedBreaker(start, breakerWaited, waitForBreaker, last);
+            checkDeadline(start, last);
             acquire(requestLimiter, 1, "request");
             acquire(tokenLimiter, (int) Math.min(tokens, config.tokensPerMinute()), "token");
             if (breaker != null && !breaker.tryAcquirePermission()) {
+                if (!waitForBreaker) {
+                    throw new ResilienceException(Reason.BREAKER_OPEN, name, "circuit breaker is "
+                            + breaker.getState().name().toLowerCase(java.util.Locale.ROOT), last);
+                }
                 // another caller holds the half-open trial: wait for its outcome
                 long begin = System.nanoTime();
-                checkBreakerWait(breakerWaited, last);
+                checkBreakerWait(start, breakerWaited, last);
                 sleep(pollNanos(), last);
                 breakerWaited += System.nanoTime() - begin;
                 continue;
@@ -153,14 +177,14 @@ public final class ResiliencePipeline implements AutoCloseable {
                 last = e;
                 if (breaker != null) {
                     breaker.onError(System.nanoTime() - attemptStart, TimeUnit.NANOSECONDS, e);
-                    if (config.waitForBreaker() && breaker.getState() != CircuitBreaker.State.CLOSED
+                    if (waitForBreaker && breaker.getState() != CircuitBreaker.State.CLOSED
                             && classifier.isTransient(e)) {
                         continue; // an outage, not this call's bad luck: wait for the breaker, keep the retries
                     }
                 }
                 Optional<Duration> asked = classifier.retryAfter(e);
                 if (asked.isPresent() && classifier.isTransient(e) && !config.totalTimeout().isZero()
-                        && System.nanoTime() + asked.get().toNanos() > deadline(start, breakerWaited)) {
+                        && System.nanoTime() + asked.get().toNanos() > deadline(start)) {
                     throw new ResilienceException(Reason.TIMEOUT, name, "the service asked to retry after " + asked.get()
                             + ", past the total timeout of " + config.totalTimeout() + "; last failure: " + e.getMessage(), e);
                 }
@@ -207,16 +231,21 @@ public final class ResiliencePipeline implements AutoCloseable {
     }
 
     /** Sleeps while the breaker is open; returns the nanoseconds slept. */
-    private long awaitClosedBreaker(long waitedBefore, RuntimeException last) {
+    private long awaitClosedBreaker(long start, long waitedBefore, boolean waitForBreaker, RuntimeException last) {
         if (breaker == null || breaker.getState() != CircuitBreaker.State.OPEN) {
             return 0;
         }
-        if (!config.waitForBreaker()) {
+        if (!waitForBreaker) {
+            // an OPEN breaker past its break moves to HALF_OPEN when asked: let this caller be the trial
+            if (breaker.tryAcquirePermission()) {
+                breaker.releasePermission();
+                return 0;
+            }
             throw new ResilienceException(Reason.BREAKER_OPEN, name, "circuit breaker is open", last);
         }
         long begin = System.nanoTime();
         while (breaker.getState() == CircuitBreaker.State.OPEN) {
-            checkBreakerWait(waitedBefore + System.nanoTime() - begin, last);
+            checkBreakerWait(start, waitedBefore + System.nanoTime() - begin, last);
             // an OPEN breaker moves to HALF_OPEN only when asked after its break: ask, then give the permit back
             if (breaker.tryAcquirePermission()) {
                 breaker.releasePermission();
@@ -227,10 +256,14 @@ public final class ResiliencePipeline implements AutoCloseable {
         return System.nanoTime() - begin;
     }
 
-    private void checkBreakerWait(long waited, RuntimeException last) {
+    private void checkBreakerWait(long start, long waited, RuntimeException last) {
         if (waited > config.maxBreakerWait().toNanos()) {
             throw new ResilienceException(Reason.BREAKER_OPEN, name, "circuit breaker stayed open for more than "
                     + config.maxBreakerWait(), last);
+        }
+        if (!config.totalTimeout().isZero() && System.nanoTime() > deadline(start)) {
+            throw new ResilienceException(Reason.BREAKER_OPEN, name, "circuit breaker stayed open past the total timeout of "
+                    + config.totalTimeout(), last);
         }
     }
 
@@ -239,15 +272,15 @@ public final class ResiliencePipeline implements AutoCloseable {
                 Math.min(TimeUnit.SECONDS.toNanos(1), config.breakDuration().toNanos() / 20));
     }
 
-    private void checkDeadline(long start, long breakerWaited, RuntimeException last) {
-        if (!config.totalTimeout().isZero() && System.nanoTime() > deadline(start, breakerWaited)) {
+    private void checkDeadline(long start, RuntimeException last) {
+        if (!config.totalTimeout().isZero() && System.nanoTime() > deadline(start)) {
             throw new ResilienceException(Reason.TIMEOUT, name, "no success within the total timeout of "
                     + config.totalTimeout() + (last == null ? "" : "; last failure: " + last.getMessage()), last);
         }
     }
 
-    private long deadline(long start, long breakerWaited) {
-        return start + breakerWaited + config.totalTimeout().toNanos();
+    private long deadline(long start) {
+        return start + config.totalTimeout().toNanos();
     }
 
     private void acquire(RateLimiter limiter, int permits, String what) {

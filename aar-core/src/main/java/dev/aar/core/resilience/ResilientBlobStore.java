@@ -3,6 +3,7 @@ package dev.aar.core.resilience;
 import dev.aar.core.error.ResilienceException;
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobStore;
+import dev.aar.storage.BlobStoreException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,9 +44,20 @@ public final class ResilientBlobStore implements BlobStore {
     private final ResiliencePipeline transfers;
     private final ResiliencePipeline once;
 
+    private final boolean ownsOperations;
+    private final boolean closesDelegate;
+
     private ResilientBlobStore(BlobStore delegate, PipelineConfig config, MeterRegistry meters) {
+        this(delegate, ResiliencePipeline.of(BlobStoragePipeline.NAME, config, meters), true, true, meters);
+    }
+
+    private ResilientBlobStore(BlobStore delegate, ResiliencePipeline operations, boolean ownsOperations,
+            boolean closesDelegate, MeterRegistry meters) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.operations = ResiliencePipeline.of(BlobStoragePipeline.NAME, config, meters);
+        this.operations = operations;
+        this.ownsOperations = ownsOperations;
+        this.closesDelegate = closesDelegate;
+        PipelineConfig config = operations.config();
         this.transfers = ResiliencePipeline.of(BlobStoragePipeline.NAME + "-transfer",
                 config.toBuilder().attemptTimeout(Duration.ZERO).build(), meters);
         this.once = ResiliencePipeline.of(BlobStoragePipeline.NAME + "-once", config.toBuilder().maxRetries(0).build(), meters);
@@ -59,6 +71,25 @@ public final class ResilientBlobStore implements BlobStore {
     /** Wraps {@code delegate} with {@code config}; metrics go to {@code meters} if not null. */
     public static ResilientBlobStore wrap(BlobStore delegate, PipelineConfig config, MeterRegistry meters) {
         return new ResilientBlobStore(delegate, config, meters);
+    }
+
+    /**
+     * Wraps {@code delegate} with the registry's shared {@link BlobStoragePipeline} (its metrics and settings);
+     * closing the result closes neither the delegate, which its owner closes, nor the shared pipeline.
+     */
+    public static ResilientBlobStore wrap(BlobStore delegate, PipelineRegistry pipelines) {
+        return new ResilientBlobStore(delegate, pipelines.pipeline(BlobStoragePipeline.NAME), false, false,
+                pipelines.meterRegistry());
+    }
+
+    /** Returns the store this decorator calls. */
+    public BlobStore delegate() {
+        return delegate;
+    }
+
+    /** Returns the pipeline that retries this store's operations. */
+    public ResiliencePipeline pipeline() {
+        return operations;
     }
 
     /** Stores the stream in one attempt; see the class comment for why it is not retried. */
@@ -136,9 +167,13 @@ public final class ResilientBlobStore implements BlobStore {
     @Override
     public void close() {
         try {
-            delegate.close();
+            if (closesDelegate) {
+                delegate.close();
+            }
         } finally {
-            operations.close();
+            if (ownsOperations) {
+                operations.close();
+            }
             transfers.close();
             once.close();
         }
@@ -161,12 +196,12 @@ public final class ResilientBlobStore implements BlobStore {
         }
     }
 
-    /** Runs through the pipeline; the pipeline's own refusals leave as the SPI's UncheckedIOException. */
+    /** Runs through the pipeline; the pipeline's own refusals leave as the SPI's {@link BlobStoreException}. */
     private static <T> T run(ResiliencePipeline pipeline, Supplier<T> call) {
         try {
             return pipeline.execute(call);
         } catch (ResilienceException e) {
-            throw new UncheckedIOException(new IOException(e.getMessage(), e));
+            throw new BlobStoreException(e.getMessage(), new IOException(e.getMessage(), e));
         }
     }
 }

@@ -153,6 +153,16 @@ public final class PolicyBlobStore implements BlobStore {
         inner.close();
     }
 
+    /** Returns the store the sealed bytes go to. */
+    public BlobStore delegate() {
+        return inner;
+    }
+
+    /** Returns whether blobs are encrypted (a key is set). */
+    public boolean encrypts() {
+        return masterKey != null;
+    }
+
     private interface Writer {
         long write(InputStream sealed);
     }

@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * Runs queued jobs: {@code MaxConcurrentJobs} worker slots that claim, heartbeat, run a
  * {@link JobHandler} and record the outcome.
  *
- * <p><b>Starvation policy.</b> With two or more slots, {@link Builder#reservedCriticalSlots}
- * slots (default 1) claim only Critical jobs, so a pool saturated by long Low jobs still starts a
- * Critical job as soon as one is enqueued. The other slots claim highest priority first, except
+ * <p><b>Starvation policy.</b> All {@code MaxConcurrentJobs} slots run jobs of any priority, as the
+ * spec says. A host that wants a pool saturated by long Low jobs to still start a Critical job at
+ * once opts in with {@code WorkerProcessing.ReservedCriticalSlots} or {@link Builder#reservedCriticalSlots}
+ * (default 0): with two or more slots, that many claim only Critical jobs. The other slots claim highest priority first, except
  * that every {@link Builder#fairShareInterval}-th claim (default every 5th) takes the job enqueued
  * earliest whatever its priority ({@link ClaimOrder#AGE}), so under a steady stream of High jobs
  * a Low job still starts after at most the jobs enqueued before it have been taken by those turns.
@@ -47,8 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerPool implements AutoCloseable {
 
-    /** Slots that only claim Critical jobs (taken from MaxConcurrentJobs when it is 2 or more). */
-    public static final int DEFAULT_RESERVED_CRITICAL_SLOTS = 1;
+    /** Slots that only claim Critical jobs, taken from MaxConcurrentJobs when it is 2 or more: none unless the host opts in. */
+    public static final int DEFAULT_RESERVED_CRITICAL_SLOTS = WorkerProcessing.DEFAULT_RESERVED_CRITICAL_SLOTS;
     /** Every n-th claim of a general slot is oldest-first rather than highest-priority-first. */
     public static final int DEFAULT_FAIR_SHARE_INTERVAL = 5;
     /** Longest an idle slot waits before it looks at the queue again (it is woken earlier by new work). */
@@ -89,7 +90,8 @@ public final class WorkerPool implements AutoCloseable {
         this.clock = b.clock;
         this.leaseDuration = Duration.ofSeconds(config.leaseSeconds());
         this.reservedCriticalSlots = config.maxConcurrentJobs() >= 2
-                ? Math.min(b.reservedCriticalSlots, config.maxConcurrentJobs() - 1) : 0;
+                ? Math.min(b.reservedCriticalSlots != null ? b.reservedCriticalSlots : config.reservedCriticalSlots(),
+                        config.maxConcurrentJobs() - 1) : 0;
         this.fairShareInterval = b.fairShareInterval;
         this.idleWait = b.idleWait;
         this.name = b.name;
@@ -327,7 +329,8 @@ public final class WorkerPool implements AutoCloseable {
         private AarMetrics metrics;
         private Clock clock = Clock.systemUTC();
         private RetryPolicy retryPolicy;
-        private int reservedCriticalSlots = DEFAULT_RESERVED_CRITICAL_SLOTS;
+        /** Null: {@code WorkerProcessing.ReservedCriticalSlots}. */
+        private Integer reservedCriticalSlots;
         private int fairShareInterval = DEFAULT_FAIR_SHARE_INTERVAL;
         private Duration idleWait = DEFAULT_IDLE_WAIT;
         private String name = "aar-worker-" + POOLS.incrementAndGet();
@@ -390,7 +393,10 @@ public final class WorkerPool implements AutoCloseable {
             return this;
         }
 
-        /** Slots that claim only Critical jobs; capped at MaxConcurrentJobs − 1 (0 disables the reservation). */
+        /**
+         * Slots that claim only Critical jobs, overriding {@code WorkerProcessing.ReservedCriticalSlots}; capped at
+         * MaxConcurrentJobs − 1 (0 disables the reservation).
+         */
         public Builder reservedCriticalSlots(int n) {
             if (n < 0) {
                 throw new IllegalArgumentException("reservedCriticalSlots must be >= 0, was " + n);

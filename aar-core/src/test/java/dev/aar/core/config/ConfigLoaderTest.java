@@ -118,6 +118,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theCriticalReservationIsAnOptInSetting() {
+        assertThat(AarConfig.defaults().workerProcessing().reservedCriticalSlots()).isZero();
+
+        AarConfig config = loader.parse("""
+                { "WorkerProcessing": { "MaxConcurrentJobs": 4, "ReservedCriticalSlots": 1 } }
+                """, "inline");
+
+        assertThat(config.workerProcessing().reservedCriticalSlots()).isEqualTo(1);
+        assertThat(loader.warnings()).isEmpty();
+    }
+
+    @Test
     void anUnknownKeyInsideOurSectionIsAWarningNamingIt() {
         AarConfig config = loader.parse("""
                 { "ScaleLimits": { "MaxUploadSizeMbs": 1, "MaxFilesPerProject": 10 } }

@@ -9,6 +9,7 @@ import dev.aar.queue.Lease;
 import dev.aar.queue.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -29,11 +30,29 @@ class AarMetricsTest {
         assertThat(registry.get("aar.jobs.queued").tag("priority", "Critical").counter().count()).isEqualTo(2);
         assertThat(registry.get("aar.jobs.queued").tag("priority", "Low").counter().count()).isEqualTo(1);
         assertThat(registry.get("aar.jobs.completed").tag("priority", "Low").counter().count()).isEqualTo(1);
-        assertThat(registry.get("aar.jobs.failed").tag("priority", "High").tag("outcome", "retry").counter().count())
-                .isEqualTo(1);
-        assertThat(registry.get("aar.jobs.failed").tag("outcome", "dead_letter").counter().count()).isEqualTo(1);
-        assertThat(registry.get("aar.jobs.duration").tag("priority", "Low").tag("outcome", "success").timer()
+        // the spec's "failed jobs" are jobs failed for good; every failed attempt has its own meter
+        assertThat(registry.get("aar.jobs.failed").tag("priority", "High").counter().count()).isEqualTo(1);
+        assertThat(registry.get("aar.jobs.attempts_failed").tag("priority", "High").tag("outcome", "retry").counter()
+                .count()).isEqualTo(1);
+        assertThat(registry.get("aar.jobs.attempts_failed").tag("priority", "High").tag("outcome", "dead_letter")
+                .counter().count()).isEqualTo(1);
+        assertThat(registry.get("aar.jobs.duration_seconds").tag("priority", "Low").tag("outcome", "success").timer()
                 .totalTime(TimeUnit.SECONDS)).isEqualTo(3.0);
+    }
+
+    @Test
+    void everyMeterOfTheSpecExistsUnderItsNameFromTheStart() {
+        metrics.bindQueue(new InMemoryJobQueue());
+        metrics.jobCompleted(JobPriority.NORMAL, Duration.ofMillis(1500));
+
+        for (String name : List.of("aar.jobs.queued", "aar.jobs.completed", "aar.jobs.failed", "aar.jobs.duration_seconds",
+                "aar.queue.length", "aar.queue.deadletter_length", "aar.tokens.consumed", "aar.embeddings.created",
+                "aar.checkpoints.saved")) {
+            assertThat(registry.find(name).meters()).as(name).isNotEmpty();
+        }
+        // durations in seconds whatever the registry
+        assertThat(registry.get("aar.jobs.duration_seconds").timer().getId().getBaseUnit()).isEqualTo("seconds");
+        assertThat(registry.get("aar.jobs.failed").tag("priority", "Critical").counter().count()).isZero();
     }
 
     @Test

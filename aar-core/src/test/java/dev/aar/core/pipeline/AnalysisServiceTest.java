@@ -8,6 +8,9 @@ import dev.aar.core.error.ArchiveRejectedException;
 import dev.aar.core.error.NotFoundException;
 import dev.aar.core.error.QuotaExceededException;
 import dev.aar.core.config.AarConfig;
+import dev.aar.core.preflight.Approval;
+import dev.aar.core.preflight.PreflightResult;
+import dev.aar.core.preflight.TokenMode;
 import dev.aar.core.config.ScaleLimits;
 import dev.aar.core.config.WorkerProcessing;
 import dev.aar.core.embedding.OfflineEmbeddingProvider;
@@ -160,6 +163,44 @@ class AnalysisServiceTest {
             assertThat(approved.approvedAt()).isNotNull();
             assertThat(aar.analysis().submit(OWNER, project.id(), JobPriority.NORMAL)).isNotNull();
         }
+    }
+
+    @Test
+    void theHostInspectsThePreflightAndApprovesWithWhoAndWhyRecorded() throws Exception {
+        AarConfig config = AarConfig.builder()
+                .scaleLimits(ScaleLimits.builder().autoApprovalThresholdFiles(1).build()).build();
+        try (Aar aar = aar(config).build()) {
+            Project project = aar.analysis().createProject(OWNER, "shop.zip", zip(shop()));
+
+            PreflightResult preflight = aar.analysis().preflight(OWNER, project.id(), TokenMode.FAST);
+            assertThat(preflight.requiresApproval()).isTrue();
+            assertThatThrownBy(() -> aar.analysis().submit(OWNER, project.id(), JobPriority.NORMAL))
+                    .isInstanceOf(ApprovalRequiredException.class).hasMessageContaining("Approval");
+
+            Project approved = aar.analysis().approve(OWNER, project.id(), Approval.of("release-bot", "release review"));
+            assertThat(approved.approvedBy()).isEqualTo("release-bot: release review");
+            assertThat(aar.analysis().submit(OWNER, project.id(), JobPriority.NORMAL)).isNotNull();
+        }
+    }
+
+    @Test
+    void submittingWithAnExplicitApprovalRecordsItOnlyWhenTheProjectNeedsOne() throws Exception {
+        AarConfig strict = AarConfig.builder()
+                .scaleLimits(ScaleLimits.builder().autoApprovalThresholdFiles(1).build()).build();
+        try (Aar aar = aar(strict).build()) {
+            Project project = aar.analysis().createProject(OWNER, "shop.zip", zip(shop()));
+
+            assertThat(aar.analysis().submit(OWNER, project.id(), JobPriority.HIGH, Approval.of("ci", "nightly")))
+                    .isNotNull();
+            assertThat(aar.analysis().project(OWNER, project.id()).approvedBy()).isEqualTo("ci: nightly");
+        }
+        try (Aar aar = aar(AarConfig.defaults()).dataDirectory(data.resolve("second")).build()) {
+            Project small = aar.analysis().createProject(OWNER, "shop.zip", zip(shop()));
+
+            assertThat(aar.analysis().submit(OWNER, small.id(), JobPriority.HIGH, Approval.of("ci", "nightly"))).isNotNull();
+            assertThat(aar.analysis().project(OWNER, small.id()).approvedBy()).isNull();
+        }
+        assertThatThrownBy(() -> Approval.of("ci", " ")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

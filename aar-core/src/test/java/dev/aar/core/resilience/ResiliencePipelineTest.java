@@ -124,6 +124,47 @@ class ResiliencePipelineTest {
     }
 
     @Test
+    void aCallerThatAsksFailsFastOnAnOpenBreakerWhileJobsOnTheSamePipelineWait() {
+        ResiliencePipeline pipeline = ResiliencePipeline.of("t", FAST.toBuilder().breakDuration(Duration.ofMinutes(5)).build(), null);
+        pipeline.circuitBreaker().orElseThrow().transitionToOpenState();
+        AtomicInteger calls = new AtomicInteger();
+
+        assertThatThrownBy(() -> pipeline.executeFailFast(calls::incrementAndGet))
+                .isInstanceOfSatisfying(ResilienceException.class,
+                        e -> assertThat(e.code()).isEqualTo("resilience.breaker_open"));
+        assertThat(calls).hasValue(0);
+        assertThat(pipeline.config().waitForBreaker()).isTrue();
+    }
+
+    @Test
+    void aFailFastCallIsTheTrialOnceTheBreakIsOver() {
+        ResiliencePipeline pipeline = ResiliencePipeline.of("t", FAST, null);
+        CircuitBreaker breaker = pipeline.circuitBreaker().orElseThrow();
+        breaker.transitionToOpenState();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> breaker.tryAcquirePermission() && releasing(breaker));
+
+        assertThat(pipeline.executeFailFast(() -> "trial")).isEqualTo("trial");
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    private static boolean releasing(CircuitBreaker breaker) {
+        breaker.releasePermission();
+        return true;
+    }
+
+    @Test
+    void aJobsWaitForTheBreakerIsBoundedByTheTotalTimeout() {
+        // the breaker stays open far longer than the total timeout, and maxBreakerWait is the default hour
+        ResiliencePipeline pipeline = ResiliencePipeline.of("t",
+                FAST.toBuilder().breakDuration(Duration.ofMinutes(5)).totalTimeout(Duration.ofMillis(100)).build(), null);
+        pipeline.circuitBreaker().orElseThrow().transitionToOpenState();
+
+        assertThatThrownBy(() -> pipeline.execute(() -> "never")).isInstanceOfSatisfying(ResilienceException.class,
+                e -> assertThat(e.getMessage()).contains("total timeout"));
+    }
+
+    @Test
     void aWaitForTheBreakerIsBounded() {
         ResiliencePipeline pipeline = ResiliencePipeline.of("t",
                 FAST.toBuilder().breakDuration(Duration.ofMinutes(5)).maxBreakerWait(Duration.ofMillis(50)).build(), null);

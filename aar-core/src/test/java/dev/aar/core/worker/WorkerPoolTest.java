@@ -61,6 +61,10 @@ class WorkerPoolTest {
         queue.close();
     }
 
+    private double total(String counter, String outcome) {
+        return registry.get(counter).tag("outcome", outcome).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
     private WorkerPool.Builder pool(int slots, JobHandler... handlers) {
         return WorkerPool.builder(queue).handlers(handlers).clock(clock).events(dispatcher).metrics(metrics)
                 .checkpointStore(new InMemoryCheckpointStore()).idleWait(Duration.ofMillis(20))
@@ -158,8 +162,10 @@ class WorkerPoolTest {
         assertThat(events(JobDeadLettered.class, e -> true)).singleElement()
                 .satisfies(e -> assertThat(e.attempts()).isEqualTo(3));
         assertThat(events(JobCompleted.class, e -> !e.isSuccess())).hasSize(1);
-        assertThat(registry.get(AarMetrics.JOBS_FAILED).tag("outcome", "retry").counter().count()).isEqualTo(2);
-        assertThat(registry.get(AarMetrics.JOBS_FAILED).tag("outcome", "dead_letter").counter().count()).isEqualTo(1);
+        // three failed attempts, one job failed for good
+        assertThat(total(AarMetrics.JOBS_ATTEMPTS_FAILED, "retry")).isEqualTo(2);
+        assertThat(total(AarMetrics.JOBS_ATTEMPTS_FAILED, "dead_letter")).isEqualTo(1);
+        assertThat(registry.get(AarMetrics.JOBS_FAILED).counters().stream().mapToDouble(c -> c.count()).sum()).isEqualTo(1);
     }
 
     @Test
@@ -313,7 +319,22 @@ class WorkerPoolTest {
     }
 
     @Test
-    void criticalJobStartsWhileLowJobsSaturateThePool() throws Exception {
+    void maxConcurrentJobsRunsThatManyJobsOfAnyPriorityByDefault() {
+        CountDownLatch release = latch();
+        start(pool(3, handler("low", ctx -> {
+            release.await();
+            return null;
+        })));
+        for (int i = 0; i < 5; i++) {
+            enqueue("low", JobPriority.LOW);
+        }
+
+        await().atMost(WAIT).until(() -> queue.stats().inFlight() == 3);
+        release.countDown();
+    }
+
+    @Test
+    void criticalJobStartsWhileLowJobsSaturateThePoolWhenASlotIsReserved() throws Exception {
         CountDownLatch lowRelease = latch();
         CountDownLatch criticalRan = latch();
         start(pool(3, handler("low", ctx -> {
@@ -322,7 +343,8 @@ class WorkerPoolTest {
         }), handler("critical", ctx -> {
             criticalRan.countDown();
             return null;
-        })));
+        })).config(WorkerProcessing.builder().maxConcurrentJobs(3).reservedCriticalSlots(1).retryDelaySeconds(30)
+                .maxRetryAttempts(2).leaseSeconds(30).shutdownGraceSeconds(5).build()));
         for (int i = 0; i < 10; i++) {
             enqueue("low", JobPriority.LOW);
         }

@@ -10,11 +10,8 @@ import dev.aar.core.analysis.Analyzers;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.Connections;
 import dev.aar.core.config.StoragePolicy;
-import dev.aar.core.embedding.ResilientEmbeddingProvider;
 import dev.aar.core.resilience.OpenAiPipeline;
-import dev.aar.core.resilience.ResilientBlobStore;
 import dev.aar.core.storage.FileSystemBlobStore;
-import dev.aar.core.storage.PolicyBlobStore;
 import dev.aar.core.storage.StorageKeyFile;
 import dev.aar.jdbc.JdbcBackend;
 import dev.aar.embedding.EmbeddingProvider;
@@ -30,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires an {@link Aar.Builder} from configuration: the database (PostgreSQL or SQLite) from
  * {@code DatabaseUrl}, blobs on Azure or under the data directory, OpenAI / Azure OpenAI embeddings
- * when a key is configured (else the offline embedder), the storage policy when a key is present,
- * and the resilience pipelines around the remote backends.
+ * when a key is configured (else the offline embedder). The builder puts the storage policy and the
+ * resilience pipelines around them.
  */
 public final class Backends {
 
@@ -96,7 +93,7 @@ public final class Backends {
         if (c.azureStorageConnectionString() != null) {
             AzureBlobStore azure = AzureBlobStore.fromConfig(config);
             builder.closeWith(azure);
-            blobs = ResilientBlobStore.wrap(azure, meters);
+            blobs = azure;
             blobName = "Azure Blob Storage (container " + c.azureStorageContainer() + ")";
         } else {
             FileSystemBlobStore files = FileSystemBlobStore.open(dataDirectory.resolve("blobs"));
@@ -104,7 +101,8 @@ public final class Backends {
             blobs = files;
             blobName = "files under " + dataDirectory.resolve("blobs").toAbsolutePath();
         }
-        // encrypted at rest without setup, like the SDK's embedded default: a key next to the data
+        // encrypted at rest without setup, like the SDK's embedded default: a key next to the data (the
+        // builder reads the same storage.key when it puts the policy around the store)
         StorageKeyFile.Resolved storage = StorageKeyFile.resolve(config.storagePolicy(), dataDirectory);
         StoragePolicy effective = storage.policy();
         List<String> policy = new ArrayList<>();
@@ -116,16 +114,16 @@ public final class Backends {
         }
         String keyNote = storage.keyFile() == null ? "" : " (key " + (storage.keyFile().created() ? "generated into " : "from ")
                 + storage.keyFile().file().toAbsolutePath() + ")";
-        builder.blobStore(PolicyBlobStore.wrap(blobs, effective));
+        // the builder puts the StoragePolicy and the BlobStoragePipeline around it, once
+        builder.blobStore(blobs).dataDirectory(dataDirectory);
 
         String embeddings = "offline (" + dev.aar.core.embedding.OfflineEmbeddingProvider.create().model().name() + ")";
         var configured = remoteEmbeddings(config);
         if (configured.isPresent()) {
             EmbeddingProvider remote = configured.get();
             builder.closeWith(remote);
-            builder.embeddingProvider(ResilientEmbeddingProvider.builder(remote).name(OpenAiPipeline.NAME)
-                    .config(OpenAiPipeline.config()).embeddingProcessing(config.embeddingProcessing())
-                    .meterRegistry(meters).build());
+            // the builder puts the shared OpenAiPipeline with the EmbeddingProcessing budget around it
+            builder.embeddingProvider(remote).embeddingPipeline(OpenAiPipeline.NAME);
             embeddings = (c.azureOpenAiEndpoint() != null ? "Azure OpenAI " : "OpenAI ") + remote.model().name();
         }
         builder.meterRegistry(meters);

@@ -3,6 +3,7 @@ package dev.aar.jdbc.resume;
 import dev.aar.core.Aar;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.EmbeddingProcessing;
+import dev.aar.core.config.StoragePolicy;
 import dev.aar.core.config.WorkerProcessing;
 import dev.aar.core.embedding.OfflineEmbeddingProvider;
 import dev.aar.core.storage.FileSystemBlobStore;
@@ -60,8 +61,14 @@ public final class ResumeNode {
                         .build())
                 // small batches, so the indexer's cursor (and its checkpoints) move in small steps
                 .embeddingProcessing(EmbeddingProcessing.builder().batchSize(5).maxConcurrency(2).build())
+                // the nodes share one blob directory, so they share one storage key (each node's own
+                // generated storage.key could not read what another sealed)
+                .storagePolicy(StoragePolicy.defaults().toBuilder().encryptionKey(SHARED_STORAGE_KEY).build())
                 .build();
     }
+
+    /** A fixed test key: base64 of 32 bytes. */
+    private static final String SHARED_STORAGE_KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
 
     /**
      * Opens an {@link Aar} on {@code jdbcUrl} with the shared blob directory, an offline embedder

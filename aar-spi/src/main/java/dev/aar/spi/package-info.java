@@ -1,0 +1,5 @@
+/**
+ * What the SPI modules share: {@link dev.aar.spi.BackendException}, the root of every backend
+ * failure. This module depends on nothing but the JDK.
+ */
+package dev.aar.spi;
