@@ -40,7 +40,7 @@ public record ClientError(String code, String message, String correlationId) {
         }
         String code = failure instanceof AarException a ? a.code()
                 : failure instanceof IOException || failure instanceof UncheckedIOException ? IO_CODE : INTERNAL_CODE;
-        return new ClientError(code, "the server failed (" + code + "); its log has the details under correlation id "
+        return new ClientError(code, "the server failed; its log has the details under correlation id "
                 + id, id);
     }
 
