@@ -141,7 +141,7 @@ public final class SecretsAnalyzer implements Analyzer {
             String sameLine = stripPemSeparators(line.substring(matchEnd, Math.min(line.length(), matchEnd + 64)));
             String body = sameLine.isEmpty() ? (index + 1 < lines.length ? lines[index + 1].strip() : "") : sameLine;
             // a header followed by "..." or nothing is how documentation shows the shape of a key
-            return body.length() < 16 || body.startsWith("...") || body.startsWith("…")
+            return body.length() < 16 || body.contains("...") || body.contains("…")
                     || (docs && mentionsExampleNear(lines, index));
         }
         if (rule.kind() == SecretRule.Kind.ASSIGNMENT && SecretRules.isPlaceholder(secret)) {

@@ -20,7 +20,7 @@ final class DotenvValues {
                 lineEnd++;
             }
             int value = valueStart(text, lineStart, lineEnd);
-            int valueEnd = lineEnd > value && text.charAt(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
+            int valueEnd = value >= 0 && lineEnd > value && text.charAt(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
             if (value >= 0 && !Placeholders.isPlaceholder(text, value, valueEnd)
                     && !(valueEnd - value == 2 && (text.charAt(value) == '"' || text.charAt(value) == '\''))) {
                 out.append(text, lineStart, value).append(Redactor.MASK).append(text, valueEnd, lineEnd);

@@ -40,11 +40,20 @@ final class ServerPaths {
             while (end > lastName && (text.charAt(end - 1) == ':' || text.charAt(end - 1) == '.')) {
                 end--;
             }
-            if (separators >= 2 && end > lastName) {
+            if (separators >= 2) {
+                // a directory ("/srv/aar-data/work/") is shown by its last name too
+                int nameEnd = end;
+                while (nameEnd > start && isSeparator(text.charAt(nameEnd - 1))) {
+                    nameEnd--;
+                }
+                int nameStart = nameEnd;
+                while (nameStart > start && !isSeparator(text.charAt(nameStart - 1))) {
+                    nameStart--;
+                }
                 if (out == null) {
                     out = new StringBuilder(n);
                 }
-                out.append(text, copied, i).append(ELLIPSIS).append(text, lastName, end);
+                out.append(text, copied, i).append(ELLIPSIS).append(text, nameStart, nameEnd);
                 copied = end;
             }
             i = Math.max(end, i + 1);
@@ -93,6 +102,10 @@ final class ServerPaths {
         }
         return Character.isWhitespace(p) || p == '\'' || p == '"' || p == '(' || p == '[' || p == '{' || p == '<'
                 || p == '=' || p == ',' || p == ';' || p == '`';
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == '/' || c == '\\';
     }
 
     private static boolean isPathChar(char c) {

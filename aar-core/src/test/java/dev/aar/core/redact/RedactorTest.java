@@ -154,6 +154,7 @@ class RedactorTest {
         assertThat(Redactor.redactPaths("cannot open jdbc:sqlite:/var/lib/aar/aar.db")).isEqualTo("cannot open jdbc:sqlite:…/aar.db");
         assertThat(Redactor.redactPaths("C:\\data\\aar\\work\\x.zip is gone")).isEqualTo("…/x.zip is gone");
         assertThat(Redactor.redactPaths("read file:///home/alice/aar/keys.json")).isEqualTo("read …/keys.json");
+        assertThat(Redactor.redactPaths("cannot create /srv/aar-data/work/ now")).isEqualTo("cannot create …/work now");
         String untouched = "see https://host/a/b and src/main/App.java, GET /api";
         assertThat(Redactor.redactPaths(untouched)).isEqualTo(untouched);
     }
@@ -167,6 +168,23 @@ class RedactorTest {
         for (String text : texts) {
             String once = Redactor.forClient(text);
             assertThat(Redactor.forClient(once)).as(text).isEqualTo(once);
+        }
+    }
+
+    @Test
+    void maskingIsIdempotentOnRandomMixturesOfShapes() {
+        String[] parts = {"-----BEGIN RSA PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----", "\\n", "\n", BODY, GH,
+                "https://", "u:", "@", "password", "=", ": ", "\"", "'", "aws secret ", "eyJhbGciOiJIUzI1NiJ9.", "/srv/a",
+                "C:\\x\\", "LS0tLS1CRUdJTi", " ", "x", "Q9z", ";", "&sig=", "AKIA", "Q3ZL7XK2M4NB5VW6", "${A}", "<b>"};
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 500; round++) {
+            StringBuilder b = new StringBuilder();
+            for (int i = random.nextInt(12); i >= 0; i--) {
+                b.append(parts[random.nextInt(parts.length)]);
+            }
+            String once = Redactor.forClient(b.toString());
+            assertThat(Redactor.forClient(once)).as(b.toString()).isEqualTo(once);
+            assertThat(Redactor.redact(once, ".env")).as(b.toString()).isEqualTo(Redactor.redact(Redactor.redact(once, ".env"), ".env"));
         }
     }
 
