@@ -45,12 +45,13 @@ final class SecretPatterns {
                     List.of("pass", "pwd", "accountkey", "sharedaccesskey", "sig=", "secret", "token", "key"), 1, 2, 3),
             Shape.of("(?i)SharedAccessSignature[ \\t]*=[ \\t]*([^;\\s\"']+)", List.of("sharedaccesssignature"), 1),
             // values given to telling names in code and configuration: password = "...", "apiKey": "...", token: ...
-            Shape.value("(?i)[A-Za-z0-9_.-]*(?:" + NAMES + ")[\"']?[ \\t]*(?::=|=>|==?)[ \\t]*"
+            // (the match starts at the telling word: what precedes it, as in dbPassword, is never masked)
+            Shape.value("(?i)(?:" + NAMES + ")[\"']?[ \\t]*(?::=|=>|==?)[ \\t]*"
                     + "(?:\"((?:[^\"\\\\\\r\\n]|\\\\.)*)\"|'((?:[^'\\\\\\r\\n]|\\\\.)*)'|([^\\s,;'\"()<>{}\\[\\]]+))",
                     NAME_HINTS, 1, 2, 3),
             // after a colon (YAML, JSON, properties) an unquoted value must end its line or item, so that
             // prose such as "secret: a GitHub token" is left alone
-            Shape.value("(?i)[A-Za-z0-9_.-]*(?:" + NAMES + ")[\"']?[ \\t]*:[ \\t]*"
+            Shape.value("(?i)(?:" + NAMES + ")[\"']?[ \\t]*:[ \\t]*"
                     + "(?:\"((?:[^\"\\\\\\r\\n]|\\\\.)*)\"|'((?:[^'\\\\\\r\\n]|\\\\.)*)'"
                     + "|([^\\s,;'\"()<>{}\\[\\]]+)[ \\t]*(?:$|[\\r\\n,;}#]))",
                     NAME_HINTS, 1, 2, 3),
