@@ -1,5 +1,6 @@
 package dev.aar.core.analysis;
 
+import dev.aar.core.redact.Redactor;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -71,10 +72,14 @@ public record Inventory(
      * @param kind the build system: "Maven", "Gradle", "npm", "NuGet", "Go modules", "pip", "pyproject" or "Cargo"
      * @param dependencies declared dependencies as written ({@code group:artifact:version}, {@code name@version}, ...)
      * @param problem why the manifest could not be read completely, or null
+     *
+     * <p>Dependencies are written by the project's authors and may carry credentials (a token in a git
+     * URL); each passes through {@link Redactor}, as does the problem.
      */
     public record BuildManifest(String path, String kind, List<String> dependencies, String problem) {
         public BuildManifest {
-            dependencies = List.copyOf(dependencies);
+            dependencies = List.copyOf(dependencies.stream().map(d -> Redactor.redact(d, path)).toList());
+            problem = Redactor.forClient(problem);
         }
     }
 }

@@ -3,20 +3,26 @@ package dev.aar.core.analysis;
 import dev.aar.core.analysis.internal.PathKinds;
 import dev.aar.core.analysis.internal.SecretRule;
 import dev.aar.core.analysis.internal.SecretRules;
+import com.google.re2j.Matcher;
 import dev.aar.core.event.Finding;
 import dev.aar.core.event.Severity;
+import dev.aar.core.redact.Redactor;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
+import java.util.TreeMap;
 
 /**
  * Finds hard-coded secrets: private keys, cloud keys (AWS, Azure, Google Cloud), GitHub and Slack
  * tokens, JSON Web Tokens, connection strings with passwords, and values assigned to names such as
  * {@code password}, {@code apiKey} or {@code client_secret} in code and configuration.
  *
- * <p>The secret never appears in a finding: the description names only its kind and the evidence
- * is the line with the secret masked. To keep false positives down:
+ * <p>The secret never appears in a finding: the description names only its kind (and a token's
+ * public vendor prefix) and the evidence is the line with the secret masked, then passed through
+ * {@link Redactor} (so a private key written on one line, with escaped {@code \n}, shows its header
+ * only). Every pattern is RE2/J: a hostile line costs time linear in its length. To keep false
+ * positives down:
  * <ul>
  *   <li>placeholders are skipped ({@code ""}, {@code changeme}, {@code ${ENV}}, {@code <your-key>}, ...;
  *       see {@link SecretRules#isPlaceholder});</li>
@@ -29,6 +35,11 @@ public final class SecretsAnalyzer implements Analyzer {
 
     public static final String ID = "secrets";
     private static final int MAX_EVIDENCE = 200;
+    /**
+     * Distinct secrets reported per line; a minified line holding more is reported up to this many
+     * (its evidence is still masked whole), which bounds the work per line to a few passes over it.
+     */
+    static final int MAX_SECRETS_PER_LINE = 50;
 
     @Override
     public String id() {
@@ -57,31 +68,65 @@ public final class SecretsAnalyzer implements Analyzer {
             String line = lines[i];
             String lower = line.toLowerCase(java.util.Locale.ROOT);
             Map<String, SecretRule> found = new LinkedHashMap<>();
+            TreeMap<Integer, int[]> spans = new TreeMap<>(); // start -> {end, index of the rule in found order}
+            Map<Integer, String> masks = new HashMap<>();
             for (List<SecretRule> rules : List.of(SecretRules.EVERYWHERE, extra)) {
                 for (SecretRule rule : rules) {
-                    if (!rule.mayMatch(lower)) {
+                    if (found.size() >= MAX_SECRETS_PER_LINE || !rule.mayMatch(lower)) {
                         continue;
                     }
                     Matcher m = rule.pattern().matcher(line);
-                    while (m.find()) {
-                        String secret = m.group(rule.group());
-                        if (secret != null && !found.containsKey(secret) && !skip(rule, secret, lines, i, docs)) {
-                            found.put(secret, rule);
+                    while (m.find() && found.size() < MAX_SECRETS_PER_LINE) {
+                        int g = secretGroup(rule, m);
+                        if (g < 0) {
+                            continue;
+                        }
+                        String secret = m.group(g);
+                        boolean known = found.containsKey(secret);
+                        if (known || rule.valid().test(secret) && !skip(rule, secret, line, m.end(), lines, i, docs)) {
+                            found.putIfAbsent(secret, rule);
+                            if (!isMarker(rule)) {
+                                spans.putIfAbsent(m.start(g), new int[] {m.end(g)});
+                                masks.putIfAbsent(m.start(g), SecretRules.mask(secret, found.get(secret).kind()));
+                            }
                         }
                     }
                 }
             }
-            // mask every secret of the line in every finding's evidence, not just the finding's own
-            String evidence = line;
-            for (Map.Entry<String, SecretRule> e : found.entrySet()) {
-                if (!isMarker(e.getValue())) {
-                    evidence = evidence.replace(e.getKey(), SecretRules.mask(e.getKey(), e.getValue().kind()));
-                }
+            if (found.isEmpty()) {
+                continue;
             }
+            // mask every secret of the line in every finding's evidence, not just the finding's own, in one
+            // pass over the line; then whatever else the one masking step knows (a PEM body after its
+            // header, a URL's password)
+            StringBuilder masked = new StringBuilder(line.length());
+            int copied = 0;
+            for (Map.Entry<Integer, int[]> span : spans.entrySet()) {
+                int start = span.getKey();
+                if (start < copied) {
+                    continue; // overlaps a secret already masked
+                }
+                masked.append(line, copied, start).append(masks.get(start));
+                copied = span.getValue()[0];
+            }
+            String evidence = Redactor.redact(masked.append(line, copied, line.length()).toString(), file.path());
             for (Map.Entry<String, SecretRule> e : found.entrySet()) {
                 sink.emit(finding(e.getValue(), e.getKey(), file.path(), i + 1, evidence, test));
             }
         }
+    }
+
+    /** Returns the group of the current match holding the secret (0 for a marker), or -1. */
+    private static int secretGroup(SecretRule rule, Matcher m) {
+        if (rule.group() == 0) {
+            return 0;
+        }
+        for (int g = rule.group(); g <= m.groupCount(); g++) {
+            if (m.start(g) >= 0) {
+                return g;
+            }
+        }
+        return -1;
     }
 
     /** The private-key rule matches the PEM header, which is not secret; the key follows it. */
@@ -89,16 +134,36 @@ public final class SecretsAnalyzer implements Analyzer {
         return rule.group() == 0;
     }
 
-    private static boolean skip(SecretRule rule, String secret, String[] lines, int index, boolean docs) {
-        if (rule.rule().equals("secret-private-key")) {
-            String next = index + 1 < lines.length ? lines[index + 1].strip() : "";
+    private static boolean skip(SecretRule rule, String secret, String line, int matchEnd, String[] lines, int index,
+            boolean docs) {
+        if (isMarker(rule)) {
+            // the key's body follows the header on the same line (a string with escaped "\n") or on the next
+            String sameLine = stripPemSeparators(line.substring(matchEnd, Math.min(line.length(), matchEnd + 64)));
+            String body = sameLine.isEmpty() ? (index + 1 < lines.length ? lines[index + 1].strip() : "") : sameLine;
             // a header followed by "..." or nothing is how documentation shows the shape of a key
-            return next.length() < 16 || next.contains("...") || (docs && mentionsExampleNear(lines, index));
+            return body.length() < 16 || body.contains("...") || body.contains("…")
+                    || (docs && mentionsExampleNear(lines, index));
         }
         if (rule.kind() == SecretRule.Kind.ASSIGNMENT && SecretRules.isPlaceholder(secret)) {
             return true;
         }
         return SecretRules.mentionsExample(secret) || (docs && mentionsExampleNear(lines, index));
+    }
+
+    /** Drops what separates a one-line PEM header from its body: escaped line breaks, quotes, {@code +}, blanks. */
+    private static String stripPemSeparators(String rest) {
+        int i = 0;
+        while (i < rest.length()) {
+            char c = rest.charAt(i);
+            if (c == '\\' && i + 1 < rest.length() && (rest.charAt(i + 1) == 'n' || rest.charAt(i + 1) == 'r')) {
+                i += 2;
+            } else if (c == '\\' || c == '"' || c == '\'' || c == '+' || Character.isWhitespace(c)) {
+                i++;
+            } else {
+                break;
+            }
+        }
+        return rest.substring(i).strip();
     }
 
     private static boolean mentionsExampleNear(String[] lines, int index) {
@@ -112,6 +177,7 @@ public final class SecretsAnalyzer implements Analyzer {
 
     private static Finding finding(SecretRule rule, String secret, String path, int line, String maskedLine, boolean test) {
         String shown = isMarker(rule) ? secret : SecretRules.mask(secret, rule.kind());
+        // the masked line is cut around the secret's mark; the cut cannot expose anything, as it is masked already
         String evidence = maskedLine.strip();
         if (evidence.length() > MAX_EVIDENCE) {
             int at = Math.max(0, evidence.indexOf(shown) - MAX_EVIDENCE / 2);

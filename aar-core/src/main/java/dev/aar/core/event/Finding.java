@@ -1,5 +1,6 @@
 package dev.aar.core.event;
 
+import dev.aar.core.redact.Redactor;
 import java.util.Objects;
 
 /**
@@ -11,11 +12,17 @@ import java.util.Objects;
  * @param file path within the project, or null for project-wide findings
  * @param line 1-based line, or null
  * @param evidence a short excerpt supporting the finding (secrets masked), or null
+ *
+ * <p>Whoever builds a finding (a built-in analyzer, a host's own, a report read back), its
+ * description and evidence pass through {@link Redactor}: secrets are masked (every value when
+ * {@code file} is a {@code .env} file) and absolute paths in the description shortened.
  */
 public record Finding(Severity severity, String rule, String description, String file, Integer line, String evidence) {
     public Finding {
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(description, "description");
+        description = Redactor.forClient(description);
+        evidence = Redactor.redact(evidence, file);
     }
 }

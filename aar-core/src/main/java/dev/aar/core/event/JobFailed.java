@@ -1,5 +1,7 @@
 package dev.aar.core.event;
 
+import dev.aar.core.redact.Redactor;
+
 import java.time.Instant;
 
 /**
@@ -8,9 +10,13 @@ import java.time.Instant;
  * @param projectId the project
  * @param jobId the job
  * @param attempt the attempt that failed (1-based)
- * @param error what went wrong
+ * @param error what went wrong; masked by {@link Redactor#forClient}
  * @param retryAt when it will be tried again
  */
 public record JobFailed(String projectId, String jobId, int attempt, String error, Instant retryAt)
         implements ProgressEvent {
+
+    public JobFailed {
+        error = Redactor.forClient(error);
+    }
 }

@@ -1,5 +1,7 @@
 package dev.aar.core.event;
 
+import dev.aar.core.redact.Redactor;
+
 /**
  * How far a job is within its current phase (the spec's {@code ProgressUpdate}).
  *
@@ -9,8 +11,12 @@ package dev.aar.core.event;
  * @param progressPercent 0..100 within the phase
  * @param processedFiles files done in this phase
  * @param totalFiles files in this phase
- * @param message a short human-readable note, or null
+ * @param message a short human-readable note, or null; masked by {@link Redactor#forClient}
  */
 public record ProgressUpdate(String projectId, String jobId, Phase phase, double progressPercent,
         int processedFiles, int totalFiles, String message) implements ProgressEvent {
+
+    public ProgressUpdate {
+        message = Redactor.forClient(message);
+    }
 }

@@ -1,11 +1,11 @@
 package dev.aar.core.worker;
 
-import dev.aar.core.error.AarException;
 import dev.aar.core.event.EventPublisher;
 import dev.aar.core.event.JobCompleted;
 import dev.aar.core.event.JobDeadLettered;
 import dev.aar.core.event.JobFailed;
 import dev.aar.core.metrics.AarMetrics;
+import dev.aar.core.redact.ClientError;
 import dev.aar.queue.CheckpointStore;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobQueue;
@@ -46,14 +46,17 @@ final class JobRunner {
         JobHandler handler = handlers.get(job.type());
         String result = null;
         Throwable failure;
+        ClientError refusal = null;
         boolean giveUp = handler == null || job.attempts() > retryPolicy.maxAttempts();
         if (handler == null) {
-            failure = new IllegalStateException("no handler for job type '" + job.type() + "'; this pool runs "
+            refusal = ClientError.of("job.no_handler", "no handler for job type '" + job.type() + "'; this pool runs "
                     + handlers.keySet());
+            failure = new IllegalStateException(refusal.message());
         } else if (job.attempts() > retryPolicy.maxAttempts()) {
             // the earlier attempts never reported (their workers died), so the job may be what kills them
-            failure = new IllegalStateException("attempt " + job.attempts() + " exceeds the " + retryPolicy.maxAttempts()
-                    + " allowed; earlier attempts lost their lease without reporting");
+            refusal = ClientError.of("job.attempts_exceeded", "attempt " + job.attempts() + " exceeds the "
+                    + retryPolicy.maxAttempts() + " allowed; earlier attempts lost their lease without reporting");
+            failure = new IllegalStateException(refusal.message());
         } else {
             failure = null;
             try {
@@ -65,14 +68,14 @@ final class JobRunner {
             }
         }
         try {
-            settle(ctx, result, failure, giveUp);
+            settle(ctx, result, failure, refusal, giveUp);
         } catch (RuntimeException e) {
             log.error("could not record the outcome of job {}; its lease will lapse and it will run again",
                     job.id(), e);
         }
     }
 
-    private void settle(RunningJob ctx, String result, Throwable failure, boolean deadLetterNow) {
+    private void settle(RunningJob ctx, String result, Throwable failure, ClientError refusal, boolean deadLetterNow) {
         Job job = ctx.job();
         StopReason reason = ctx.stopReason();
         if (reason == StopReason.SHUTDOWN || reason == StopReason.LEASE_LOST) {
@@ -105,18 +108,23 @@ final class JobRunner {
                 return;
             }
         }
-        String error = describe(failure);
+        // the queue, the job's API view and the events get the client's version; the log keeps the full
+        // failure under the same correlation id
+        ClientError shown = refusal != null ? refusal : describe(failure);
+        String error = shown.text();
         Instant retryAt = deadLetterNow ? null : retryPolicy.retryAt(job.attempts(), clock.instant(), failure);
         if (!queue.fail(job.id(), ctx.lease.fencingToken(), error, retryAt)) {
             refused(ctx);
             return;
         }
         if (retryAt != null) {
-            log.info("job {} attempt {} failed, retrying at {}: {}", job.id(), job.attempts(), retryAt, error);
+            log.info("job {} attempt {} failed, retrying at {} [correlation id {}]: {}", job.id(), job.attempts(),
+                    retryAt, shown.correlationId(), error, failure);
             metrics.jobFailed(job.priority(), AarMetrics.Outcome.RETRY, ctx.elapsed());
             events.publish(new JobFailed(ctx.projectId(), job.id(), job.attempts(), error, retryAt));
         } else {
-            log.warn("job {} dead-lettered after attempt {}: {}", job.id(), job.attempts(), error, failure);
+            log.warn("job {} dead-lettered after attempt {} [correlation id {}]: {}", job.id(), job.attempts(),
+                    shown.correlationId(), error, failure);
             metrics.jobFailed(job.priority(), AarMetrics.Outcome.DEAD_LETTER, ctx.elapsed());
             events.publish(new JobDeadLettered(ctx.projectId(), job.id(), job.attempts(), error));
             events.publish(new JobCompleted(ctx.projectId(), job.id(), false, null, error));
@@ -150,9 +158,12 @@ final class JobRunner {
         }
     }
 
-    static String describe(Throwable t) {
-        String what = t instanceof AarException a ? a.code() : t.getClass().getName();
-        String text = what + ": " + t.getMessage();
-        return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH) + "…";
+    /** What a client may see of {@code t}: its code and, for refused input, its masked message, bounded in length. */
+    static ClientError describe(Throwable t) {
+        ClientError shown = ClientError.of(t);
+        if (shown.message().length() <= MAX_ERROR_LENGTH) {
+            return shown;
+        }
+        return new ClientError(shown.code(), shown.message().substring(0, MAX_ERROR_LENGTH) + "…", shown.correlationId());
     }
 }

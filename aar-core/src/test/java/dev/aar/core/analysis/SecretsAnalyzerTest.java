@@ -131,4 +131,71 @@ class SecretsAnalyzerTest {
             assertThat(f.description()).contains("in test code");
         });
     }
+
+    @Test
+    void findsAPrivateKeyWrittenOnOneLineAndShowsOnlyItsHeader() {
+        List<Finding> findings = new Fixture(dir)
+                .file("src/Keys.java", "class Keys {",
+                        "  static final String KEY = \"-----BEGIN RSA PRIVATE KEY-----\\n" + KEY_BODY + "\\n" + KEY_BODY
+                                + "\\n-----END RSA PRIVATE KEY-----\";",
+                        "  static final String NEXT = \"x\";",
+                        "}")
+                .run(analyzer);
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo("secret-private-key");
+            assertThat(f.line()).isEqualTo(2);
+            assertThat(f.evidence()).isEqualTo("static final String KEY = \"-----BEGIN RSA PRIVATE KEY-----********"
+                    + "-----END RSA PRIVATE KEY-----\";");
+            assertThat(f.description()).doesNotContain(KEY_BODY.substring(0, 8));
+        });
+    }
+
+    @Test
+    void findsABase64EncodedPrivateKeyInConfiguration() {
+        String encoded = java.util.Base64.getEncoder().encodeToString(("-----BEGIN PRIVATE KEY-----\n" + KEY_BODY
+                + "\n-----END PRIVATE KEY-----\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String certificate = java.util.Base64.getEncoder().encodeToString(("-----BEGIN CERTIFICATE-----\n" + KEY_BODY
+                + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        List<Finding> findings = new Fixture(dir)
+                .file("deploy/values.yaml", "tls:", "  key: " + encoded, "  cert: " + certificate)
+                .run(analyzer);
+
+        assertThat(findings).filteredOn(f -> f.rule().equals("secret-private-key")).singleElement().satisfies(f -> {
+            assertThat(f.line()).isEqualTo(2);
+            assertThat(f.evidence()).isEqualTo("key: ********");
+        });
+    }
+
+    @Test
+    void findsGitLabOpenAiStripeAndSasTokensAndATokenInAGitUrl() {
+        String gitlab = "glpat-" + "Zq8Lm3Vt7Rw2Ks9Np4Jx";
+        String openai = "sk-" + "proj-Zq8Lm3Vt7Rw2Ks9Np4Jx6Hb1Gc5Fd0Ay3Eu7";
+        String stripe = "sk_live_" + "Zq8Lm3Vt7Rw2Ks9Np4Jx6Hb1";
+        String sig = "AbC3dEf9Gh1JkL5mNoP7qRsT%2BuV%3D";
+        List<Finding> findings = new Fixture(dir)
+                .file("src/clients.ts", "const gl = '" + gitlab + "';", "const ai = '" + openai + "';",
+                        "const pay = '" + stripe + "';",
+                        "const blob = 'https://acct.blob.core.windows.net/c?sv=2022-11-02&sp=r&sig=" + sig + "';")
+                .file("package.json", "{ \"dependencies\": { \"lib\": \"git+https://acme:" + GITHUB
+                        + "@github.com/acme/lib.git\" } }")
+                .run(analyzer);
+
+        assertThat(findings).extracting(Finding::rule).contains("secret-gitlab-token", "secret-openai-key",
+                "secret-stripe-key", "secret-azure-sas", "secret-github-token");
+        assertThat(findings).filteredOn(f -> f.file().equals("package.json")).singleElement()
+                .satisfies(f -> assertThat(f.evidence()).contains("git+https://acme:********@github.com"));
+        for (Finding f : findings) {
+            for (String secret : List.of(gitlab, openai, stripe, sig, GITHUB)) {
+                assertThat(f.evidence() + f.description()).doesNotContain(secret.substring(6, 14));
+            }
+        }
+    }
+
+    @Test
+    void aTokenDescriptionShowsOnlyItsVendorPrefix() {
+        List<Finding> findings = new Fixture(dir).file("a.py", "aws_secret = '" + AWS_SECRET + "'").run(analyzer);
+
+        assertThat(findings).isNotEmpty().allSatisfy(f -> assertThat(f.description()).doesNotContain(AWS_SECRET.substring(0, 4)));
+    }
 }

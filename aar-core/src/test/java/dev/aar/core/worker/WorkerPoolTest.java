@@ -154,9 +154,10 @@ class WorkerPoolTest {
         await().atMost(WAIT).until(() -> state(job) == JobState.DEAD_LETTERED);
 
         Job dead = queue.deadLetters(10).get(0);
-        assertThat(dead.errors()).extracting(JobError::message).containsExactly(
-                "java.lang.IllegalStateException: attempt 1 broke", "java.lang.IllegalStateException: attempt 2 broke",
-                "java.lang.IllegalStateException: attempt 3 broke");
+        // an unexpected exception shows its code and a correlation id, never its message
+        assertThat(dead.errors()).extracting(JobError::message).hasSize(3).allSatisfy(m -> assertThat(m)
+                .matches("internal: the server failed; its log has the details under correlation id [0-9a-f]{12}"))
+                .doesNotHaveDuplicates();
         dispatcher.awaitIdle(WAIT);
         assertThat(events(JobFailed.class, e -> true)).extracting(JobFailed::attempt).containsExactly(1, 2);
         assertThat(events(JobDeadLettered.class, e -> true)).singleElement()
@@ -166,6 +167,46 @@ class WorkerPoolTest {
         assertThat(total(AarMetrics.JOBS_ATTEMPTS_FAILED, "retry")).isEqualTo(2);
         assertThat(total(AarMetrics.JOBS_ATTEMPTS_FAILED, "dead_letter")).isEqualTo(1);
         assertThat(registry.get(AarMetrics.JOBS_FAILED).counters().stream().mapToDouble(c -> c.count()).sum()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailureReachesClientsAsACodeAndACorrelationIdWhileTheLogKeepsTheDetail() throws Exception {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        // slf4j-simple writes to whatever System.err is when it logs
+        System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            start(pool(1, handler("io", ctx -> {
+                throw new java.io.UncheckedIOException("extraction into /srv/aar-data/work/1/src failed: "
+                        + "/srv/aar-data/work/1/src/a/b.txt: File name too long", new java.io.IOException("too long"));
+            }), handler("refused", ctx -> {
+                throw new dev.aar.core.error.ArchiveRejectedException(
+                        dev.aar.core.error.ArchiveRejectedException.Reason.PATH_TRAVERSAL, "../x",
+                        "entry ../x escapes /srv/aar-data/work/2/src with password=hunter22");
+            })).retryPolicy(RetryPolicy.custom().maxRetryAttempts(0).build()));
+            Job io = enqueue("io", JobPriority.NORMAL);
+            Job refused = enqueue("refused", JobPriority.NORMAL);
+            await().atMost(WAIT).until(() -> state(io) == JobState.DEAD_LETTERED && state(refused) == JobState.DEAD_LETTERED);
+            dispatcher.awaitIdle(WAIT);
+
+            String ioError = queue.find(io.id()).orElseThrow().errors().get(0).message();
+            assertThat(ioError).startsWith("io.failed: the server failed; its log has the details under correlation id ")
+                    .doesNotContain("/srv").doesNotContain("too long");
+            String id = ioError.substring(ioError.length() - 12);
+            assertThat(events(JobCompleted.class, e -> io.id().equals(e.jobId()))).singleElement()
+                    .satisfies(e -> assertThat(e.error()).isEqualTo(ioError));
+            await().atMost(WAIT).until(() -> log.toString(java.nio.charset.StandardCharsets.UTF_8).contains(id));
+            String logged = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(logged.lines().filter(l -> l.contains(id))).singleElement()
+                    .satisfies(l -> assertThat(l).contains(io.id()));
+            assertThat(logged).contains("/srv/aar-data/work/1/src/a/b.txt: File name too long");
+
+            // refused input keeps its message, with the server path shortened and the secret masked
+            assertThat(queue.find(refused.id()).orElseThrow().errors().get(0).message())
+                    .isEqualTo("archive.path_traversal: entry ../x escapes …/src with password=********");
+        } finally {
+            System.setErr(err);
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.embedding.OfflineEmbeddingProvider;
+import dev.aar.core.redact.Redactor;
 import dev.aar.embedding.EmbeddingProvider;
 import dev.aar.embedding.ScoredChunk;
 import dev.aar.examples.wiring.Backends;
@@ -67,9 +68,10 @@ final class SearchCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             for (ScoredChunk hit : hits) {
                 var c = hit.chunk();
-                String first = c.text().strip().lines().findFirst().orElse("");
+                // the whole chunk is masked before its first line is shown, so a key's body is hidden
+                // even when the chunk starts below the key's header
                 out.printf(Locale.ROOT, "%.3f  %s:%d-%d  %s%n", hit.score(), c.file(), c.startLine(), c.endLine(),
-                        first.length() > 100 ? first.substring(0, 100) + "…" : first);
+                        Redactor.snippet(c.text(), c.file(), 100));
             }
             if (hits.isEmpty()) {
                 err.println("aar: no chunks in this index");

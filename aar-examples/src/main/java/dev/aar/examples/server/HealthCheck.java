@@ -1,5 +1,6 @@
 package dev.aar.examples.server;
 
+import dev.aar.core.redact.ClientError;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -7,6 +8,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One readiness check with a deadline: a probe that hangs (a connection pool waiting for a database
@@ -14,6 +17,8 @@ import java.util.function.Supplier;
  * a check runs at a time; while a hung probe is still running, the check stays DOWN.
  */
 final class HealthCheck {
+
+    private static final Logger log = LoggerFactory.getLogger(HealthCheck.class);
 
     /** The result of one check, as the readiness response shows it. */
     record Result(String status, String detail, long durationMs) {
@@ -55,9 +60,11 @@ final class HealthCheck {
             return new Result(HealthRoutes.DOWN, name + " did not answer within " + timeout.toMillis() + " ms",
                     elapsed(started));
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            return new Result(HealthRoutes.DOWN, cause.getClass().getSimpleName() + ": " + cause.getMessage(),
-                    elapsed(started));
+            // readiness is public: the probe's message (a JDBC URL, a path, a driver's text) stays in the log
+            ClientError shown = ClientError.of(e.getCause());
+            log.warn("readiness check {} is down [correlation id {}]", name, shown.correlationId(), e.getCause());
+            return new Result(HealthRoutes.DOWN, shown.code() + ": see the server log, correlation id "
+                    + shown.correlationId(), elapsed(started));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(HealthRoutes.DOWN, "interrupted", elapsed(started));

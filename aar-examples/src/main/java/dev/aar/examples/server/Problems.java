@@ -7,6 +7,8 @@ import dev.aar.core.error.NotFoundException;
 import dev.aar.core.error.QuotaExceededException;
 import dev.aar.core.error.UploadSessionException;
 import dev.aar.core.preflight.ApprovalRequiredException;
+import dev.aar.core.redact.ClientError;
+import dev.aar.core.redact.Redactor;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns every failure into an {@code application/problem+json} response with a stable {@code code}:
  * the SDK's {@link AarException}s keep their own codes, HTTP errors get {@code http.<status>}, and
- * anything unexpected is a 500 whose detail never leaks internals.
+ * anything unexpected is a 500. Every detail has its secrets masked; a message taken from an exception
+ * also has absolute paths shortened; a 5xx shows only its code and a {@code correlationId} that the
+ * server log repeats beside the full exception (wrapped IO and SQL messages stay in the log).
  */
 final class Problems {
 
@@ -51,24 +55,29 @@ final class Problems {
         app.exception(HttpProblem.class, (e, ctx) -> send(ctx, e.status.getCode(), e.status.getMessage(), e.code, e.getMessage()));
         app.exception(AarException.class, (e, ctx) -> {
             // the SDK's own code (upload.interrupted, …) says more about a body the client cut than ours would
-            BodyReadException b = BodyReadException.in(e);
-            if (b == null || !b.refused || !bodyRefused(ctx, e)) {
-                send(ctx, status(e), title(e), e.code(), e.getMessage());
-            }
-        });
-        app.exception(BodyReadException.class, (e, ctx) -> bodyRefused(ctx, e));
-        app.exception(JsonProcessingException.class, (e, ctx) ->
-                send(ctx, 400, "Bad Request", "request.malformed_json", "the body is not valid JSON: " + e.getOriginalMessage()));
-        app.exception(IllegalArgumentException.class, (e, ctx) ->
-                send(ctx, 400, "Bad Request", "request.invalid", e.getMessage()));
-        app.exception(HttpResponseException.class, (e, ctx) ->
-                send(ctx, e.getStatus(), HttpStatus.forStatus(e.getStatus()).getMessage(), "http." + e.getStatus(), e.getMessage()));
-        app.exception(Exception.class, (e, ctx) -> {
-            if (bodyRefused(ctx, e)) {
+            BodyReadException r = BodyReadException.in(e);
+            if (r != null && r.refused && bodyRefused(ctx, e)) {
                 return;
             }
-            log.error("{} {} failed", ctx.method(), ctx.path(), e);
-            send(ctx, 500, "Internal Server Error", "internal", "the server failed; see its log");
+            int status = status(e);
+            if (status >= 500) {
+                serverFailure(ctx, status, e);
+            } else {
+                send(ctx, status, title(e), e.code(), Redactor.forClient(e.getMessage()));
+            }
+        });
+        app.exception(JsonProcessingException.class, (e, ctx) -> send(ctx, 400, "Bad Request", "request.malformed_json",
+                "the body is not valid JSON: " + Redactor.forClient(e.getOriginalMessage())));
+        app.exception(IllegalArgumentException.class, (e, ctx) ->
+                send(ctx, 400, "Bad Request", "request.invalid", Redactor.forClient(e.getMessage())));
+        app.exception(HttpResponseException.class, (e, ctx) ->
+                send(ctx, e.getStatus(), HttpStatus.forStatus(e.getStatus()).getMessage(), "http." + e.getStatus(),
+                        Redactor.forClient(e.getMessage())));
+        app.exception(BodyReadException.class, (e, ctx) -> bodyRefused(ctx, e));
+        app.exception(Exception.class, (e, ctx) -> {
+            if (!bodyRefused(ctx, e)) {
+                serverFailure(ctx, 500, e);
+            }
         });
         app.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
@@ -89,6 +98,17 @@ final class Problems {
         ctx.header("Connection", "close");
         send(ctx, b.status, HttpStatus.forStatus(b.status).getMessage(), b.code, b.getMessage());
         return true;
+    }
+
+    /**
+     * Answers a server failure with its code and a new correlation id only; the log line carries the same
+     * id with the request and the whole exception.
+     */
+    private static void serverFailure(Context ctx, int status, Exception e) {
+        ClientError shown = ClientError.of(e);
+        log.error("{} {} failed with {} [correlation id {}]", ctx.method(), ctx.path(), status, shown.correlationId(), e);
+        ctx.status(status).json(Problem.of(status, HttpStatus.forStatus(status).getMessage(), shown.code(),
+                shown.message(), shown.correlationId())).contentType(CONTENT_TYPE);
     }
 
     static void send(Context ctx, int status, String title, String code, String detail) {

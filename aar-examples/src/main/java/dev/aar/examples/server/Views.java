@@ -5,6 +5,7 @@ import dev.aar.core.pipeline.AnalysisService;
 import dev.aar.core.project.Project;
 import dev.aar.core.quota.OrganizationQuota;
 import dev.aar.core.quota.QuotaLimits;
+import dev.aar.core.redact.Redactor;
 import dev.aar.core.report.Report;
 import dev.aar.core.report.Summary;
 import dev.aar.core.upload.UploadProgress;
@@ -79,7 +80,9 @@ final class Views {
             List<JobErrorView> errors, String createdAt, String reportId) {
         static JobView of(Job job, String projectId) {
             return new JobView(job.id(), projectId, job.type(), pascal(job.priority()), pascal(job.state()),
-                    job.attempts(), job.errors().stream().map(e -> new JobErrorView(e.attempt(), time(e.at()), e.message()))
+                    job.attempts(), job.errors().stream()
+                            // errors stored by an older version may still hold paths or secrets
+                            .map(e -> new JobErrorView(e.attempt(), time(e.at()), Redactor.forClient(e.message())))
                             .toList(), time(job.createdAt()),
                     job.state() == JobState.SUCCEEDED ? AnalysisService.reportIdOf(job.id()) : null);
         }

@@ -261,4 +261,30 @@ class AnalyzeAndSearchCommandTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("holds no index");
     }
+
+    @Test
+    void searchSnippetsAndTheWrittenReportsShowNoSecret() throws IOException {
+        String body = "MIIEowIBAAKCAQEAx3vQk9Zp2bLr8WmT4nKd7Hs1Yq0Fj6Uc5Rg2Tn9Lw3Ev8Pa";
+        String token = "Zq8Lm3Vt7Rw2Ks9Np4Jx6Hb1Gc5Fd0Ay3Eu7";
+        Path zip = dir.resolve("keys.zip");
+        try (OutputStream os = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(os)) {
+            entry(z, "deploy/server.key", "-----BEGIN RSA PRIVATE KEY-----\n" + body + "\n" + body
+                    + "\n-----END RSA PRIVATE KEY-----\n");
+            entry(z, "src/Keys.java", "class Keys { String k = \"-----BEGIN PRIVATE KEY-----\\n" + body
+                    + "\\n-----END PRIVATE KEY-----\"; }\n");
+            entry(z, "package.json", "{\"dependencies\": {\"lib\": \"git+https://acme:ghp_" + token
+                    + "@github.com/acme/lib.git\"}}\n");
+        }
+        Path out = dir.resolve("out");
+        Run r = run("analyze", zip.toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+
+        Run search = run("search", out.toString(), "private key lib", "-k", "10");
+        assertThat(search.code()).as(search.err()).isZero();
+        assertThat(search.out()).contains("deploy/server.key:", "-----BEGIN RSA PRIVATE KEY-----********");
+        for (String text : List.of(search.out(), r.out(), r.err(), Files.readString(out.resolve("report.json")),
+                Files.readString(out.resolve("report.html")), Files.readString(out.resolve("report.md")))) {
+            assertThat(text).doesNotContain(body.substring(20, 36)).doesNotContain(token.substring(4, 20));
+        }
+    }
 }
