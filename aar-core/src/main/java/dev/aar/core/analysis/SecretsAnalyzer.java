@@ -1,9 +1,11 @@
 package dev.aar.core.analysis;
 
+import com.google.re2j.Matcher;
+import dev.aar.core.analysis.internal.AnalysisGuard;
 import dev.aar.core.analysis.internal.PathKinds;
 import dev.aar.core.analysis.internal.SecretRule;
 import dev.aar.core.analysis.internal.SecretRules;
-import com.google.re2j.Matcher;
+import dev.aar.core.analysis.internal.Work;
 import dev.aar.core.event.Finding;
 import dev.aar.core.event.Severity;
 import dev.aar.core.redact.Redactor;
@@ -54,12 +56,14 @@ public final class SecretsAnalyzer implements Analyzer {
     @Override
     public void analyze(ProjectView project, FindingSink sink) {
         // every indexable file is text, and keys hide in files of any name (.pem, .key, .npmrc, ...)
+        // the run's guard: stop and deadline reach inside a file, and a file over its time budget is left out
+        AnalysisGuard guard = AnalysisGuard.of(project);
         for (SourceFile file : project.files()) {
-            scan(file, sink);
+            guard.file(file, work -> scan(file, work, sink));
         }
     }
 
-    private void scan(SourceFile file, FindingSink sink) {
+    private void scan(SourceFile file, Work work, FindingSink sink) {
         boolean test = PathKinds.isTest(file.path());
         boolean docs = PathKinds.isDocumentation(file.path());
         List<SecretRule> extra = PathKinds.isConfiguration(file.path()) ? SecretRules.CONFIG_ONLY : List.of();
@@ -75,7 +79,8 @@ public final class SecretsAnalyzer implements Analyzer {
                     if (found.size() >= MAX_SECRETS_PER_LINE || !rule.mayMatch(lower)) {
                         continue;
                     }
-                    Matcher m = rule.pattern().matcher(line);
+                    // every character the pattern reads is counted, so a stop or the budget interrupts a long line
+                    Matcher m = rule.pattern().matcher(work.counted(line));
                     while (m.find() && found.size() < MAX_SECRETS_PER_LINE) {
                         int g = secretGroup(rule, m);
                         if (g < 0) {
