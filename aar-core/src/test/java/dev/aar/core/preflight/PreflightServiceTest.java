@@ -123,6 +123,22 @@ class PreflightServiceTest {
     }
 
     @Test
+    void anExcludedDirectoryCostsOnlyItsListingEvenWhenItsEntriesLookLikeABomb() throws IOException {
+        ZipBuilder z = new ZipBuilder();
+        z.add("node_modules/huge/zeros.bin", new byte[64 << 20]); // 64 MiB from ~64 KiB: a ratio of ~1000
+        z.add("src/a.js", source(1, 20));
+        PreflightResult r = new PreflightService(AarConfig.defaults()).analyze(write(z.build()), TokenMode.FAST);
+        assertThat(r.isWithinLimits()).as("%s", r.rejectionReasons()).isTrue();
+        assertThat(r.fileCount()).isEqualTo(1);
+
+        ZipBuilder outside = new ZipBuilder();
+        outside.add("zeros.bin", new byte[64 << 20]);
+        PreflightResult bomb = new PreflightService(AarConfig.defaults()).analyze(write(outside.build()), TokenMode.FAST);
+        assertThat(bomb.rejectionReasons()).as("the same entry anywhere else is still a bomb")
+                .extracting(RejectionReason::code).containsExactly("archive.compression_ratio");
+    }
+
+    @Test
     void approvalIsRequiredOverEitherThreshold() throws IOException {
         ZipBuilder z = new ZipBuilder();
         for (int i = 0; i < 5; i++) {

@@ -198,8 +198,9 @@ public final class SeekableZipWalker {
                 } else {
                     SkipReason r = EntryClassifier.classify(h, p, limits.rule());
                     decision[i] = r == null ? HANDLE : (byte) r.ordinal();
-                    if (r == null) {
-                        // only entries that will be inflated count: an excluded node_modules costs its listing
+                    if (r != SkipReason.EXCLUDED_DIRECTORY) {
+                        // an excluded node_modules costs only its listing; every other entry's declared size
+                        // counts, so a bomb refused up front stays refused even when its entry would be skipped
                         declaredTotal += h.uncompressedSize();
                         if (declaredTotal < 0) {
                             declaredTotal = Long.MAX_VALUE;
