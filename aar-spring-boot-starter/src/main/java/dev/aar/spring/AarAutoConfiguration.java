@@ -1,0 +1,129 @@
+package dev.aar.spring;
+
+import dev.aar.core.Aar;
+import dev.aar.core.config.AarConfig;
+import dev.aar.core.event.ProgressListener;
+import dev.aar.jdbc.JdbcBackend;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * Wires an {@link Aar} bean from the {@code aar.*} properties ({@link AarProperties}), with every
+ * {@link ProgressListener} bean as a listener, the context's {@link MeterRegistry} for its meters, the
+ * JDBC stores and queue over the context's {@link DataSource} when {@code aar-jdbc} is present, a
+ * {@link AarLifecycle} running workers and housekeeping, and the {@code aar} health indicator with
+ * Actuator. Every bean backs off when the host defines its own.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
+@ConditionalOnClass(Aar.class)
+@EnableConfigurationProperties(AarProperties.class)
+public class AarAutoConfiguration {
+
+    /** Environment variable names as the spec writes them; only these can be ConfigLoader overrides. */
+    private static final Pattern VARIABLE = Pattern.compile("[A-Z][A-Z0-9_]*");
+
+    /** The configuration: {@code aar.config-file}, then the {@code aar.*} properties, then the environment overrides. */
+    @Bean
+    @ConditionalOnMissingBean
+    public AarConfig aarConfig(AarProperties properties, Environment environment) {
+        return AarConfigFactory.create(properties, variables(environment));
+    }
+
+    /** The SDK, closed (with everything it created, never the host's backends) when the context closes. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public Aar aar(AarConfig config, AarProperties properties, ObjectProvider<ProgressListener> listeners,
+            ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<AarBuilderCustomizer> customizers) {
+        Aar.Builder builder = Aar.builder().config(config);
+        if (properties.getDataDirectory() != null) {
+            builder.dataDirectory(properties.getDataDirectory());
+        }
+        meterRegistry.ifUnique(builder::meterRegistry);
+        listeners.orderedStream().forEach(builder::listener);
+        customizers.orderedStream().forEach(c -> c.customize(builder));
+        return builder.build();
+    }
+
+    /** Runs workers and housekeeping from the context's start until its stop. */
+    @Bean
+    @ConditionalOnMissingBean
+    public AarLifecycle aarLifecycle(Aar aar, AarProperties properties) {
+        return new AarLifecycle(aar, properties.getWorkers().isEnabled(), properties.getHousekeeping().isEnabled());
+    }
+
+    /**
+     * The variables {@code ConfigLoader} may apply, read through Spring's environment so that the process
+     * environment (and, in tests, any property source) supplies them with Spring's precedence.
+     */
+    static Map<String, String> variables(Environment environment) {
+        Map<String, String> variables = new HashMap<>();
+        if (environment instanceof ConfigurableEnvironment configurable) {
+            for (PropertySource<?> source : configurable.getPropertySources()) {
+                if (source instanceof EnumerablePropertySource<?> enumerable) {
+                    for (String name : enumerable.getPropertyNames()) {
+                        if (VARIABLE.matcher(name).matches() && !variables.containsKey(name)) {
+                            String value = environment.getProperty(name);
+                            if (value != null) {
+                                variables.put(name, value);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return variables;
+    }
+
+    /** The JDBC stores and queue over the host's {@link DataSource}, migrated to the latest schema at start. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JdbcBackend.class)
+    @ConditionalOnSingleCandidate(DataSource.class)
+    static class JdbcBackendConfiguration {
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        JdbcBackend aarJdbcBackend(DataSource dataSource) {
+            return JdbcBackend.create(dataSource);
+        }
+
+        @Bean
+        AarBuilderCustomizer aarJdbcBuilderCustomizer(JdbcBackend backend) {
+            return backend::applyTo;
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        AarDatabaseProbe aarDatabaseProbe(JdbcBackend backend) {
+            return () -> backend.database() + " schema v" + backend.schemaVersion();
+        }
+    }
+
+    /** The {@code aar} health indicator, with Actuator on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+    static class HealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "aarHealthIndicator")
+        AarHealthIndicator aarHealthIndicator(Aar aar, ObjectProvider<AarDatabaseProbe> database) {
+            return new AarHealthIndicator(aar, database.getIfAvailable(), AarHealthIndicator.DEFAULT_CHECK_TIMEOUT);
+        }
+    }
+}
