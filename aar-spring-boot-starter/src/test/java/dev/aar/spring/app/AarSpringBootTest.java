@@ -1,4 +1,4 @@
-package dev.aar.spring;
+package dev.aar.spring.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +35,9 @@ import org.springframework.test.annotation.DirtiesContext;
 @SpringBootTest(classes = AarSpringBootTest.App.class, properties = {
         "aar.worker-processing.max-concurrent-jobs=1",
         "aar.embedding-processing.batch-size=16",
-        "management.endpoint.health.show-details=always"})
+        "management.endpoint.health.show-details=always",
+        // the application of the issue: web and actuator, no database (the test class path has spring-boot-starter-jdbc)
+        "spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"})
 @DirtiesContext
 class AarSpringBootTest {
 
@@ -101,6 +103,7 @@ class AarSpringBootTest {
         }
     }
 
+    /** In a package of its own: scanning the starter's package would pick its configurations up as the application's. */
     @SpringBootApplication
     static class App {
         @Bean
