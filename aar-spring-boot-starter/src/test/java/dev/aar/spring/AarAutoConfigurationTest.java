@@ -114,6 +114,14 @@ class AarAutoConfigurationTest {
     }
 
     @Test
+    void customizerBeansChangeTheBuilderInOrder() {
+        ProgressListener fromCustomizer = e -> { };
+        runner.withBean("late", AarBuilderCustomizer.class, () -> b -> b.workDirectory(dir.resolve("late")))
+                .withBean("listening", AarBuilderCustomizer.class, () -> b -> b.listener(fromCustomizer))
+                .run(context -> assertThat(context.getBean(Aar.class).listeners()).containsExactly(fromCustomizer));
+    }
+
+    @Test
     void theHostsOwnBeansWin() {
         AarConfig own = AarConfig.defaults().toBuilder()
                 .workerProcessing(WorkerProcessing.builder().maxConcurrentJobs(9).build()).build();
