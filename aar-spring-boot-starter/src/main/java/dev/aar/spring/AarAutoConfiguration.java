@@ -3,7 +3,11 @@ package dev.aar.spring;
 import dev.aar.core.Aar;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.event.ProgressListener;
+import dev.aar.azure.AzureBlobStore;
+import dev.aar.azure.OpenAiEmbeddingProvider;
+import dev.aar.embedding.EmbeddingProvider;
 import dev.aar.jdbc.JdbcBackend;
+import dev.aar.storage.BlobStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,11 +15,14 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -25,7 +32,9 @@ import org.springframework.core.env.PropertySource;
 /**
  * Wires an {@link Aar} bean from the {@code aar.*} properties ({@link AarProperties}), with every
  * {@link ProgressListener} bean as a listener, the context's {@link MeterRegistry} for its meters, the
- * JDBC stores and queue over the context's {@link DataSource} when {@code aar-jdbc} is present, a
+ * context's {@link BlobStore} and {@link EmbeddingProvider} (Azure blobs and OpenAI embeddings from the
+ * {@code Connections} settings when {@code aar-azure} is present), the JDBC stores and queue over the
+ * context's {@link DataSource} when {@code aar-jdbc} is present, a
  * {@link AarLifecycle} running workers and housekeeping, and the {@code aar} health indicator with
  * Actuator. Every bean backs off when the host defines its own.
  */
@@ -50,12 +59,16 @@ public class AarAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public Aar aar(AarConfig config, AarProperties properties, ObjectProvider<ProgressListener> listeners,
-            ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<AarBuilderCustomizer> customizers) {
+            ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<BlobStore> blobStore,
+            ObjectProvider<EmbeddingProvider> embeddingProvider, ObjectProvider<AarBuilderCustomizer> customizers) {
         Aar.Builder builder = Aar.builder().config(config);
         if (properties.getDataDirectory() != null) {
             builder.dataDirectory(properties.getDataDirectory());
         }
         meterRegistry.ifUnique(builder::meterRegistry);
+        // the builder still puts the StoragePolicy and the pipelines around them (docs/embedding.md)
+        blobStore.ifUnique(builder::blobStore);
+        embeddingProvider.ifUnique(builder::embeddingProvider);
         listeners.orderedStream().forEach(builder::listener);
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();
@@ -112,6 +125,68 @@ public class AarAutoConfiguration {
         @ConditionalOnMissingBean
         AarDatabaseProbe aarDatabaseProbe(JdbcBackend backend) {
             return () -> backend.database() + " schema v" + backend.schemaVersion();
+        }
+    }
+
+    /**
+     * Azure Blob Storage and OpenAI / Azure OpenAI embeddings from the {@code Connections} settings (properties,
+     * {@code aar.config-file} or the spec's variables), when {@code aar-azure} is present and the host has
+     * no blob store or provider bean of its own.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.aar.azure.AzureBlobStore")
+    static class AzureConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(BlobStore.class)
+        @Conditional(AzureStorageConfigured.class)
+        AzureBlobStore aarAzureBlobStore(AarConfig config) {
+            return AzureBlobStore.fromConfig(config);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(EmbeddingProvider.class)
+        @Conditional(OpenAiConfigured.class)
+        OpenAiEmbeddingProvider aarOpenAiEmbeddingProvider(AarConfig config) {
+            return OpenAiEmbeddingProvider.fromConfig(config);
+        }
+    }
+
+    /** An Azure Storage connection string is set as a property or as the spec's variable. */
+    static final class AzureStorageConfigured extends AnyNestedCondition {
+        AzureStorageConfigured() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnProperty("aar.connections.azure-storage-connection-string")
+        static final class Property {
+        }
+
+        @ConditionalOnProperty("AZURE_STORAGE_CONNECTION_STRING")
+        static final class Variable {
+        }
+    }
+
+    /** An Azure OpenAI endpoint or an OpenAI key is set as a property or as the spec's variable. */
+    static final class OpenAiConfigured extends AnyNestedCondition {
+        OpenAiConfigured() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnProperty("aar.connections.azure-open-ai-endpoint")
+        static final class AzureEndpoint {
+        }
+
+        @ConditionalOnProperty("AZURE_OPENAI_ENDPOINT")
+        static final class AzureEndpointVariable {
+        }
+
+        @ConditionalOnProperty("aar.connections.open-ai-api-key")
+        static final class OpenAiKey {
+        }
+
+        @ConditionalOnProperty("OPENAI_API_KEY")
+        static final class OpenAiKeyVariable {
         }
     }
 
