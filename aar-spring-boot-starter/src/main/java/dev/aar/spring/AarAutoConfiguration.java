@@ -10,24 +10,27 @@ import dev.aar.jdbc.JdbcBackend;
 import dev.aar.storage.BlobStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Wires an {@link Aar} bean from the {@code aar.*} properties ({@link AarProperties}), with every
@@ -152,41 +155,41 @@ public class AarAutoConfiguration {
         }
     }
 
+    /**
+     * One of the given settings (a property or the spec's variable) has a value; blank counts as unset, as it
+     * does for {@code ConfigLoader}, so that a deployment (or a test) can clear an inherited variable.
+     */
+    abstract static class SettingCondition extends SpringBootCondition {
+        private final List<String> names;
+
+        SettingCondition(String... names) {
+            this.names = List.of(names);
+        }
+
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            for (String name : names) {
+                String value = context.getEnvironment().getProperty(name);
+                if (value != null && !value.isBlank()) {
+                    return ConditionOutcome.match(name + " is set");
+                }
+            }
+            return ConditionOutcome.noMatch("none of " + names + " is set");
+        }
+    }
+
     /** An Azure Storage connection string is set as a property or as the spec's variable. */
-    static final class AzureStorageConfigured extends AnyNestedCondition {
+    static final class AzureStorageConfigured extends SettingCondition {
         AzureStorageConfigured() {
-            super(ConfigurationPhase.REGISTER_BEAN);
-        }
-
-        @ConditionalOnProperty("aar.connections.azure-storage-connection-string")
-        static final class Property {
-        }
-
-        @ConditionalOnProperty("AZURE_STORAGE_CONNECTION_STRING")
-        static final class Variable {
+            super("aar.connections.azure-storage-connection-string", "AZURE_STORAGE_CONNECTION_STRING");
         }
     }
 
     /** An Azure OpenAI endpoint or an OpenAI key is set as a property or as the spec's variable. */
-    static final class OpenAiConfigured extends AnyNestedCondition {
+    static final class OpenAiConfigured extends SettingCondition {
         OpenAiConfigured() {
-            super(ConfigurationPhase.REGISTER_BEAN);
-        }
-
-        @ConditionalOnProperty("aar.connections.azure-open-ai-endpoint")
-        static final class AzureEndpoint {
-        }
-
-        @ConditionalOnProperty("AZURE_OPENAI_ENDPOINT")
-        static final class AzureEndpointVariable {
-        }
-
-        @ConditionalOnProperty("aar.connections.open-ai-api-key")
-        static final class OpenAiKey {
-        }
-
-        @ConditionalOnProperty("OPENAI_API_KEY")
-        static final class OpenAiKeyVariable {
+            super("aar.connections.azure-open-ai-endpoint", "AZURE_OPENAI_ENDPOINT", "aar.connections.open-ai-api-key",
+                    "OPENAI_API_KEY");
         }
     }
 

@@ -51,6 +51,9 @@ class AarAzureAutoConfigurationTest {
     void withoutSettingsOrWithoutAarAzureTheEmbeddedDefaultsAreUsed() {
         runner().run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(AzureBlobStore.class)
                 .doesNotHaveBean(OpenAiEmbeddingProvider.class));
+        // blank is unset, as for ConfigLoader: a deployment can clear an inherited variable
+        runner().withPropertyValues("OPENAI_API_KEY= ", "AZURE_STORAGE_CONNECTION_STRING=").run(context -> assertThat(context)
+                .hasNotFailed().doesNotHaveBean(AzureBlobStore.class).doesNotHaveBean(OpenAiEmbeddingProvider.class));
         runner().withClassLoader(new FilteredClassLoader(AzureBlobStore.class))
                 .withPropertyValues("aar.connections.azure-storage-connection-string=UseDevelopmentStorage=true")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(BlobStore.class));
