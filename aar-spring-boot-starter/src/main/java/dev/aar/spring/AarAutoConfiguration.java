@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -48,6 +50,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @EnableConfigurationProperties(AarProperties.class)
 public class AarAutoConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(AarAutoConfiguration.class);
+
     /** Environment variable names as the spec writes them; only these can be ConfigLoader overrides. */
     private static final Pattern VARIABLE = Pattern.compile("[A-Z][A-Z0-9_]*");
 
@@ -67,6 +71,10 @@ public class AarAutoConfiguration {
         Aar.Builder builder = Aar.builder().config(config);
         if (properties.getDataDirectory() != null) {
             builder.dataDirectory(properties.getDataDirectory());
+        } else if (blobStore.getIfUnique() == null) {
+            // fine for a trial; in production the stores (a database, say) would outlive the blobs they name
+            log.warn("aar.data-directory is not set: uploaded archives, reports and the generated storage key are kept"
+                    + " in a temporary directory that is deleted at shutdown");
         }
         meterRegistry.ifUnique(builder::meterRegistry);
         // the builder still puts the StoragePolicy and the pipelines around them (docs/embedding.md)
