@@ -1,6 +1,7 @@
 package dev.aar.spring.example;
 
 import dev.aar.core.Aar;
+import dev.aar.core.error.AarException;
 import dev.aar.core.preflight.Approval;
 import dev.aar.core.project.Project;
 import dev.aar.queue.Job;
@@ -10,6 +11,8 @@ import java.io.InputStream;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -39,5 +42,14 @@ class ReviewController {
         Project project = aar.analysis().createProject(org, name, zip);
         Job job = aar.analysis().submit(org, project.id(), JobPriority.NORMAL, Approval.of("review-service", "uploaded by " + org));
         return Map.of("projectId", project.id(), "jobId", job.id());
+    }
+
+    /** The SDK's typed errors keep their stable code; the caller's mistakes are 4xx, ours 503. */
+    @ExceptionHandler(AarException.class)
+    ResponseEntity<Map<String, String>> refused(AarException e) {
+        HttpStatus status = e.isClientError() ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.SERVICE_UNAVAILABLE;
+        // the SDK's messages name no secret and no server path; a server-side one is still not echoed
+        String message = e.isClientError() ? e.getMessage() : "the review service cannot take this now";
+        return ResponseEntity.status(status).body(Map.of("code", e.code(), "message", message));
     }
 }

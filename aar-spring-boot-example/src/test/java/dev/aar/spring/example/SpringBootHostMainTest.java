@@ -71,6 +71,16 @@ class SpringBootHostMainTest {
         assertThat(health).contains("\"aar\":{\"status\":\"UP\"");
     }
 
+    @Test
+    void aBodyThatIsNoZipIsRefusedWithTheSdksCode() {
+        RestClient http = RestClient.create("http://127.0.0.1:" + port);
+        var response = http.post().uri("/orgs/acme/reviews").contentType(MediaType.parseMediaType("application/zip"))
+                .body("not a zip".getBytes(StandardCharsets.UTF_8)).retrieve()
+                .onStatus(s -> true, (request, r) -> { }).toEntity(String.class);
+        assertThat(response.getStatusCode().value()).isEqualTo(422);
+        assertThat(response.getBody()).contains("\"code\"");
+    }
+
     private static byte[] zip() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
