@@ -211,7 +211,12 @@ public final class ConfigLoader {
         return config.build();
     }
 
-    private AarConfig applyEnvironment(AarConfig base) {
+    /**
+     * Applies this loader's environment overrides to {@code base}, for a host that builds the configuration
+     * another way (Spring properties); a refused value names its variable, as in {@link #load}.
+     */
+    public AarConfig applyEnvironment(AarConfig base) {
+        Objects.requireNonNull(base, "base");
         AarConfig config = base;
         config = whole(config, "AAR_MAX_CONCURRENT_JOBS", WorkerProcessing.K_MAX_CONCURRENT_JOBS,
                 (c, v) -> c.toBuilder().workerProcessing(c.workerProcessing().toBuilder().maxConcurrentJobs(v).build()));

@@ -239,6 +239,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theEnvironmentAppliesToAConfigurationBuiltInCode() {
+        AarConfig inCode = AarConfig.builder()
+                .workerProcessing(WorkerProcessing.builder().maxConcurrentJobs(2).maxRetryAttempts(1).build()).build();
+
+        AarConfig config = ConfigLoader.withEnvironment(Map.of("AAR_MAX_CONCURRENT_JOBS", "5")).applyEnvironment(inCode);
+
+        assertThat(config.workerProcessing().maxConcurrentJobs()).isEqualTo(5);
+        assertThat(config.workerProcessing().maxRetryAttempts()).isEqualTo(1);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader
+                .withEnvironment(Map.of("AAR_MAX_CONCURRENT_JOBS", "0")).applyEnvironment(inCode));
+        assertThat(e.getMessage()).isEqualTo(
+                "environment variable AAR_MAX_CONCURRENT_JOBS: WorkerProcessing.MaxConcurrentJobs = 0 is out of range; allowed: 1..1024");
+    }
+
+    @Test
     void connectionsAndSecretsComeFromTheEnvironment() {
         String storageKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
         ConfigLoader withEnv = ConfigLoader.withEnvironment(Map.of(
