@@ -57,6 +57,26 @@ public final class Text {
         return out.toString();
     }
 
+    /**
+     * Escapes {@code s} for a quoted Mermaid label: letters, digits and {@code . _ - /} and space stay,
+     * every other character becomes a Mermaid entity code ({@code #34;}), so quotes, brackets, pipes,
+     * semicolons, backticks, line breaks and HTML cannot end the label, the statement or the code block.
+     */
+    public static String mermaid(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        s.codePoints().forEach(c -> {
+            if (c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-' || c == '/' || c == ' ')) {
+                out.appendCodePoint(c);
+            } else {
+                out.append('#').append(c).append(';');
+            }
+        });
+        return out.toString();
+    }
+
     /** Returns a fence of backticks longer than any run of backticks in {@code s}, at least three. */
     public static String fenceFor(String s) {
         int longest = 0;
