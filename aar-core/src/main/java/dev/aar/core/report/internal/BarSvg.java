@@ -115,7 +115,7 @@ public final class BarSvg {
     private static StringBuilder open(String cssClass, String title, int rows) {
         int width = LABEL + BARS + 80;
         int height = Math.max(1, rows) * ROW + 4;
-        return new StringBuilder(512 + rows * 400).append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"")
+        return new StringBuilder(512 + rows * 400).append("<svg class=\"")
                 .append(cssClass).append("\" role=\"img\" width=\"").append(width).append("\" height=\"")
                 .append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
                 .append("\" font-family=\"system-ui,sans-serif\" font-size=\"12\">\n<title>").append(html(title))

@@ -106,15 +106,10 @@ public final class GraphSvg {
         width = Math.max(width, 320);
 
         StringBuilder svg = new StringBuilder(4096 + graph.edges().size() * 160 + names.size() * 240);
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"module-graph\" role=\"img\" width=\"")
+        svg.append("<svg class=\"module-graph\" role=\"img\" width=\"")
                 .append(width).append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width)
                 .append(' ').append(height).append("\" font-family=\"system-ui,sans-serif\" font-size=\"12\">\n")
-                .append("<title>Module dependency graph</title>\n<defs>")
-                .append("<marker id=\"mg-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\"")
-                .append(" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"#57606a\"/></marker>")
-                .append("<marker id=\"mg-arrow-cycle\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\"")
-                .append(" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"#cf222e\"/></marker>")
-                .append("</defs>\n");
+                .append("<title>Module dependency graph</title>\n");
         for (ModuleGraph.Edge e : graph.edges()) {
             int[] a = box.get(e.from());
             int[] b = box.get(e.to());
@@ -134,14 +129,16 @@ public final class GraphSvg {
             String cls = e.cycle() ? "edge cycle" : "edge";
             String colour = e.cycle() ? "#cf222e" : "#8c959f";
             int stroke = 1 + Math.min(3, 31 - Integer.numberOfLeadingZeros(Math.max(1, e.imports())) / 2);
-            svg.append("<path class=\"").append(cls).append("\" d=\"M").append(x1).append(',').append(y1)
+            int c2y = y2 - (a[1] == b[1] ? 40 : bend);
+            svg.append("<g class=\"").append(cls).append("\"><path d=\"M").append(x1).append(',').append(y1)
                     .append(" C").append(x1).append(',').append(y1 + bend).append(' ').append(x2).append(',')
-                    .append(y2 - (a[1] == b[1] ? 40 : bend)).append(' ').append(x2).append(',').append(y2)
+                    .append(c2y).append(' ').append(x2).append(',').append(y2)
                     .append("\" fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"").append(stroke)
-                    .append("\" marker-end=\"url(#").append(e.cycle() ? "mg-arrow-cycle" : "mg-arrow")
-                    .append(")\"><title>").append(html(e.from() + " \u2192 " + e.to() + ": " + e.imports()
+                    .append("\"/>");
+            arrowHead(svg, x2, y2, x2 - x2, y2 - c2y, colour);
+            svg.append("<title>").append(html(e.from() + " \u2192 " + e.to() + ": " + e.imports()
                             + (e.imports() == 1 ? " import" : " imports") + (e.cycle() ? " (cycle)" : "")))
-                    .append("</title></path>\n");
+                    .append("</title></g>\n");
         }
         Set<String> inCycle = new HashSet<>();
         graph.cycles().forEach(inCycle::addAll);
@@ -160,6 +157,22 @@ public final class GraphSvg {
         }
         svg.append("</svg>\n");
         return svg.toString();
+    }
+
+    /**
+     * Draws an arrowhead ending at the tip, pointing along (dx, dy). A polygon rather than an SVG
+     * marker: markers are referenced with {@code url(#id)}, which a copy of the SVG on a page with
+     * another element of that id would pick up wrongly.
+     */
+    private static void arrowHead(StringBuilder svg, int x, int y, int dx, int dy, String colour) {
+        double length = Math.sqrt((double) dx * dx + (double) dy * dy);
+        double ux = length == 0 ? 0 : dx / length;
+        double uy = length == 0 ? 1 : dy / length;
+        long bx = Math.round(x - 8 * ux);
+        long by = Math.round(y - 8 * uy);
+        svg.append("<path d=\"M").append(x).append(',').append(y).append(" L").append(Math.round(bx - 4 * uy))
+                .append(',').append(Math.round(by + 4 * ux)).append(" L").append(Math.round(bx + 4 * uy)).append(',')
+                .append(Math.round(by - 4 * ux)).append("z\" fill=\"").append(colour).append("\"/>");
     }
 
     /** The shown name: long names keep their end, which is the distinctive part of a dotted name. */
