@@ -6,7 +6,6 @@ import dev.aar.core.analysis.internal.ModuleCycles;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,10 +80,10 @@ public record ModuleGraph(List<Node> nodes, List<Edge> edges, List<List<String>>
      * A graph reduced to a node budget.
      *
      * @param graph the reduced graph
-     * @param groupedBy how many leading name segments each drawn node keeps (0 when nothing was grouped)
+     * @param grouped whether drawn nodes stand for groups of modules (named by their common leading segments)
      * @param notDrawn modules of the full graph that no drawn node stands for
      */
-    public record Collapsed(ModuleGraph graph, int groupedBy, int notDrawn) {
+    public record Collapsed(ModuleGraph graph, boolean grouped, int notDrawn) {
     }
 
     /**
@@ -136,75 +135,88 @@ public record ModuleGraph(List<Node> nodes, List<Edge> edges, List<List<String>>
     }
 
     /**
-     * Reduces the graph to at most {@code maxNodes} nodes for drawing: modules are grouped by their
-     * first name segments, with as many segments as the budget allows (the JDK's 800 packages become
-     * {@code java.util}, {@code javax.swing}, ...); when even one segment gives too many groups, the
-     * biggest groups by lines are kept and the rest counted in {@link Collapsed#notDrawn()}. Cycles
-     * are recomputed on the reduced graph, since grouping can make new ones.
+     * Reduces the graph to at most {@code maxNodes} nodes for drawing. Modules are grouped by leading
+     * name segments, starting from the first segment; then, biggest group (by lines) first, a group
+     * is opened into its groups one segment longer whenever the result still fits, so big parts of a
+     * project are shown in more detail than small ones (the JDK's {@code java}, {@code javax},
+     * {@code jdk}, {@code sun} open into {@code java.util}, {@code javax.swing}, ...). When even the
+     * first segments give too many groups, the biggest groups are kept and the rest counted in
+     * {@link Collapsed#notDrawn()}. Cycles are recomputed on the reduced graph, since grouping can
+     * make new ones.
      */
     public Collapsed collapse(int maxNodes) {
         if (maxNodes < 1) {
             throw new IllegalArgumentException("maxNodes must be positive: " + maxNodes);
         }
         if (nodes.size() <= maxNodes) {
-            return new Collapsed(this, 0, 0);
+            return new Collapsed(this, false, 0);
         }
-        int deepest = 1;
-        for (Node n : nodes) {
-            deepest = Math.max(deepest, segments(n.name()));
-        }
-        int depth = 1;
-        for (int d = deepest; d >= 1; d--) {
-            Set<String> groups = new HashSet<>();
-            for (Node n : nodes) {
-                groups.add(prefix(n.name(), d));
+        // group name -> its modules; a group named by the first d segments holds every module under it
+        Map<String, List<Node>> groups = split(nodes, 1);
+        Map<String, Integer> depth = new HashMap<>();
+        groups.keySet().forEach(g -> depth.put(g, 1));
+        boolean opened = true;
+        while (opened && groups.size() <= maxNodes) {
+            opened = false;
+            for (String g : byLines(groups)) {
+                Map<String, List<Node>> children = split(groups.get(g), depth.get(g) + 1);
+                boolean deeper = children.size() > 1 || !children.containsKey(g);
+                if (deeper && groups.size() - 1 + children.size() <= maxNodes) {
+                    int d = depth.remove(g) + 1;
+                    groups.remove(g);
+                    groups.putAll(children);
+                    children.keySet().forEach(c -> depth.put(c, d));
+                    opened = true;
+                    break; // sizes changed: pick the biggest again
+                }
             }
-            if (groups.size() <= maxNodes) {
-                depth = d;
-                break;
-            }
         }
-        Map<String, long[]> grouped = new TreeMap<>(); // group -> files, lines, modules
-        for (Node n : nodes) {
-            long[] g = grouped.computeIfAbsent(prefix(n.name(), depth), k -> new long[3]);
-            g[0] += n.files();
-            g[1] += n.lines();
-            g[2]++;
-        }
-        List<Map.Entry<String, long[]>> ranked = new ArrayList<>(grouped.entrySet());
-        ranked.sort(Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[1])
-                .thenComparing(Map.Entry::getKey));
-        Set<String> kept = new TreeSet<>();
+        List<String> ranked = byLines(groups);
+        Map<String, String> groupOf = new HashMap<>();
+        List<Node> keptNodes = new ArrayList<>();
         int notDrawn = 0;
         for (int i = 0; i < ranked.size(); i++) {
-            if (i < maxNodes) {
-                kept.add(ranked.get(i).getKey());
-            } else {
-                notDrawn += (int) ranked.get(i).getValue()[2];
+            List<Node> members = groups.get(ranked.get(i));
+            if (i >= maxNodes) {
+                notDrawn += members.size();
+                continue;
             }
-        }
-        List<Node> keptNodes = new ArrayList<>();
-        for (String g : kept) {
-            long[] v = grouped.get(g);
-            keptNodes.add(new Node(g, (int) v[0], v[1]));
+            int files = 0;
+            long lines = 0;
+            for (Node n : members) {
+                files += n.files();
+                lines += n.lines();
+                groupOf.put(n.name(), ranked.get(i));
+            }
+            keptNodes.add(new Node(ranked.get(i), files, lines));
         }
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
         for (Edge e : edges) {
-            String from = prefix(e.from(), depth);
-            String to = prefix(e.to(), depth);
-            if (!from.equals(to) && kept.contains(from) && kept.contains(to)) {
+            String from = groupOf.get(e.from());
+            String to = groupOf.get(e.to());
+            if (from != null && to != null && !from.equals(to)) {
                 counts.computeIfAbsent(from, k -> new TreeMap<>()).merge(to, e.imports(), Integer::sum);
             }
         }
-        return new Collapsed(assemble(keptNodes, counts, largestFiles), depth, notDrawn);
+        return new Collapsed(assemble(keptNodes, counts, largestFiles), true, notDrawn);
     }
 
-    private static int segments(String name) {
-        int n = 1;
-        for (int i = name.indexOf('.'); i >= 0; i = name.indexOf('.', i + 1)) {
-            n++;
+    /** Groups {@code members} by their first {@code depth} name segments, sorted by group name. */
+    private static Map<String, List<Node>> split(List<Node> members, int depth) {
+        Map<String, List<Node>> out = new TreeMap<>();
+        for (Node n : members) {
+            out.computeIfAbsent(prefix(n.name(), depth), k -> new ArrayList<>()).add(n);
         }
-        return n;
+        return out;
+    }
+
+    /** Group names, most lines first, then by name. */
+    private static List<String> byLines(Map<String, List<Node>> groups) {
+        Map<String, Long> lines = new HashMap<>();
+        groups.forEach((g, members) -> lines.put(g, members.stream().mapToLong(Node::lines).sum()));
+        List<String> names = new ArrayList<>(groups.keySet());
+        names.sort(Comparator.<String>comparingLong(lines::get).reversed().thenComparing(Comparator.naturalOrder()));
+        return names;
     }
 
     private static String prefix(String name, int depth) {

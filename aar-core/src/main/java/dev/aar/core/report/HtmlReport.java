@@ -102,9 +102,8 @@ public final class HtmlReport {
                     .append(graph.edges().size()).append(" dependencies, ").append(graph.cycles().size())
                     .append(graph.cycles().size() == 1 ? " cycle" : " cycles")
                     .append(". Dependencies point down; box height grows with lines.");
-            if (drawn.groupedBy() > 0) {
-                out.append(" Modules are grouped by their first ").append(drawn.groupedBy())
-                        .append(drawn.groupedBy() == 1 ? " name segment" : " name segments").append('.');
+            if (drawn.grouped()) {
+                out.append(" Modules are grouped by leading name segments: a box stands for every module under its name.");
             }
             if (drawn.notDrawn() > 0) {
                 out.append(' ').append(drawn.notDrawn()).append(" more modules not drawn.");

@@ -77,9 +77,8 @@ public final class MarkdownReport {
         out.append("\n## Module graph\n\n").append(graph.nodes().size()).append(" modules, ")
                 .append(graph.edges().size()).append(" dependencies, ").append(graph.cycles().size())
                 .append(graph.cycles().size() == 1 ? " cycle" : " cycles").append('.');
-        if (drawn.groupedBy() > 0) {
-            out.append(" Grouped by the first ").append(drawn.groupedBy())
-                    .append(drawn.groupedBy() == 1 ? " name segment" : " name segments").append('.');
+        if (drawn.grouped()) {
+            out.append(" Modules are grouped by leading name segments: a node stands for every module under its name.");
         }
         if (drawn.notDrawn() > 0) {
             out.append(' ').append(drawn.notDrawn()).append(" more modules not drawn.");

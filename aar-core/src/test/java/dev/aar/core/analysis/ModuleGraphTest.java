@@ -56,7 +56,7 @@ class ModuleGraphTest {
     @Test
     void aSmallGraphIsNotCollapsed() {
         ModuleGraph g = chain(5);
-        assertThat(g.collapse(60)).isEqualTo(new ModuleGraph.Collapsed(g, 0, 0));
+        assertThat(g.collapse(60)).isEqualTo(new ModuleGraph.Collapsed(g, false, 0));
         assertThatThrownBy(() -> g.collapse(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -78,7 +78,7 @@ class ModuleGraphTest {
 
         ModuleGraph.Collapsed c = big.collapse(60);
 
-        assertThat(c.groupedBy()).isEqualTo(2);
+        assertThat(c.grouped()).isTrue();
         assertThat(c.notDrawn()).isZero();
         assertThat(c.graph().nodes()).hasSize(40);
         assertThat(c.graph().nodes().get(0)).isEqualTo(new ModuleGraph.Node("org.p0", 50, 50 * 10 + 49 * 50 / 2));
@@ -87,7 +87,7 @@ class ModuleGraphTest {
 
         ModuleGraph.Collapsed tight = big.collapse(10); // even one segment ("org") fits; two do not
         assertThat(tight.graph().nodes()).hasSize(1);
-        assertThat(tight.groupedBy()).isEqualTo(1);
+        assertThat(tight.grouped()).isTrue();
     }
 
     @Test
@@ -99,6 +99,21 @@ class ModuleGraphTest {
         // lines grow along the chain, so the 60 biggest are m40..m99
         assertThat(c.graph().nodes()).allMatch(n -> Integer.parseInt(n.name().substring(1)) >= 40);
         assertThat(c.graph().edges()).hasSize(59);
+    }
+
+    @Test
+    void bigGroupsOpenBeforeSmallOnes() {
+        // "big" has 30 modules of 100 lines in big.x0..big.x29, "small" 30 of 1 line; a budget of 35
+        // opens "big" (2 groups -> 31) but not "small" as well (-> 60)
+        List<ModuleGraph.Node> nodes = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            nodes.add(new ModuleGraph.Node("big.x" + i + ".y", 1, 100));
+            nodes.add(new ModuleGraph.Node("small.x" + i, 1, 1));
+        }
+        ModuleGraph.Collapsed c = new ModuleGraph(nodes, List.of(), List.of(), List.of()).collapse(35);
+        assertThat(c.graph().nodes()).hasSize(31).extracting(ModuleGraph.Node::name)
+                .contains("small", "big.x0.y", "big.x29.y");
+        assertThat(c.notDrawn()).isZero();
     }
 
     private static String name(int i, int j) {
