@@ -123,8 +123,7 @@ public final class BarSvg {
     }
 
     private static void label(StringBuilder svg, String label, int y) {
-        String shown = label.length() <= LABEL_CHARS ? label
-                : "\u2026" + label.substring(label.length() - LABEL_CHARS + 1);
+        String shown = Text.tail(label, LABEL_CHARS);
         svg.append("<text x=\"").append(LABEL - 6).append("\" y=\"").append(y + 15)
                 .append("\" text-anchor=\"end\"><title>").append(html(label)).append("</title>").append(html(shown))
                 .append("</text>");

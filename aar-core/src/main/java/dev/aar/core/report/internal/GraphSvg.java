@@ -177,7 +177,7 @@ public final class GraphSvg {
 
     /** The shown name: long names keep their end, which is the distinctive part of a dotted name. */
     static String label(String name) {
-        return name.length() <= MAX_LABEL ? name : "\u2026" + name.substring(name.length() - MAX_LABEL + 1);
+        return Text.tail(name, MAX_LABEL);
     }
 
     /** Edges ("from\0to") that close a cycle in a depth-first search over sorted names. */

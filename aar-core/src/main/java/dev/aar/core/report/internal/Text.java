@@ -58,6 +58,21 @@ public final class Text {
     }
 
     /**
+     * Returns {@code s}, or when longer than {@code max} characters an ellipsis and its end (the
+     * distinctive part of a dotted name or path), never splitting a surrogate pair.
+     */
+    public static String tail(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int from = s.length() - max + 1;
+        if (Character.isLowSurrogate(s.charAt(from))) {
+            from++;
+        }
+        return "\u2026" + s.substring(from);
+    }
+
+    /**
      * Escapes {@code s} for a quoted Mermaid label: letters, digits and {@code . _ - /} and space stay,
      * every other character becomes a Mermaid entity code ({@code #34;}), so quotes, brackets, pipes,
      * semicolons, backticks, line breaks and HTML cannot end the label, the statement or the code block.
