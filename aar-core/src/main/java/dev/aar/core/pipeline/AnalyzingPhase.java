@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aar.core.analysis.AnalysisRunner;
 import dev.aar.core.analysis.DirectoryProjectView;
 import dev.aar.core.analysis.Inventory;
+import dev.aar.core.analysis.ModuleGraph;
 import dev.aar.core.analysis.ProjectView;
 import dev.aar.core.event.Finding;
 import dev.aar.core.event.Phase;
@@ -77,13 +78,17 @@ final class AnalyzingPhase implements JobPhase {
         // the view is at hand here (and the inventory analyzer, if it ran, already scanned it): the
         // Saving phase takes the inventory from this output instead of extracting and scanning again
         Inventory inventory;
+        ModuleGraph graph;
         try {
             inventory = Inventory.of(bounded);
+            // the dependency-cycle analyzer parsed the imports of this view already; the graph reuses that parse
+            graph = ModuleGraph.of(bounded);
         } catch (RuntimeException e) {
             context.job().throwIfCancelled(); // a cancel that stopped the scan is the reason, not its unwinding
             throw e;
         }
         output.set("inventory", env.json().valueToTree(inventory));
+        output.set("moduleGraph", env.json().valueToTree(graph));
         context.output(output.toString());
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aar.core.analysis.DirectoryProjectView;
 import dev.aar.core.analysis.Inventory;
+import dev.aar.core.analysis.ModuleGraph;
 import dev.aar.core.error.QuotaExceededException;
 import dev.aar.core.event.Finding;
 import dev.aar.core.event.Phase;
@@ -68,6 +69,7 @@ final class SavingPhase implements JobPhase {
                 .createdAt(env.clock().instant())
                 .spend(new Spend(tokens, cost))
                 .inventory(inventory(context, request, project, analyzing))
+                .moduleGraph(moduleGraph(analyzing))
                 .findings(env.json().convertValue(analyzing.path("findings"), FINDINGS))
                 .phaseTime(Phase.EXTRACTING, Duration.ofMillis(extracting.path("millis").asLong(0)))
                 .phaseTime(Phase.INDEXING, Duration.ofMillis(indexing.path("millis").asLong(0)))
@@ -115,6 +117,12 @@ final class SavingPhase implements JobPhase {
                 extracting.path("files").asLong(0), extracting.path("bytes").asLong(0),
                 tokens, millis[Phase.EXTRACTING.ordinal()], millis[Phase.INDEXING.ordinal()],
                 millis[Phase.ANALYZING.ordinal()], millis[Phase.SAVING.ordinal()], estimatedSeconds);
+    }
+
+    /** The Analyzing phase's module graph, or null when its output predates the graph (the report just lacks it). */
+    private ModuleGraph moduleGraph(JsonNode analyzing) {
+        JsonNode kept = analyzing.path("moduleGraph");
+        return kept.isObject() ? env.json().convertValue(kept, ModuleGraph.class) : null;
     }
 
     /**

@@ -3,9 +3,14 @@ package dev.aar.core.report;
 import static dev.aar.core.report.internal.Text.html;
 
 import dev.aar.core.analysis.Inventory;
+import dev.aar.core.analysis.ModuleGraph;
 import dev.aar.core.event.Finding;
 import dev.aar.core.event.Severity;
+import dev.aar.core.report.internal.BarSvg;
+import dev.aar.core.report.internal.FindingModules;
+import dev.aar.core.report.internal.GraphSvg;
 import dev.aar.core.report.internal.Text;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +21,11 @@ import java.util.TreeMap;
  * assets, so it reads the same offline. Findings are grouped by severity, then rule; each has an
  * anchor ({@code #finding-N}) and its {@code file:line} links to it, and an index of files links to
  * every finding in each file. Every value from the report is HTML-escaped.
+ *
+ * <p>When the report has a {@link ModuleGraph}, an "Architecture" section draws it as inline SVG
+ * (allowed by a {@code default-src 'none'; style-src 'unsafe-inline'} policy: inline SVG is part of
+ * the document, not a loaded resource): the module graph capped at {@value #GRAPH_NODES} nodes,
+ * findings by module and severity, and the largest files coloured by their findings.
  */
 public final class HtmlReport {
 
@@ -33,8 +43,14 @@ public final class HtmlReport {
             .finding:target{outline:3px solid #0969da}
             .loc{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
             pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all;margin:.3rem 0}
+            .picture{overflow-x:auto;margin:.5rem 0}.legend svg{vertical-align:middle}
             a{color:#0969da;text-decoration:none}a:hover{text-decoration:underline}
             """;
+
+    /** Most nodes the module graph picture draws; bigger projects are grouped by leading name segments. */
+    public static final int GRAPH_NODES = 60;
+    /** Rows of the findings-by-module chart. */
+    static final int MODULE_ROWS = 20;
 
     private HtmlReport() {
     }
@@ -51,6 +67,7 @@ public final class HtmlReport {
                 .append(html(r.jobId())).append(" &middot; report ").append(html(r.reportId())).append(" &middot; ")
                 .append(html(r.createdAt().toString())).append("</p>\n");
         summary(r, out);
+        architecture(r, out);
         findings(r, out);
         fileIndex(r, out);
         run(r, out);
@@ -69,6 +86,53 @@ public final class HtmlReport {
                     .append("</a>");
         }
         out.append("</p>\n<p>").append(s.total()).append(" findings in total.</p>\n");
+    }
+
+    private static void architecture(Report r, StringBuilder out) {
+        ModuleGraph graph = r.moduleGraph();
+        if (graph == null) {
+            return;
+        }
+        out.append("<h2 id=\"architecture\">Architecture</h2>\n<h3 id=\"module-graph\">Module dependency graph</h3>\n");
+        if (graph.nodes().isEmpty()) {
+            out.append("<p>No modules were found in the parsed sources.</p>\n");
+        } else {
+            ModuleGraph.Collapsed drawn = graph.collapse(GRAPH_NODES);
+            out.append("<p class=\"meta\">").append(graph.nodes().size()).append(" modules, ")
+                    .append(graph.edges().size()).append(" dependencies, ").append(graph.cycles().size())
+                    .append(graph.cycles().size() == 1 ? " cycle" : " cycles")
+                    .append(". Dependencies point down; box height grows with lines.");
+            if (drawn.grouped()) {
+                out.append(" Modules are grouped by leading name segments: a box stands for every module under its name.");
+            }
+            if (drawn.notDrawn() > 0) {
+                out.append(' ').append(drawn.notDrawn()).append(" more modules not drawn.");
+            }
+            out.append("</p>\n<p class=\"legend\"><svg width=\"30\" height=\"10\"><line x1=\"0\" y1=\"5\" x2=\"30\" ")
+                    .append("y2=\"5\" stroke=\"#8c959f\" stroke-width=\"2\"/></svg> dependency ")
+                    .append("<svg width=\"30\" height=\"10\"><line x1=\"0\" y1=\"5\" x2=\"30\" y2=\"5\" ")
+                    .append("stroke=\"#cf222e\" stroke-width=\"2\"/></svg> dependency in a cycle</p>\n")
+                    .append("<div class=\"picture\">").append(GraphSvg.render(drawn.graph())).append("</div>\n");
+        }
+        if (!r.findings().isEmpty()) {
+            out.append("<h3 id=\"findings-by-module\">Findings by module and severity</h3>\n<div class=\"picture\">")
+                    .append(BarSvg.stacked(FindingModules.rows(r.findings(), graph, MODULE_ROWS))).append("</div>\n");
+        }
+        if (!graph.largestFiles().isEmpty()) {
+            Map<String, Integer> perFile = new TreeMap<>();
+            for (Finding f : r.findings()) {
+                if (f.file() != null) {
+                    perFile.merge(f.file(), 1, Integer::sum);
+                }
+            }
+            List<BarSvg.Ranked> rows = new ArrayList<>();
+            for (ModuleGraph.FileSize f : graph.largestFiles()) {
+                rows.add(new BarSvg.Ranked(f.path(), f.lines(), perFile.getOrDefault(f.path(), 0)));
+            }
+            out.append("<h3 id=\"hotspots\">Hotspots: largest files</h3>\n<p class=\"meta\">Lines \u00b7 findings; ")
+                    .append("grey without findings, amber with 1\u20132, red with 3 or more.</p>\n<div class=\"picture\">")
+                    .append(BarSvg.ranked("hotspots", "Largest files by lines", rows, "lines")).append("</div>\n");
+        }
     }
 
     private static void findings(Report r, StringBuilder out) {

@@ -3,6 +3,7 @@ package dev.aar.core.report;
 import static dev.aar.core.report.internal.Text.markdown;
 
 import dev.aar.core.analysis.Inventory;
+import dev.aar.core.analysis.ModuleGraph;
 import dev.aar.core.event.Finding;
 import dev.aar.core.event.Severity;
 import dev.aar.core.report.internal.Text;
@@ -15,8 +16,16 @@ import java.util.Map;
  * by severity then rule with {@code file:line}, run numbers and inventory. Text from the report is
  * escaped, so HTML or Markdown inside a finding shows as text; evidence goes in fenced code blocks
  * whose fence is longer than any backtick run inside.
+ *
+ * <p>When the report has a {@link ModuleGraph}, a Mermaid {@code graph} block (which GitHub renders)
+ * shows the modules, capped at {@value #MERMAID_NODES} by grouping names by their leading segments.
+ * Nodes have generated ids and every label character outside a small safe set is a Mermaid entity
+ * code, so no module name can end the block or inject Mermaid syntax.
  */
 public final class MarkdownReport {
+
+    /** Most nodes the Mermaid graph draws. */
+    public static final int MERMAID_NODES = 40;
 
     private MarkdownReport() {
     }
@@ -54,9 +63,46 @@ public final class MarkdownReport {
                 }
             }
         }
+        moduleGraph(r.moduleGraph(), out);
         run(r, out);
         inventory(r.inventory(), out);
         return out.toString();
+    }
+
+    private static void moduleGraph(ModuleGraph graph, StringBuilder out) {
+        if (graph == null || graph.nodes().isEmpty()) {
+            return;
+        }
+        ModuleGraph.Collapsed drawn = graph.collapse(MERMAID_NODES);
+        out.append("\n## Module graph\n\n").append(graph.nodes().size()).append(" modules, ")
+                .append(graph.edges().size()).append(" dependencies, ").append(graph.cycles().size())
+                .append(graph.cycles().size() == 1 ? " cycle" : " cycles").append('.');
+        if (drawn.grouped()) {
+            out.append(" Modules are grouped by leading name segments: a node stands for every module under its name.");
+        }
+        if (drawn.notDrawn() > 0) {
+            out.append(' ').append(drawn.notDrawn()).append(" more modules not drawn.");
+        }
+        out.append(" Red arrows are dependencies in a cycle.\n\n```mermaid\ngraph TD\n");
+        java.util.Map<String, String> ids = new java.util.HashMap<>();
+        for (ModuleGraph.Node n : drawn.graph().nodes()) {
+            String id = "m" + ids.size();
+            ids.put(n.name(), id);
+            out.append("  ").append(id).append("[\"").append(Text.mermaid(n.name())).append("\"]\n");
+        }
+        StringBuilder cycleLinks = new StringBuilder();
+        int link = 0;
+        for (ModuleGraph.Edge e : drawn.graph().edges()) {
+            out.append("  ").append(ids.get(e.from())).append(" --> ").append(ids.get(e.to())).append('\n');
+            if (e.cycle()) {
+                cycleLinks.append(cycleLinks.isEmpty() ? "" : ",").append(link);
+            }
+            link++;
+        }
+        if (!cycleLinks.isEmpty()) {
+            out.append("  linkStyle ").append(cycleLinks).append(" stroke:#cf222e,stroke-width:2px\n");
+        }
+        out.append("```\n");
     }
 
     private static void run(Report r, StringBuilder out) {

@@ -1,6 +1,7 @@
 package dev.aar.core.report;
 
 import dev.aar.core.analysis.Inventory;
+import dev.aar.core.analysis.ModuleGraph;
 import dev.aar.core.event.Finding;
 import dev.aar.core.event.Phase;
 import java.time.Duration;
@@ -29,6 +30,8 @@ import java.util.Objects;
  * @param inventory languages, manifests and test ratio
  * @param findings every finding; kept in {@link #FINDING_ORDER}
  * @param summary counts of the findings
+ * @param moduleGraph the module dependency graph, or null (reports written before it was kept, jobs
+ *     that stopped before analysis)
  */
 public record Report(
         String reportId,
@@ -41,7 +44,8 @@ public record Report(
         Spend spend,
         Inventory inventory,
         List<Finding> findings,
-        Summary summary) {
+        Summary summary,
+        ModuleGraph moduleGraph) {
 
     /** Most severe first, then by rule, file, line and description; project-wide findings before file ones. */
     public static final Comparator<Finding> FINDING_ORDER = Comparator.comparing(Finding::severity)
@@ -81,6 +85,7 @@ public record Report(
         private Spend spend = Spend.NONE;
         private Inventory inventory = Inventory.empty();
         private final List<Finding> findings = new ArrayList<>();
+        private ModuleGraph moduleGraph;
 
         private Builder(String reportId, String projectId, String jobId) {
             this.reportId = Objects.requireNonNull(reportId, "reportId");
@@ -92,6 +97,7 @@ public record Report(
         public Builder createdAt(Instant at) { this.createdAt = Objects.requireNonNull(at, "createdAt"); return this; }
         public Builder preflight(PreflightNumbers numbers) { this.preflight = numbers; return this; }
         public Builder spend(Spend spend) { this.spend = Objects.requireNonNull(spend, "spend"); return this; }
+        public Builder moduleGraph(ModuleGraph graph) { this.moduleGraph = graph; return this; }
         public Builder inventory(Inventory inventory) { this.inventory = Objects.requireNonNull(inventory, "inventory"); return this; }
 
         /** Adds {@code took} to the time recorded for {@code phase} (a resumed job runs a phase more than once). */
@@ -111,7 +117,7 @@ public record Report(
             timings.forEach((p, ms) -> phases.add(new PhaseTiming(p, ms)));
             // the record sorts the findings (for every way of building one); the summary only counts
             return new Report(reportId, projectId, projectName, jobId, createdAt, preflight, phases, spend, inventory,
-                    findings, Summary.of(findings));
+                    findings, Summary.of(findings), moduleGraph);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aar.core.event.Finding;
 import dev.aar.core.event.Severity;
+import dev.aar.core.report.HtmlReport;
 import dev.aar.core.report.Report;
 import dev.aar.core.report.ReportJson;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class RealCodebaseAnalysisTest {
                 .run(view, Set.of(), findings::add, AnalysisListener.NONE);
         assertThat(runs).hasSize(5).allSatisfy(r -> assertThat(r.succeeded()).as(r.analyzerId()).isTrue());
         return Report.builder("r-real", view.projectId(), "j-real").createdAt(Instant.now())
-                .inventory(Inventory.of(view)).findings(findings).build();
+                .inventory(Inventory.of(view)).moduleGraph(ModuleGraph.of(view)).findings(findings).build();
     }
 
     @Test
@@ -61,6 +62,38 @@ class RealCodebaseAnalysisTest {
         assertThat(report.findings()).filteredOn(f -> f.rule().startsWith("secret-"))
                 .allSatisfy(f -> assertThat(f.severity()).isNotEqualTo(Severity.CRITICAL));
         assertThat(ReportJson.read(ReportJson.write(report))).isEqualTo(report);
+        // the module graph carries the same cycle, and the page draws it
+        assertThat(report.moduleGraph().edges())
+                .contains(new ModuleGraph.Edge("java.util", "java.util.concurrent",
+                        edgeImports(report, "java.util", "java.util.concurrent"), true));
+        assertThat(HtmlReport.render(report)).contains("<g class=\"edge cycle\">");
+    }
+
+    private static int edgeImports(Report report, String from, String to) {
+        return report.moduleGraph().edges().stream().filter(e -> e.from().equals(from) && e.to().equals(to))
+                .findFirst().orElseThrow().imports();
+    }
+
+    /**
+     * The whole JDK (about 800 packages) through the module graph and the HTML page: opt in with
+     * {@code -Daar.jdk.full=true}; the page is written to {@code target/jdk-report.html} to look at.
+     */
+    @Test
+    void theWholeJdksPageStaysSmall() throws IOException {
+        Assumptions.assumeTrue(JDK_SOURCES != null, "no JDK src.zip on this machine");
+        Assumptions.assumeTrue(Boolean.getBoolean("aar.jdk.full"), "opt in with -Daar.jdk.full=true");
+        extract(JDK_SOURCES, Pattern.compile("[^/]+/.+\\.java"), dir);
+        ProjectView view = DirectoryProjectView.builder("jdk", dir).build();
+        Report report = Report.builder("r-jdk", "jdk", "j-jdk").createdAt(Instant.EPOCH)
+                .inventory(Inventory.of(view)).moduleGraph(ModuleGraph.of(view)).build();
+        String html = HtmlReport.render(report);
+        Files.writeString(Paths.get("target/jdk-report.html"), html);
+        System.out.printf("JDK: %d modules, %d edges, %d cycles; report.html %d bytes, report.json %d bytes%n",
+                report.moduleGraph().nodes().size(), report.moduleGraph().edges().size(),
+                report.moduleGraph().cycles().size(), html.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+                ReportJson.write(report).length);
+        assertThat(report.moduleGraph().nodes().size()).isGreaterThan(800);
+        assertThat(html.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThan(5_000_000);
     }
 
     @Test

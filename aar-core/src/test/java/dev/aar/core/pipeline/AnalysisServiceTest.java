@@ -25,6 +25,7 @@ import dev.aar.core.preflight.PreflightResult;
 import dev.aar.core.preflight.ThroughputStats;
 import dev.aar.core.preflight.TokenMode;
 import dev.aar.core.project.Project;
+import dev.aar.core.report.HtmlReport;
 import dev.aar.core.report.MarkdownReport;
 import dev.aar.core.report.PhaseTiming;
 import dev.aar.core.report.Report;
@@ -89,6 +90,11 @@ class AnalysisServiceTest {
                     .contains("dependency-cycle").anyMatch(rule -> rule.startsWith("secret"));
             assertThat(report.preflight().fileCount()).isEqualTo(4);
             assertThat(aar.embeddingStore().count(project.id())).isGreaterThanOrEqualTo(4);
+            // the Analyzing phase's module graph reached the saved report: the shop's planted 3-package cycle
+            assertThat(report.moduleGraph().edges()).hasSize(3).allMatch(e -> e.cycle());
+            assertThat(report.moduleGraph().cycles())
+                    .containsExactly(List.of("com.shop.domain", "com.shop.infra", "com.shop.web"));
+            assertThat(HtmlReport.render(report).split("<g class=\"edge cycle\">", -1)).hasSize(4);
 
             // every phase reported progress, in the pipeline's order, and every finding was streamed
             List<Phase> phases = events.stream().filter(ProgressUpdate.class::isInstance)

@@ -23,9 +23,34 @@ public final class ImportGraph {
     private final List<Import> imports;
     /** from -> to -> first import seen, both sorted for stable output. */
     private final Map<String, Map<String, Import>> edges;
+    /** module -> files and lines of its parsed (non-test) files, for the report's picture of the graph. */
+    private final Map<String, Size> sizes;
 
-    private ImportGraph(Set<String> modules, List<Import> imports) {
+    /**
+     * How big a module is.
+     *
+     * @param files parsed source files in the module
+     * @param lines lines in those files
+     */
+    public record Size(int files, long lines) {
+    }
+
+    /**
+     * One parsed file's size.
+     *
+     * @param file the file's path
+     * @param module its module
+     * @param lines its lines
+     */
+    public record FileLines(String file, String module, int lines) {
+    }
+
+    private final List<FileLines> files;
+
+    private ImportGraph(Set<String> modules, List<Import> imports, Map<String, Size> sizes, List<FileLines> files) {
+        this.files = List.copyOf(files);
         this.modules = Collections.unmodifiableSet(modules);
+        this.sizes = Collections.unmodifiableMap(new TreeMap<>(sizes));
         this.imports = List.copyOf(imports);
         Map<String, Map<String, Import>> e = new TreeMap<>();
         for (String m : modules) {
@@ -68,6 +93,8 @@ public final class ImportGraph {
             }
         }
         Set<String> modules = new TreeSet<>();
+        Map<String, Size> sizes = new java.util.HashMap<>();
+        List<FileLines> fileLines = new ArrayList<>();
         AnalysisGuard guard = AnalysisGuard.of(project);
         for (SourceFile f : project.files()) {
             if (PathKinds.isTestSource(f.path())) {
@@ -80,6 +107,11 @@ public final class ImportGraph {
                 if (p != null) {
                     parsed.add(p);
                     modules.add(p.module());
+                    // the text is loaded already for parsing; counting here spares the report a second pass
+                    int lines = LineCounter.lines(f.text(), work);
+                    fileLines.add(new FileLines(p.file(), p.module(), lines));
+                    sizes.merge(p.module(), new Size(1, lines),
+                            (a, b) -> new Size(a.files() + b.files(), a.lines() + b.lines()));
                 }
             });
         }
@@ -102,7 +134,7 @@ public final class ImportGraph {
             }
         }
         guard.counted(work);
-        return new ImportGraph(modules, imports);
+        return new ImportGraph(modules, imports, sizes, fileLines);
     }
 
     private static int dots(String name) {
@@ -188,6 +220,16 @@ public final class ImportGraph {
     /** Returns the project's modules, sorted. */
     public Set<String> modules() {
         return modules;
+    }
+
+    /** Returns the files and lines of each module, sorted by module. */
+    public Map<String, Size> sizes() {
+        return sizes;
+    }
+
+    /** Returns every parsed (non-test) file with its module and lines, in parse order. */
+    public List<FileLines> files() {
+        return files;
     }
 
     /** Returns every resolved import, internal and external, in file order. */

@@ -20,6 +20,11 @@ public final class ModuleCycles {
     private ModuleCycles() {
     }
 
+    /** Returns the strongly connected components of more than one node, each sorted, ordered by first node. */
+    public static List<List<String>> components(Set<String> nodes, Function<String, Set<String>> successors) {
+        return StronglyConnected.components(nodes, successors);
+    }
+
     /** Returns the cycles of {@code graph}, ordered by their first module. */
     public static List<Cycle> find(ImportGraph graph) {
         Function<String, Set<String>> successors = m -> graph.dependenciesOf(m).keySet();

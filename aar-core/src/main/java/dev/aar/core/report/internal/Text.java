@@ -57,6 +57,41 @@ public final class Text {
         return out.toString();
     }
 
+    /**
+     * Returns {@code s}, or when longer than {@code max} characters an ellipsis and its end (the
+     * distinctive part of a dotted name or path), never splitting a surrogate pair.
+     */
+    public static String tail(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int from = s.length() - max + 1;
+        if (Character.isLowSurrogate(s.charAt(from))) {
+            from++;
+        }
+        return "\u2026" + s.substring(from);
+    }
+
+    /**
+     * Escapes {@code s} for a quoted Mermaid label: letters, digits and {@code . _ - /} and space stay,
+     * every other character becomes a Mermaid entity code ({@code #34;}), so quotes, brackets, pipes,
+     * semicolons, backticks, line breaks and HTML cannot end the label, the statement or the code block.
+     */
+    public static String mermaid(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        s.codePoints().forEach(c -> {
+            if (c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-' || c == '/' || c == ' ')) {
+                out.appendCodePoint(c);
+            } else {
+                out.append('#').append(c).append(';');
+            }
+        });
+        return out.toString();
+    }
+
     /** Returns a fence of backticks longer than any run of backticks in {@code s}, at least three. */
     public static String fenceFor(String s) {
         int longest = 0;

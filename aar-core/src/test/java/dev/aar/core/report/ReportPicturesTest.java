@@ -1,0 +1,178 @@
+package dev.aar.core.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aar.core.analysis.ModuleGraph;
+import dev.aar.core.event.Finding;
+import dev.aar.core.event.Severity;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ReportPicturesTest {
+
+    private static final Instant AT = Instant.parse("2026-12-07T10:00:00Z");
+
+    /** a -> b -> c -> a, and d -> a outside the cycle. */
+    private static ModuleGraph planted() {
+        return new ModuleGraph(
+                List.of(new ModuleGraph.Node("com.acme.a", 2, 120), new ModuleGraph.Node("com.acme.b", 1, 40),
+                        new ModuleGraph.Node("com.acme.c", 3, 900), new ModuleGraph.Node("com.acme.d", 1, 10)),
+                List.of(new ModuleGraph.Edge("com.acme.a", "com.acme.b", 1, true),
+                        new ModuleGraph.Edge("com.acme.b", "com.acme.c", 4, true),
+                        new ModuleGraph.Edge("com.acme.c", "com.acme.a", 1, true),
+                        new ModuleGraph.Edge("com.acme.d", "com.acme.a", 2, false)),
+                List.of(List.of("com.acme.a", "com.acme.b", "com.acme.c")),
+                List.of(new ModuleGraph.FileSize("src/main/java/com/acme/c/C.java", "com.acme.c", 800),
+                        new ModuleGraph.FileSize("src/main/java/com/acme/a/A.java", "com.acme.a", 100)));
+    }
+
+    private static Report report(ModuleGraph graph) {
+        return Report.builder("r1", "p1", "job-1").createdAt(AT).moduleGraph(graph)
+                .findings(List.of(
+                        new Finding(Severity.MEDIUM, "dependency-cycle", "a -> b -> c -> a",
+                                "src/main/java/com/acme/a/A.java", 3, null),
+                        new Finding(Severity.HIGH, "hotspot-large-file", "big", "src/main/java/com/acme/c/C.java", 1, null),
+                        new Finding(Severity.LOW, "x", "y", "src/main/java/com/acme/c/C.java", 5, null),
+                        new Finding(Severity.INFO, "inventory-languages", "1 language", null, null, null)))
+                .build();
+    }
+
+    private static int count(String s, String what) {
+        int n = 0;
+        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void theGraphRoundTripsThroughJsonWithItsCycleEdgesMarked() {
+        Report r = report(planted());
+        byte[] json = ReportJson.write(r);
+        assertThat(ReportJson.read(json)).isEqualTo(r);
+        String text = new String(json, StandardCharsets.UTF_8);
+        assertThat(text).contains("\"moduleGraph\"", "\"nodes\"", "\"edges\"", "\"cycles\"", "\"largestFiles\"");
+        assertThat(count(text, "\"cycle\" : true")).isEqualTo(3);
+        assertThat(count(text, "\"cycle\" : false")).isEqualTo(1);
+    }
+
+    @Test
+    void aReportWrittenBeforeTheGraphStillLoadsAndRendersWithoutIt() {
+        String old = new String(ReportJson.write(report(null)), StandardCharsets.UTF_8);
+        assertThat(old).doesNotContain("moduleGraph");
+        Report read = ReportJson.read(old.getBytes(StandardCharsets.UTF_8));
+        assertThat(read.moduleGraph()).isNull();
+        assertThat(HtmlReport.render(read)).doesNotContain("<svg").doesNotContain("id=\"architecture\"");
+        assertThat(MarkdownReport.render(read)).doesNotContain("```mermaid");
+    }
+
+    @Test
+    void theHtmlDrawsTheThreeCycleEdgesWithTheCycleClassAndALegend() {
+        String html = HtmlReport.render(report(planted()));
+        assertThat(html).contains("id=\"module-graph\"", "dependency in a cycle", "4 modules, 4 dependencies, 1 cycle.");
+        assertThat(count(html, "<g class=\"edge cycle\">")).isEqualTo(3);
+        assertThat(count(html, "<g class=\"edge\">")).isEqualTo(1);
+        assertThat(html).contains("<title>com.acme.a \u2192 com.acme.b: 1 import (cycle)</title>");
+        assertThat(html).contains("<title>com.acme.d \u2192 com.acme.a: 2 imports</title>");
+        assertThat(count(html, "<g class=\"node cycle\">")).isEqualTo(3);
+        assertThat(html).contains("id=\"findings-by-module\"", "id=\"hotspots\"");
+        // still self-contained and within the page's policy: no scripts, no remote or referenced resources
+        assertThat(html).doesNotContainPattern("(?i)<script|<link|src=\"|href=\"http|https?://|@import|url\\(|<image|<use");
+    }
+
+    @Test
+    void dependenciesOutsideCyclesPointDown() {
+        // a chain d -> c -> b -> a: each module sits above the one it depends on
+        List<ModuleGraph.Node> nodes = new ArrayList<>();
+        for (String n : List.of("a", "b", "c", "d")) {
+            nodes.add(new ModuleGraph.Node(n, 1, 10));
+        }
+        ModuleGraph chain = new ModuleGraph(nodes, List.of(new ModuleGraph.Edge("b", "a", 1, false),
+                new ModuleGraph.Edge("c", "b", 1, false), new ModuleGraph.Edge("d", "c", 1, false)), List.of(), List.of());
+        String html = HtmlReport.render(report(chain));
+        Matcher m = Pattern.compile("<title>(\\w): 1 files, 10 lines</title><rect x=\"\\d+\" y=\"(\\d+)\"").matcher(html);
+        java.util.Map<String, Integer> y = new java.util.HashMap<>();
+        while (m.find()) {
+            y.put(m.group(1), Integer.parseInt(m.group(2)));
+        }
+        assertThat(y.get("d")).isLessThan(y.get("c"));
+        assertThat(y.get("c")).isLessThan(y.get("b"));
+        assertThat(y.get("b")).isLessThan(y.get("a"));
+    }
+
+    @Test
+    void theSameInputGivesTheSameBytes() {
+        ModuleGraph big = synthetic(300);
+        assertThat(HtmlReport.render(report(planted()))).isEqualTo(HtmlReport.render(report(planted())));
+        assertThat(HtmlReport.render(report(big))).isEqualTo(HtmlReport.render(report(synthetic(300))));
+        assertThat(MarkdownReport.render(report(big))).isEqualTo(MarkdownReport.render(report(synthetic(300))));
+    }
+
+    @Test
+    void hostileModuleNamesAreEscapedInTheSvgAndInMermaid() {
+        String evil = "x\"><script>alert(1)</script>";
+        String mermaid = "a\"]-->b[\"pwn\"];click a call alert()%%\n```";
+        ModuleGraph g = new ModuleGraph(List.of(new ModuleGraph.Node(evil, 1, 5), new ModuleGraph.Node(mermaid, 1, 5)),
+                List.of(new ModuleGraph.Edge(evil, mermaid, 1, true), new ModuleGraph.Edge(mermaid, evil, 1, true)),
+                List.of(List.of(evil, mermaid)),
+                List.of(new ModuleGraph.FileSize("<img src=x onerror=alert(1)>.java", evil, 9)));
+
+        String html = HtmlReport.render(report(g));
+        assertThat(html).doesNotContain("<script").doesNotContain("<img").doesNotContain("x\"><");
+        assertThat(html).contains("x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
+
+        String md = MarkdownReport.render(report(g));
+        String block = md.substring(md.indexOf("```mermaid\n") + 11, md.indexOf("\n```\n", md.indexOf("```mermaid")));
+        assertThat(block).doesNotContain("<script", "```", "%%", "\n  click");
+        assertThat(block).contains("m0[\"x#34;#62;#60;script#62;alert#40;1#41;#60;/script#62;\"]");
+        // every line of the block is a statement the renderer wrote: a node, an edge, or the link style
+        for (String line : block.split("\n")) {
+            assertThat(line).matches("graph TD|  m\\d+\\[\"[^\"\\n]*\"\\]|  m\\d+ --> m\\d+|  linkStyle [\\d,]+ .*");
+        }
+        assertThat(block).contains("linkStyle 0,1 stroke:#cf222e");
+    }
+
+    @Test
+    void twoThousandModulesRenderUnderTheCapInBoundedSize() {
+        ModuleGraph big = synthetic(2000);
+        String html = HtmlReport.render(report(big));
+        assertThat(count(html, "<g class=\"node")).isLessThanOrEqualTo(HtmlReport.GRAPH_NODES).isPositive();
+        assertThat(html).contains("2000 modules,");
+        assertThat(html.length()).isLessThan(200_000);
+        String md = MarkdownReport.render(report(big));
+        assertThat(count(md, "\n  m")).isLessThan(MarkdownReport.MERMAID_NODES + 2000);
+        assertThat(count(md, "[\"")).isLessThanOrEqualTo(MarkdownReport.MERMAID_NODES);
+
+        // flat names cannot be grouped: the biggest are drawn and the rest counted
+        List<ModuleGraph.Node> flat = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            flat.add(new ModuleGraph.Node("m" + i, 1, i));
+        }
+        String flatHtml = HtmlReport.render(report(new ModuleGraph(flat, List.of(), List.of(), List.of())));
+        assertThat(count(flatHtml, "<g class=\"node")).isEqualTo(HtmlReport.GRAPH_NODES);
+        assertThat(flatHtml).contains((2000 - HtmlReport.GRAPH_NODES) + " more modules not drawn.");
+        assertThat(flatHtml.length()).isLessThan(200_000);
+    }
+
+    /** n modules in groups of 50 ("org.g3.m7"), chained inside a group, each group importing the next, the last closing a ring. */
+    private static ModuleGraph synthetic(int n) {
+        List<ModuleGraph.Node> nodes = new ArrayList<>();
+        List<ModuleGraph.Edge> edges = new ArrayList<>();
+        int groups = (n + 49) / 50;
+        for (int i = 0; i < n; i++) {
+            int g = i / 50;
+            nodes.add(new ModuleGraph.Node("org.g" + g + ".m" + (i % 50), 1 + i % 7, 10L * (1 + i % 13)));
+            if (i % 50 > 0) {
+                edges.add(new ModuleGraph.Edge("org.g" + g + ".m" + (i % 50), "org.g" + g + ".m" + (i % 50 - 1), 1, false));
+            } else {
+                edges.add(new ModuleGraph.Edge("org.g" + g + ".m0", "org.g" + ((g + 1) % groups) + ".m1", 2, false));
+            }
+        }
+        return new ModuleGraph(nodes, edges, List.of(), List.of());
+    }
+}
