@@ -39,8 +39,8 @@ import java.util.zip.ZipOutputStream;
  *   <li>a 300 MB chunked JSON body;</li>
  *   <li>300 slow part uploads (4 MiB declared, one byte sent), timing {@code /health/live} and
  *       {@code GET /api/v1/quota} while they are open;</li>
- *   <li>the 915-byte zip ({@code '@a(\n' × 200,000 + '{}'}) uploaded and analysed: what happens is
- *       reported, not judged;</li>
+ *   <li>the 915-byte zip ({@code '@a(\n' × 200,000 + '{}'}) uploaded and analysed, then 32 copies of its
+ *       file analysed and cancelled midway;</li>
  *   <li>event streams on {@code /hubs/analysis}: one key's streams (and SignalR negotiations) until 429,
  *       twenty more keys of the organization until the server's 503; a client that subscribes and never
  *       reads while analyses produce events, beside one that reads; the heap (from {@code /metrics})
@@ -50,7 +50,7 @@ import java.util.zip.ZipOutputStream;
  * then SIGTERM, timing the exit. Loopback only; every loop is bounded.
  *
  * <pre>java -cp aar-benchmarks/target/benchmarks.jar dev.aar.benchmarks.hostile.HostileClientsMain \
- *     aar-examples/target/aar.jar /tmp/aar-hostile [--heap 256m] [--only 4]</pre>
+ *     aar-examples/target/aar.jar /tmp/aar-hostile [--heap 256m] [--only 3|4]</pre>
  */
 public final class HostileClientsMain {
 
@@ -64,7 +64,7 @@ public final class HostileClientsMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: HostileClientsMain AAR_JAR DATA_DIR [--heap 256m] [--only 4]");
+            System.err.println("usage: HostileClientsMain AAR_JAR DATA_DIR [--heap 256m] [--only 3|4]");
             System.exit(2);
         }
         String heap = "256m";
@@ -82,6 +82,8 @@ public final class HostileClientsMain {
     private void run(Path jar, Path data, String heap, String only) throws Exception {
         if ("4".equals(only)) {
             serve(jar, data.resolve("c"), heap, "item 4", () -> eventStreams(jar, data.resolve("c")));
+        } else if ("3".equals(only)) {
+            serve(jar, data.resolve("b"), heap, "item 3", this::pathologicalZip);
         } else {
             // items 1, 2, 5 and 4 against one server, then item 3 against a fresh one: a runaway analysis
             // must not hide whether the HTTP side stops cleanly
@@ -260,12 +262,7 @@ public final class HostileClientsMain {
 
     private void pathologicalZip() throws Exception {
         System.out.println("== 3. the 915-byte zip: '@a(\\n' x 200,000 + '{}', uploaded and analysed");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("src/A.java"));
-            zip.write(("@a(\n".repeat(200_000) + "{}").getBytes(StandardCharsets.US_ASCII));
-            zip.closeEntry();
-        }
+        ByteArrayOutputStream bytes = pathological(1);
         System.out.printf(Locale.ROOT, "  zip: %d bytes%n", bytes.size());
         HttpResponse<String> up = http.send(request("/api/v1/projects/upload?name=pathological", key)
                 .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray()))
@@ -304,7 +301,78 @@ public final class HostileClientsMain {
             verdict += "; cancel " + cancel.statusCode() + " → " + after + " after " + (System.nanoTime() - c) / 1_000_000 + " ms";
             System.out.println("  " + verdict);
         }
-        verdicts.put("3. 915-byte zip (reported; item 3 elsewhere)", verdict);
+        verdicts.put("3. 915-byte zip", verdict);
+        cancelMidway();
+    }
+
+    /**
+     * The same file 32 times (stored): a job long enough to cancel while it runs. The SIGTERM that follows
+     * shows whether the worker really stopped, since the server waits for its workers on the way out.
+     */
+    private void cancelMidway() throws Exception {
+        ByteArrayOutputStream bytes = pathological(32);
+        HttpResponse<String> up = http.send(request("/api/v1/projects/upload?name=pathological32", key)
+                .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        String project = json(up.body(), "id");
+        HttpResponse<String> queued = post("/api/v1/projects/" + project + "/analyses", "{}");
+        String approval = "";
+        if (queued.statusCode() == 409) {
+            // above the auto-approval thresholds: the banner key holds the approve right
+            approval = "approved (" + post("/api/v1/preflight/" + project + "/approve", "").statusCode() + "), ";
+            queued = post("/api/v1/projects/" + project + "/analyses", "{}");
+        }
+        String job = json(queued.body(), "jobId");
+        long start = System.nanoTime();
+        String state = "Queued";
+        while (state.equals("Queued") && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
+            state = json(get("/api/v1/jobs/" + job, key).body(), "state");
+            Thread.sleep(100);
+        }
+        Thread.sleep(2000); // well inside the analysis
+        state = json(get("/api/v1/jobs/" + job, key).body(), "state");
+        String verdict;
+        if (state.equals("Running")) {
+            long c = System.nanoTime();
+            int cancel = post("/api/v1/jobs/" + job + "/cancel", "").statusCode();
+            String after = state;
+            while (System.nanoTime() - c < TimeUnit.SECONDS.toNanos(30)) {
+                after = json(get("/api/v1/jobs/" + job, key).body(), "state");
+                if (!after.equals("Running") && !after.equals("Queued")) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            verdict = approval + "Running after 2 s; cancel " + cancel + " → " + after + " after " + (System.nanoTime() - c) / 1_000_000 + " ms";
+        } else {
+            verdict = approval + "already " + state + " 2 s after it started: nothing to cancel";
+        }
+        System.out.printf(Locale.ROOT, "  the same file 32 times (%d bytes zipped, stored): %s%n", bytes.size(), verdict);
+        verdicts.put("3. the file 32 times, cancelled midway", verdict);
+    }
+
+    /** A zip of {@code copies} copies of issue 13's file {@code '@a(\n' × 200,000 + '{}'}. */
+    private static ByteArrayOutputStream pathological(int copies) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte[] text = ("@a(\n".repeat(200_000) + "{}").getBytes(StandardCharsets.US_ASCII);
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(text);
+            for (int i = 0; i < copies; i++) {
+                ZipEntry entry = new ZipEntry(copies == 1 ? "src/A.java" : "src/p" + i + "/A.java");
+                if (copies > 1) {
+                    // stored: deflated, many copies would be refused as a zip bomb (compression ratio) before any analysis
+                    entry.setMethod(ZipEntry.STORED);
+                    entry.setSize(text.length);
+                    entry.setCompressedSize(text.length);
+                    entry.setCrc(crc.getValue());
+                }
+                zip.putNextEntry(entry);
+                zip.write(text);
+                zip.closeEntry();
+            }
+        }
+        return bytes;
     }
 
     // ---- item 4
