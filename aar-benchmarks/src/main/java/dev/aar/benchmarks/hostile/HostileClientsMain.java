@@ -39,14 +39,18 @@ import java.util.zip.ZipOutputStream;
  *   <li>a 300 MB chunked JSON body;</li>
  *   <li>300 slow part uploads (4 MiB declared, one byte sent), timing {@code /health/live} and
  *       {@code GET /api/v1/quota} while they are open;</li>
- *   <li>the 915-byte zip ({@code '@a(\n' × 200,000 + '{}'}) uploaded and analysed: what happens is
- *       reported, not judged;</li>
+ *   <li>the 915-byte zip ({@code '@a(\n' × 200,000 + '{}'}) uploaded and analysed, then 32 copies of its
+ *       file analysed and cancelled midway;</li>
+ *   <li>event streams on {@code /hubs/analysis}: one key's streams (and SignalR negotiations) until 429,
+ *       twenty more keys of the organization until the server's 503; a client that subscribes and never
+ *       reads while analyses produce events, beside one that reads; the heap (from {@code /metrics})
+ *       before, with the streams open, and after;</li>
  *   <li>parallel exact preflights of a stored project and of streamed archives;</li>
  * </ol>
  * then SIGTERM, timing the exit. Loopback only; every loop is bounded.
  *
  * <pre>java -cp aar-benchmarks/target/benchmarks.jar dev.aar.benchmarks.hostile.HostileClientsMain \
- *     aar-examples/target/aar.jar /tmp/aar-hostile [--heap 256m]</pre>
+ *     aar-examples/target/aar.jar /tmp/aar-hostile [--heap 256m] [--only 3|4]</pre>
  */
 public final class HostileClientsMain {
 
@@ -60,22 +64,37 @@ public final class HostileClientsMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: HostileClientsMain AAR_JAR DATA_DIR [--heap 256m]");
+            System.err.println("usage: HostileClientsMain AAR_JAR DATA_DIR [--heap 256m] [--only 3|4]");
             System.exit(2);
         }
-        String heap = args.length >= 4 && args[2].equals("--heap") ? args[3] : "256m";
-        new HostileClientsMain().run(Path.of(args[0]), Path.of(args[1]), heap);
+        String heap = "256m";
+        String only = null;
+        for (int i = 2; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--heap" -> heap = args[i + 1];
+                case "--only" -> only = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        new HostileClientsMain().run(Path.of(args[0]), Path.of(args[1]), heap, only);
     }
 
-    private void run(Path jar, Path data, String heap) throws Exception {
-        // items 1, 2 and 5 against one server, then item 3 against a fresh one: a runaway analysis
-        // (item 3, fixed elsewhere) must not hide whether the HTTP side stops cleanly
-        serve(jar, data.resolve("a"), heap, "items 1, 2, 5", () -> {
-            chunkedJson();
-            slowSenders();
-            parallelExactPreflights();
-        });
-        serve(jar, data.resolve("b"), heap, "item 3", this::pathologicalZip);
+    private void run(Path jar, Path data, String heap, String only) throws Exception {
+        if ("4".equals(only)) {
+            serve(jar, data.resolve("c"), heap, "item 4", () -> eventStreams(jar, data.resolve("c")));
+        } else if ("3".equals(only)) {
+            serve(jar, data.resolve("b"), heap, "item 3", this::pathologicalZip);
+        } else {
+            // items 1, 2, 5 and 4 against one server, then item 3 against a fresh one: a runaway analysis
+            // must not hide whether the HTTP side stops cleanly
+            serve(jar, data.resolve("a"), heap, "items 1, 2, 5, 4", () -> {
+                chunkedJson();
+                slowSenders();
+                parallelExactPreflights();
+                eventStreams(jar, data.resolve("a"));
+            });
+            serve(jar, data.resolve("b"), heap, "item 3", this::pathologicalZip);
+        }
         System.out.println();
         System.out.println("== what held");
         verdicts.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-46s %s%n", k, v));
@@ -243,12 +262,7 @@ public final class HostileClientsMain {
 
     private void pathologicalZip() throws Exception {
         System.out.println("== 3. the 915-byte zip: '@a(\\n' x 200,000 + '{}', uploaded and analysed");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("src/A.java"));
-            zip.write(("@a(\n".repeat(200_000) + "{}").getBytes(StandardCharsets.US_ASCII));
-            zip.closeEntry();
-        }
+        ByteArrayOutputStream bytes = pathological(1);
         System.out.printf(Locale.ROOT, "  zip: %d bytes%n", bytes.size());
         HttpResponse<String> up = http.send(request("/api/v1/projects/upload?name=pathological", key)
                 .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray()))
@@ -287,7 +301,395 @@ public final class HostileClientsMain {
             verdict += "; cancel " + cancel.statusCode() + " → " + after + " after " + (System.nanoTime() - c) / 1_000_000 + " ms";
             System.out.println("  " + verdict);
         }
-        verdicts.put("3. 915-byte zip (reported; item 3 elsewhere)", verdict);
+        verdicts.put("3. 915-byte zip", verdict);
+        cancelMidway();
+    }
+
+    /**
+     * The same file 32 times (stored): a job long enough to cancel while it runs. The SIGTERM that follows
+     * shows whether the worker really stopped, since the server waits for its workers on the way out.
+     */
+    private void cancelMidway() throws Exception {
+        ByteArrayOutputStream bytes = pathological(32);
+        HttpResponse<String> up = http.send(request("/api/v1/projects/upload?name=pathological32", key)
+                .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        String project = json(up.body(), "id");
+        HttpResponse<String> queued = post("/api/v1/projects/" + project + "/analyses", "{}");
+        String approval = "";
+        if (queued.statusCode() == 409) {
+            // above the auto-approval thresholds: the banner key holds the approve right
+            approval = "approved (" + post("/api/v1/preflight/" + project + "/approve", "").statusCode() + "), ";
+            queued = post("/api/v1/projects/" + project + "/analyses", "{}");
+        }
+        String job = json(queued.body(), "jobId");
+        long start = System.nanoTime();
+        String state = "Queued";
+        while (state.equals("Queued") && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
+            state = json(get("/api/v1/jobs/" + job, key).body(), "state");
+            Thread.sleep(100);
+        }
+        Thread.sleep(2000); // well inside the analysis
+        state = json(get("/api/v1/jobs/" + job, key).body(), "state");
+        String verdict;
+        if (state.equals("Running")) {
+            long c = System.nanoTime();
+            int cancel = post("/api/v1/jobs/" + job + "/cancel", "").statusCode();
+            String after = state;
+            while (System.nanoTime() - c < TimeUnit.SECONDS.toNanos(30)) {
+                after = json(get("/api/v1/jobs/" + job, key).body(), "state");
+                if (!after.equals("Running") && !after.equals("Queued")) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            verdict = approval + "Running after 2 s; cancel " + cancel + " → " + after + " after " + (System.nanoTime() - c) / 1_000_000 + " ms";
+        } else {
+            verdict = approval + "already " + state + " 2 s after it started: nothing to cancel";
+        }
+        System.out.printf(Locale.ROOT, "  the same file 32 times (%d bytes zipped, stored): %s%n", bytes.size(), verdict);
+        verdicts.put("3. the file 32 times, cancelled midway", verdict);
+    }
+
+    /** A zip of {@code copies} copies of issue 13's file {@code '@a(\n' × 200,000 + '{}'}. */
+    private static ByteArrayOutputStream pathological(int copies) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte[] text = ("@a(\n".repeat(200_000) + "{}").getBytes(StandardCharsets.US_ASCII);
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(text);
+            for (int i = 0; i < copies; i++) {
+                ZipEntry entry = new ZipEntry(copies == 1 ? "src/A.java" : "src/p" + i + "/A.java");
+                if (copies > 1) {
+                    // stored: deflated, many copies would be refused as a zip bomb (compression ratio) before any analysis
+                    entry.setMethod(ZipEntry.STORED);
+                    entry.setSize(text.length);
+                    entry.setCompressedSize(text.length);
+                    entry.setCrc(crc.getValue());
+                }
+                zip.putNextEntry(entry);
+                zip.write(text);
+                zip.closeEntry();
+            }
+        }
+        return bytes;
+    }
+
+    // ---- item 4
+
+    private static final String HUB = "/hubs/analysis";
+    private static final String SSE = "Accept: text/event-stream";
+    /** Keys besides the banner's: 20 × the 100 streams a key may hold is the server's 2,000, and one more. */
+    private static final int EXTRA_KEYS = 20;
+
+    private void eventStreams(Path jar, Path serverDir) throws Exception {
+        System.out.println("== 4. event streams on " + HUB);
+        long heapBefore = heapUsedBytes();
+        // under the default auto-approval threshold of 1,000 files, so that it is analysed without an approval
+        byte[] archive = findingsProject(900);
+        HttpResponse<String> up = http.send(request("/api/v1/projects/upload?name=events", key)
+                .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofByteArray(archive)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String project = json(up.body(), "id");
+        System.out.printf(Locale.ROOT, "  project of 900 small files with four hard-coded passwords each (%.0f KB zipped), "
+                + "upload %d; heap used before: %s%n", archive.length / 1e3, up.statusCode(), mb(heapBefore));
+        String stream = HUB + "?projectId=" + project;
+        streamCaps(jar, serverDir.resolve("data"), stream);
+        stalledClient(project, stream, serverDir.resolve("server.log"));
+        long heapAfter = heapUsedBytes();
+        int live = get("/health/live", null).statusCode();
+        System.out.printf(Locale.ROOT, "  after closing everything: heap used %s, /health/live %d%n", mb(heapAfter), live);
+        verdicts.put("4c. heap used before / after item 4", mb(heapBefore) + " / " + mb(heapAfter) + ", /health/live " + live);
+    }
+
+    /** (b): one client reads, one subscribes (replaying the history) and never reads, while analyses produce events. */
+    private void stalledClient(String project, String stream, Path log) throws Exception {
+        System.out.println("  -- (b) a client that never reads, beside one that reads, while analyses run");
+        Raw readerSocket = Raw.start(port, 0, "GET", stream, "X-Api-Key: " + key, SSE);
+        EventReader reader = new EventReader(readerSocket);
+        Thread readerThread = new Thread(reader, "hostile-reader");
+        readerThread.setDaemon(true);
+        readerThread.start();
+        Raw stalled = null;
+        try {
+            // the first analysis fills the project's history, which the silent client then asks to replay in full
+            List<Long> live = new ArrayList<>();
+            String first = analyse(project, live);
+            int firstEvents = reader.events;
+            // a tiny receive window: what the server writes to it stays in the server's send buffer
+            stalled = Raw.start(port, 4096, "GET", stream + "&lastEventId=0", "X-Api-Key: " + key, SSE);
+            String since = java.time.LocalTime.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+            long start = System.nanoTime();
+            List<String> states = new ArrayList<>();
+            // past the server's 30 s write timeout, with analyses producing events all along
+            while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(45) && states.size() < 100) {
+                states.add(analyse(project, live));
+            }
+            long stalledFor = (System.nanoTime() - start) / 1_000_000;
+            Raw.Drain drained = stalled.drain(3000);
+            long liveMax = live.stream().mapToLong(Long::longValue).max().orElse(-1);
+            System.out.printf(Locale.ROOT, "  first analysis %s with %d events; then %d analyses (%s) in %d ms while the "
+                    + "silent client did not read%n", first, firstEvents, states.size(), String.join(", ", states), stalledFor);
+            System.out.printf(Locale.ROOT, "  silent client (not reading since %s): %s; reading it now gave %d KB%n", since,
+                    drained.closed() ? "DROPPED by the server (its socket ended)" : "still open", drained.bytes() / 1024);
+            // why and when, as the server logged it
+            for (String line : Files.readString(log).split("\n")) {
+                if (line.contains("fell behind")) {
+                    System.out.println("  server log: " + line.trim());
+                }
+            }
+            System.out.printf(Locale.ROOT, "  reading client: %s, %d events and %d heartbeats in all, longest silence %d ms; "
+                    + "/health/live %d samples, p50 %d ms, max %d ms%n", reader.ended ? "ENDED" : "still open", reader.events,
+                    reader.heartbeats, reader.maxGapMs, live.size(), live.isEmpty() ? -1 : median(live), liveMax);
+            boolean held = drained.closed() && !reader.ended && reader.events > firstEvents;
+            verdicts.put("4b. client that never reads", (held ? "held: " : "NOT held: ") + "silent one "
+                    + (drained.closed() ? "dropped" : "still open") + ", reader " + (reader.ended ? "ended" : "kept") + " ("
+                    + reader.events + " events), /health/live max " + liveMax + " ms");
+        } finally {
+            if (stalled != null) {
+                stalled.close();
+            }
+            readerSocket.close();
+        }
+    }
+
+    /** Runs one analysis of {@code project} to its end (at most 120 s), timing /health/live meanwhile; its final state. */
+    private String analyse(String project, List<Long> live) throws Exception {
+        HttpResponse<String> queued = post("/api/v1/projects/" + project + "/analyses", "{}");
+        if (queued.statusCode() / 100 != 2) {
+            return "refused " + queued.statusCode() + " " + codeOf(queued.body());
+        }
+        String job = json(queued.body(), "jobId");
+        long start = System.nanoTime();
+        String state = "Queued";
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(120)) {
+            state = json(get("/api/v1/jobs/" + job, key).body(), "state");
+            if (!state.equals("Queued") && !state.equals("Running")) {
+                break;
+            }
+            long t = System.nanoTime();
+            get("/health/live", null);
+            live.add((System.nanoTime() - t) / 1_000_000);
+            Thread.sleep(250);
+        }
+        return state;
+    }
+
+    /** (a): streams (and SignalR negotiations) with one key until 429, then with twenty more keys until 503. */
+    private void streamCaps(Path jar, Path dataDir, String stream) throws Exception {
+        System.out.println("  -- (a) open streams until refused");
+        List<Raw> open = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            Map<Integer, Integer> negotiations = new TreeMap<>();
+            for (int i = 0; i < 3; i++) {
+                negotiations.merge(post(HUB + "/negotiate?negotiateVersion=1", "").statusCode(), 1, Integer::sum);
+            }
+            Refusal own = openUntilRefused(key, stream, open, 1000);
+            HttpResponse<String> negotiateAfter = post(HUB + "/negotiate?negotiateVersion=1", "");
+            System.out.printf(Locale.ROOT, "  one key: SignalR negotiations %s, then %d SSE streams accepted in %d ms, then %d %s "
+                    + "Retry-After %s; one more negotiation: %d %s Retry-After %s%n", negotiations, own.accepted(), own.ms(),
+                    own.status(), own.code(), own.retryAfter(), negotiateAfter.statusCode(),
+                    codeOf(negotiateAfter.body()), negotiateAfter.headers().firstValue("Retry-After").orElse("-"));
+            verdicts.put("4a. streams of one key", (own.status() == 429 ? "held: " : "NOT held: ") + negotiations.getOrDefault(200, 0)
+                    + " negotiations + " + own.accepted() + " SSE, then " + own.status() + " " + own.code()
+                    + " Retry-After " + own.retryAfter());
+
+            long made = System.nanoTime();
+            List<String> keys = createKeys(jar, dataDir, EXTRA_KEYS);
+            System.out.printf(Locale.ROOT, "  %d more keys of the organization made with aar keys create in %d ms%n", keys.size(),
+                    (System.nanoTime() - made) / 1_000_000);
+            ExecutorService pool = Executors.newFixedThreadPool(keys.size());
+            List<Future<Refusal>> fs = new ArrayList<>();
+            long start = System.nanoTime();
+            for (String k : keys) {
+                fs.add(pool.submit(() -> openUntilRefused(k, stream, open, 1000)));
+            }
+            int accepted = 0;
+            Map<String, Integer> refusals = new TreeMap<>();
+            java.util.Set<String> retryAfter = new java.util.TreeSet<>();
+            for (Future<Refusal> f : fs) {
+                Refusal r = f.get(600, TimeUnit.SECONDS);
+                accepted += r.accepted();
+                refusals.merge(r.status() + " " + r.code(), 1, Integer::sum);
+                retryAfter.add(r.retryAfter());
+            }
+            pool.shutdownNow();
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            List<Long> live = new ArrayList<>();
+            List<Long> quota = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                long t = System.nanoTime();
+                get("/health/live", null);
+                live.add((System.nanoTime() - t) / 1_000_000);
+                t = System.nanoTime();
+                get("/api/v1/quota", key);
+                quota.add((System.nanoTime() - t) / 1_000_000);
+            }
+            long heapOpen = heapUsedBytes();
+            System.out.printf(Locale.ROOT, "  %d keys in parallel: %d more SSE streams accepted in %d ms (%d open in all), "
+                    + "then each key's refusal: %s, Retry-After %s%n", keys.size(), accepted, ms, open.size(), refusals, retryAfter);
+            System.out.printf(Locale.ROOT, "  with %d streams open: /health/live p50 %d ms max %d ms; /api/v1/quota p50 %d ms "
+                    + "max %d ms; heap used %s%n", open.size(), median(live), live.stream().mapToLong(Long::longValue).max().orElse(-1),
+                    median(quota), quota.stream().mapToLong(Long::longValue).max().orElse(-1), mb(heapOpen));
+            boolean held = refusals.keySet().stream().anyMatch(r -> r.startsWith("503"));
+            verdicts.put("4a. streams of " + keys.size() + " more keys", (held ? "held: " : "NOT held: ") + open.size()
+                    + " open in all, then " + refusals + ", Retry-After " + retryAfter);
+            verdicts.put("4c. heap used with " + open.size() + " streams open", mb(heapOpen));
+        } finally {
+            for (Raw raw : open) {
+                raw.close();
+            }
+        }
+        // the permits come back when the server sees the sockets go
+        long closed = System.nanoTime();
+        Raw.Response again = null;
+        while (System.nanoTime() - closed < TimeUnit.SECONDS.toNanos(30)) {
+            try (Raw raw = Raw.start(port, 0, "GET", stream, "X-Api-Key: " + key, SSE)) {
+                again = raw.readHead();
+            }
+            if (again.status() == 200) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        long ms = (System.nanoTime() - closed) / 1_000_000;
+        System.out.printf(Locale.ROOT, "  after closing them all, a new stream of the first key: %d after %d ms%n",
+                again == null ? 0 : again.status(), ms);
+    }
+
+    /** How one key's run of stream openings ended. */
+    private record Refusal(int accepted, int status, String code, String retryAfter, long ms) {
+    }
+
+    /** Opens streams with {@code apiKey} until one is refused (a rate-limit 429 is waited out), keeping them in {@code open}. */
+    private Refusal openUntilRefused(String apiKey, String stream, List<Raw> open, int max) throws Exception {
+        long start = System.nanoTime();
+        int accepted = 0;
+        for (int i = 0; i < max; i++) {
+            Raw raw = Raw.start(port, 0, "GET", stream, "X-Api-Key: " + apiKey, SSE);
+            Raw.Response r = raw.readHead();
+            if (r.status() == 200) {
+                open.add(raw);
+                accepted++;
+                continue;
+            }
+            raw.close();
+            String retry = r.header("Retry-After");
+            if (r.status() == 429 && !r.code().startsWith("events.")) {
+                // the per-key request rate, not the stream cap: wait and go on
+                Thread.sleep(1000L * Math.max(1, Long.parseLong(retry == null ? "1" : retry.trim())));
+                continue;
+            }
+            return new Refusal(accepted, r.status(), r.code(), retry == null ? "-" : retry,
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+        return new Refusal(accepted, 0, "none after " + max, "-", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Issues {@code n} keys for the banner key's organization with {@code aar keys create}, as an operator would. */
+    private static List<String> createKeys(Path jar, Path dataDir, int n) throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Process p = new ProcessBuilder("java", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "keys", "create",
+                    "default", "--name", "hostile-" + i, "--data", dataDir.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("aar keys create failed: " + out);
+            }
+            String secret = null;
+            for (String line : out.split("\n")) {
+                if (line.trim().startsWith("aar_")) {
+                    secret = line.trim();
+                }
+            }
+            if (secret == null) {
+                throw new IllegalStateException("no key in: " + out);
+            }
+            keys.add(secret);
+        }
+        return keys;
+    }
+
+    /** The server's heap in use, summed over the pools of /metrics' {@code jvm_memory_used_bytes}; -1 if not exposed. */
+    private long heapUsedBytes() throws Exception {
+        HttpResponse<String> r = get("/metrics", key);
+        if (r.statusCode() != 200) {
+            return -1;
+        }
+        double sum = 0;
+        boolean found = false;
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                found = true;
+            }
+        }
+        return found ? (long) sum : -1;
+    }
+
+    private static String mb(long bytes) {
+        return bytes < 0 ? "not exposed" : String.format(Locale.ROOT, "%.0f MB", bytes / 1e6);
+    }
+
+    private static String codeOf(String body) {
+        Matcher m = Pattern.compile("\"code\":\"([^\"]+)\"").matcher(body);
+        return m.find() ? m.group(1) : "-";
+    }
+
+    /** A zip of {@code files} small Java files, each with four hard-coded passwords: four findings (events) per file. */
+    private static byte[] findingsProject(int files) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (int f = 0; f < files; f++) {
+                zip.putNextEntry(new ZipEntry("src/main/java/p" + f % 20 + "/S" + f + ".java"));
+                StringBuilder src = new StringBuilder("package p" + f % 20 + ";\n\nclass S" + f + " {\n");
+                for (String name : new String[] {"password", "secret", "apiKey", "accessToken"}) {
+                    src.append("    String ").append(name).append(" = \"h7Kq9xPz").append(name.length()).append("LmW")
+                            .append(f).append("vRt\";\n");
+                }
+                zip.write(src.append("}\n").toString().getBytes(StandardCharsets.US_ASCII));
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads an event stream, counting events and heartbeats and the longest silence between them. */
+    private static final class EventReader implements Runnable {
+        private final Raw raw;
+        volatile int events;
+        volatile int heartbeats;
+        volatile long maxGapMs;
+        volatile boolean ended;
+
+        EventReader(Raw raw) {
+            this.raw = raw;
+        }
+
+        @Override
+        public void run() {
+            long last = System.nanoTime();
+            try {
+                java.io.BufferedReader lines = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(raw.in, StandardCharsets.UTF_8));
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith("event:")) {
+                        events++;
+                    } else if (line.startsWith(": heartbeat")) {
+                        heartbeats++;
+                    } else {
+                        continue;
+                    }
+                    long now = System.nanoTime();
+                    maxGapMs = Math.max(maxGapMs, (now - last) / 1_000_000);
+                    last = now;
+                }
+            } catch (IOException e) {
+                // closed by us at the end, or by the server
+            }
+            ended = true;
+        }
     }
 
     // ---- item 5
@@ -414,7 +816,15 @@ public final class HostileClientsMain {
         }
 
         static Raw start(int port, String method, String path, String... headers) throws IOException {
+            return start(port, 0, method, path, headers);
+        }
+
+        /** Like {@link #start(int, String, String, String...)}, with a receive buffer of that size (0: the default). */
+        static Raw start(int port, int receiveBuffer, String method, String path, String... headers) throws IOException {
             Socket s = new Socket();
+            if (receiveBuffer > 0) {
+                s.setReceiveBufferSize(receiveBuffer); // before connect: it sets the TCP window offered
+            }
             s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             s.setSoTimeout(180_000);
             Raw raw = new Raw(s);
@@ -439,6 +849,66 @@ public final class HostileClientsMain {
                 Matcher m = Pattern.compile("\"code\":\"([^\"]+)\"").matcher(text);
                 return m.find() ? m.group(1) : "-";
             }
+
+            /** A response header's value, or null. */
+            String header(String name) {
+                Matcher m = Pattern.compile("(?im)^" + Pattern.quote(name) + ":\\s*([^\\r\\n]*)").matcher(text);
+                return m.find() ? m.group(1) : null;
+            }
+        }
+
+        /** What reached a client that had not read: its bytes, and whether the server had closed the connection. */
+        record Drain(long bytes, boolean closed) {
+        }
+
+        /** Reads everything waiting; closed if the connection ended, not if nothing came for {@code quietMs}. */
+        Drain drain(int quietMs) {
+            long bytes = 0;
+            byte[] buf = new byte[64 * 1024];
+            try {
+                socket.setSoTimeout(quietMs);
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    bytes += n;
+                }
+                return new Drain(bytes, true);
+            } catch (java.net.SocketTimeoutException e) {
+                return new Drain(bytes, false);
+            } catch (IOException e) {
+                return new Drain(bytes, true); // reset by the server
+            }
+        }
+
+        /**
+         * Reads a response's head; for an answer other than 200 also its body (by Content-Length). A 200
+         * is an event stream that stays open, so its body is left unread.
+         */
+        Response readHead() {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            try {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    all.write(buf, 0, n);
+                    String text = all.toString(StandardCharsets.ISO_8859_1);
+                    int end = text.indexOf("\r\n\r\n");
+                    if (end < 0) {
+                        continue;
+                    }
+                    if (text.startsWith("HTTP/1.1 200")) {
+                        break;
+                    }
+                    Matcher m = Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(text);
+                    if (!m.find() || text.length() - end - 4 >= Long.parseLong(m.group(1))) {
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                // what came is the answer
+            }
+            String text = all.toString(StandardCharsets.UTF_8);
+            int status = text.startsWith("HTTP/1.1 ") && text.length() >= 12 ? Integer.parseInt(text.substring(9, 12)) : 0;
+            return new Response(status, text);
         }
 
         /** Reads until the server closes or a whole Content-Length body is in; status 0 when nothing came. */
