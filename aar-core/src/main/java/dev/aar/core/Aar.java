@@ -309,6 +309,7 @@ public final class Aar implements AutoCloseable {
      */
     public WorkerPool workers(JobHandler... handlers) {
         WorkerPool pool = workerPool().handlers(handlers).build().start();
+        jobs.tellOnCancel(pool); // a cancel through analysis() reaches a job running here at once
         synchronized (owned) {
             owned.push(pool);
         }

@@ -55,7 +55,8 @@ final class IndexingPhase implements JobPhase {
         AtomicLong tokens = new AtomicLong(resumed.path("tokens").asLong(0));
         long priorMillis = resumed.path("millis").asLong(0);
 
-        Iterable<SourceFile> texts = texts(sources.sources(), files, from);
+        // a cancel or a lost lease stops the run at the next file the indexer takes, not at the end of the phase
+        Iterable<SourceFile> texts = texts(sources.sources(), files, from, context.job()::throwIfCancelled);
         // the cursor moves per finished file, the tokens per stored batch: batches of files after the
         // last cursor checkpoint are stored (and reused for free by the next attempt) but their tokens
         // would be forgotten with the attempt, so the token count is saved on its own as well — at
@@ -111,8 +112,10 @@ final class IndexingPhase implements JobPhase {
      * that cache is hundreds of MB the collector keeps and traces for nothing. The files a resume
      * cursor covers are handed over without their text: the indexer only checks their paths to skip
      * them (and asks for a fresh iterator if they do not match, which this condition rules out).
+     * Each file taken first runs {@code stopCheck}, so a stopped job leaves within one file's chunking.
      */
-    private static Iterable<SourceFile> texts(Path root, List<dev.aar.core.analysis.SourceFile> files, IndexCursor from) {
+    private static Iterable<SourceFile> texts(Path root, List<dev.aar.core.analysis.SourceFile> files, IndexCursor from,
+            Runnable stopCheck) {
         int n = from.filesDone();
         int skipped = n > 0 && n <= files.size() && files.get(n - 1).path().equals(from.lastFile()) ? n : 0;
         return () -> new Iterator<>() {
@@ -126,6 +129,7 @@ final class IndexingPhase implements JobPhase {
 
             @Override
             public SourceFile next() {
+                stopCheck.run();
                 dev.aar.core.analysis.SourceFile f = it.next();
                 return new SourceFile(f.path(), index++ < skipped ? "" : read(root.resolve(f.path())));
             }

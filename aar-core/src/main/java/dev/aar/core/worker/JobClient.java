@@ -28,6 +28,7 @@ public final class JobClient {
     private final EventPublisher events;
     private final AarMetrics metrics;
     private final Clock clock;
+    private final java.util.List<java.util.function.Consumer<String>> cancelled = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A client of {@code queue} that reports to {@code events} and {@code metrics}. */
     public JobClient(JobQueue queue, EventPublisher events, AarMetrics metrics, Clock clock) {
@@ -97,7 +98,18 @@ public final class JobClient {
         if (before.state() == JobState.QUEUED) {
             events.publish(new JobCompleted(projectIdOf(before), jobId, false, null, "cancelled"));
         }
+        for (java.util.function.Consumer<String> local : cancelled) {
+            local.accept(jobId);
+        }
         return true;
+    }
+
+    /**
+     * Also tells {@code pool} of every job this client cancels, so a job running in this process stops
+     * at once rather than at its worker's next heartbeat (which is how other nodes learn of a cancel).
+     */
+    public void tellOnCancel(WorkerPool pool) {
+        cancelled.add(pool::cancelledElsewhere);
     }
 
     static String projectIdOf(Job job) {

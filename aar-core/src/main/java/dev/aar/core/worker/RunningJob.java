@@ -10,6 +10,7 @@ import dev.aar.queue.Checkpoint;
 import dev.aar.queue.CheckpointStore;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobQueue;
+import dev.aar.queue.JobState;
 import dev.aar.queue.Lease;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +76,15 @@ final class RunningJob implements JobContext {
         }
     }
 
+    /**
+     * Why the queue refused this job's token: it was cancelled (its client must hear so, not a silent
+     * stop), or its lease went to another worker.
+     */
+    static StopReason whyRefused(JobQueue queue, String jobId) {
+        boolean cancelled = queue.find(jobId).map(j -> j.state() == JobState.CANCELLED).orElse(false);
+        return cancelled ? StopReason.CANCELLED : StopReason.LEASE_LOST;
+    }
+
     /** Tells the handler to stop; the first reason wins. */
     void stop(StopReason reason) {
         synchronized (this) {
@@ -103,7 +113,7 @@ final class RunningJob implements JobContext {
                 processedFileCount, totalFileCount, dataJson, previous == null ? now : previous.createdAt(), now);
         // fencing: the lease check and the save are one step, so only the current lease holder writes
         if (!queue.heartbeat(jobId(), lease.fencingToken(), leaseDuration, () -> checkpoints.save(c))) {
-            stop(StopReason.LEASE_LOST);
+            stop(whyRefused(queue, jobId()));
             throwIfCancelled();
         }
         leaseExpiresAt = now.plus(leaseDuration);

@@ -149,6 +149,14 @@ public final class WorkerPool implements AutoCloseable {
         return cancelled;
     }
 
+    /** Tells a job running in this pool that another client in this process cancelled it. */
+    void cancelledElsewhere(String jobId) {
+        RunningJob job = running.get(jobId);
+        if (job != null) {
+            job.stop(StopReason.CANCELLED);
+        }
+    }
+
     /** Shuts down with {@code ShutdownGraceSeconds} of grace; see {@link #shutdown(Duration)}. */
     @Override
     public void close() {
@@ -228,9 +236,7 @@ public final class WorkerPool implements AutoCloseable {
                 job.leaseExpiresAt = clock.instant().plus(leaseDuration);
                 return;
             }
-            boolean cancelled = queue.find(job.jobId()).map(j -> j.state() == dev.aar.queue.JobState.CANCELLED)
-                    .orElse(false);
-            job.stop(cancelled ? StopReason.CANCELLED : StopReason.LEASE_LOST);
+            job.stop(RunningJob.whyRefused(queue, job.jobId()));
         } catch (RuntimeException e) {
             Instant expires = job.leaseExpiresAt;
             log.warn("heartbeat of job {} failed; the lease lapses at {}", job.jobId(), expires, e);
