@@ -187,7 +187,11 @@ class BodyLimitsTest {
             // with both Content-Length and chunked, Jetty refuses the request as ambiguous
             try (RawHttp both = RawHttp.start(port, "PUT", part, "X-Api-Key: " + api.keyA,
                     "Content-Length: " + size, "Transfer-Encoding: chunked")) {
-                both.chunk(new byte[10]);
+                try {
+                    both.chunk(new byte[10]);
+                } catch (java.net.SocketException answeredAlready) {
+                    // Jetty refuses on the headers and may close before this write: the answer is still there to read
+                }
                 assertThat(both.read().status()).isBetween(400, 499);
             }
         }
