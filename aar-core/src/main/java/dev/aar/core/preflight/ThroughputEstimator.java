@@ -66,18 +66,19 @@ public final class ThroughputEstimator {
         EmbeddingModel m = model.get();
         String modelName = m == null ? null : m.name();
         Double extractRate = median(recent, j -> j.bytes() > 0 && j.extractingMillis() > 0
-                ? j.bytes() / seconds(j.extractingMillis()) : Double.NaN);
+                ? j.bytes() / work(j.extractingMillis(), coldStart.extractFixedSeconds()) : Double.NaN);
         Double analyzeRate = median(recent, j -> j.bytes() > 0 && j.analyzingMillis() > 0
-                ? j.bytes() / seconds(j.analyzingMillis()) : Double.NaN);
+                ? j.bytes() / work(j.analyzingMillis(), coldStart.analyzeFixedSeconds()) : Double.NaN);
         Double saving = median(recent, j -> seconds(j.savingMillis()));
         List<JobThroughput> sameModel = recent.stream().filter(j -> j.embeddingModel().equals(modelName)).toList();
-        Double indexRate = median(sameModel, ThroughputEstimator::indexingRate);
+        Double indexRate = median(sameModel, this::indexingRate);
 
-        double extracting = coldStart.fixedSeconds()
+        double extracting = coldStart.fixedSeconds() + coldStart.extractFixedSeconds()
                 + bytes / (extractRate != null ? extractRate : coldStart.extractBytesPerSecond());
-        double indexing = embeddedTokens(tokens) / (indexRate != null ? indexRate
+        double indexing = coldStart.indexFixedSeconds() + embeddedTokens(tokens) / (indexRate != null ? indexRate
                 : coldStart.indexingTokensPerSecond(m, config.embeddingProcessing(), cores));
-        double analyzing = bytes / (analyzeRate != null ? analyzeRate : coldStart.analyzeBytesPerSecond());
+        double analyzing = coldStart.analyzeFixedSeconds()
+                + bytes / (analyzeRate != null ? analyzeRate : coldStart.analyzeBytesPerSecond());
         double savingSeconds = saving != null ? saving : coldStart.savingSeconds();
         double total = extracting + indexing + analyzing + savingSeconds;
         Double typical = median(recent, JobThroughput::totalSeconds);
@@ -101,14 +102,16 @@ public final class ThroughputEstimator {
         }
         List<ThroughputStats.ModelRate> rates = new ArrayList<>();
         byModel.forEach((name, jobs) -> {
-            Double rate = median(jobs, ThroughputEstimator::indexingRate);
+            Double rate = median(jobs, this::indexingRate);
             if (rate != null) {
                 rates.add(new ThroughputStats.ModelRate(name, jobs.size(), rate));
             }
         });
         return new ThroughputStats(recent.size(),
-                median(recent, j -> j.bytes() > 0 && j.extractingMillis() > 0 ? j.bytes() / seconds(j.extractingMillis()) : Double.NaN),
-                median(recent, j -> j.bytes() > 0 && j.analyzingMillis() > 0 ? j.bytes() / seconds(j.analyzingMillis()) : Double.NaN),
+                median(recent, j -> j.bytes() > 0 && j.extractingMillis() > 0
+                        ? j.bytes() / work(j.extractingMillis(), coldStart.extractFixedSeconds()) : Double.NaN),
+                median(recent, j -> j.bytes() > 0 && j.analyzingMillis() > 0
+                        ? j.bytes() / work(j.analyzingMillis(), coldStart.analyzeFixedSeconds()) : Double.NaN),
                 median(recent, j -> seconds(j.savingMillis())),
                 median(recent, JobThroughput::totalSeconds),
                 rates,
@@ -140,9 +143,19 @@ public final class ThroughputEstimator {
         return ahead <= 0 ? 0 : ahead * typicalJobSeconds / slots;
     }
 
-    private static double indexingRate(JobThroughput j) {
+    private double indexingRate(JobThroughput j) {
         // a job that reused every vector (a re-run) says nothing about the embedding rate
-        return j.tokens() > 0 && j.indexingMillis() > 0 ? j.tokens() / seconds(j.indexingMillis()) : Double.NaN;
+        return j.tokens() > 0 && j.indexingMillis() > 0
+                ? j.tokens() / work(j.indexingMillis(), coldStart.indexFixedSeconds()) : Double.NaN;
+    }
+
+    /**
+     * The seconds of a phase spent on its work: its time less the phase's fixed start-up cost, but at
+     * least a quarter of it, so a job smaller than the fixed cost cannot claim an absurd rate.
+     */
+    private static double work(long millis, double fixedSeconds) {
+        double total = seconds(millis);
+        return Math.max(total - fixedSeconds, total / 4);
     }
 
     private static String basis(int jobs, List<JobThroughput> sameModel, boolean indexingMeasured, String model) {
@@ -151,7 +164,7 @@ public final class ThroughputEstimator {
         }
         String s = String.format(Locale.ROOT, "medians of the last %d finished job%s", jobs, jobs == 1 ? "" : "s");
         if (indexingMeasured) {
-            long n = sameModel.stream().filter(j -> !Double.isNaN(indexingRate(j))).count();
+            long n = sameModel.stream().filter(j -> j.tokens() > 0 && j.indexingMillis() > 0).count();
             return s + String.format(Locale.ROOT, "; indexing from %d job%s with model %s", n, n == 1 ? "" : "s", model);
         }
         return s + "; indexing from the configured model (no recent job embedded with "

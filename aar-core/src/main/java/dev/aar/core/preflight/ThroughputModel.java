@@ -20,17 +20,30 @@ import dev.aar.embedding.EmbeddingModel;
  * machine under heavy load (docs/BENCHMARKS.md, "Preflight time estimates"): a cold estimate errs
  * towards "longer" on an idle machine.
  *
+ * <p>Each phase also has a fixed start-up cost ({@code extractFixedSeconds}, {@code indexFixedSeconds},
+ * {@code analyzeFixedSeconds}: the tokenizer and model loading, a cold JIT, the first batch's round
+ * trip), added to the estimate and taken out of a measured job's time before its rate is computed;
+ * without it a small first job makes every later estimate of a large one too long (measured: java.util
+ * → the whole JDK, 2.5× too long without, about right with).
+ *
  * @param fixedSeconds claiming the job, preparing the workspace, once per job
  * @param extractBytesPerSecond extraction rate in indexable bytes per second
  * @param localTokensPerSecondPerCore chunking and embedding rate of a local model, per core
  * @param requestLatencySeconds assumed time of one embedding request to an API
  * @param analyzeBytesPerSecond analysis rate in indexable bytes per second
  * @param savingSeconds writing the report
+ * @param extractFixedSeconds the Extracting phase's fixed start-up cost
+ * @param indexFixedSeconds the Indexing phase's fixed start-up cost
+ * @param analyzeFixedSeconds the Analyzing phase's fixed start-up cost
  */
 public record ThroughputModel(double fixedSeconds, double extractBytesPerSecond, double localTokensPerSecondPerCore,
-                              double requestLatencySeconds, double analyzeBytesPerSecond, double savingSeconds) {
+                              double requestLatencySeconds, double analyzeBytesPerSecond, double savingSeconds,
+                              double extractFixedSeconds, double indexFixedSeconds, double analyzeFixedSeconds) {
 
-    public static final double DEFAULT_FIXED_SECONDS = 2;
+    public static final double DEFAULT_FIXED_SECONDS = 0.5;
+    public static final double DEFAULT_EXTRACT_FIXED_SECONDS = 0.1;
+    public static final double DEFAULT_INDEX_FIXED_SECONDS = 1.5;
+    public static final double DEFAULT_ANALYZE_FIXED_SECONDS = 1.0;
     public static final double DEFAULT_EXTRACT_BYTES_PER_SECOND = 20_000_000;
     public static final double DEFAULT_LOCAL_TOKENS_PER_SECOND_PER_CORE = 250_000;
     public static final double DEFAULT_REQUEST_LATENCY_SECONDS = 0.5;
@@ -44,6 +57,9 @@ public record ThroughputModel(double fixedSeconds, double extractBytesPerSecond,
         check("requestLatencySeconds", requestLatencySeconds, false);
         check("analyzeBytesPerSecond", analyzeBytesPerSecond, false);
         check("savingSeconds", savingSeconds, true);
+        check("extractFixedSeconds", extractFixedSeconds, true);
+        check("indexFixedSeconds", indexFixedSeconds, true);
+        check("analyzeFixedSeconds", analyzeFixedSeconds, true);
     }
 
     private static void check(String name, double v, boolean zeroOk) {
@@ -56,7 +72,8 @@ public record ThroughputModel(double fixedSeconds, double extractBytesPerSecond,
     public static ThroughputModel defaults() {
         return new ThroughputModel(DEFAULT_FIXED_SECONDS, DEFAULT_EXTRACT_BYTES_PER_SECOND,
                 DEFAULT_LOCAL_TOKENS_PER_SECOND_PER_CORE, DEFAULT_REQUEST_LATENCY_SECONDS,
-                DEFAULT_ANALYZE_BYTES_PER_SECOND, DEFAULT_SAVING_SECONDS);
+                DEFAULT_ANALYZE_BYTES_PER_SECOND, DEFAULT_SAVING_SECONDS, DEFAULT_EXTRACT_FIXED_SECONDS,
+                DEFAULT_INDEX_FIXED_SECONDS, DEFAULT_ANALYZE_FIXED_SECONDS);
     }
 
     /** Returns the modelled embedding rate, in tokens per second, of {@code model} under {@code embedding}'s limits. */

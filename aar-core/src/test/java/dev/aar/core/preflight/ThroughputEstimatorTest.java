@@ -18,7 +18,10 @@ class ThroughputEstimatorTest {
 
     private static final EmbeddingModel LOCAL = new EmbeddingModel("local-384", 384, 512, 256, 100_000, 0);
     private static final EmbeddingModel REMOTE = new EmbeddingModel("remote-1536", 1536, 8191, 2048, 300_000, 0.02);
-    private static final ThroughputModel COLD = ThroughputModel.defaults();
+    /** The default rates without the per-phase fixed costs, so the arithmetic below stays plain; those have their own test. */
+    private static final ThroughputModel COLD = new ThroughputModel(2, ThroughputModel.DEFAULT_EXTRACT_BYTES_PER_SECOND,
+            ThroughputModel.DEFAULT_LOCAL_TOKENS_PER_SECOND_PER_CORE, ThroughputModel.DEFAULT_REQUEST_LATENCY_SECONDS,
+            ThroughputModel.DEFAULT_ANALYZE_BYTES_PER_SECOND, ThroughputModel.DEFAULT_SAVING_SECONDS, 0, 0, 0);
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final double EMBEDDED_5M = Math.round(5_000_000 * 512.0 / 462);
     private static final double EMBEDDED_4M = Math.round(4_000_000 * 512.0 / 462);
@@ -73,6 +76,28 @@ class ThroughputEstimatorTest {
         assertThat(e.analyzingSeconds()).isCloseTo(1, within(1e-9));
         assertThat(e.savingSeconds()).isCloseTo(0.3, within(1e-9));
         assertThat(e.basis()).isEqualTo("medians of the last 3 finished jobs; indexing from 3 jobs with model local-384");
+    }
+
+    @Test
+    void eachPhasesFixedCostIsAddedToTheEstimateAndTakenOutOfAMeasuredRate() {
+        ThroughputModel fixed = new ThroughputModel(0, 1e6, 1e6, 0.5, 1e6, 0, 0.5, 1.0, 2.0);
+        ThroughputEstimator cold = new ThroughputEstimator(AarConfig.defaults(), fixed, store, () -> REMOTE, null);
+        Estimate before = cold.estimate(1, 1_000_000, 0);
+        assertThat(before.extractingSeconds()).isCloseTo(0.5 + 1, within(1e-9));
+        assertThat(before.analyzingSeconds()).isCloseTo(2.0 + 1, within(1e-9));
+        assertThat(before.indexingSeconds()).isCloseTo(1.0, within(1e-9));
+
+        // a small job: 1 MB extracted in 1.5 s (0.5 s of it start-up), 1 M tokens in 3 s (1 s), 1 MB analysed in 3 s (2 s)
+        finished("remote-1536", 1_500, 3_000, 3_000, 0);
+        Estimate big = cold.estimate(100, 100_000_000, 10_000_000);
+        assertThat(big.extractingSeconds()).isCloseTo(0.5 + 100 * 1.0, within(1e-6));
+        assertThat(big.analyzingSeconds()).isCloseTo(2.0 + 100 * 1.0, within(1e-6));
+        assertThat(big.indexingSeconds()).isCloseTo(1.0 + EMBEDDED_1M * 10 / 500_000, within(1e-3));
+
+        // a job shorter than the fixed cost still counts a quarter of its time as work, never a rate of infinity
+        store.record(new JobThroughput("tiny", Instant.ofEpochSecond(5_000), "remote-1536", 1, 1_000, 1_000, 100, 100,
+                100, 0, 0));
+        assertThat(cold.stats().extractingBytesPerSecond()).isFinite();
     }
 
     @Test
