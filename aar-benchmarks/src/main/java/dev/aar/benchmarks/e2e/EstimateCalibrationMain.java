@@ -12,6 +12,7 @@ import dev.aar.core.project.Project;
 import dev.aar.core.report.PhaseTiming;
 import dev.aar.core.report.Report;
 import dev.aar.examples.wiring.Backends;
+import dev.aar.jdbc.JdbcBackend;
 import dev.aar.queue.JobPriority;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
@@ -59,6 +60,9 @@ public final class EstimateCalibrationMain {
             }
         });
         Backends.Choice choice = Backends.apply(builder, config, data, null, new SimpleMeterRegistry());
+        // vectors on disk, as `aar analyze` keeps them: 129k × 1,536 floats in memory would not fit -Xmx1g
+        JdbcBackend index = JdbcBackend.create("jdbc:sqlite:" + data.resolve("index.db").toAbsolutePath());
+        builder.embeddingStore(index.embeddingStore()).closeWith(index);
         try (Aar aar = builder.build()) {
             System.out.printf(Locale.ROOT, "embeddings: %s; %d CPUs%n", choice.embeddings(),
                     Runtime.getRuntime().availableProcessors());
