@@ -60,22 +60,34 @@ class MultiNodeQueueTest {
                 start = System.currentTimeMillis();
                 // kills follow progress, not the clock, and each one hits a node while it holds leases: on
                 // a fast machine the jobs could otherwise all be done before the second kill was due
-                long unfinished;
-                while ((unfinished = unfinished(jdbi)) > 0 && System.currentTimeMillis() - start < DEADLINE_MILLIS) {
-                    Thread.sleep(20);
-                    boolean planned = kills < KILL_AT_PERCENT.length && (kills < 2 || killedHoldingLeases == 0);
-                    if (planned && (JOBS - unfinished) * 100 >= (long) KILL_AT_PERCENT[kills] * JOBS) {
-                        int victim = kills % NODES;
-                        if (leasesHeldBy(jdbi, names[victim]) > 0) {
-                            nodes[victim].destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                            if (leasesHeldBy(jdbi, names[victim]) > 0) {
-                                killedHoldingLeases++; // the dead node's leases can only lapse now
-                            }
-                            kills++;
-                            names[victim] = "node-" + victim + "-" + kills;
-                            nodes[victim] = startNode(db.url(), names[victim]);
-                        }
-                    }
+                int[] count = {0, 0}; // kills, kills that hit a node holding leases
+                try {
+                    // each poll is one step of the supervisor: it ends when every job is done
+                    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMillis(DEADLINE_MILLIS))
+                            .pollInterval(java.time.Duration.ofMillis(20)).until(() -> {
+                                long unfinished = unfinished(jdbi);
+                                int k = count[0];
+                                boolean planned = k < KILL_AT_PERCENT.length && (k < 2 || count[1] == 0);
+                                if (unfinished > 0 && planned
+                                        && (JOBS - unfinished) * 100 >= (long) KILL_AT_PERCENT[k] * JOBS) {
+                                    int victim = k % NODES;
+                                    if (leasesHeldBy(jdbi, names[victim]) > 0) {
+                                        nodes[victim].destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                                        if (leasesHeldBy(jdbi, names[victim]) > 0) {
+                                            count[1]++; // the dead node's leases can only lapse now
+                                        }
+                                        count[0]++;
+                                        names[victim] = "node-" + victim + "-" + count[0];
+                                        nodes[victim] = startNode(db.url(), names[victim]);
+                                    }
+                                }
+                                return unfinished == 0;
+                            });
+                } catch (org.awaitility.core.ConditionTimeoutException late) {
+                    // reported by the assertion below, with the workers' logs
+                } finally {
+                    kills = count[0];
+                    killedHoldingLeases = count[1];
                 }
             } finally {
                 for (Process p : nodes) {

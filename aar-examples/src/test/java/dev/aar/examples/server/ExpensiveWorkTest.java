@@ -2,6 +2,7 @@ package dev.aar.examples.server;
 
 import static dev.aar.examples.server.UploadRoutesTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aar.core.config.AarConfig;
@@ -34,12 +35,9 @@ class ExpensiveWorkTest {
         return raw;
     }
 
-    static void awaitRunning(ApiHarness api, String org, int n) throws InterruptedException {
+    static void awaitRunning(ApiHarness api, String org, int n) {
         ExpensiveWork work = api.server.context().expensive();
-        for (int i = 0; i < 6000 && work.running(org) != n; i++) {
-            Thread.sleep(10); // polls a condition; the deadline only stops a broken test
-        }
-        assertThat(work.running(org)).isEqualTo(n);
+        await().atMost(Duration.ofMinutes(1)).until(() -> work.running(org) == n);
     }
 
     @Test
@@ -95,11 +93,7 @@ class ExpensiveWorkTest {
                     } catch (java.io.IOException closed) {
                         break;
                     }
-                    if (slow.in.available() > 0) {
-                        r = slow.read();
-                    } else {
-                        Thread.sleep(20);
-                    }
+                    r = slow.answerWithin(Duration.ofMillis(20)); // the pace of the reads, ended by the answer
                 }
                 if (r == null) {
                     r = slow.read();

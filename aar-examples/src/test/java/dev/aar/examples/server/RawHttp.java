@@ -73,9 +73,36 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits up to {@code wait} for the server to start answering: the answer, or null if none began in
+     * that time. A sender that trickles its body waits here between bytes, so it reads the answer the
+     * moment it comes instead of sleeping past it.
+     */
+    Response answerWithin(java.time.Duration wait) throws IOException {
+        int first;
+        socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
+        try {
+            first = in.read();
+        } catch (SocketTimeoutException nothingYet) {
+            return null;
+        } catch (IOException reset) {
+            return new Response(0, "", "");
+        } finally {
+            socket.setSoTimeout(60_000);
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        if (first >= 0) {
+            all.write(first);
+        }
+        return first < 0 ? response(all) : read(all);
+    }
+
     /** Reads the answer until the server closes the connection or the socket times out. */
     Response read() throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        return read(new ByteArrayOutputStream());
+    }
+
+    private Response read(ByteArrayOutputStream all) throws IOException {
         byte[] buf = new byte[8192];
         try {
             int n;
@@ -90,6 +117,10 @@ final class RawHttp implements AutoCloseable {
         } catch (IOException e) {
             // reset by the server after it answered: what arrived is the answer
         }
+        return response(all);
+    }
+
+    private static Response response(ByteArrayOutputStream all) {
         String text = all.toString(StandardCharsets.UTF_8);
         int end = text.indexOf("\r\n\r\n");
         if (!text.startsWith("HTTP/1.1 ") || end < 0) {

@@ -1,6 +1,7 @@
 package dev.aar.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.aar.core.config.AarConfig;
 import java.net.http.HttpRequest;
@@ -71,9 +72,8 @@ class SlowSendersTest {
                     answers.add(readers.submit(raw::read));
                 }
                 UploadSlots slots = api.server.context().uploadSlots();
-                for (int i = 0; i < 6000 && answers.stream().filter(Future::isDone).count() < SLOW_CONNECTIONS - cap; i++) {
-                    Thread.sleep(10); // polls a condition; the bound only stops a broken test
-                }
+                await().atMost(Duration.ofMinutes(1))
+                        .until(() -> answers.stream().filter(Future::isDone).count() >= SLOW_CONNECTIONS - cap);
                 int refused = 0;
                 for (Future<RawHttp.Response> f : answers) {
                     if (f.isDone()) {
@@ -94,10 +94,7 @@ class SlowSendersTest {
             }
             // the clients went away: their slots come back and the key can upload again
             UploadSlots slots = api.server.context().uploadSlots();
-            for (int i = 0; i < 6000 && slots.inUse(api.apiKeyA.id()) > 0; i++) {
-                Thread.sleep(10);
-            }
-            assertThat(slots.inUse(api.apiKeyA.id())).isZero();
+            await().atMost(Duration.ofMinutes(1)).until(() -> slots.inUse(api.apiKeyA.id()) == 0);
             HttpResponse<String> again = api.send(api.request(api.keyA, "/api/v1/uploads/sessions/" + session + "/parts/1")
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[PART])).build());
             assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
@@ -117,10 +114,7 @@ class SlowSendersTest {
                         .as(r.body()).isTrue();
             }
             UploadSlots slots = api.server.context().uploadSlots();
-            for (int i = 0; i < 6000 && slots.inUse(api.apiKeyA.id()) > 0; i++) {
-                Thread.sleep(10);
-            }
-            assertThat(slots.inUse(api.apiKeyA.id())).isZero();
+            await().atMost(Duration.ofMinutes(1)).until(() -> slots.inUse(api.apiKeyA.id()) == 0);
         }
     }
 
@@ -141,11 +135,7 @@ class SlowSendersTest {
                         r = raw.read();
                         break;
                     }
-                    if (raw.in.available() > 0) {
-                        r = raw.read();
-                    } else {
-                        Thread.sleep(100); // the trickle itself, not a wait for the server
-                    }
+                    r = raw.answerWithin(Duration.ofMillis(100)); // the trickle's pace, ended by the answer
                 }
                 assertThat(r).isNotNull();
                 assertThat(r.status()).as(r.body()).isEqualTo(408);
