@@ -5,4 +5,7 @@
  * pipelines wrap them. See {@code docs/azure.md}. Also the optional analyzer
  * {@link dev.aar.azure.LlmReviewer}, an architecture review by a chat model over retrieved code.
  */
+@NullMarked
 package dev.aar.azure;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package dev.aar.embedding;
 import dev.aar.spi.BackendException;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link EmbeddingProvider} call failed; carries what a retry policy needs to decide.
@@ -14,7 +15,7 @@ import java.util.Optional;
 public class EmbeddingProviderException extends BackendException {
 
     private final int statusCode;
-    private final Duration retryAfter;
+    private final @Nullable Duration retryAfter;
 
     /**
      * @param message what went wrong (never containing credentials)
@@ -22,7 +23,8 @@ public class EmbeddingProviderException extends BackendException {
      * @param retryAfter how long the provider asked us to wait, or null
      * @param cause the underlying error, or null
      */
-    public EmbeddingProviderException(String message, int statusCode, Duration retryAfter, Throwable cause) {
+    public EmbeddingProviderException(String message, int statusCode, @Nullable Duration retryAfter,
+            @Nullable Throwable cause) {
         super(message, cause);
         this.statusCode = statusCode;
         this.retryAfter = retryAfter;

@@ -7,4 +7,7 @@
  * {@link dev.aar.embedding.EmbeddingProviderException}, so that the pipeline can decide.
  * This module depends on nothing but the JDK.
  */
+@NullMarked
 package dev.aar.embedding;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code api_keys} table: the quick-start server's API keys, stored as SHA-256 hashes, so that
@@ -25,7 +26,7 @@ public interface ApiKeyTable {
      * @param revokedAt from when it is refused (may be in the future during a rotation's grace period), or null
      */
     record Row(String id, String organizationId, String name, String sha256, Set<String> rights, Instant createdAt,
-            Instant lastUsedAt, Instant revokedAt) {
+            @Nullable Instant lastUsedAt, @Nullable Instant revokedAt) {
 
         public Row {
             Objects.requireNonNull(id, "id");

@@ -2,6 +2,7 @@ package dev.aar.queue;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How far a job got, saved so that a resumed job skips what is done (the spec's JobCheckpoints row).
@@ -20,7 +21,7 @@ public record Checkpoint(
         String jobId,
         String projectId,
         String phase,
-        String lastProcessedFile,
+        @Nullable String lastProcessedFile,
         int processedFileCount,
         int totalFileCount,
         String data,

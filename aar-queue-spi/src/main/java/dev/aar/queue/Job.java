@@ -3,6 +3,7 @@ package dev.aar.queue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A job as the queue holds it.
@@ -26,11 +27,11 @@ public record Job(
         JobPriority priority,
         JobState state,
         int attempts,
-        String idempotencyKey,
+        @Nullable String idempotencyKey,
         Instant createdAt,
         Instant runAt,
         List<JobError> errors,
-        String owner) {
+        @Nullable String owner) {
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -45,7 +46,7 @@ public record Job(
 
     /** A job without an owner (the shape before owners existed). */
     public Job(String id, String type, String payload, JobPriority priority, JobState state, int attempts,
-            String idempotencyKey, Instant createdAt, Instant runAt, List<JobError> errors) {
+            @Nullable String idempotencyKey, Instant createdAt, Instant runAt, List<JobError> errors) {
         this(id, type, payload, priority, state, attempts, idempotencyKey, createdAt, runAt, errors, null);
     }
 }

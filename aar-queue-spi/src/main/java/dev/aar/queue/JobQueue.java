@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A durable priority queue of jobs with leases, fencing tokens and a dead-letter queue.
@@ -123,7 +124,7 @@ public interface JobQueue extends AutoCloseable {
      *
      * @return false (and changes nothing) if the token is stale
      */
-    boolean fail(String jobId, long fencingToken, String error, Instant retryAt);
+    boolean fail(String jobId, long fencingToken, String error, @Nullable Instant retryAt);
 
     /**
      * Gives a leased job back without counting the attempt (used at graceful shutdown).

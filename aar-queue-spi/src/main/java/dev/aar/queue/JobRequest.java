@@ -2,6 +2,7 @@ package dev.aar.queue;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to enqueue.
@@ -14,8 +15,8 @@ import java.util.Objects;
  * @param owner optional; who the job belongs to (an organization), so that
  *     {@link JobQueue#deadLetters(String, int)} lists one owner's jobs without reading anyone else's
  */
-public record JobRequest(String type, String payload, JobPriority priority, String idempotencyKey, Instant runAt,
-        String owner) {
+public record JobRequest(String type, String payload, JobPriority priority, @Nullable String idempotencyKey,
+        @Nullable Instant runAt, @Nullable String owner) {
 
     public JobRequest {
         Objects.requireNonNull(type, "type");
@@ -24,7 +25,8 @@ public record JobRequest(String type, String payload, JobPriority priority, Stri
     }
 
     /** A request without an owner (the shape before owners existed). */
-    public JobRequest(String type, String payload, JobPriority priority, String idempotencyKey, Instant runAt) {
+    public JobRequest(String type, String payload, JobPriority priority, @Nullable String idempotencyKey,
+            @Nullable Instant runAt) {
         this(type, payload, priority, idempotencyKey, runAt, null);
     }
 

@@ -7,4 +7,7 @@
  * SDK's worker runtime; a backend only stores and hands out jobs by the rules written on
  * {@link dev.aar.queue.JobQueue}. This module depends on nothing but the JDK.
  */
+@NullMarked
 package dev.aar.queue;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package dev.aar.spi;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The root of every failure a backend reports through an SPI: a blob store, a job queue, a store,
@@ -21,7 +22,7 @@ public class BackendException extends UncheckedIOException {
      * @param message what went wrong (never containing credentials)
      * @param cause the backend's error, or null
      */
-    public BackendException(String message, Throwable cause) {
+    public BackendException(String message, @Nullable Throwable cause) {
         super(message, cause instanceof IOException io ? io : new IOException(message, cause));
     }
 

@@ -3,6 +3,7 @@ package dev.aar.spring;
 import dev.aar.core.Aar;
 import dev.aar.core.pipeline.Housekeeping;
 import dev.aar.core.worker.WorkerPool;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -73,12 +74,12 @@ public class AarLifecycle implements SmartLifecycle {
     }
 
     /** Returns the running worker pool, or null when workers are disabled or stopped. */
-    public synchronized WorkerPool workers() {
+    public synchronized @Nullable WorkerPool workers() {
         return workers;
     }
 
     /** Returns the running housekeeping, or null when it is disabled or stopped. */
-    public synchronized Housekeeping housekeeping() {
+    public synchronized @Nullable Housekeeping housekeeping() {
         return housekeeping;
     }
 }

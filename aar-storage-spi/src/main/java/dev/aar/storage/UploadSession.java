@@ -2,6 +2,7 @@ package dev.aar.storage;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One resumable upload, as recorded by an {@link UploadSessionStore}.
@@ -25,7 +26,7 @@ public record UploadSession(
         long totalSize,
         long partSize,
         int totalParts,
-        String sha256,
+        @Nullable String sha256,
         String storageKey,
         UploadStatus status,
         Instant expiresAt,

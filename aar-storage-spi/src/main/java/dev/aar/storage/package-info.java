@@ -7,4 +7,7 @@
  * {@link java.io.UncheckedIOException}, preferably {@link dev.aar.storage.BlobStoreException}, under the
  * SPIs' common root {@link dev.aar.spi.BackendException}; the SDK's core translates them into its own exceptions.
  */
+@NullMarked
 package dev.aar.storage;
+
+import org.jspecify.annotations.NullMarked;

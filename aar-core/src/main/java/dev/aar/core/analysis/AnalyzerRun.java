@@ -1,5 +1,7 @@
 package dev.aar.core.analysis;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What happened when one analyzer ran.
  *
@@ -10,7 +12,8 @@ package dev.aar.core.analysis;
  * @param failure why it failed, or null when it completed
  * @param durationMillis how long it ran
  */
-public record AnalyzerRun(String analyzerId, int index, int total, int findings, String failure, long durationMillis) {
+public record AnalyzerRun(String analyzerId, int index, int total, int findings, @Nullable String failure,
+        long durationMillis) {
 
     /** Returns whether the analyzer completed without throwing. */
     public boolean succeeded() {

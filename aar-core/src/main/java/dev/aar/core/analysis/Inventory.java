@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a project is made of: languages, build manifests with their dependencies, and how much of
@@ -76,7 +77,7 @@ public record Inventory(
      * <p>Dependencies are written by the project's authors and may carry credentials (a token in a git
      * URL); each passes through {@link Redactor}, as does the problem.
      */
-    public record BuildManifest(String path, String kind, List<String> dependencies, String problem) {
+    public record BuildManifest(String path, String kind, List<String> dependencies, @Nullable String problem) {
         public BuildManifest {
             dependencies = List.copyOf(dependencies.stream().map(d -> Redactor.redact(d, path)).toList());
             problem = Redactor.forClient(problem);

@@ -7,4 +7,7 @@
  * in order by an {@link dev.aar.core.analysis.AnalysisRunner}, which skips analyzers a resumed job
  * already finished and turns a crashing analyzer into a finding instead of a failed job.
  */
+@NullMarked
 package dev.aar.core.analysis;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package dev.aar.core.config;
 
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code StoragePolicy} section: how stored archives are kept.
@@ -10,7 +11,8 @@ import java.util.Base64;
  * @param encryptionEnabled encrypt stored archives and parts with AES-256-GCM ({@code EncryptionEnabled})
  * @param encryptionKey base64 of a 32-byte key ({@code EncryptionKey} or {@code AAR_STORAGE_KEY}); null if unset
  */
-public record StoragePolicy(int retentionDays, boolean compressionEnabled, boolean encryptionEnabled, String encryptionKey) {
+public record StoragePolicy(int retentionDays, boolean compressionEnabled, boolean encryptionEnabled,
+        @Nullable String encryptionKey) {
 
     public static final String SECTION = "StoragePolicy";
     static final Key K_RETENTION_DAYS = Key.whole(SECTION, "RetentionDays", 0, 36_500);
@@ -40,7 +42,7 @@ public record StoragePolicy(int retentionDays, boolean compressionEnabled, boole
     }
 
     /** Returns the decoded key, or null when none is configured. */
-    public byte[] encryptionKeyBytes() {
+    public byte @Nullable [] encryptionKeyBytes() {
         return encryptionKey == null ? null : Base64.getDecoder().decode(encryptionKey.trim());
     }
 

@@ -4,4 +4,7 @@
  * {@link dev.aar.core.embedding.ResilientEmbeddingProvider} decorator that puts any provider behind
  * a resilience pipeline.
  */
+@NullMarked
 package dev.aar.core.embedding;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package dev.aar.core.error;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** An archive was refused as hostile, corrupt or over a limit; nothing of it was kept. */
 public final class ArchiveRejectedException extends AarException {
@@ -30,15 +31,15 @@ public final class ArchiveRejectedException extends AarException {
     }
 
     private final Reason reason;
-    private final String entryName;
+    private final @Nullable String entryName;
 
-    public ArchiveRejectedException(Reason reason, String entryName, String message) {
+    public ArchiveRejectedException(Reason reason, @Nullable String entryName, String message) {
         super(message);
         this.reason = reason;
         this.entryName = entryName;
     }
 
-    public ArchiveRejectedException(Reason reason, String entryName, String message, Throwable cause) {
+    public ArchiveRejectedException(Reason reason, @Nullable String entryName, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
         this.entryName = entryName;
@@ -50,7 +51,7 @@ public final class ArchiveRejectedException extends AarException {
     }
 
     /** Returns the offending entry's name, or null when the archive as a whole was refused. */
-    public String entryName() {
+    public @Nullable String entryName() {
         return entryName;
     }
 

@@ -2,6 +2,7 @@ package dev.aar.core.event;
 
 import dev.aar.core.redact.Redactor;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One thing an analyzer found.
@@ -17,7 +18,8 @@ import java.util.Objects;
  * description and evidence pass through {@link Redactor}: secrets are masked (every value when
  * {@code file} is a {@code .env} file) and absolute paths in the description shortened.
  */
-public record Finding(Severity severity, String rule, String description, String file, Integer line, String evidence) {
+public record Finding(Severity severity, String rule, String description, @Nullable String file,
+        @Nullable Integer line, @Nullable String evidence) {
     public Finding {
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(rule, "rule");

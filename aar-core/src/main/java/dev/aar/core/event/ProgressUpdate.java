@@ -1,6 +1,7 @@
 package dev.aar.core.event;
 
 import dev.aar.core.redact.Redactor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How far a job is within its current phase (the spec's {@code ProgressUpdate}).
@@ -14,7 +15,7 @@ import dev.aar.core.redact.Redactor;
  * @param message a short human-readable note, or null; masked by {@link Redactor#forClient}
  */
 public record ProgressUpdate(String projectId, String jobId, Phase phase, double progressPercent,
-        int processedFiles, int totalFiles, String message) implements ProgressEvent {
+        int processedFiles, int totalFiles, @Nullable String message) implements ProgressEvent {
 
     public ProgressUpdate {
         message = Redactor.forClient(message);

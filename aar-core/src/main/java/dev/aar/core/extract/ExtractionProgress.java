@@ -1,5 +1,7 @@
 package dev.aar.core.extract;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A throttled progress snapshot.
  *
@@ -10,5 +12,5 @@ package dev.aar.core.extract;
  * @param currentEntry the entry most recently started, or null
  */
 public record ExtractionProgress(long entriesDone, long totalEntries, long filesWritten, long bytesWritten,
-                                 String currentEntry) {
+                                 @Nullable String currentEntry) {
 }

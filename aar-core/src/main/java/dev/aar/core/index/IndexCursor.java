@@ -1,5 +1,7 @@
 package dev.aar.core.index;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How far indexing got, in the order the files were fed: the first {@code filesDone} files have all
  * their chunks stored. Save it as a checkpoint ({@code processedFileCount}, {@code lastProcessedFile})
@@ -9,7 +11,7 @@ package dev.aar.core.index;
  * @param lastFile path of the last of them, or null when {@code filesDone} is 0; lets a resume
  *     check that it is fed the same files in the same order
  */
-public record IndexCursor(int filesDone, String lastFile) {
+public record IndexCursor(int filesDone, @Nullable String lastFile) {
 
     /** Nothing indexed yet. */
     public static final IndexCursor START = new IndexCursor(0, null);

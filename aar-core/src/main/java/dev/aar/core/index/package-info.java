@@ -4,4 +4,7 @@
  * {@link dev.aar.embedding.EmbeddingStore}, skipping text it has embedded before and resuming from
  * an {@link dev.aar.core.index.IndexCursor}. See docs/indexing.md.
  */
+@NullMarked
 package dev.aar.core.index;
+
+import org.jspecify.annotations.NullMarked;

@@ -57,6 +57,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a host calls to run the pipeline: create a project from an upload, preflight it, approve
@@ -305,7 +306,7 @@ public final class AnalysisService {
      * @throws ArchiveRejectedException when preflight refused the archive (over a hard limit: no approval helps)
      * @throws dev.aar.core.error.QuotaExceededException when the organization is out of projects or tokens
      */
-    public Job submit(String ownerId, String projectId, JobPriority priority, Approval approval) {
+    public Job submit(String ownerId, String projectId, JobPriority priority, @Nullable Approval approval) {
         Objects.requireNonNull(priority, "priority");
         // a project's archive never changes, so a preflight already run still holds: reading a large
         // archive again would delay the job, and a refused submission repeated would inflate it every time

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Estimates a job's time from what recent jobs measured: each phase's work (bytes, or the tokens
@@ -42,8 +43,8 @@ public final class ThroughputEstimator {
      * @param model the embedding model jobs will use, or null when unknown (taken as one behind an API)
      * @param queue the queue's current depth, or null to leave the wait out
      */
-    public ThroughputEstimator(AarConfig config, ThroughputModel coldStart, ThroughputStore store,
-            Supplier<EmbeddingModel> model, Supplier<QueueStats> queue) {
+    public ThroughputEstimator(AarConfig config, ThroughputModel coldStart, @Nullable ThroughputStore store,
+            @Nullable Supplier<EmbeddingModel> model, @Nullable Supplier<QueueStats> queue) {
         this.config = Objects.requireNonNull(config, "config");
         this.coldStart = Objects.requireNonNull(coldStart, "coldStart");
         this.store = store;

@@ -1,6 +1,7 @@
 package dev.aar.core.preflight;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What time estimates are based on: medians over recently finished jobs, and the cold-start model
@@ -15,9 +16,9 @@ import java.util.List;
  * @param estimateRatio median of actual ÷ estimated time over the jobs that had an estimate, or null
  * @param coldStart the model used where nothing was measured
  */
-public record ThroughputStats(int jobs, Double extractingBytesPerSecond, Double analyzingBytesPerSecond,
-                              Double savingSeconds, Double typicalJobSeconds, List<ModelRate> indexing,
-                              Double estimateRatio, ThroughputModel coldStart) {
+public record ThroughputStats(int jobs, @Nullable Double extractingBytesPerSecond, @Nullable Double analyzingBytesPerSecond,
+                              @Nullable Double savingSeconds, @Nullable Double typicalJobSeconds, List<ModelRate> indexing,
+                              @Nullable Double estimateRatio, ThroughputModel coldStart) {
 
     public ThroughputStats {
         indexing = List.copyOf(indexing);

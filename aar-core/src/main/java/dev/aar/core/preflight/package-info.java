@@ -3,4 +3,7 @@
  * ({@link dev.aar.core.preflight.PreflightService}), and approval of the large ones
  * ({@link dev.aar.core.preflight.ApprovalService}).
  */
+@NullMarked
 package dev.aar.core.preflight;
+
+import org.jspecify.annotations.NullMarked;

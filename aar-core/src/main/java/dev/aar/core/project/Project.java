@@ -2,6 +2,7 @@ package dev.aar.core.project;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An uploaded codebase.
@@ -22,9 +23,9 @@ public record Project(
         String name,
         String archiveKey,
         long archiveBytes,
-        Boolean requiresApproval,
-        String approvedBy,
-        Instant approvedAt,
+        @Nullable Boolean requiresApproval,
+        @Nullable String approvedBy,
+        @Nullable Instant approvedAt,
         Instant createdAt) {
 
     public Project {

@@ -5,4 +5,7 @@
  * {@link dev.aar.core.quota.QuotaStore}; every store passes {@code QuotaStoreContract} from
  * aar-core's test-jar.
  */
+@NullMarked
 package dev.aar.core.quota;
+
+import org.jspecify.annotations.NullMarked;

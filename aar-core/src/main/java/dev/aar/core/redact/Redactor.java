@@ -2,6 +2,7 @@ package dev.aar.core.redact;
 
 import java.util.Locale;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Masks secrets and server paths in text that leaves the SDK: findings, inventories, events, job
@@ -27,7 +28,7 @@ public final class Redactor {
     }
 
     /** Returns {@code text} with every secret masked; null stays null. */
-    public static String redact(String text) {
+    public static @Nullable String redact(@Nullable String text) {
         return text == null ? null : redact(text, false, UnaryOperator.identity());
     }
 
@@ -35,7 +36,7 @@ public final class Redactor {
      * Returns {@code text}, taken from the project file {@code path} (or null when unknown), with every
      * secret masked; text of a {@code .env} file also has every assigned value masked.
      */
-    public static String redact(String text, String path) {
+    public static @Nullable String redact(@Nullable String text, @Nullable String path) {
         return text == null ? null : redact(text, isDotenv(path), UnaryOperator.identity());
     }
 
@@ -44,12 +45,12 @@ public final class Redactor {
      * {@code C:\data\x}, {@code file:/x/y}) shortened to {@code …/} and its last name, so no server
      * directory leaves; relative (project) paths and URLs are kept.
      */
-    public static String redactPaths(String text) {
+    public static @Nullable String redactPaths(@Nullable String text) {
         return text == null ? null : ServerPaths.mask(text);
     }
 
     /** Returns {@code text} as a client may see it: secrets masked and absolute paths shortened. */
-    public static String forClient(String text) {
+    public static @Nullable String forClient(@Nullable String text) {
         return text == null ? null : redact(redactPaths(text));
     }
 
@@ -58,7 +59,7 @@ public final class Redactor {
      * masked with the whole text as context (a PEM body line is hidden even without its header in
      * view), at most {@code maxChars} characters followed by "…" when cut.
      */
-    public static String snippet(String text, String path, int maxChars) {
+    public static String snippet(@Nullable String text, @Nullable String path, int maxChars) {
         if (text == null) {
             return "";
         }
@@ -67,7 +68,7 @@ public final class Redactor {
     }
 
     /** Returns whether {@code path} names a dotenv file ({@code .env}, {@code .env.local}, {@code prod.env}, {@code .envrc}). */
-    public static boolean isDotenv(String path) {
+    public static boolean isDotenv(@Nullable String path) {
         if (path == null) {
             return false;
         }

@@ -7,4 +7,7 @@
  *
  * <p>This package uses only {@code dev.aar.core.error}, so every other package may use it.
  */
+@NullMarked
 package dev.aar.core.redact;
+
+import org.jspecify.annotations.NullMarked;

@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The architecture review of one project by one job: what was analyzed, what it cost and what was found.
@@ -36,16 +37,16 @@ import java.util.Objects;
 public record Report(
         String reportId,
         String projectId,
-        String projectName,
+        @Nullable String projectName,
         String jobId,
         Instant createdAt,
-        PreflightNumbers preflight,
+        @Nullable PreflightNumbers preflight,
         List<PhaseTiming> phaseTimings,
         Spend spend,
         Inventory inventory,
         List<Finding> findings,
         Summary summary,
-        ModuleGraph moduleGraph) {
+        @Nullable ModuleGraph moduleGraph) {
 
     /** Most severe first, then by rule, file, line and description; project-wide findings before file ones. */
     public static final Comparator<Finding> FINDING_ORDER = Comparator.comparing(Finding::severity)

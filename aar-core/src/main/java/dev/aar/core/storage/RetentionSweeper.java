@@ -9,6 +9,7 @@ import dev.aar.storage.BlobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ public final class RetentionSweeper {
     private final ProjectStore projects;
     private final BlobStore blobs;
     private final int retentionDays;
-    private final QuotaService quotas;
+    private final @Nullable QuotaService quotas;
     private final DerivedData derived;
 
     /** What else a host keeps per project (embeddings, reports, ...), deleted before the project record. */
@@ -38,7 +39,7 @@ public final class RetentionSweeper {
     }
 
     /** @param quotas gives storage back per deleted archive; may be null */
-    public RetentionSweeper(ProjectStore projects, BlobStore blobs, StoragePolicy policy, QuotaService quotas) {
+    public RetentionSweeper(ProjectStore projects, BlobStore blobs, StoragePolicy policy, @Nullable QuotaService quotas) {
         this(projects, blobs, policy, quotas, project -> { });
     }
 
@@ -46,7 +47,7 @@ public final class RetentionSweeper {
      * @param quotas gives storage back per deleted archive; may be null
      * @param derived deletes what the project left in other stores, before its record goes
      */
-    public RetentionSweeper(ProjectStore projects, BlobStore blobs, StoragePolicy policy, QuotaService quotas,
+    public RetentionSweeper(ProjectStore projects, BlobStore blobs, StoragePolicy policy, @Nullable QuotaService quotas,
             DerivedData derived) {
         this.projects = Objects.requireNonNull(projects, "projects");
         this.blobs = Objects.requireNonNull(blobs, "blobs");

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A storage encryption key kept in a file: base64 of 32 random bytes in {@code <data>/storage.key},
@@ -38,7 +39,7 @@ public final class StorageKeyFile {
     }
 
     /** The policy to apply, and the key file its key came from (null when the key was configured or encryption is off). */
-    public record Resolved(StoragePolicy policy, Key keyFile) {
+    public record Resolved(StoragePolicy policy, @Nullable Key keyFile) {
     }
 
     /**

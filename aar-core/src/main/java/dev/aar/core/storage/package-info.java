@@ -3,4 +3,7 @@
  * {@link dev.aar.core.storage.PolicyBlobStore} decorator that encrypts and compresses at rest, and
  * the {@link dev.aar.core.storage.RetentionSweeper} that deletes projects' data past retention.
  */
+@NullMarked
 package dev.aar.core.storage;
+
+import org.jspecify.annotations.NullMarked;

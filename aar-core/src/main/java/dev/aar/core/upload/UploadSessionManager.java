@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +97,7 @@ public final class UploadSessionManager {
      *     or {@code ResumableUpload.MaxPartsPerUpload}
      * @throws dev.aar.core.error.QuotaExceededException if the owner's storage quota cannot hold the file
      */
-    public UploadSession create(String owner, String fileName, long totalSize, String sha256) {
+    public UploadSession create(String owner, String fileName, long totalSize, @Nullable String sha256) {
         requireOwner(owner);
         Objects.requireNonNull(fileName, "fileName");
         if (fileName.isBlank() || fileName.length() > MAX_FILE_NAME) {
@@ -145,7 +146,7 @@ public final class UploadSessionManager {
      *     WRONG_PART_SIZE, CHECKSUM_MISMATCH, or INTERRUPTED when the client's stream failed
      */
     public UploadPart putPart(String owner, String sessionId, int partNumber, InputStream data, long length,
-            PartChecksum checksum) {
+            @Nullable PartChecksum checksum) {
         Objects.requireNonNull(data, "data");
         UploadSession s = writable(owner, sessionId);
         if (partNumber < 1 || partNumber > s.totalParts()) {

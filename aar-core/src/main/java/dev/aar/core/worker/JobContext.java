@@ -6,6 +6,7 @@ import dev.aar.core.event.ProgressEvent;
 import dev.aar.queue.Checkpoint;
 import dev.aar.queue.Job;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** What a {@link JobHandler} gets for one attempt: the job, its last checkpoint, cancellation and events. */
 public interface JobContext {
@@ -29,7 +30,7 @@ public interface JobContext {
     }
 
     /** Returns the payload's top-level {@code projectId}, or null; events carry it. */
-    String projectId();
+    @Nullable String projectId();
 
     /** Returns whether the job should stop: cancelled, lease lost, or the pool is shutting down. */
     boolean isCancelled();

@@ -1,5 +1,7 @@
 package dev.aar.core.worker;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Runs the jobs of one type; the worker pool handles leases, heartbeats, retries and events around it.
  *
@@ -19,5 +21,5 @@ public interface JobHandler {
      * @return the id of what the job produced (the report's id for an analysis), or null
      * @throws Exception any failure; the attempt is retried or dead-lettered
      */
-    String handle(JobContext context) throws Exception;
+    @Nullable String handle(JobContext context) throws Exception;
 }

@@ -6,6 +6,7 @@ import dev.aar.core.event.FindingUpdate;
 import dev.aar.core.event.Phase;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link JobPhase} gets: where to resume, a per-file hook that reports progress and saves a
@@ -50,12 +51,12 @@ public final class PhaseContext {
     }
 
     /** Returns the last file an earlier attempt finished in this phase, or null. */
-    public String resumeLastProcessedFile() {
+    public @Nullable String resumeLastProcessedFile() {
         return resumeLastFile;
     }
 
     /** Returns the phase's own JSON state saved with the last checkpoint of this phase, or null. */
-    public String resumeState() {
+    public @Nullable String resumeState() {
         return resumeState;
     }
 
@@ -94,7 +95,7 @@ public final class PhaseContext {
     }
 
     /** Saves a checkpoint of this phase now, with the phase's own JSON state (or null). */
-    public void checkpoint(int totalFiles, String phaseState) {
+    public void checkpoint(int totalFiles, @Nullable String phaseState) {
         state.save(job, phase, lastFile, processedFiles, totalFiles, phaseState);
     }
 

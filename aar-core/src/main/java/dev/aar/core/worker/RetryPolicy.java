@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When a failed job runs again: exponential backoff with jitter, then the dead-letter queue.
@@ -79,7 +80,7 @@ public final class RetryPolicy {
      *
      * @return when to run the job again, or null to dead-letter it
      */
-    public Instant retryAt(int attempt, Instant now, Throwable error) {
+    public @Nullable Instant retryAt(int attempt, Instant now, Throwable error) {
         if (attempt > maxRetryAttempts || (error instanceof AarException a && a.isClientError())) {
             return null;
         }

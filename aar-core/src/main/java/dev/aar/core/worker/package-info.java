@@ -4,4 +4,7 @@
  * retries failures with backoff ({@link dev.aar.core.worker.RetryPolicy}), dead-letters the rest,
  * and resumes phased jobs from checkpoints ({@link dev.aar.core.worker.PhasedJobHandler}).
  */
+@NullMarked
 package dev.aar.core.worker;
+
+import org.jspecify.annotations.NullMarked;
