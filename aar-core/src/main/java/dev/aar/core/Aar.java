@@ -35,12 +35,11 @@ import dev.aar.core.report.ReportStore;
 import dev.aar.core.storage.FileSystemBlobStore;
 import dev.aar.core.storage.PolicyBlobStore;
 import dev.aar.core.storage.StorageKeyFile;
-import dev.aar.core.storage.RetentionSweeper;
 import dev.aar.core.worker.JobClient;
 import dev.aar.core.worker.JobHandler;
 import dev.aar.core.worker.WorkerPool;
 import dev.aar.core.upload.UploadSessionManager;
-import dev.aar.core.upload.UploadSessionSweeper;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.embedding.EmbeddingProvider;
 import dev.aar.embedding.EmbeddingStore;
 import dev.aar.queue.CheckpointStore;
@@ -62,6 +61,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +81,11 @@ import org.slf4j.LoggerFactory;
  * layer do not get it twice. A host opts out of a layer explicitly with {@link Builder#skip(Layer, String)},
  * and the start-up log says so (see {@code docs/embedding.md}).
  *
+ * <p>What a host uses is here: {@link #analysis()}, {@link #uploadSessionManager()}, {@link #events()},
+ * {@link #startWorkers()}, {@link #startHousekeeping()}, {@link #pipelines()}, {@link #meterRegistry()} and
+ * {@link #close()}. The stores, the queue and the other collaborators stay behind it (the host hands its own
+ * backends to the builder, so it has them already); see {@code docs/architecture.md}, "Public API".
+ *
  * <pre>{@code
  * try (Aar aar = Aar.builder().config(ConfigLoader.fromSystemEnvironment().load(path)).build()) {
  *     ...
@@ -91,26 +96,7 @@ public final class Aar implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Aar.class);
 
-    private final AarConfig config;
-    private final BlobStore blobStore;
-    private final UploadSessionStore uploadSessionStore;
-    private final CheckpointStore checkpointStore;
-    private final EmbeddingStore embeddingStore;
-    private final QuotaStore quotaStore;
-    private final ProjectStore projectStore;
-    private final MeterRegistry meterRegistry;
-    private final List<ProgressListener> listeners;
-    private final Deque<AutoCloseable> owned;
-    private final JobQueue jobQueue;
-    private final EventDispatcher events;
-    private final AarMetrics metrics;
-    private final JobClient jobs;
-    private final QuotaService quotaService;
-    private final UploadSessionManager uploadSessionManager;
-    private final EmbeddingProvider embeddingProvider;
-    private final Indexer indexer;
-    private final ReportStore reportStore;
-    private final AnalysisService analysis;
+    private final Collaborators wired;
     private final PipelineRegistry pipelines;
 
     /** A layer the builder puts around a backend to keep a promise of the configuration; see {@link Builder#skip}. */
@@ -127,36 +113,26 @@ public final class Aar implements AutoCloseable {
     }
 
     private Aar(Builder b, Deque<AutoCloseable> owned) {
-        this.config = b.config;
-        this.blobStore = b.blobStore;
-        this.uploadSessionStore = b.uploadSessionStore;
-        this.checkpointStore = b.checkpointStore;
-        this.embeddingStore = b.embeddingStore;
-        this.quotaStore = b.quotaStore;
-        this.projectStore = b.projectStore;
-        this.meterRegistry = b.meterRegistry;
-        this.pipelines = b.pipelines;
-        this.listeners = List.copyOf(b.listeners);
-        this.owned = owned;
-        this.jobQueue = b.jobQueue;
-        this.events = b.events;
-        this.metrics = b.metrics;
-        this.jobs = new JobClient(jobQueue, events, metrics, Clock.systemUTC());
+        AarConfig config = b.config;
+        JobClient jobs = new JobClient(b.jobQueue, b.events, b.metrics, Clock.systemUTC());
         var limits = config.scaleLimits();
-        this.quotaService = new QuotaService(quotaStore, Clock.systemUTC(), QuotaLimits.ofConfigured(
+        QuotaService quotaService = new QuotaService(b.quotaStore, Clock.systemUTC(), QuotaLimits.ofConfigured(
                 limits.defaultMonthlyTokenLimit(), limits.defaultMonthlyProjectLimit(), limits.defaultStorageLimitBytes()));
-        this.uploadSessionManager = UploadSessionManager.builder().blobStore(blobStore).sessionStore(uploadSessionStore)
-                .config(config).quotaService(quotaService).build();
-        this.embeddingProvider = b.embeddingProvider;
-        this.indexer = Indexer.builder(embeddingProvider, embeddingStore).embeddingProcessing(config.embeddingProcessing())
-                .checkpointIntervalFiles(config.workerProcessing().checkpointIntervalFiles()).meterRegistry(meterRegistry)
+        UploadSessionManager uploadSessionManager = UploadSessionManager.builder().blobStore(b.blobStore)
+                .sessionStore(b.uploadSessionStore).config(config).quotaService(quotaService).build();
+        Indexer indexer = Indexer.builder(b.embeddingProvider, b.embeddingStore).embeddingProcessing(config.embeddingProcessing())
+                .checkpointIntervalFiles(config.workerProcessing().checkpointIntervalFiles()).meterRegistry(b.meterRegistry)
                 .build();
-        this.reportStore = b.reportStore;
-        this.analysis = AnalysisService.builder().config(config).blobStore(blobStore).projectStore(projectStore)
-                .uploads(uploadSessionManager).jobs(jobs).quotas(quotaService).reportStore(reportStore)
-                .embeddingStore(embeddingStore).embeddingProvider(embeddingProvider).indexer(indexer)
+        AnalysisService analysis = AnalysisService.builder().config(config).blobStore(b.blobStore).projectStore(b.projectStore)
+                .uploads(uploadSessionManager).jobs(jobs).quotas(quotaService).reportStore(b.reportStore)
+                .embeddingStore(b.embeddingStore).embeddingProvider(b.embeddingProvider).indexer(indexer)
                 .analyzers(b.analyzers).workDirectory(b.workDirectory)
-                .throughputStore(b.throughputStore).metrics(metrics).build();
+                .throughputStore(b.throughputStore).metrics(b.metrics).build();
+        this.pipelines = b.pipelines;
+        this.wired = new Collaborators(config, b.blobStore, b.uploadSessionStore, b.checkpointStore, b.embeddingStore,
+                b.quotaStore, b.projectStore, quotaService, b.reportStore, b.jobQueue, jobs, b.embeddingProvider, indexer,
+                uploadSessionManager, analysis, b.events, List.copyOf(b.listeners), b.meterRegistry, b.metrics, owned);
+        Collaborators.register(this, wired);
     }
 
     /** Starts wiring an instance. */
@@ -164,48 +140,9 @@ public final class Aar implements AutoCloseable {
         return new Builder();
     }
 
+    /** Returns the configuration this instance runs with. */
     public AarConfig config() {
-        return config;
-    }
-
-    /** Returns the blob store as the SDK uses it: the host's or the default, with the storage policy and pipeline unless skipped. */
-    public BlobStore blobStore() {
-        return blobStore;
-    }
-
-    public UploadSessionStore uploadSessionStore() {
-        return uploadSessionStore;
-    }
-
-    public CheckpointStore checkpointStore() {
-        return checkpointStore;
-    }
-
-    public EmbeddingStore embeddingStore() {
-        return embeddingStore;
-    }
-
-    public QuotaStore quotaStore() {
-        return quotaStore;
-    }
-
-    public ProjectStore projectStore() {
-        return projectStore;
-    }
-
-    /** Returns reserve-then-commit accounting over the quota store. */
-    public QuotaService quotaService() {
-        return quotaService;
-    }
-
-    /** Returns the resumable-upload manager over the blob store and upload-session store, charging storage quotas. */
-    public UploadSessionManager uploadSessionManager() {
-        return uploadSessionManager;
-    }
-
-    /** Returns where reports are kept (by default JSON, HTML and Markdown in the blob store). */
-    public ReportStore reportStore() {
-        return reportStore;
+        return wired.config();
     }
 
     /**
@@ -213,7 +150,32 @@ public final class Aar implements AutoCloseable {
      * Analyses run once workers run them: call {@link #startWorkers()} in at least one process.
      */
     public AnalysisService analysis() {
-        return analysis;
+        return wired.analysis();
+    }
+
+    /** Returns resumable uploads: sessions, parts, finalize and cancel, charging storage quotas. */
+    public UploadSessionManager uploadSessionManager() {
+        return wired.uploadSessionManager();
+    }
+
+    /** Returns the event dispatcher: subscribe listeners at run time (an SSE client), or publish events. */
+    public EventDispatcher events() {
+        return wired.events();
+    }
+
+    /** Returns the registry the SDK's meters (and the pipelines' resilience meters) are recorded in. */
+    public MeterRegistry meterRegistry() {
+        return wired.meterRegistry();
+    }
+
+    /**
+     * Returns the named resilience pipelines ({@code EmbeddingPipeline}, {@code OpenAiPipeline},
+     * {@code BlobStoragePipeline}) that the wrapped backends use, for host code that calls the same
+     * services: {@code aar.pipelines().get(EmbeddingPipeline.NAME).execute(() -> ...)}. Their metrics
+     * are in {@link #meterRegistry()}.
+     */
+    public PipelineRegistry pipelines() {
+        return pipelines;
     }
 
     /**
@@ -221,6 +183,7 @@ public final class Aar implements AutoCloseable {
      * First deletes sources that finished or unknown jobs left in the work directory ({@link AnalysisService#sweepWorkspaces()}).
      */
     public WorkerPool startWorkers() {
+        AnalysisService analysis = wired.analysis();
         try {
             int swept = analysis.sweepWorkspaces();
             if (swept > 0) {
@@ -230,7 +193,7 @@ public final class Aar implements AutoCloseable {
             // stale directories cost disk space, not correctness: start the workers anyway
             log.warn("could not sweep the work directory: {}", e.toString());
         }
-        return workers(analysis.handler());
+        return wired.workers(analysis.handler());
     }
 
     /**
@@ -245,101 +208,75 @@ public final class Aar implements AutoCloseable {
 
     /** Like {@link #startHousekeeping()}, every {@code interval}. */
     public Housekeeping startHousekeeping(Duration interval) {
-        Housekeeping housekeeping = housekeeping().interval(interval).build().start();
-        synchronized (owned) {
-            owned.push(housekeeping);
+        Housekeeping housekeeping = wired.housekeeping().interval(interval).build().start();
+        synchronized (wired.owned()) {
+            wired.owned().push(housekeeping);
         }
         return housekeeping;
     }
 
-    /** Returns a housekeeping builder wired to this instance's stores and config; the host starts and closes it. */
-    public Housekeeping.Builder housekeeping() {
-        RetentionSweeper retention = new RetentionSweeper(projectStore, blobStore, config.storagePolicy(), quotaService,
-                project -> {
-                    embeddingStore.deleteProject(project.id());
-                    reportStore.deleteProject(project.id());
-                });
-        // a finished job is kept as long as project data: its status stays answerable for as long as its report
-        Duration jobRetention = Duration.ofDays(config.storagePolicy().retentionDays());
-        return Housekeeping.builder().uploads(UploadSessionSweeper.builder(uploadSessionManager).build())
-                .retention(retention).finishedJobs(jobQueue, jobRetention).analysis(analysis);
+    // What the builder wired, for this package's tests; everyone else of the project uses Collaborators.of(aar).
+
+    BlobStore blobStore() {
+        return wired.blobStore();
     }
 
-    public MeterRegistry meterRegistry() {
-        return meterRegistry;
+    UploadSessionStore uploadSessionStore() {
+        return wired.uploadSessionStore();
     }
 
-    public JobQueue jobQueue() {
-        return jobQueue;
+    CheckpointStore checkpointStore() {
+        return wired.checkpointStore();
     }
 
-    /** Returns the event dispatcher: publish events, or subscribe listeners at run time (an SSE client). */
-    public EventDispatcher events() {
-        return events;
+    EmbeddingStore embeddingStore() {
+        return wired.embeddingStore();
     }
 
-    /** Returns the SDK's meters, registered in {@link #meterRegistry()}. */
-    public AarMetrics metrics() {
-        return metrics;
+    QuotaStore quotaStore() {
+        return wired.quotaStore();
     }
 
-    /** Returns the client that enqueues and cancels jobs, counting and announcing them. */
-    public JobClient jobs() {
-        return jobs;
+    ProjectStore projectStore() {
+        return wired.projectStore();
     }
 
-    /** Returns the provider that embeds chunks: the host's or the offline default, behind its embedding pipeline unless skipped. */
-    public EmbeddingProvider embeddingProvider() {
-        return embeddingProvider;
+    JobQueue jobQueue() {
+        return wired.jobQueue();
     }
 
-    /**
-     * Returns the indexer wired to this instance: {@link #embeddingProvider()} into {@link #embeddingStore()},
-     * with the {@code EmbeddingProcessing} section, {@code CheckpointIntervalFiles} and {@link #meterRegistry()}.
-     * For other settings use {@link Indexer#builder}.
-     */
-    public Indexer indexer() {
-        return indexer;
+    QuotaService quotaService() {
+        return wired.quotaService();
     }
 
-    /**
-     * Starts a {@link WorkerPool} running {@code handlers} with this instance's queue, checkpoint
-     * store, events, metrics and {@code WorkerProcessing} config; {@link #close()} shuts it down
-     * gracefully, or the host may close it earlier. For other settings use {@link #workerPool()}.
-     */
-    public WorkerPool workers(JobHandler... handlers) {
-        WorkerPool pool = workerPool().handlers(handlers).build().start();
-        jobs.tellOnCancel(pool); // a cancel through analysis() reaches a job running here at once
-        synchronized (owned) {
-            owned.push(pool);
-        }
-        return pool;
+    ReportStore reportStore() {
+        return wired.reportStore();
     }
 
-    /** Returns a worker pool builder wired to this instance; the host starts and closes the pool. */
-    public WorkerPool.Builder workerPool() {
-        return WorkerPool.builder(jobQueue).config(config.workerProcessing()).checkpointStore(checkpointStore)
-                .events(events).metrics(metrics);
+    JobClient jobs() {
+        return wired.jobs();
     }
 
-    /**
-     * Returns the named resilience pipelines ({@code EmbeddingPipeline}, {@code OpenAiPipeline},
-     * {@code BlobStoragePipeline}) that the wrapped backends use, for host code that calls the same
-     * services: {@code aar.pipelines().get(EmbeddingPipeline.NAME).execute(() -> ...)}. Their metrics
-     * are in {@link #meterRegistry()}.
-     */
-    public PipelineRegistry pipelines() {
-        return pipelines;
+    EmbeddingProvider embeddingProvider() {
+        return wired.embeddingProvider();
     }
 
-    /** Returns the registered listeners, in registration order. */
-    public List<ProgressListener> listeners() {
-        return listeners;
+    Indexer indexer() {
+        return wired.indexer();
+    }
+
+    List<ProgressListener> listeners() {
+        return wired.listeners();
+    }
+
+    WorkerPool workers(JobHandler... handlers) {
+        return wired.workers(handlers);
     }
 
     /** Closes, in reverse order of creation, everything the builder created; never the host's own backends. */
     @Override
     public void close() {
+        Deque<AutoCloseable> owned = wired.owned();
         RuntimeException first = null;
         while (!owned.isEmpty()) {
             AutoCloseable c;
@@ -363,29 +300,30 @@ public final class Aar implements AutoCloseable {
     /** Wires an {@link Aar}; every backend not set explicitly gets its embedded default. */
     public static final class Builder {
         private AarConfig config = AarConfig.defaults();
-        private Path dataDirectory;
-        private BlobStore blobStore;
-        private UploadSessionStore uploadSessionStore;
-        private CheckpointStore checkpointStore;
-        private EmbeddingStore embeddingStore;
-        private QuotaStore quotaStore;
-        private ThroughputStore throughputStore;
-        private ProjectStore projectStore;
-        private MeterRegistry meterRegistry;
-        private EmbeddingProvider embeddingProvider;
-        private ReportStore reportStore;
-        private Analyzers analyzers;
-        private Path workDirectory;
+        // unset (null) until the host sets them or build() fills the defaults in
+        private @Nullable Path dataDirectory;
+        private @Nullable BlobStore blobStore;
+        private @Nullable UploadSessionStore uploadSessionStore;
+        private @Nullable CheckpointStore checkpointStore;
+        private @Nullable EmbeddingStore embeddingStore;
+        private @Nullable QuotaStore quotaStore;
+        private @Nullable ThroughputStore throughputStore;
+        private @Nullable ProjectStore projectStore;
+        private @Nullable MeterRegistry meterRegistry;
+        private @Nullable EmbeddingProvider embeddingProvider;
+        private @Nullable ReportStore reportStore;
+        private @Nullable Analyzers analyzers;
+        private @Nullable Path workDirectory;
         private final List<ProgressListener> listeners = new ArrayList<>();
         private final List<AutoCloseable> handedOver = new ArrayList<>();
         private boolean built;
         /** What {@link #build()} has created so far, for the helpers it calls. */
-        private Deque<AutoCloseable> created;
-        private JobQueue jobQueue;
-        private EventDispatcher events;
-        private AarMetrics metrics;
-        private PipelineRegistry pipelines;
-        private String embeddingPipeline;
+        private @Nullable Deque<AutoCloseable> created;
+        private @Nullable JobQueue jobQueue;
+        private @Nullable EventDispatcher events;
+        private @Nullable AarMetrics metrics;
+        private @Nullable PipelineRegistry pipelines;
+        private @Nullable String embeddingPipeline;
         private final Map<Layer, String> skipped = new EnumMap<>(Layer.class);
 
         private Builder() {

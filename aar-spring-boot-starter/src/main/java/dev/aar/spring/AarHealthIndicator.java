@@ -1,6 +1,7 @@
 package dev.aar.spring;
 
 import dev.aar.core.Aar;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.queue.QueueStats;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -41,11 +42,11 @@ public class AarHealthIndicator implements HealthIndicator, DisposableBean {
         checks.put("database", new Check(database != null ? database::probe : () -> "no database: stores are in memory"));
         checks.put("storage", new Check(() -> {
             // a read round-trip through the whole stack (policy, resilience, backend)
-            aar.blobStore().stat(PROBE_KEY);
+            Collaborators.of(aar).blobStore().stat(PROBE_KEY);
             return "blob store answered";
         }));
         checks.put("queue", new Check(() -> {
-            QueueStats s = aar.jobQueue().stats();
+            QueueStats s = Collaborators.of(aar).jobQueue().stats();
             return s.queued() + " queued, " + s.inFlight() + " in flight, " + s.deadLettered() + " dead-lettered";
         }));
     }

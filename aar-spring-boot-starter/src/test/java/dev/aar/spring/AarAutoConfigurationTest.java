@@ -11,6 +11,7 @@ import dev.aar.core.config.ScaleLimits;
 import dev.aar.core.config.WorkerProcessing;
 import dev.aar.core.error.ConfigException;
 import dev.aar.core.event.ProgressListener;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.jdbc.JdbcBackend;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -106,7 +107,7 @@ class AarAutoConfigurationTest {
     void everyListenerBeanIsRegisteredInOrderAndTheContextsMeterRegistryIsUsed() {
         runner.withUserConfiguration(Listeners.class).run(context -> {
             Aar aar = context.getBean(Aar.class);
-            assertThat(aar.listeners()).containsExactly(context.getBean("first", ProgressListener.class),
+            assertThat(Collaborators.of(aar).listeners()).containsExactly(context.getBean("first", ProgressListener.class),
                     context.getBean("second", ProgressListener.class));
             assertThat(aar.meterRegistry()).isSameAs(context.getBean(MeterRegistry.class));
             assertThat(context.getBean(MeterRegistry.class).find("aar.queue.length").meters()).isNotEmpty();
@@ -118,7 +119,7 @@ class AarAutoConfigurationTest {
         ProgressListener fromCustomizer = e -> { };
         runner.withBean("late", AarBuilderCustomizer.class, () -> b -> b.workDirectory(dir.resolve("late")))
                 .withBean("listening", AarBuilderCustomizer.class, () -> b -> b.listener(fromCustomizer))
-                .run(context -> assertThat(context.getBean(Aar.class).listeners()).containsExactly(fromCustomizer));
+                .run(context -> assertThat(Collaborators.of(context.getBean(Aar.class)).listeners()).containsExactly(fromCustomizer));
     }
 
     @Test
@@ -144,9 +145,9 @@ class AarAutoConfigurationTest {
             assertThat(context).hasNotFailed().hasSingleBean(JdbcBackend.class);
             Aar aar = context.getBean(Aar.class);
             JdbcBackend db = context.getBean(JdbcBackend.class);
-            assertThat(aar.jobQueue()).isSameAs(db.jobQueue());
-            assertThat(aar.projectStore()).isSameAs(db.projectStore());
-            assertThat(aar.quotaStore()).isSameAs(db.quotaStore());
+            assertThat(Collaborators.of(aar).jobQueue()).isSameAs(Collaborators.of(db).jobQueue());
+            assertThat(Collaborators.of(aar).projectStore()).isSameAs(Collaborators.of(db).projectStore());
+            assertThat(Collaborators.of(aar).quotaStore()).isSameAs(Collaborators.of(db).quotaStore());
             var health = context.getBean(AarHealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails().get("database")).asInstanceOf(InstanceOfAssertFactories.MAP)
@@ -158,14 +159,14 @@ class AarAutoConfigurationTest {
     void withoutADataSourceOrWithoutAarJdbcTheEmbeddedDefaultsAreUsed() {
         runner.run(context -> {
             assertThat(context).doesNotHaveBean(JdbcBackend.class);
-            assertThat(context.getBean(Aar.class).jobQueue().getClass().getSimpleName()).isEqualTo("InMemoryJobQueue");
+            assertThat(Collaborators.of(context.getBean(Aar.class)).jobQueue().getClass().getSimpleName()).isEqualTo("InMemoryJobQueue");
             assertThat(context.getBean(AarHealthIndicator.class).health().getDetails().get("database"))
                     .asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("detail", "no database: stores are in memory");
         });
         runner.withClassLoader(new FilteredClassLoader(JdbcBackend.class))
                 .withBean(DataSource.class, () -> sqlite(dir.resolve("unused.db"))).run(context -> {
                     assertThat(context).hasNotFailed().doesNotHaveBean(JdbcBackend.class);
-                    assertThat(context.getBean(Aar.class).jobQueue().getClass().getSimpleName()).isEqualTo("InMemoryJobQueue");
+                    assertThat(Collaborators.of(context.getBean(Aar.class)).jobQueue().getClass().getSimpleName()).isEqualTo("InMemoryJobQueue");
                 });
     }
 

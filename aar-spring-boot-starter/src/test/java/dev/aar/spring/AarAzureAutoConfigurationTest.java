@@ -10,6 +10,7 @@ import dev.aar.core.resilience.OpenAiPipeline;
 import dev.aar.core.resilience.ResilientBlobStore;
 import dev.aar.core.storage.FileSystemBlobStore;
 import dev.aar.core.storage.PolicyBlobStore;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.storage.BlobStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -37,10 +38,10 @@ class AarAzureAutoConfigurationTest {
                     assertThat(context).hasNotFailed().hasSingleBean(AzureBlobStore.class)
                             .hasSingleBean(OpenAiEmbeddingProvider.class);
                     Aar aar = context.getBean(Aar.class);
-                    assertThat(aar.blobStore()).isInstanceOfSatisfying(PolicyBlobStore.class,
+                    assertThat(Collaborators.of(aar).blobStore()).isInstanceOfSatisfying(PolicyBlobStore.class,
                             p -> assertThat(p.delegate()).isInstanceOfSatisfying(ResilientBlobStore.class,
                                     r -> assertThat(r.delegate()).isSameAs(context.getBean(AzureBlobStore.class))));
-                    assertThat(aar.embeddingProvider()).isInstanceOfSatisfying(ResilientEmbeddingProvider.class, r -> {
+                    assertThat(Collaborators.of(aar).embeddingProvider()).isInstanceOfSatisfying(ResilientEmbeddingProvider.class, r -> {
                         assertThat(r.delegate()).isSameAs(context.getBean(OpenAiEmbeddingProvider.class));
                         assertThat(r.pipeline()).isSameAs(aar.pipelines().get(OpenAiPipeline.NAME));
                     });
@@ -66,7 +67,7 @@ class AarAzureAutoConfigurationTest {
                     .withPropertyValues("aar.connections.azure-storage-connection-string=UseDevelopmentStorage=true")
                     .run(context -> {
                         assertThat(context).doesNotHaveBean(AzureBlobStore.class);
-                        assertThat(context.getBean(Aar.class).blobStore()).isInstanceOfSatisfying(PolicyBlobStore.class,
+                        assertThat(Collaborators.of(context.getBean(Aar.class)).blobStore()).isInstanceOfSatisfying(PolicyBlobStore.class,
                                 p -> assertThat(((ResilientBlobStore) p.delegate()).delegate()).isSameAs(own));
                     });
         }

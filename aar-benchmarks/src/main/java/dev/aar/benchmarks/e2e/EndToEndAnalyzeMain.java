@@ -11,6 +11,7 @@ import dev.aar.core.preflight.TokenMode;
 import dev.aar.core.project.Project;
 import dev.aar.core.report.PhaseTiming;
 import dev.aar.core.report.Report;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.jdbc.JdbcBackend;
 import dev.aar.queue.JobPriority;
 import java.io.IOException;
@@ -108,8 +109,8 @@ public final class EndToEndAnalyzeMain {
             if (!completed.isSuccess()) {
                 throw new IllegalStateException("the job failed: " + completed.error());
             }
-            Report report = aar.reportStore().find(completed.reportId()).orElseThrow();
-            long chunks = aar.embeddingStore().count(project.id());
+            Report report = Collaborators.of(aar).reportStore().find(completed.reportId()).orElseThrow();
+            long chunks = Collaborators.of(aar).embeddingStore().count(project.id());
             long embedded = (long) aar.meterRegistry().counter(AarMetrics.EMBEDDINGS_CREATED).count();
             long files = report.inventory().totalFiles();
             double wall = seconds(finished - t0);
@@ -138,7 +139,7 @@ public final class EndToEndAnalyzeMain {
                     heap.peakCommitted() >> 20);
             if (previous != null) {
                 // as the CLI's re-run into the same --out: the previous run's chunks go once this one is done
-                aar.embeddingStore().deleteProject(previous);
+                Collaborators.of(aar).embeddingStore().deleteProject(previous);
             }
             return project.id();
         } finally {

@@ -12,6 +12,7 @@ import dev.aar.core.config.StoragePolicy;
 import dev.aar.core.project.Project;
 import dev.aar.core.storage.FileSystemBlobStore;
 import dev.aar.core.storage.PolicyBlobStore;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.examples.server.AarServer;
 import dev.aar.examples.server.ApiKeyStore;
 import dev.aar.examples.server.EventHub;
@@ -197,9 +198,9 @@ public final class UploadOverHttpBenchmark {
 
     /** Checks the stored archive byte for byte (by SHA-256), outside the timing, then deletes it. */
     private static void verifyAndDiscard(Aar aar, String projectId, long size, String sourceSha) throws IOException {
-        Project p = aar.projectStore().find(projectId).orElseThrow();
+        Project p = Collaborators.of(aar).projectStore().find(projectId).orElseThrow();
         String stored;
-        try (InputStream in = aar.blobStore().get(p.archiveKey()).orElseThrow()) {
+        try (InputStream in = Collaborators.of(aar).blobStore().get(p.archiveKey()).orElseThrow()) {
             stored = sha256(in);
         }
         if (p.archiveBytes() != size || !stored.equals(sourceSha)) {
@@ -210,7 +211,7 @@ public final class UploadOverHttpBenchmark {
     }
 
     private static void discard(Aar aar, String projectId) {
-        aar.projectStore().find(projectId).ifPresent(p -> aar.blobStore().delete(p.archiveKey()));
+        Collaborators.of(aar).projectStore().find(projectId).ifPresent(p -> Collaborators.of(aar).blobStore().delete(p.archiveKey()));
     }
 
     /** CPU time of this whole JVM: the server, and the Java clients when they run. */

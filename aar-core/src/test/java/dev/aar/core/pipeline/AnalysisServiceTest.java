@@ -29,6 +29,7 @@ import dev.aar.core.report.HtmlReport;
 import dev.aar.core.report.MarkdownReport;
 import dev.aar.core.report.PhaseTiming;
 import dev.aar.core.report.Report;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.embedding.EmbeddingModel;
 import dev.aar.embedding.EmbeddingProvider;
 import dev.aar.embedding.EmbeddingProviderException;
@@ -89,7 +90,7 @@ class AnalysisServiceTest {
             assertThat(report.findings()).extracting(f -> f.rule())
                     .contains("dependency-cycle").anyMatch(rule -> rule.startsWith("secret"));
             assertThat(report.preflight().fileCount()).isEqualTo(4);
-            assertThat(aar.embeddingStore().count(project.id())).isGreaterThanOrEqualTo(4);
+            assertThat(Collaborators.of(aar).embeddingStore().count(project.id())).isGreaterThanOrEqualTo(4);
             // the Analyzing phase's module graph reached the saved report: the shop's planted 3-package cycle
             assertThat(report.moduleGraph().edges()).hasSize(3).allMatch(e -> e.cycle());
             assertThat(report.moduleGraph().cycles())
@@ -130,13 +131,13 @@ class AnalysisServiceTest {
             ThroughputStats stats = aar.analysis().throughput();
             assertThat(stats.jobs()).isEqualTo(1);
             assertThat(stats.indexing()).extracting(ThroughputStats.ModelRate::model)
-                    .containsExactly(aar.embeddingProvider().model().name());
+                    .containsExactly(Collaborators.of(aar).embeddingProvider().model().name());
             assertThat(stats.estimateRatio()).isPositive();
-            assertThat(aar.metrics().registry().get(AarMetrics.PREFLIGHT_ESTIMATE_RATIO).summary().count()).isEqualTo(1);
+            assertThat(Collaborators.of(aar).metrics().registry().get(AarMetrics.PREFLIGHT_ESTIMATE_RATIO).summary().count()).isEqualTo(1);
 
             PreflightResult warm = aar.analysis().preflight(OWNER, project.id(), TokenMode.EXACT);
             assertThat(warm.estimate().basis()).isEqualTo("medians of the last 1 finished job; indexing from 1 job with model "
-                    + aar.embeddingProvider().model().name());
+                    + Collaborators.of(aar).embeddingProvider().model().name());
             assertThat(warm.estimatedProcessingTimeSeconds()).isEqualTo((long) Math.ceil(warm.estimate().totalSeconds()));
         }
     }
@@ -162,7 +163,7 @@ class AnalysisServiceTest {
             Project project = aar.analysis().createProject(OWNER, "shop.zip", zip(shop()));
             assertThatThrownBy(() -> aar.analysis().submit(OWNER, project.id(), JobPriority.NORMAL))
                     .isInstanceOf(ApprovalRequiredException.class);
-            assertThat(aar.jobQueue().stats().queued()).isZero();
+            assertThat(Collaborators.of(aar).jobQueue().stats().queued()).isZero();
 
             Project approved = aar.analysis().approve(OWNER, project.id(), "alice");
             assertThat(approved.approvedBy()).isEqualTo("alice");
@@ -219,14 +220,14 @@ class AnalysisServiceTest {
                     .isInstanceOf(ArchiveRejectedException.class)
                     .hasMessageContaining("archive.path_traversal")
                     .extracting(e -> ((ArchiveRejectedException) e).code()).isEqualTo("archive.path_traversal");
-            assertThat(aar.jobQueue().stats().queued()).isZero();
+            assertThat(Collaborators.of(aar).jobQueue().stats().queued()).isZero();
         }
     }
 
     @Test
     void anOrganizationOutOfProjectsCannotQueueMore() throws Exception {
         try (Aar aar = aar(AarConfig.defaults()).build()) {
-            aar.quotaService().setLimits(OWNER, 1_000_000, 1, 1L << 40);
+            Collaborators.of(aar).quotaService().setLimits(OWNER, 1_000_000, 1, 1L << 40);
             Project project = aar.analysis().createProject(OWNER, "shop.zip", zip(shop()));
             aar.analysis().submit(OWNER, project.id(), JobPriority.NORMAL);
             assertThatThrownBy(() -> aar.analysis().submit(OWNER, project.id(), JobPriority.NORMAL))
@@ -253,7 +254,7 @@ class AnalysisServiceTest {
             assertThat(done.isSuccess()).as(done.error()).isTrue();
             assertThat(flaky.failures.get()).isEqualTo(1);
             // each file is one chunk: 12 chunks stored once each, whatever was redone
-            assertThat(aar.embeddingStore().count(project.id())).isEqualTo(12);
+            assertThat(Collaborators.of(aar).embeddingStore().count(project.id())).isEqualTo(12);
             // the second attempt started from the last checkpoint, not from the first file
             assertThat(flaky.embeddedFiles()).hasSizeLessThan(12 + 5);
             assertThat(events).filteredOn(e -> e.getClass().getSimpleName().equals("JobFailed")).hasSize(1);

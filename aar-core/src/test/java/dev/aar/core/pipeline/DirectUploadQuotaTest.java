@@ -7,6 +7,7 @@ import dev.aar.core.Aar;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.ScaleLimits;
 import dev.aar.core.error.QuotaExceededException;
+import dev.aar.core.wiring.internal.Collaborators;
 import java.io.InputStream;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class DirectUploadQuotaTest {
                     .isInstanceOfSatisfying(QuotaExceededException.class,
                             e -> assertThat(e.limit()).isEqualTo("StorageLimitBytes"));
             assertThat(body.read).isZero();
-            assertThat(aar.quotaService().usage(ORG).orElseThrow().storageUsedBytes()).isZero();
+            assertThat(Collaborators.of(aar).quotaService().usage(ORG).orElseThrow().storageUsedBytes()).isZero();
             assertThat(aar.analysis().projects(ORG)).isEmpty();
         }
     }
@@ -46,7 +47,7 @@ class DirectUploadQuotaTest {
             assertThatThrownBy(() -> aar.analysis().createProject(ORG, "big.zip", body))
                     .isInstanceOf(QuotaExceededException.class);
             assertThat(body.read).as("bytes read before the refusal").isLessThanOrEqualTo(2 * MIB + 1024 * 1024);
-            assertThat(aar.quotaService().usage(ORG).orElseThrow().storageUsedBytes()).isZero();
+            assertThat(Collaborators.of(aar).quotaService().usage(ORG).orElseThrow().storageUsedBytes()).isZero();
             assertThat(aar.analysis().projects(ORG)).isEmpty();
         }
     }
@@ -55,10 +56,10 @@ class DirectUploadQuotaTest {
     void anUploadThatFitsIsChargedItsSizeEvenWhenTheStepIsLargerThanWhatIsLeft() {
         try (Aar aar = aar(3 * MIB)) {
             var project = aar.analysis().createProject(ORG, "a.zip", new CountingStream(2 * MIB));
-            assertThat(aar.quotaService().usage(ORG).orElseThrow().storageUsedBytes()).isEqualTo(project.archiveBytes());
+            assertThat(Collaborators.of(aar).quotaService().usage(ORG).orElseThrow().storageUsedBytes()).isEqualTo(project.archiveBytes());
             // 1 MiB left (less than a step): a file of 1 MiB without a length still fits
             var second = aar.analysis().createProject(ORG, "b.zip", new CountingStream(MIB - 4096));
-            assertThat(aar.quotaService().usage(ORG).orElseThrow().storageUsedBytes())
+            assertThat(Collaborators.of(aar).quotaService().usage(ORG).orElseThrow().storageUsedBytes())
                     .isEqualTo(project.archiveBytes() + second.archiveBytes());
         }
     }

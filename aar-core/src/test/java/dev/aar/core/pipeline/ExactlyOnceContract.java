@@ -13,6 +13,7 @@ import dev.aar.core.quota.QuotaService;
 import dev.aar.core.report.Report;
 import dev.aar.core.storage.FileSystemBlobStore;
 import dev.aar.core.testing.PausingJobQueue;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.core.worker.WorkerPool;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobPriority;
@@ -101,7 +102,7 @@ public abstract class ExactlyOnceContract {
     }
 
     private static QuotaService quotas(Aar node) {
-        return node.quotaService();
+        return Collaborators.of(node).quotaService();
     }
 
     @Test
@@ -129,7 +130,7 @@ public abstract class ExactlyOnceContract {
         assertThat(frozenQueue.awaitCompletion()).as("the stale worker's completion is refused").isFalse();
         assertThat(frozenQueue.writesRun()).as("the stale worker's report and quota writes never ran").isZero();
         await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> poolA.runningJobs().isEmpty());
-        List<Report> reports = b.reportStore().listByProject(project.id());
+        List<Report> reports = Collaborators.of(b).reportStore().listByProject(project.id());
         assertThat(reports).singleElement().satisfies(r -> assertThat(r.jobId()).isEqualTo(job.id()));
         OrganizationQuota after = quotas(b).usage(OWNER).orElseThrow();
         assertThat(after.monthlyProjectsUsed()).as("one project charged").isEqualTo(1);
@@ -160,7 +161,7 @@ public abstract class ExactlyOnceContract {
         assertThat(cancel.get(WAIT_SECONDS, TimeUnit.SECONDS)).as("the job had finished").isFalse();
         assertThat(done.get(WAIT_SECONDS, TimeUnit.SECONDS).isSuccess()).isTrue();
         assertThat(queue().find(job.id()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
-        List<Report> reports = a.reportStore().listByProject(project.id());
+        List<Report> reports = Collaborators.of(a).reportStore().listByProject(project.id());
         assertThat(reports).hasSize(1);
         OrganizationQuota after = quotas(a).usage(OWNER).orElseThrow();
         assertThat(after.monthlyProjectsUsed()).as("the committed project is not released again").isEqualTo(1);
@@ -185,7 +186,7 @@ public abstract class ExactlyOnceContract {
 
         assertThat(frozenQueue.awaitCompletion()).isFalse();
         assertThat(frozenQueue.writesRun()).isZero();
-        assertThat(a.reportStore().listByProject(project.id())).isEmpty();
+        assertThat(Collaborators.of(a).reportStore().listByProject(project.id())).isEmpty();
         OrganizationQuota after = quotas(a).usage(OWNER).orElseThrow();
         assertThat(after.monthlyProjectsUsed()).isZero();
         assertThat(after.monthlyTokensUsed()).isZero();

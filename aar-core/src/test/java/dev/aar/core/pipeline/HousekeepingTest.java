@@ -18,6 +18,7 @@ import dev.aar.core.error.UploadSessionException;
 import dev.aar.core.event.JobCompleted;
 import dev.aar.core.project.Project;
 import dev.aar.core.quota.OrganizationQuota;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.storage.UploadSession;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobPriority;
@@ -51,20 +52,20 @@ class HousekeepingTest {
                 done.complete(c);
             }
         }).build()) {
-            aar.quotaService().setLimits(OWNER, 1_000_000_000L, 100, 1L << 30);
+            Collaborators.of(aar).quotaService().setLimits(OWNER, 1_000_000_000L, 100, 1L << 30);
             Project project = aar.analysis().createProject(OWNER, "app.zip", new ByteArrayInputStream(zip()));
             aar.startWorkers();
             Job job = aar.analysis().submit(OWNER, project.id(), JobPriority.NORMAL);
             assertThat(done.get(60, TimeUnit.SECONDS).isSuccess()).isTrue();
-            assertThat(aar.embeddingStore().count(project.id())).isPositive();
+            assertThat(Collaborators.of(aar).embeddingStore().count(project.id())).isPositive();
             assertThat(aar.analysis().reports(OWNER, project.id())).hasSize(1);
-            long storedBefore = aar.quotaService().usage(OWNER).map(OrganizationQuota::storageUsedBytes).orElseThrow();
+            long storedBefore = Collaborators.of(aar).quotaService().usage(OWNER).map(OrganizationQuota::storageUsedBytes).orElseThrow();
             assertThat(storedBefore).isEqualTo(project.archiveBytes());
 
             UploadSession abandoned = aar.uploadSessionManager().create(OWNER, "later.zip", 10, null);
             aar.uploadSessionManager().putPart(OWNER, abandoned.id(), 1, new ByteArrayInputStream(new byte[10]), 10, null);
 
-            Housekeeping housekeeping = aar.housekeeping().build();
+            Housekeeping housekeeping = Collaborators.of(aar).housekeeping().build();
             // a round today removes nothing that is still in use
             assertThat(housekeeping.runOnce(Instant.now()).removedAnything()).isFalse();
             assertThat(aar.analysis().project(OWNER, project.id())).isNotNull();
@@ -74,16 +75,16 @@ class HousekeepingTest {
 
             assertThat(round.projects()).isEqualTo(1);
             assertThat(round.jobs()).isEqualTo(1);
-            assertThat(aar.jobQueue().find(job.id())).isEmpty();
+            assertThat(Collaborators.of(aar).jobQueue().find(job.id())).isEmpty();
             assertThat(round.uploadSessions()).isPositive();
             assertThatThrownBy(() -> aar.analysis().project(OWNER, project.id())).isInstanceOf(NotFoundException.class);
-            assertThat(aar.embeddingStore().count(project.id())).isZero();
-            assertThat(aar.reportStore().listByProject(project.id())).isEmpty();
-            assertThat(aar.blobStore().list("projects/" + project.id() + "/")).isEmpty();
-            assertThat(aar.quotaService().usage(OWNER).map(OrganizationQuota::storageUsedBytes).orElseThrow()).isZero();
+            assertThat(Collaborators.of(aar).embeddingStore().count(project.id())).isZero();
+            assertThat(Collaborators.of(aar).reportStore().listByProject(project.id())).isEmpty();
+            assertThat(Collaborators.of(aar).blobStore().list("projects/" + project.id() + "/")).isEmpty();
+            assertThat(Collaborators.of(aar).quotaService().usage(OWNER).map(OrganizationQuota::storageUsedBytes).orElseThrow()).isZero();
             assertThatThrownBy(() -> aar.uploadSessionManager().status(OWNER, abandoned.id()))
                     .isInstanceOf(UploadSessionException.class);
-            assertThat(aar.blobStore().list("uploads/")).isEmpty();
+            assertThat(Collaborators.of(aar).blobStore().list("uploads/")).isEmpty();
 
             // a second round finds nothing left to do
             assertThat(housekeeping.runOnce(later).removedAnything()).isFalse();
@@ -96,7 +97,7 @@ class HousekeepingTest {
                 .storagePolicy(StoragePolicy.defaults().toBuilder().retentionDays(0).build()).build();
         try (Aar aar = Aar.builder().config(config).dataDirectory(data).build()) {
             Project project = aar.analysis().createProject(OWNER, "app.zip", new ByteArrayInputStream(zip()));
-            Housekeeping.Round round = aar.housekeeping().build().runOnce(Instant.now().plus(Duration.ofDays(36_500)));
+            Housekeeping.Round round = Collaborators.of(aar).housekeeping().build().runOnce(Instant.now().plus(Duration.ofDays(36_500)));
             assertThat(round.projects()).isZero();
             assertThat(aar.analysis().project(OWNER, project.id()).id()).isEqualTo(project.id());
         }

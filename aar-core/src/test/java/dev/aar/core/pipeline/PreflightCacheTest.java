@@ -9,6 +9,7 @@ import dev.aar.core.error.NotFoundException;
 import dev.aar.core.preflight.PreflightResult;
 import dev.aar.core.preflight.TokenMode;
 import dev.aar.core.project.Project;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobPriority;
 import java.nio.file.Path;
@@ -108,9 +109,9 @@ class PreflightCacheTest {
             assertThat(aar.analysis().preflight("org", refused.id(), TokenMode.FAST).isWithinLimits()).isFalse();
 
             // without their archives, only results already computed let these calls answer
-            aar.blobStore().delete(preflighted.archiveKey());
-            aar.blobStore().delete(cold.archiveKey());
-            aar.blobStore().delete(refused.archiveKey());
+            Collaborators.of(aar).blobStore().delete(preflighted.archiveKey());
+            Collaborators.of(aar).blobStore().delete(cold.archiveKey());
+            Collaborators.of(aar).blobStore().delete(refused.archiveKey());
             assertThat(aar.analysis().preflight("org", preflighted.id(), TokenMode.EXACT)).isEqualTo(first);
             Job job = aar.analysis().submit("org", preflighted.id(), JobPriority.NORMAL);
             assertThat(job.payload()).contains(preflighted.id());

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.aar.core.Aar;
 import dev.aar.core.project.Project;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.core.worker.JobContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -51,7 +52,7 @@ class PrivateDataDirectoryTest {
         Path data = parent.resolve("aar-data");
         try (Aar aar = Aar.builder().dataDirectory(data).build()) {
             Project project = aar.analysis().createProject("org", "app.zip", new ByteArrayInputStream(zip()));
-            Workspace workspace = new Workspace(data.resolve("work"), aar.blobStore(), aar.config().scaleLimits(),
+            Workspace workspace = new Workspace(data.resolve("work"), Collaborators.of(aar).blobStore(), aar.config().scaleLimits(),
                     JsonMapper.builder().addModule(new JavaTimeModule()).build());
             JobContext job = mock(JobContext.class);
             when(job.jobId()).thenReturn("job-1");
@@ -75,7 +76,7 @@ class PrivateDataDirectoryTest {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         try (Aar aar = Aar.builder().dataDirectory(data).build()) {
             Project project = aar.analysis().createProject("org", "app.zip", new ByteArrayInputStream(zip()));
-            Workspace workspace = new Workspace(data.resolve("work"), aar.blobStore(), aar.config().scaleLimits(),
+            Workspace workspace = new Workspace(data.resolve("work"), Collaborators.of(aar).blobStore(), aar.config().scaleLimits(),
                     JsonMapper.builder().addModule(new JavaTimeModule()).build());
             JobContext job = mock(JobContext.class);
             when(job.jobId()).thenReturn("job-2");

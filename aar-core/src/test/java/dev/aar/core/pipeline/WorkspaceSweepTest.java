@@ -3,6 +3,7 @@ package dev.aar.core.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aar.core.Aar;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobPriority;
 import dev.aar.queue.JobRequest;
@@ -24,11 +25,11 @@ class WorkspaceSweepTest {
     @Test
     void startWorkersDeletesTheSourcesOfFinishedAndUnknownJobsOnly() throws IOException {
         try (Aar aar = Aar.builder().dataDirectory(data).build()) {
-            Job running = aar.jobs().enqueue(JobRequest.of("other", "{}", JobPriority.LOW));
-            Job queued = aar.jobs().enqueue(JobRequest.of("other", "{}", JobPriority.LOW));
-            Job cancelled = aar.jobs().enqueue(JobRequest.of("other", "{}", JobPriority.LOW));
-            aar.jobQueue().cancel(cancelled.id());
-            List<Lease> claimed = aar.jobQueue().claim("test", 1, Duration.ofMinutes(5), JobPriority.LOW);
+            Job running = Collaborators.of(aar).jobs().enqueue(JobRequest.of("other", "{}", JobPriority.LOW));
+            Job queued = Collaborators.of(aar).jobs().enqueue(JobRequest.of("other", "{}", JobPriority.LOW));
+            Job cancelled = Collaborators.of(aar).jobs().enqueue(JobRequest.of("other", "{}", JobPriority.LOW));
+            Collaborators.of(aar).jobQueue().cancel(cancelled.id());
+            List<Lease> claimed = Collaborators.of(aar).jobQueue().claim("test", 1, Duration.ofMinutes(5), JobPriority.LOW);
             assertThat(claimed).extracting(l -> l.job().id()).containsExactly(running.id());
             Path work = data.resolve("work");
             for (String id : List.of(queued.id(), running.id(), cancelled.id(), "no-such-job")) {

@@ -11,6 +11,7 @@ import dev.aar.core.project.Project;
 import dev.aar.core.report.Report;
 import dev.aar.core.report.ReportFormat;
 import dev.aar.core.report.ReportWriter;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.embedding.ScoredChunk;
 import dev.aar.queue.JobPriority;
 import java.io.ByteArrayInputStream;
@@ -87,7 +88,7 @@ class SecretCorpusTest {
                 outputs.merge("events", e.toString() + "\n", String::concat);
             }
             float[] query = OfflineEmbeddingProvider.create().embed(List.of("secret key token password")).vectors().get(0);
-            List<ScoredChunk> chunks = aar.embeddingStore().search(project.id(), query, 1000);
+            List<ScoredChunk> chunks = Collaborators.of(aar).embeddingStore().search(project.id(), query, 1000);
             assertThat(chunks).extracting(c -> c.chunk().file()).containsAll(files.keySet());
             for (ScoredChunk c : chunks) {
                 outputs.merge("search snippets", Redactor.snippet(c.chunk().text(), c.chunk().file(), 100) + "\n",

@@ -9,6 +9,7 @@ import dev.aar.core.preflight.TokenMode;
 import dev.aar.core.project.Project;
 import dev.aar.core.report.Report;
 import dev.aar.core.report.ReportWriter;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.examples.wiring.Backends;
 import dev.aar.jdbc.JdbcBackend;
 import dev.aar.queue.Job;
@@ -127,10 +128,10 @@ final class AnalyzeCommand implements Callable<Integer> {
                 err.println("aar: analysis failed: " + completed.error());
                 return AarCli.EXIT_INTERNAL;
             }
-            Report report = aar.reportStore().find(completed.reportId()).orElseThrow();
+            Report report = Collaborators.of(aar).reportStore().find(completed.reportId()).orElseThrow();
             ReportWriter.write(report, out);
-            long chunks = aar.embeddingStore().count(project.id());
-            IndexMeta.write(out, project.id(), job.id(), report.reportId(), aar.embeddingProvider().model().name());
+            long chunks = Collaborators.of(aar).embeddingStore().count(project.id());
+            IndexMeta.write(out, project.id(), job.id(), report.reportId(), Collaborators.of(aar).embeddingProvider().model().name());
             if (previousProject != null && !previousProject.equals(project.id())) {
                 // search reads only the project index.json names: the previous run's chunks are dead
                 // weight now (their vectors were reused above by content hash), so the file keeps one copy

@@ -1,6 +1,7 @@
 package dev.aar.examples.server;
 
 import dev.aar.core.error.NotFoundException;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobQueue;
 import dev.aar.queue.JobState;
@@ -36,7 +37,7 @@ final class DeadLetterRoutes implements Routes {
     }
 
     private JobQueue queue() {
-        return server.aar().jobQueue();
+        return Collaborators.of(server.aar()).jobQueue();
     }
 
     private void list(Context ctx) {

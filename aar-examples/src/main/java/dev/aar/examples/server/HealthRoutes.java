@@ -1,5 +1,6 @@
 package dev.aar.examples.server;
 
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.queue.QueueStats;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -39,11 +40,11 @@ final class HealthRoutes implements Routes {
                 new HealthCheck("database", database, timeout, probes),
                 new HealthCheck("storage", () -> {
                     // a read round-trip through the whole stack (policy, resilience, backend)
-                    aar.blobStore().stat(PROBE_KEY);
+                    Collaborators.of(aar).blobStore().stat(PROBE_KEY);
                     return "blob store answered";
                 }, timeout, probes),
                 new HealthCheck("queue", () -> {
-                    QueueStats s = aar.jobQueue().stats();
+                    QueueStats s = Collaborators.of(aar).jobQueue().stats();
                     return s.queued() + " queued, " + s.inFlight() + " in flight, " + s.deadLettered() + " dead-lettered";
                 }, timeout, probes));
     }

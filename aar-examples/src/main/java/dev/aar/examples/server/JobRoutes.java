@@ -1,6 +1,7 @@
 package dev.aar.examples.server;
 
 import dev.aar.core.error.NotFoundException;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.queue.Job;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -28,7 +29,7 @@ final class JobRoutes implements Routes {
     private void cancel(Context ctx) {
         String id = ctx.pathParam("id");
         boolean cancelled = server.aar().analysis().cancel(ServerContext.owner(ctx), id); // 404s for unknown / other org
-        Job job = server.aar().jobQueue().find(id).orElseThrow(() -> new NotFoundException("job", id));
+        Job job = Collaborators.of(server.aar()).jobQueue().find(id).orElseThrow(() -> new NotFoundException("job", id));
         if (!cancelled) {
             throw new Problems.HttpProblem(HttpStatus.CONFLICT, "job.already_ended",
                     "job " + id + " is " + Views.pascal(job.state()) + " and cannot be cancelled");

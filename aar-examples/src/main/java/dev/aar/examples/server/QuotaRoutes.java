@@ -1,5 +1,6 @@
 package dev.aar.examples.server;
 
+import dev.aar.core.wiring.internal.Collaborators;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
@@ -19,7 +20,7 @@ final class QuotaRoutes implements Routes {
 
     private void get(Context ctx) {
         String org = ServerContext.owner(ctx);
-        ctx.json(server.aar().quotaService().usage(org).map(Views.QuotaView::of)
+        ctx.json(Collaborators.of(server.aar()).quotaService().usage(org).map(Views.QuotaView::of)
                 .orElseGet(() -> Views.QuotaView.unlimited(org)));
     }
 }

@@ -4,6 +4,7 @@ import dev.aar.core.error.NotFoundException;
 import dev.aar.core.report.BlobReportStore;
 import dev.aar.core.report.Report;
 import dev.aar.core.report.ReportFormat;
+import dev.aar.core.wiring.internal.Collaborators;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.ByteArrayInputStream;
@@ -35,7 +36,7 @@ final class ReportRoutes implements Routes {
         String id = ctx.pathParam("id");
         Report report = server.aar().analysis().report(ServerContext.owner(ctx), id)
                 .orElseThrow(() -> new NotFoundException("report", id));
-        InputStream body = server.aar().reportStore() instanceof BlobReportStore blobs
+        InputStream body = Collaborators.of(server.aar()).reportStore() instanceof BlobReportStore blobs
                 ? blobs.open(report.projectId(), report.reportId(), format).orElse(null)
                 : null;
         if (body == null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aar.core.error.UploadSessionException;
 import dev.aar.core.upload.PartChecksum;
 import dev.aar.core.upload.UploadSessionManager;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.storage.UploadPart;
 import dev.aar.storage.UploadSession;
 import io.javalin.Javalin;
@@ -65,7 +66,7 @@ final class UploadRoutes implements Routes {
                     "a part needs a Content-Length header (chunked bodies are refused)");
         }
         // the cheap lookup (no part list) decides 404 and 413 before any byte is read
-        UploadSession session = server.aar().uploadSessionStore().find(id).filter(s -> s.ownerId().equals(owner))
+        UploadSession session = Collaborators.of(server.aar()).uploadSessionStore().find(id).filter(s -> s.ownerId().equals(owner))
                 .orElseThrow(() -> new UploadSessionException(UploadSessionException.Reason.NOT_FOUND,
                         "upload session " + id + " not found"));
         if (length > session.partSize()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aar.core.event.JobCompleted;
 import dev.aar.core.project.Project;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.examples.server.TestZips;
 import dev.aar.queue.JobPriority;
 import java.io.ByteArrayInputStream;
@@ -222,8 +223,8 @@ class ServeCommandTest {
                     .isEqualTo(200);
             HttpResponse<String> done = post(node, "/api/v1/uploads/sessions/" + session + "/finalize", key, "");
             assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
-            var stored = node.aar().uploadSessionStore().find(session).orElseThrow();
-            try (var in = node.aar().blobStore().get(stored.storageKey()).orElseThrow()) {
+            var stored = Collaborators.of(node.aar()).uploadSessionStore().find(session).orElseThrow();
+            try (var in = Collaborators.of(node.aar()).blobStore().get(stored.storageKey()).orElseThrow()) {
                 assertThat(in.readAllBytes()).isEqualTo(file); // parts from before and after the restart, in order
             }
         }

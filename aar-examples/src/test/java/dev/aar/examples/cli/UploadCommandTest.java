@@ -7,6 +7,7 @@ import dev.aar.core.Aar;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.ResumableUpload;
 import dev.aar.core.project.Project;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.examples.server.AarServer;
 import dev.aar.examples.server.ApiKeyStore;
 import dev.aar.examples.server.EventHub;
@@ -102,7 +103,7 @@ class UploadCommandTest {
             String projectId = second.out().trim();
             Project project = aar.analysis().project("org-a", projectId);
             assertThat(project.archiveBytes()).isEqualTo(Files.size(file));
-            try (InputStream stored = aar.blobStore().get(project.archiveKey()).orElseThrow()) {
+            try (InputStream stored = Collaborators.of(aar).blobStore().get(project.archiveKey()).orElseThrow()) {
                 assertThat(sha256(stored.readAllBytes())).isEqualTo(sha256(Files.readAllBytes(file)));
             }
             try (Stream<Path> saved = Files.list(state)) {
@@ -134,10 +135,10 @@ class UploadCommandTest {
     @Test
     void dlqListsTheOrganizationsOwnDeadLettersUpToTheLimit() {
         for (String owner : List.of("org-other", "org-a", "org-a")) {
-            aar.jobQueue().enqueue(JobRequest.of("analysis", "{\"projectId\":\"p-" + owner + "\",\"ownerId\":\""
+            Collaborators.of(aar).jobQueue().enqueue(JobRequest.of("analysis", "{\"projectId\":\"p-" + owner + "\",\"ownerId\":\""
                     + owner + "\"}", JobPriority.NORMAL).withOwner(owner));
-            Lease lease = aar.jobQueue().claim("w", 1, Duration.ofMinutes(1), JobPriority.LOW).get(0);
-            aar.jobQueue().fail(lease.jobId(), lease.fencingToken(), "gave up", null);
+            Lease lease = Collaborators.of(aar).jobQueue().claim("w", 1, Duration.ofMinutes(1), JobPriority.LOW).get(0);
+            Collaborators.of(aar).jobQueue().fail(lease.jobId(), lease.fencingToken(), "gave up", null);
         }
         String url = "http://127.0.0.1:" + server.port();
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aar.core.config.AarConfig;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobPriority;
 import dev.aar.queue.JobRequest;
@@ -56,7 +57,7 @@ class DeadLetterAndQuotaRoutesTest {
 
         HttpResponse<String> all = api.postJson(api.keyB, "/api/v1/deadletters/redrive", "");
         assertThat(api.body(all).get("redriven").asInt()).isEqualTo(1);
-        assertThat(api.aar.jobQueue().find(a2).orElseThrow().state().name()).isEqualTo("DEAD_LETTERED");
+        assertThat(Collaborators.of(api.aar).jobQueue().find(a2).orElseThrow().state().name()).isEqualTo("DEAD_LETTERED");
         assertThat(api.body(api.get(api.keyB, "/api/v1/deadletters")).get("items")).isEmpty();
     }
 
@@ -67,9 +68,9 @@ class DeadLetterAndQuotaRoutesTest {
             requests.add(JobRequest.of("analysis", "{\"projectId\":\"a-" + i + "\",\"ownerId\":\"" + ApiHarness.ORG_A
                     + "\"}", JobPriority.NORMAL).withOwner(ApiHarness.ORG_A));
         }
-        api.aar.jobQueue().enqueueAll(requests);
-        for (Lease lease : api.aar.jobQueue().claim("test-worker", 10_000, Duration.ofMinutes(1), JobPriority.LOW)) {
-            api.aar.jobQueue().fail(lease.jobId(), lease.fencingToken(), "boom", null);
+        Collaborators.of(api.aar).jobQueue().enqueueAll(requests);
+        for (Lease lease : Collaborators.of(api.aar).jobQueue().claim("test-worker", 10_000, Duration.ofMinutes(1), JobPriority.LOW)) {
+            Collaborators.of(api.aar).jobQueue().fail(lease.jobId(), lease.fencingToken(), "boom", null);
         }
         String b1 = deadLetter(ApiHarness.ORG_B, "p-b");
 
@@ -80,7 +81,7 @@ class DeadLetterAndQuotaRoutesTest {
         assertThat(listA).hasSize(1_000).extracting(n -> n.get("projectId").asText()).allMatch(p -> p.startsWith("a-"));
 
         assertThat(api.body(api.postJson(api.keyB, "/api/v1/deadletters/redrive", "")).get("redriven").asInt()).isEqualTo(1);
-        assertThat(api.aar.jobQueue().stats().deadLettered()).isEqualTo(10_000);
+        assertThat(Collaborators.of(api.aar).jobQueue().stats().deadLettered()).isEqualTo(10_000);
     }
 
     @Test
@@ -90,7 +91,7 @@ class DeadLetterAndQuotaRoutesTest {
         assertThat(unlimited.get("organizationId").asText()).isEqualTo(ApiHarness.ORG_A);
         assertThat(unlimited.has("monthlyTokenLimit")).isFalse();
 
-        api.aar.quotaService().setLimits(ApiHarness.ORG_B, 500_000, 10, 1_000_000_000L);
+        Collaborators.of(api.aar).quotaService().setLimits(ApiHarness.ORG_B, 500_000, 10, 1_000_000_000L);
         api.postJson(api.keyB, "/api/v1/uploads/sessions", "{\"fileName\":\"a.zip\",\"totalSize\":1234}");
         JsonNode quota = api.body(api.get(api.keyB, "/api/v1/quota"));
         assertThat(quota.get("unlimited").asBoolean()).isFalse();
@@ -102,12 +103,12 @@ class DeadLetterAndQuotaRoutesTest {
 
     /** Puts a job of {@code organization} in the dead-letter queue, as a worker that gave up would. */
     private String deadLetter(String organization, String projectId) {
-        Job job = api.aar.jobQueue().enqueue(JobRequest.of("analysis",
+        Job job = Collaborators.of(api.aar).jobQueue().enqueue(JobRequest.of("analysis",
                 "{\"projectId\":\"" + projectId + "\",\"ownerId\":\"" + organization + "\"}", JobPriority.NORMAL)
                 .withOwner(organization));
-        List<Lease> leases = api.aar.jobQueue().claim("test-worker", 1, Duration.ofMinutes(1), JobPriority.LOW);
+        List<Lease> leases = Collaborators.of(api.aar).jobQueue().claim("test-worker", 1, Duration.ofMinutes(1), JobPriority.LOW);
         assertThat(leases).hasSize(1);
-        assertThat(api.aar.jobQueue().fail(job.id(), leases.get(0).fencingToken(), "boom", null)).isTrue();
+        assertThat(Collaborators.of(api.aar).jobQueue().fail(job.id(), leases.get(0).fencingToken(), "boom", null)).isTrue();
         return job.id();
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aar.core.config.AarConfig;
+import dev.aar.core.wiring.internal.Collaborators;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,7 +134,7 @@ class ExpensiveWorkTest {
                 pool.shutdownNow();
             }
             // the archive is read no more: with it gone, preflight and a submission still answer from the cache
-            api.aar.blobStore().delete(api.aar.analysis().project(ApiHarness.ORG_A, project).archiveKey());
+            Collaborators.of(api.aar).blobStore().delete(api.aar.analysis().project(ApiHarness.ORG_A, project).archiveKey());
             assertThat(api.postJson(api.keyA, "/api/v1/preflight/analyze/" + project + "?mode=exact", "").statusCode())
                     .isEqualTo(200);
             assertThat(api.postJson(api.keyA, "/api/v1/projects/" + project + "/analyses", "{}").statusCode())

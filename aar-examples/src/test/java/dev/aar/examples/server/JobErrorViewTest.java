@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aar.core.config.AarConfig;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.queue.JobPriority;
 import dev.aar.queue.Lease;
 import java.nio.file.Path;
@@ -39,9 +40,9 @@ class JobErrorViewTest {
                 ApiHarness.zip(Map.of("a.py", "x = 1\n")))).get("id").asText();
         String jobId = api.body(api.postJson(api.keyA, "/api/v1/projects/" + projectId + "/analyses", "")).get("jobId").asText();
         // an error as an older version (or a host's own worker) may have stored it
-        Lease lease = api.aar.jobQueue().claim("w1", 1, Duration.ofMinutes(5), JobPriority.LOW).get(0);
+        Lease lease = Collaborators.of(api.aar).jobQueue().claim("w1", 1, Duration.ofMinutes(5), JobPriority.LOW).get(0);
         assertThat(lease.jobId()).isEqualTo(jobId);
-        api.aar.jobQueue().fail(jobId, lease.fencingToken(), "java.io.UncheckedIOException: extraction into "
+        Collaborators.of(api.aar).jobQueue().fail(jobId, lease.fencingToken(), "java.io.UncheckedIOException: extraction into "
                 + "/srv/aar-data/work/1/src failed with https://ci:glpat-Zq8Lm3Vt7Rw2Ks9Np4Jx@git.acme.io/x.git",
                 Instant.now().plusSeconds(3600));
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.ScaleLimits;
+import dev.aar.core.wiring.internal.Collaborators;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -161,7 +162,7 @@ class ProjectRoutesTest {
 
     @Test
     void quotaRefusalIs429() {
-        api.aar.quotaService().setLimits(ApiHarness.ORG_A, 1_000_000, 0, 1_000_000);
+        Collaborators.of(api.aar).quotaService().setLimits(ApiHarness.ORG_A, 1_000_000, 0, 1_000_000);
         String id = api.body(api.postBytes(api.keyA, "/api/v1/projects/upload", ApiHarness.zip(Map.of("a.py", "x = 1\n"))))
                 .get("id").asText();
         assertProblem(api.postJson(api.keyA, "/api/v1/projects/" + id + "/analyses", ""), 429, "quota.exceeded");

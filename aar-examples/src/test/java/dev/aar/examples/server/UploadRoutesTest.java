@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.ResumableUpload;
 import dev.aar.core.config.ScaleLimits;
+import dev.aar.core.wiring.internal.Collaborators;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -79,8 +80,8 @@ class UploadRoutesTest {
         assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
         assertThat(api.body(done).get("status").asText()).isEqualTo("Completed");
         assertThat(api.body(done).get("bytesReceived").asLong()).isEqualTo(file.length);
-        String key = api.aar.uploadSessionStore().find(id).orElseThrow().storageKey();
-        try (var in = api.aar.blobStore().get(key).orElseThrow()) {
+        String key = Collaborators.of(api.aar).uploadSessionStore().find(id).orElseThrow().storageKey();
+        try (var in = Collaborators.of(api.aar).blobStore().get(key).orElseThrow()) {
             assertThat(in.readAllBytes()).isEqualTo(file);
         }
     }

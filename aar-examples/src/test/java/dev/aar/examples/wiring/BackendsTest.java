@@ -11,6 +11,7 @@ import dev.aar.core.resilience.OpenAiPipeline;
 import dev.aar.core.resilience.ResilientBlobStore;
 import dev.aar.core.storage.FileSystemBlobStore;
 import dev.aar.core.storage.PolicyBlobStore;
+import dev.aar.core.wiring.internal.Collaborators;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -31,12 +32,12 @@ class BackendsTest {
 
         try (Aar aar = builder.build()) {
             assertThat(choice.storagePolicy()).contains("AES-256-GCM");
-            assertThat(aar.blobStore()).isInstanceOfSatisfying(PolicyBlobStore.class, policy -> {
+            assertThat(Collaborators.of(aar).blobStore()).isInstanceOfSatisfying(PolicyBlobStore.class, policy -> {
                 assertThat(policy.encrypts()).isTrue();
                 assertThat(policy.delegate()).isInstanceOfSatisfying(ResilientBlobStore.class,
                         r -> assertThat(r.delegate()).isInstanceOf(FileSystemBlobStore.class));
             });
-            assertThat(aar.embeddingProvider()).isInstanceOfSatisfying(ResilientEmbeddingProvider.class, r -> {
+            assertThat(Collaborators.of(aar).embeddingProvider()).isInstanceOfSatisfying(ResilientEmbeddingProvider.class, r -> {
                 assertThat(r.delegate()).isInstanceOf(OpenAiEmbeddingProvider.class);
                 assertThat(r.pipeline()).isSameAs(aar.pipelines().get(OpenAiPipeline.NAME));
             });

@@ -8,6 +8,7 @@ import dev.aar.core.pipeline.AnalysisService;
 import dev.aar.core.project.Project;
 import dev.aar.core.report.Report;
 import dev.aar.core.testing.RequiredService;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.queue.Checkpoint;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobPriority;
@@ -88,8 +89,8 @@ class MultiNodeResumeTest {
 
             await("node A checkpoints " + KILL_AFTER_FILES + " indexed files",
                     () -> indexingCheckpoint(client, jobId, KILL_AFTER_FILES).isPresent(),
-                    () -> "job " + client.jobQueue().find(jobId) + "\n" + a.output(),
-                    () -> !a.isAlive() || client.jobQueue().find(jobId).map(j -> j.state().isTerminal()).orElse(true));
+                    () -> "job " + Collaborators.of(client).jobQueue().find(jobId) + "\n" + a.output(),
+                    () -> !a.isAlive() || Collaborators.of(client).jobQueue().find(jobId).map(j -> j.state().isTerminal()).orElse(true));
             assertThat(sessions(schema.url(), a.applicationName())).as("A's database sessions are tagged").isPositive();
             a.kill();
             long killedAt = System.nanoTime();
@@ -105,16 +106,16 @@ class MultiNodeResumeTest {
 
             try (NodeProcess b = NodeProcess.start("b", schema.url(), blobs, dir, NODE_DELAY_MILLIS)) {
                 await("node B finishes the job",
-                        () -> client.jobQueue().find(jobId).map(j -> j.state() == JobState.SUCCEEDED).orElse(false),
-                        () -> "job " + client.jobQueue().find(jobId) + "\n--- A ---\n" + a.output() + "\n--- B ---\n"
+                        () -> Collaborators.of(client).jobQueue().find(jobId).map(j -> j.state() == JobState.SUCCEEDED).orElse(false),
+                        () -> "job " + Collaborators.of(client).jobQueue().find(jobId) + "\n--- A ---\n" + a.output() + "\n--- B ---\n"
                                 + b.output(),
-                        () -> !b.isAlive() || client.jobQueue().find(jobId)
+                        () -> !b.isAlive() || Collaborators.of(client).jobQueue().find(jobId)
                                 .map(j -> j.state() == JobState.DEAD_LETTERED || j.state() == JobState.CANCELLED)
                                 .orElse(true));
                 long doneAt = System.nanoTime();
 
                 // A's claim, then B's (more only if B itself lost its lease on a starved machine and resumed again)
-                Job done = client.jobQueue().find(jobId).orElseThrow();
+                Job done = Collaborators.of(client).jobQueue().find(jobId).orElseThrow();
                 assertThat(done.attempts()).isGreaterThanOrEqualTo(2);
 
                 List<ChunkKey> resumed = chunks(schema.url(), project.id());
@@ -171,9 +172,9 @@ class MultiNodeResumeTest {
             Project project = createProject(aar, zip);
             String jobId = aar.analysis().submit(OWNER, project.id(), JobPriority.NORMAL).id();
             await("the uninterrupted run succeeds",
-                    () -> aar.jobQueue().find(jobId).map(j -> j.state() == JobState.SUCCEEDED).orElse(false),
-                    () -> "job " + aar.jobQueue().find(jobId),
-                    () -> aar.jobQueue().find(jobId).map(j -> j.state() == JobState.DEAD_LETTERED).orElse(true));
+                    () -> Collaborators.of(aar).jobQueue().find(jobId).map(j -> j.state() == JobState.SUCCEEDED).orElse(false),
+                    () -> "job " + Collaborators.of(aar).jobQueue().find(jobId),
+                    () -> Collaborators.of(aar).jobQueue().find(jobId).map(j -> j.state() == JobState.DEAD_LETTERED).orElse(true));
             long tokens = aar.analysis().report(OWNER, AnalysisService.reportIdOf(jobId)).orElseThrow().spend().tokens();
             return new Outcome(chunks(url, project.id()), tokens);
         }
@@ -186,7 +187,7 @@ class MultiNodeResumeTest {
     }
 
     private static Optional<Checkpoint> indexingCheckpoint(Aar client, String jobId, int atLeastFiles) {
-        return client.checkpointStore().find(jobId)
+        return Collaborators.of(client).checkpointStore().find(jobId)
                 .filter(c -> c.phase().equals(Phase.INDEXING.displayName()) && c.processedFileCount() >= atLeastFiles);
     }
 

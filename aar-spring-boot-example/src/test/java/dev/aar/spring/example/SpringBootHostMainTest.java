@@ -3,6 +3,7 @@ package dev.aar.spring.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aar.core.Aar;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.queue.JobState;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -59,11 +60,11 @@ class SpringBootHostMainTest {
         JobState state = null;
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline) {
-            state = aar.jobQueue().find(jobId).orElseThrow().state();
+            state = aar.analysis().job("acme", jobId).orElseThrow().state();
             if (state == JobState.SUCCEEDED || state == JobState.DEAD_LETTERED) {
                 break;
             }
-            aar.jobQueue().awaitWork(java.time.Duration.ofMillis(100));
+            Collaborators.of(aar).jobQueue().awaitWork(java.time.Duration.ofMillis(100));
         }
         assertThat(state).isEqualTo(JobState.SUCCEEDED);
 

@@ -7,6 +7,7 @@ import dev.aar.core.event.JobCompleted;
 import dev.aar.core.event.ProgressListener;
 import dev.aar.core.preflight.Approval;
 import dev.aar.core.project.Project;
+import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobPriority;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -70,7 +71,7 @@ class AarSpringBootJdbcTest {
         // the SDK's meters are in the application's registry, where Actuator's /metrics finds them
         assertThat(aar.meterRegistry()).isSameAs(meters);
         assertThat(meters.find("aar.jobs.completed").counters()).isNotEmpty();
-        assertThat(aar.jobQueue()).isSameAs(db.jobQueue());
+        assertThat(Collaborators.of(aar).jobQueue()).isSameAs(Collaborators.of(db).jobQueue());
         assertThat(db.jobQueue().find(job.id())).isPresent();
     }
 
