@@ -64,13 +64,13 @@ class JdbcBackendTest {
     void appliesItsStoresToTheSdkBuilder(@TempDir Path dataDir) throws Exception {
         try (TestDatabase db = TestDatabase.sqlite(); JdbcBackend backend = db.open(Clock.systemUTC());
                 Aar aar = backend.applyTo(Aar.builder().dataDirectory(dataDir)).build()) {
-            assertThat(Collaborators.of(aar).uploadSessionStore()).isSameAs(Collaborators.of(backend).uploadSessionStore());
-            assertThat(Collaborators.of(aar).checkpointStore()).isSameAs(Collaborators.of(backend).checkpointStore());
-            assertThat(Collaborators.of(aar).quotaStore()).isSameAs(Collaborators.of(backend).quotaStore());
-            assertThat(Collaborators.of(aar).projectStore()).isSameAs(Collaborators.of(backend).projectStore());
-            assertThat(Collaborators.of(aar).embeddingStore()).isSameAs(Collaborators.of(backend).embeddingStore());
-            assertThat(Collaborators.of(aar).reportStore()).isSameAs(Collaborators.of(backend).reportStore());
-            assertThat(Collaborators.of(aar).jobQueue()).isSameAs(Collaborators.of(backend).jobQueue());
+            assertThat(Collaborators.of(aar).uploadSessionStore()).isSameAs(backend.uploadSessionStore());
+            assertThat(Collaborators.of(aar).checkpointStore()).isSameAs(backend.checkpointStore());
+            assertThat(Collaborators.of(aar).quotaStore()).isSameAs(backend.quotaStore());
+            assertThat(Collaborators.of(aar).projectStore()).isSameAs(backend.projectStore());
+            assertThat(Collaborators.of(aar).embeddingStore()).isSameAs(backend.embeddingStore());
+            assertThat(Collaborators.of(aar).reportStore()).isSameAs(backend.reportStore());
+            assertThat(Collaborators.of(aar).jobQueue()).isSameAs(backend.jobQueue());
         }
     }
 }

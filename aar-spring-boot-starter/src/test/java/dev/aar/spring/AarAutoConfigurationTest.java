@@ -145,9 +145,9 @@ class AarAutoConfigurationTest {
             assertThat(context).hasNotFailed().hasSingleBean(JdbcBackend.class);
             Aar aar = context.getBean(Aar.class);
             JdbcBackend db = context.getBean(JdbcBackend.class);
-            assertThat(Collaborators.of(aar).jobQueue()).isSameAs(Collaborators.of(db).jobQueue());
-            assertThat(Collaborators.of(aar).projectStore()).isSameAs(Collaborators.of(db).projectStore());
-            assertThat(Collaborators.of(aar).quotaStore()).isSameAs(Collaborators.of(db).quotaStore());
+            assertThat(Collaborators.of(aar).jobQueue()).isSameAs(db.jobQueue());
+            assertThat(Collaborators.of(aar).projectStore()).isSameAs(db.projectStore());
+            assertThat(Collaborators.of(aar).quotaStore()).isSameAs(db.quotaStore());
             var health = context.getBean(AarHealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails().get("database")).asInstanceOf(InstanceOfAssertFactories.MAP)

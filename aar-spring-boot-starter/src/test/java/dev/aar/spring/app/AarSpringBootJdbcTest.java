@@ -71,7 +71,7 @@ class AarSpringBootJdbcTest {
         // the SDK's meters are in the application's registry, where Actuator's /metrics finds them
         assertThat(aar.meterRegistry()).isSameAs(meters);
         assertThat(meters.find("aar.jobs.completed").counters()).isNotEmpty();
-        assertThat(Collaborators.of(aar).jobQueue()).isSameAs(Collaborators.of(db).jobQueue());
+        assertThat(Collaborators.of(aar).jobQueue()).isSameAs(db.jobQueue());
         assertThat(db.jobQueue().find(job.id())).isPresent();
     }
 
