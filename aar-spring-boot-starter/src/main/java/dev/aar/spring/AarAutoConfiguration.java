@@ -49,9 +49,12 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * {@link AarLifecycle} running workers and housekeeping, and the {@code aar} health indicator with
  * Actuator. Every bean backs off when the host defines its own.
  */
+// after the auto-configurations whose beans it takes: the DataSource, the MeterRegistry, and Spring Cloud
+// Azure's BlobServiceClient (5.x and later; an absent class is simply not ordered against)
 @AutoConfiguration(afterName = {
         "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
-        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+        "com.azure.spring.cloud.autoconfigure.implementation.storage.blob.AzureStorageBlobAutoConfiguration"})
 @ConditionalOnClass(Aar.class)
 @EnableConfigurationProperties(AarProperties.class)
 public class AarAutoConfiguration {

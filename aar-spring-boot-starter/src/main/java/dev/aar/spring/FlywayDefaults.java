@@ -80,6 +80,7 @@ final class FlywayDefaults implements EnvironmentPostProcessor, Ordered {
                 if (trimmed.startsWith("classpath:")) {
                     String path = trimmed.substring("classpath:".length()).replaceAll("^/+|/+$", "");
                     for (Resource r : resolver.getResources("classpath*:" + path + "/**/*")) {
+                        // the pattern matches folders too; a migration always has an extension (.sql, .class)
                         if (r.isReadable() && r.getFilename() != null && r.getFilename().contains(".")) {
                             return true;
                         }
