@@ -85,6 +85,9 @@ public final class AzureBlobStore implements BlobStore {
     /** Opens a store with these settings; the container is created on first write. */
     public static AzureBlobStore create(AzureBlobStoreConfig config) {
         Objects.requireNonNull(config, "config");
+        if (config.connectionString() == null) {
+            throw AzureBlobStoreConfig.connectionStringNotSet();
+        }
         BlobContainerClient client;
         try {
             client = new BlobContainerClientBuilder()
@@ -104,7 +107,8 @@ public final class AzureBlobStore implements BlobStore {
 
     /**
      * Uses a container client the host built itself (managed identity, custom HTTP client, ...);
-     * the host is then responsible for switching off the client's retries.
+     * the host is then responsible for switching off the client's retries. {@code config}'s connection
+     * string is not used and may be {@code null}.
      */
     public static AzureBlobStore of(BlobContainerClient container, AzureBlobStoreConfig config) {
         return new AzureBlobStore(Objects.requireNonNull(container, "container"), Objects.requireNonNull(config, "config"));

@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * Immutable settings of an {@link AzureBlobStore}; build with {@link #builder(String)} or {@link #from(AarConfig)}.
  *
- * @param connectionString Azure Storage connection string (account key or SAS); never printed
+ * @param connectionString Azure Storage connection string (account key or SAS); never printed. {@code null} for a
+ *        store over a container client the host built ({@link AzureBlobStore#of}), which carries its own credentials
  * @param container blob container, created on first write
  * @param blockSizeBytes size of the blocks a streamed {@code put} is cut into, and of each ranged read
  * @param partMemoryThresholdBytes parts up to this size are held on the heap before staging; longer ones spill to disk
@@ -38,10 +39,8 @@ public record AzureBlobStoreConfig(
     static final int MAX_BLOCK_SIZE_BYTES = 256 * 1024 * 1024;
 
     public AzureBlobStoreConfig {
-        if (connectionString == null || connectionString.isBlank()) {
-            throw new ConfigException(ConfigException.Reason.OUT_OF_RANGE, Connections.SECTION
-                    + ".AzureStorageConnectionString is not set (env AZURE_STORAGE_CONNECTION_STRING);"
-                    + " the Azure blob store needs it");
+        if (connectionString != null && connectionString.isBlank()) {
+            throw connectionStringNotSet();
         }
         Objects.requireNonNull(container, "container");
         // the same rule Azure applies, checked here so the message names the setting
@@ -65,7 +64,7 @@ public record AzureBlobStoreConfig(
         return builder(c.azureStorageConnectionString()).container(c.azureStorageContainer()).build();
     }
 
-    /** Starts from the defaults with this connection string. */
+    /** Starts from the defaults with this connection string ({@code null} for a host's container client). */
     public static Builder builder(String connectionString) {
         return new Builder(connectionString);
     }
@@ -81,6 +80,13 @@ public record AzureBlobStoreConfig(
         return "AzureBlobStoreConfig[connectionString=" + Secrets.mask(connectionString) + ", container=" + container
                 + ", blockSizeBytes=" + blockSizeBytes + ", partMemoryThresholdBytes=" + partMemoryThresholdBytes
                 + ", spoolDirectory=" + spoolDirectory + ", tryTimeout=" + tryTimeout + "]";
+    }
+
+    /** The error for a store that must connect by itself but has no connection string. */
+    static ConfigException connectionStringNotSet() {
+        return new ConfigException(ConfigException.Reason.OUT_OF_RANGE, Connections.SECTION
+                + ".AzureStorageConnectionString is not set (env AZURE_STORAGE_CONNECTION_STRING);"
+                + " the Azure blob store needs it");
     }
 
     private static ConfigException outOfRange(String name, Object value, String allowed) {

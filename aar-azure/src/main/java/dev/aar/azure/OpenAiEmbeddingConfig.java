@@ -16,8 +16,9 @@ import java.util.Objects;
  * <p>Start from {@link #openAi(String)}, {@link #azure(String, String, String)} or {@link #from(AarConfig)}.
  *
  * @param service OpenAI itself or an Azure OpenAI resource
- * @param apiKey the OpenAI API key or the Azure OpenAI resource key; never printed
- * @param baseUrl OpenAI's base URL (with {@code /v1}), or the Azure resource endpoint
+ * @param apiKey the OpenAI API key or the Azure OpenAI resource key; never printed. {@code null}, with
+ *        {@code baseUrl}, for a provider over a client the host built ({@link OpenAiEmbeddingProvider#of})
+ * @param baseUrl OpenAI's base URL (with {@code /v1}), or the Azure resource endpoint; {@code null} as {@code apiKey}
  * @param deployment Azure deployment name (the {@code {deployment}} in the URL); ignored for OpenAI
  * @param apiVersion Azure {@code api-version} query parameter; ignored for OpenAI
  * @param model name of the embedding model (for Azure: the model behind the deployment)
@@ -78,7 +79,9 @@ public record OpenAiEmbeddingConfig(
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(encoding, "encoding");
         Objects.requireNonNull(timeout, "timeout");
-        OpenAiClients.checkConnection(service == Service.AZURE_OPENAI, apiKey, baseUrl, "the OpenAI embedding provider");
+        if (apiKey != null || baseUrl != null) {
+            OpenAiClients.checkConnection(service == Service.AZURE_OPENAI, apiKey, baseUrl, "the OpenAI embedding provider");
+        }
         if (model == null || model.isBlank()) {
             throw missing("Connections.EmbeddingModel");
         }
@@ -117,6 +120,14 @@ public record OpenAiEmbeddingConfig(
     /** Starts an Azure OpenAI configuration for {@code endpoint} (the resource root) and {@code deployment}. */
     public static Builder azure(String endpoint, String apiKey, String deployment) {
         return new Builder(Service.AZURE_OPENAI, apiKey, endpoint).deployment(deployment);
+    }
+
+    /**
+     * Starts a configuration for a provider over the host's own client ({@link OpenAiEmbeddingProvider#of}):
+     * no key and no URL, the client has them; {@code service} decides whether the model or the deployment is sent.
+     */
+    public static Builder forClient(Service service) {
+        return new Builder(Objects.requireNonNull(service, "service"), null, null);
     }
 
     /**

@@ -39,10 +39,12 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
     private final OpenAIClient client;
     private final EmbeddingModel model;
     private final OpenAiErrors errors;
+    private final boolean ownsClient;
 
-    private OpenAiEmbeddingProvider(OpenAiEmbeddingConfig config, OpenAIClient client, Clock clock) {
+    private OpenAiEmbeddingProvider(OpenAiEmbeddingConfig config, OpenAIClient client, boolean ownsClient, Clock clock) {
         this.config = config;
         this.client = client;
+        this.ownsClient = ownsClient;
         this.model = new EmbeddingModel(config.model(), config.dimensions(), config.maxTokensPerInput(),
                 config.maxInputsPerRequest(), config.maxTokensPerRequest(), config.costPerMillionTokens());
         boolean azure = config.service() == Service.AZURE_OPENAI;
@@ -60,9 +62,21 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
     /** Creates a provider with these settings; close it to release its HTTP connections. */
     public static OpenAiEmbeddingProvider create(OpenAiEmbeddingConfig config) {
         Objects.requireNonNull(config, "config");
-        OpenAIClient client = OpenAiClients.create(config.service() == OpenAiEmbeddingConfig.Service.AZURE_OPENAI, config.baseUrl(), config.apiKey(),
-                config.apiVersion(), config.timeout());
-        return new OpenAiEmbeddingProvider(config, client, Clock.systemUTC());
+        boolean azure = config.service() == OpenAiEmbeddingConfig.Service.AZURE_OPENAI;
+        // a configuration made for a host's client (forClient) has nothing to connect with
+        OpenAiClients.checkConnection(azure, config.apiKey(), config.baseUrl(), "the OpenAI embedding provider");
+        OpenAIClient client = OpenAiClients.create(azure, config.baseUrl(), config.apiKey(), config.apiVersion(), config.timeout());
+        return new OpenAiEmbeddingProvider(config, client, true, Clock.systemUTC());
+    }
+
+    /**
+     * Uses a client the host built itself (Azure AD credentials, a proxy, ...); {@code config} gives the
+     * service, model and limits (see {@link OpenAiEmbeddingConfig#forClient}). The host keeps the client:
+     * closing this provider leaves it open, and switching off its retries ({@code maxRetries(0)}) is the host's job.
+     */
+    public static OpenAiEmbeddingProvider of(OpenAIClient client, OpenAiEmbeddingConfig config) {
+        return new OpenAiEmbeddingProvider(Objects.requireNonNull(config, "config"), Objects.requireNonNull(client, "client"),
+                false, Clock.systemUTC());
     }
 
     @Override
@@ -153,7 +167,9 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
 
     @Override
     public void close() {
-        client.close();
+        if (ownsClient) {
+            client.close();
+        }
     }
 
     @Override

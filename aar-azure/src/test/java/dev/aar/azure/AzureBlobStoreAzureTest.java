@@ -545,6 +545,11 @@ class AzureBlobStoreAzureTest {
                 .azureStorageConnectionString(AZURITE).azureStorageContainer(CONTAINER).build()).build();
         assertThat(AzureBlobStoreConfig.from(azurite).toString()).doesNotContain("Eby8vdM02").contains(CONTAINER);
         assertThat(AzureBlobStore.fromConfig(azurite).list(prefix)).isEmpty();
+        // over a host's own client no connection string is needed; a blank one is still a mistake
+        assertThat(AzureBlobStore.of(Azurite.rawClient(CONTAINER), AzureBlobStoreConfig.builder(null).container(CONTAINER).build())
+                .list(prefix)).isEmpty();
+        assertThatThrownBy(() -> AzureBlobStoreConfig.builder(" ").build()).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("AZURE_STORAGE_CONNECTION_STRING");
         assertThatThrownBy(() -> AzureBlobStoreConfig.builder(AZURITE).blockSizeBytes(10).build())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("blockSizeBytes = 10");
     }

@@ -8,6 +8,9 @@ import dev.aar.azure.FakeOpenAiServer.Embeddings;
 import dev.aar.azure.FakeOpenAiServer.Hang;
 import dev.aar.azure.FakeOpenAiServer.Request;
 import dev.aar.azure.FakeOpenAiServer.Status;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.embeddings.EmbeddingCreateParams;
 import dev.aar.azure.OpenAiEmbeddingConfig.VectorEncoding;
 import dev.aar.core.error.ConfigException;
 import dev.aar.core.config.AarConfig;
@@ -299,5 +302,31 @@ class OpenAiEmbeddingProviderTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("AZURE_OPENAI_KEY");
         assertThatThrownBy(() -> OpenAiEmbeddingConfig.openAi(KEY).dimensions(4000).build())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("dimensions = 4000");
+    }
+
+    @Test
+    void aHostsOwnClientIsUsedAsItIsAndLeftOpen() {
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(server.url("/v1")).apiKey("sk-host").maxRetries(0).build();
+        try {
+            OpenAiEmbeddingConfig settings = OpenAiEmbeddingConfig.forClient(OpenAiEmbeddingConfig.Service.AZURE_OPENAI)
+                    .deployment("emb-eu").build();
+            OpenAiEmbeddingProvider own = OpenAiEmbeddingProvider.of(client, settings);
+
+            assertThat(own.embed(List.of("one two")).vectors()).hasSize(1);
+            own.close();
+
+            Request request = server.requests().get(0);
+            assertThat(request.headers()).containsEntry("authorization", "Bearer sk-host");
+            assertThat(request.body().get("model").asText()).isEqualTo("emb-eu");
+            assertThat(settings.toString()).contains("apiKey=(unset)");
+            // closing the provider did not close the host's client
+            assertThat(client.embeddings().create(EmbeddingCreateParams.builder().model("m")
+                    .inputOfArrayOfStrings(List.of("after")).build()).data()).hasSize(1);
+        } finally {
+            client.close();
+        }
+        // a configuration without a connection cannot make a client of its own
+        assertThatThrownBy(() -> OpenAiEmbeddingProvider.create(OpenAiEmbeddingConfig.forClient(OpenAiEmbeddingConfig.Service.OPENAI)
+                .build())).isInstanceOf(ConfigException.class).hasMessageContaining("OPENAI_API_KEY");
     }
 }

@@ -1,10 +1,15 @@
 package dev.aar.spring;
 
+import com.azure.storage.blob.BlobServiceClient;
+import com.openai.client.OpenAIClient;
+import dev.aar.azure.AzureBlobStore;
+import dev.aar.azure.AzureBlobStoreConfig;
+import dev.aar.azure.OpenAiEmbeddingConfig;
+import dev.aar.azure.OpenAiEmbeddingProvider;
 import dev.aar.core.Aar;
 import dev.aar.core.config.AarConfig;
+import dev.aar.core.config.Connections;
 import dev.aar.core.event.ProgressListener;
-import dev.aar.azure.AzureBlobStore;
-import dev.aar.azure.OpenAiEmbeddingProvider;
 import dev.aar.embedding.EmbeddingProvider;
 import dev.aar.jdbc.JdbcBackend;
 import dev.aar.storage.BlobStore;
@@ -21,12 +26,12 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -37,15 +42,19 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 /**
  * Wires an {@link Aar} bean from the {@code aar.*} properties ({@link AarProperties}), with every
  * {@link ProgressListener} bean as a listener, the context's {@link MeterRegistry} for its meters, the
- * context's {@link BlobStore} and {@link EmbeddingProvider} (Azure blobs and OpenAI embeddings from the
- * {@code Connections} settings when {@code aar-azure} is present), the JDBC stores and queue over the
+ * context's {@link BlobStore} and {@link EmbeddingProvider} (with {@code aar-azure}: Azure blobs and OpenAI
+ * embeddings over the context's {@code BlobServiceClient} / {@code OpenAIClient}, or from the {@code Connections}
+ * settings), the JDBC stores and queue over the
  * context's {@link DataSource} when {@code aar-jdbc} is present, a
  * {@link AarLifecycle} running workers and housekeeping, and the {@code aar} health indicator with
  * Actuator. Every bean backs off when the host defines its own.
  */
+// after the auto-configurations whose beans it takes: the DataSource, the MeterRegistry, and Spring Cloud
+// Azure's BlobServiceClient (5.x and later; an absent class is simply not ordered against)
 @AutoConfiguration(afterName = {
         "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
-        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+        "com.azure.spring.cloud.autoconfigure.implementation.storage.blob.AzureStorageBlobAutoConfiguration"})
 @ConditionalOnClass(Aar.class)
 @EnableConfigurationProperties(AarProperties.class)
 public class AarAutoConfiguration {
@@ -140,19 +149,47 @@ public class AarAutoConfiguration {
     }
 
     /**
-     * Azure Blob Storage and OpenAI / Azure OpenAI embeddings from the {@code Connections} settings (properties,
-     * {@code aar.config-file} or the spec's variables), when {@code aar-azure} is present and the host has
-     * no blob store or provider bean of its own.
+     * Azure Blob Storage and OpenAI / Azure OpenAI embeddings, when {@code aar-azure} is present and the host has
+     * no blob store or provider bean of its own: over the host's {@link BlobServiceClient} / {@link OpenAIClient}
+     * bean if it has exactly one, else from the {@code Connections} settings (properties or the spec's variables).
+     * Declaration order matters: a bean from the host's client makes the one from the settings back off.
      */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "dev.aar.azure.AzureBlobStore")
+    @ConditionalOnClass(name = {"dev.aar.azure.AzureBlobStore", "com.azure.storage.blob.BlobServiceClient",
+        "com.openai.client.OpenAIClient"})
     static class AzureConfiguration {
+
+        /** The host's client keeps its credentials and HTTP settings; the container is {@code Connections.AzureStorageContainer}. */
+        @Bean
+        @ConditionalOnMissingBean(BlobStore.class)
+        @ConditionalOnSingleCandidate(BlobServiceClient.class)
+        AzureBlobStore aarAzureBlobStoreFromClient(BlobServiceClient client, AarConfig config) {
+            String container = config.connections().azureStorageContainer();
+            return AzureBlobStore.of(client.getBlobContainerClient(container),
+                    AzureBlobStoreConfig.builder(null).container(container).build());
+        }
 
         @Bean
         @ConditionalOnMissingBean(BlobStore.class)
         @Conditional(AzureStorageConfigured.class)
         AzureBlobStore aarAzureBlobStore(AarConfig config) {
             return AzureBlobStore.fromConfig(config);
+        }
+
+        /**
+         * The host's client keeps its credentials; closing the provider leaves it open. Azure OpenAI (the deployment
+         * sent as the model) when {@code Connections.AzureOpenAiDeployment} is set, else OpenAI with {@code EmbeddingModel}.
+         */
+        @Bean
+        @ConditionalOnMissingBean(EmbeddingProvider.class)
+        @ConditionalOnSingleCandidate(OpenAIClient.class)
+        OpenAiEmbeddingProvider aarOpenAiEmbeddingProviderFromClient(OpenAIClient client, AarConfig config) {
+            Connections c = config.connections();
+            OpenAiEmbeddingConfig.Builder settings = c.azureOpenAiDeployment() != null
+                    ? OpenAiEmbeddingConfig.forClient(OpenAiEmbeddingConfig.Service.AZURE_OPENAI).deployment(c.azureOpenAiDeployment())
+                    : OpenAiEmbeddingConfig.forClient(OpenAiEmbeddingConfig.Service.OPENAI);
+            return OpenAiEmbeddingProvider.of(client, settings.model(c.embeddingModel())
+                    .costPerMillionTokens(config.embeddingProcessing().costPerMillionTokens()).build());
         }
 
         @Bean

@@ -200,25 +200,29 @@ public class AarProperties {
         public void setMaxPartsPerUpload(Integer v) { this.maxPartsPerUpload = v; }
     }
 
-    /** The {@code Connections} section; kept in the configuration, not wired to backends by this starter. */
+    /**
+     * The {@code Connections} section. With {@code aar-azure}, Azure blobs and OpenAI embeddings are made from it
+     * unless the context has a {@code BlobStore} / {@code EmbeddingProvider} bean or a {@code BlobServiceClient} /
+     * {@code OpenAIClient} bean (then the container, model and deployment still come from here).
+     */
     public static class Connections {
         /** JDBC URL of the database (DatabaseUrl; env AAR_DATABASE_URL wins); a DataSource bean is what the starter uses. */
         private String databaseUrl;
-        /** Azure Storage connection string (AzureStorageConnectionString; env AZURE_STORAGE_CONNECTION_STRING wins). */
+        /** Azure Storage connection string (AzureStorageConnectionString; env AZURE_STORAGE_CONNECTION_STRING wins); set, it makes the Azure blob store. */
         private String azureStorageConnectionString;
-        /** Azure blob container (AzureStorageContainer). */
+        /** Azure blob container (AzureStorageContainer; default aar), also with a BlobServiceClient bean. */
         private String azureStorageContainer;
-        /** Azure OpenAI endpoint (AzureOpenAiEndpoint; env AZURE_OPENAI_ENDPOINT wins). */
+        /** Azure OpenAI endpoint (AzureOpenAiEndpoint; env AZURE_OPENAI_ENDPOINT wins); set, it makes Azure OpenAI embeddings. */
         private String azureOpenAiEndpoint;
         /** Azure OpenAI key (AzureOpenAiKey; env AZURE_OPENAI_KEY wins). */
         private String azureOpenAiKey;
-        /** Azure OpenAI deployment (AzureOpenAiDeployment). */
+        /** Azure OpenAI deployment (AzureOpenAiDeployment; default the model name); with an OpenAIClient bean, set means Azure OpenAI. */
         private String azureOpenAiDeployment;
-        /** OpenAI API key (OpenAiApiKey; env OPENAI_API_KEY wins). */
+        /** OpenAI API key (OpenAiApiKey; env OPENAI_API_KEY wins); set, it makes OpenAI embeddings. */
         private String openAiApiKey;
         /** OpenAI base URL (OpenAiBaseUrl; env OPENAI_BASE_URL wins). */
         private String openAiBaseUrl;
-        /** Embedding model name (EmbeddingModel). */
+        /** Embedding model name (EmbeddingModel; default text-embedding-3-small), also with an OpenAIClient bean. */
         private String embeddingModel;
 
         public String getDatabaseUrl() { return databaseUrl; }

@@ -27,5 +27,14 @@ class AarConfigurationMetadataTest {
         assertThat(properties.get("aar.worker-processing.max-concurrent-jobs").get("description").asText())
                 .contains("MaxConcurrentJobs");
         assertThat(properties.get("aar.workers.enabled").get("defaultValue").asBoolean()).isTrue();
+        // the settings the Azure and OpenAI backends are made from, with the variable that overrides each
+        assertThat(properties.get("aar.connections.azure-storage-connection-string").get("description").asText())
+                .contains("AZURE_STORAGE_CONNECTION_STRING");
+        assertThat(properties.get("aar.connections.open-ai-api-key").get("description").asText()).contains("OPENAI_API_KEY");
+        assertThat(properties.get("aar.connections.open-ai-base-url").get("description").asText()).contains("OPENAI_BASE_URL");
+        assertThat(properties.get("aar.connections.embedding-model").get("description").asText()).contains("OpenAIClient");
+        // and nothing an IDE would show without a word of explanation
+        assertThat(properties.values()).allSatisfy(p -> assertThat(p.path("description").asText()).as(p.get("name").asText())
+                .isNotBlank());
     }
 }

@@ -3,6 +3,7 @@ package dev.aar.examples.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aar.core.event.ProgressEvent;
 import dev.aar.core.event.ProgressListener;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,6 +39,9 @@ public final class EventHub implements ProgressListener, AutoCloseable {
     public static final int DEFAULT_RETAINED_EVENTS = EventStreamLimits.DEFAULT_RETAINED_EVENTS_PER_PROJECT;
 
     private static final Logger log = LoggerFactory.getLogger(EventHub.class);
+
+    /** How long stopping waits for the streams' goodbyes to be written before connections are closed. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
 
     /** One event as sent on the wire. */
     public record WireEvent(long id, String projectId, String name, String json) {
@@ -243,10 +247,21 @@ public final class EventHub implements ProgressListener, AutoCloseable {
     /** Puts {@code stream} under the timer until the returned action is run. */
     Runnable watch(Stream stream) {
         streams.add(stream);
-        return () -> streams.remove(stream);
+        return () -> {
+            streams.remove(stream);
+            synchronized (streams) {
+                streams.notifyAll();
+            }
+        };
     }
 
-    /** Says goodbye to every stream (SignalR clients are told to reconnect) without waiting. */
+    /**
+     * Says goodbye to every stream (SignalR clients are told to reconnect), then waits up to
+     * {@link #SHUTDOWN_GRACE} for those goodbyes to be written: the server closes its connections
+     * right after, and a close message still queued would be lost (a SignalR client would then wait
+     * for its server timeout instead of reconnecting). A client that does not read is not waited for
+     * beyond the grace.
+     */
     void shutdownStreams() {
         for (Stream s : List.copyOf(streams)) {
             try {
@@ -254,6 +269,21 @@ public final class EventHub implements ProgressListener, AutoCloseable {
             } catch (RuntimeException e) {
                 log.debug("closing an event stream failed", e);
             }
+        }
+        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+        synchronized (streams) {
+            long left;
+            while (!streams.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    streams.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        if (!streams.isEmpty()) {
+            log.debug("{} event stream(s) still open after the shutdown grace", streams.size());
         }
     }
 
