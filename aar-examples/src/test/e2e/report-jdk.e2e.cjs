@@ -1,16 +1,15 @@
 // Opens a big project's report.html (the JDK sources', written by `aar analyze`) in headless Chromium,
 // served by a local static server under the policy `aar serve` gives reports, and checks the
 // architecture pictures: the overview graph and the per-group graphs are there and painted, every
-// link from an overview box lands on a group graph, the page stays under 5 MB, and nothing breaks
-// the policy or logs an error. Saves report-jdk.png (the overview graph and the first group graphs)
+// link from an overview box lands on a group graph, edges that break the configured layering rules
+// are marked, the page stays under 5 MB, and nothing breaks the policy or logs an error. Saves report-jdk.png (the overview graph and the first group graphs)
 // and report-jdk-top.png (the top of the page) in AAR_OUT. Run by .ci/e2e with AAR_REPORT, AAR_OUT,
 // CHROMIUM.
 'use strict';
 const fs = require('fs');
 const http = require('http');
-const os = require('os');
 const path = require('path');
-const { chromium } = require('playwright-core');
+const { launch } = require('./chromium.cjs');
 
 // the same policy as ReportRoutes.HTML_POLICY (aar-examples), which serves stored reports
 const POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -32,15 +31,7 @@ async function main() {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}/report.html`;
 
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'aar-e2e-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: env('CHROMIUM'),
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1280, height: 1600 },
-  });
-  const page = context.pages()[0] || await context.newPage();
+  const { context, page, close } = await launch(env('CHROMIUM'), { width: 1280, height: 1600 });
   const problems = [];
   page.on('pageerror', (e) => problems.push('page error: ' + e.message));
   page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
@@ -70,6 +61,13 @@ async function main() {
     if (blank.length) throw new Error('graphs not painted: ' + JSON.stringify(blank.slice(0, 3)));
     step(`${graphs.length} module graphs: overview ${overview.nodes} nodes, ${overview.edges} edges, `
       + `${Math.round(overview.width)}x${Math.round(overview.height)} px; ${graphs.length - 1} group graphs`);
+
+    // .ci/e2e configures layering rules the JDK breaks: the overview marks those edges and names the rule
+    const marked = await page.$$eval('svg.module-graph g.edge.violation title', (ts) => ts.map((t) => t.textContent));
+    if (!marked.some((t) => /breaks the layering rule '.+ must not depend on .+'/.test(t))) {
+      throw new Error('no edge is marked as breaking a layering rule');
+    }
+    step(`${marked.length} edges marked as breaking a layering rule, e.g. "${marked[0]}"`);
 
     const links = await page.$$eval('svg.module-graph a', (as) => as.map((a) => a.getAttribute('href')));
     const missing = await page.evaluate((hrefs) => hrefs.filter((h) => !document.getElementById(h.slice(1))), links);
@@ -112,9 +110,8 @@ async function main() {
     console.error('e2e: FAILED: ' + e.message);
     process.exitCode = 1;
   } finally {
-    await context.close();
+    await close();
     server.close();
-    fs.rmSync(profile, { recursive: true, force: true });
   }
 }
 

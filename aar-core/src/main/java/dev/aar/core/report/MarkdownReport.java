@@ -74,9 +74,7 @@ public final class MarkdownReport {
             return;
         }
         ModuleGraph.Collapsed drawn = graph.collapse(MERMAID_NODES);
-        out.append("\n## Module graph\n\n").append(graph.nodes().size()).append(" modules, ")
-                .append(graph.edges().size()).append(" dependencies, ").append(graph.cycles().size())
-                .append(graph.cycles().size() == 1 ? " cycle" : " cycles").append('.');
+        out.append("\n## Module graph\n\n").append(Text.counts(graph)).append('.');
         if (drawn.grouped()) {
             out.append(" Modules are grouped by leading name segments: a node stands for every module under its name.");
         }
