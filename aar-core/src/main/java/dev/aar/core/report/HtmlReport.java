@@ -164,7 +164,7 @@ public final class HtmlReport {
 
     private static void legend(boolean violations, StringBuilder out) {
         out.append("<p class=\"legend\">");
-        legendLine(GraphSvg.PLAIN_COLOUR, null, "dependency", out);
+        legendLine(GraphSvg.PLAIN, null, "dependency", out);
         legendLine(GraphSvg.CYCLE, null, "dependency in a cycle", out);
         if (violations) {
             legendLine(GraphSvg.VIOLATION, GraphSvg.VIOLATION_DASH, "breaks a layering rule", out);

@@ -24,8 +24,9 @@ import java.util.TreeMap;
  * few dozen nodes, and its output would have to be checked for byte-for-byte determinism release by
  * release. The steps are the classic Sugiyama ones, small enough to read: drop the back edges a
  * depth-first search finds, give each node its longest-path layer, order each layer by two
- * barycenter sweeps, then place. All iteration is over sorted names and all coordinates are
- * integers, so the same graph gives the same bytes.
+ * barycenter sweeps, then place: rows centred, a layer wider than 1,400 px
+ * wrapped onto more rows, the edges of a dense graph see-through. All iteration is over sorted
+ * names and all coordinates are integers, so the same graph gives the same bytes.
  */
 public final class GraphSvg {
 
@@ -38,7 +39,7 @@ public final class GraphSvg {
     /** Widest row of boxes before a layer wraps: a little over the report's 72rem column. */
     private static final int MAX_ROW_WIDTH = 1400;
     /** Colour of other dependencies, also used by the page's legend. */
-    public static final String PLAIN_COLOUR = "#8c959f";
+    public static final String PLAIN = "#8c959f";
     /** Colour of dependencies in a cycle, also used by the page's legend. */
     public static final String CYCLE = "#cf222e";
     /** Colour of dependencies that break a layering rule, also used by the page's legend. */
@@ -190,7 +191,7 @@ public final class GraphSvg {
             boolean violation = e.violates() != null;
             String cls = "edge" + (e.cycle() ? " cycle" : "") + (violation ? " violation" : "");
             // a broken rule is the more specific news: it wins over the cycle colour (the tooltip names both)
-            String colour = violation ? VIOLATION : e.cycle() ? CYCLE : PLAIN_COLOUR;
+            String colour = violation ? VIOLATION : e.cycle() ? CYCLE : PLAIN;
             // 1 px for 1-3 imports, one more per factor of 4, at most 4 px
             int stroke = 1 + Math.min(3, (31 - Integer.numberOfLeadingZeros(Math.max(1, e.imports()))) / 2);
             int c2y = y2 - (sameRow ? 40 : bend);
