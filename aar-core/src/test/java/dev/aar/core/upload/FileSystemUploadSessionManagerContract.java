@@ -36,9 +36,11 @@ abstract class FileSystemUploadSessionManagerContract extends UploadSessionManag
             return List.of();
         }
         try (Stream<Path> files = Files.list(parts)) {
+            // a part is staged as "<n>.part" or written in place into the assembly file and marked "<n>.placed"
             return files.map(p -> p.getFileName().toString())
-                    .map(name -> Integer.parseInt(name.substring(0, name.length() - ".part".length())))
-                    .sorted().toList();
+                    .filter(name -> name.endsWith(".part") || name.endsWith(".placed"))
+                    .map(name -> Integer.parseInt(name.substring(0, name.indexOf('.'))))
+                    .distinct().sorted().toList();
         } catch (IOException e) {
             throw new AssertionError(e);
         }
