@@ -128,22 +128,8 @@ class InPlacePartsTest {
 
     @Test
     void aDuplicateSentWhileTheFirstHoldsTheRegionIsStagedBesideItAndWinsWhenTheFirstFails() throws Exception {
-        CountDownLatch halfWritten = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        IOException dropped = new IOException("client went away");
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try {
-            Future<?> first = pool.submit(() -> store.stagePart("k", "u1", 2, TEN_IN_FOURS,
-                    new StallingStream("45", halfWritten, release, dropped)));
-            assertThat(halfWritten.await(30, TimeUnit.SECONDS)).isTrue();
+        stageWhileAFailingWriterHoldsTheRegion("4567");
 
-            store.stagePart("k", "u1", 2, TEN_IN_FOURS, bytes("4567")); // the region is locked: staged as a file
-            release.countDown();
-
-            assertThatThrownBy(first::get).hasRootCauseInstanceOf(IOException.class);
-        } finally {
-            pool.shutdownNow();
-        }
         store.stagePart("k", "u1", 1, TEN_IN_FOURS, bytes("0123"));
         store.stagePart("k", "u1", 3, TEN_IN_FOURS, bytes("89"));
         store.commitParts("k", "u1", List.of(1, 2, 3));
@@ -153,19 +139,7 @@ class InPlacePartsTest {
 
     @Test
     void aRegionWrittenAfterAnOlderStagedCopyReplacesIt() throws Exception {
-        CountDownLatch halfWritten = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try {
-            Future<?> first = pool.submit(() -> store.stagePart("k", "u1", 2, TEN_IN_FOURS,
-                    new StallingStream("45", halfWritten, release, new IOException("dropped"))));
-            assertThat(halfWritten.await(30, TimeUnit.SECONDS)).isTrue();
-            store.stagePart("k", "u1", 2, TEN_IN_FOURS, bytes("OLD!")); // beside the locked region
-            release.countDown();
-            assertThatThrownBy(first::get).hasRootCauseInstanceOf(IOException.class);
-        } finally {
-            pool.shutdownNow();
-        }
+        stageWhileAFailingWriterHoldsTheRegion("OLD!");
 
         store.stagePart("k", "u1", 2, TEN_IN_FOURS, bytes("4567")); // the region is free and unplaced: in place
         store.stagePart("k", "u1", 1, TEN_IN_FOURS, bytes("0123"));
@@ -173,6 +147,28 @@ class InPlacePartsTest {
         store.commitParts("k", "u1", List.of(1, 2, 3));
 
         assertThat(read("k")).isEqualTo("0123456789");
+    }
+
+    /**
+     * Part 2 is being written in place by a client that stalls half-way; meanwhile {@code duplicate}
+     * is sent for the same part (so it is staged beside the locked region); then the stalled client drops.
+     */
+    private void stageWhileAFailingWriterHoldsTheRegion(String duplicate) throws Exception {
+        CountDownLatch halfWritten = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> first = pool.submit(() -> store.stagePart("k", "u1", 2, TEN_IN_FOURS,
+                    new StallingStream("45", halfWritten, release, new IOException("client went away"))));
+            assertThat(halfWritten.await(30, TimeUnit.SECONDS)).isTrue();
+
+            store.stagePart("k", "u1", 2, TEN_IN_FOURS, bytes(duplicate));
+            release.countDown();
+
+            assertThatThrownBy(first::get).hasRootCauseInstanceOf(IOException.class);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
