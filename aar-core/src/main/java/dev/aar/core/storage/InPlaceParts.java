@@ -221,9 +221,8 @@ final class InPlaceParts {
                 // transferFrom writes nothing at a position past the end; one byte extends the file (sparse)
                 out.write(ByteBuffer.wrap(new byte[1]), offset);
             }
-            long done = 0;
-            while (done < size) {
-                done += out.transferFrom(in.position(done), offset + done, size - done);
+            for (long done = 0; done < size; ) {
+                done += progress(out.transferFrom(in.position(done), offset + done, size - done), partNumber);
             }
         }
     }
@@ -233,15 +232,19 @@ final class InPlaceParts {
         long offset = layout.offsetOf(partNumber);
         long size = layout.sizeOf(partNumber);
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            long done = 0;
-            while (done < size) {
-                long n = in.transferTo(offset + done, size - done, target);
-                if (n <= 0 && in.size() < offset + size) {
-                    throw new FileSystemException(file.getFileName().toString(), null, "ends before part " + partNumber);
-                }
-                done += n;
+            for (long done = 0; done < size; ) {
+                done += progress(in.transferTo(offset + done, size - done, target), partNumber);
             }
         }
+    }
+
+    /** A copy that moves nothing means a file shorter than its layout says: fail rather than spin. */
+    private long progress(long copied, int partNumber) throws IOException {
+        if (copied <= 0) {
+            throw new FileSystemException(file.getFileName().toString(), null, "ends before part " + partNumber
+                    + " of upload " + dir.getFileName() + " does");
+        }
+        return copied;
     }
 
     private Path placed(int partNumber) {
