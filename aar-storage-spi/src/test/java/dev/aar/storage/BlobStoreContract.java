@@ -478,9 +478,7 @@ public abstract class BlobStoreContract {
 
     @Test
     void aLayoutPartReSentReplacesTheEarlierOne() {
-        store.stagePart("k", "u1", 1, TEN_IN_FOURS, bytes("aaaa"));
-        store.stagePart("k", "u1", 2, TEN_IN_FOURS, bytes("bbbb"));
-        store.stagePart("k", "u1", 3, TEN_IN_FOURS, bytes("cc"));
+        stageTen("aaaa", "bbbb", "cc");
         store.stagePart("k", "u1", 2, TEN_IN_FOURS, bytes("BBBB"));
         store.stagePart("k", "u1", 2, TEN_IN_FOURS, bytes("2222"));
 
@@ -491,9 +489,7 @@ public abstract class BlobStoreContract {
 
     @Test
     void aLayoutPartWhoseStreamFailsLeavesTheEarlierPartUntouched() {
-        store.stagePart("k", "u1", 1, TEN_IN_FOURS, bytes("good"));
-        store.stagePart("k", "u1", 2, TEN_IN_FOURS, bytes("also"));
-        store.stagePart("k", "u1", 3, TEN_IN_FOURS, bytes("ok"));
+        stageTen("good", "also", "ok");
         IOException boom = new IOException("dropped");
 
         Throwable thrown = catchThrowable(() -> store.stagePart("k", "u1", 2, TEN_IN_FOURS, failingAfter(3, boom)));
@@ -519,9 +515,7 @@ public abstract class BlobStoreContract {
 
     @Test
     void layoutPartsCommittedInAnotherOrderAreConcatenatedInThatOrder() {
-        store.stagePart("k", "u1", 1, TEN_IN_FOURS, bytes("0123"));
-        store.stagePart("k", "u1", 2, TEN_IN_FOURS, bytes("4567"));
-        store.stagePart("k", "u1", 3, TEN_IN_FOURS, bytes("89"));
+        stageTen("0123", "4567", "89");
 
         store.commitParts("k", "u1", List.of(3, 1));
 
@@ -544,9 +538,7 @@ public abstract class BlobStoreContract {
 
     @Test
     void abortDiscardsLayoutParts() {
-        store.stagePart("k", "u1", 1, TEN_IN_FOURS, bytes("0123"));
-        store.stagePart("k", "u1", 2, TEN_IN_FOURS, bytes("4567"));
-        store.stagePart("k", "u1", 3, TEN_IN_FOURS, bytes("89"));
+        stageTen("0123", "4567", "89");
 
         store.abortParts("k", "u1");
 
@@ -580,6 +572,13 @@ public abstract class BlobStoreContract {
         try (InputStream in = store.get("big").orElseThrow()) {
             assertThat(digest(in)).isEqualTo(expected);
         }
+    }
+
+    /** Stages the three parts of upload u1 of key k, {@link #TEN_IN_FOURS}, in order. */
+    private void stageTen(String first, String second, String third) {
+        store.stagePart("k", "u1", 1, TEN_IN_FOURS, bytes(first));
+        store.stagePart("k", "u1", 2, TEN_IN_FOURS, bytes(second));
+        store.stagePart("k", "u1", 3, TEN_IN_FOURS, bytes(third));
     }
 
     // ---- helpers ----
