@@ -135,12 +135,18 @@ final class InPlaceParts {
         return true;
     }
 
-    /** Locks the region against other writers of the same part, in this process or another; null if one holds it. */
-    private static FileLock tryLock(FileChannel out, long offset, long size) throws IOException {
+    /**
+     * Locks the region against other writers of the same part, in this process or another; null if one
+     * holds it, or if the file system has no locks (then every part is staged as a file, and the commit
+     * copies them as it did before parts were placed).
+     */
+    private static FileLock tryLock(FileChannel out, long offset, long size) {
         try {
             return out.tryLock(offset, size, false);
         } catch (OverlappingFileLockException e) {
             return null; // this JVM is writing the same part right now
+        } catch (IOException e) {
+            return null; // e.g. "no locks available" on some network file systems
         }
     }
 
