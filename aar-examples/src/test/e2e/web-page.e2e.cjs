@@ -2,24 +2,15 @@
 // 100%, at least one finding, the report. Run by .ci/e2e with AAR_URL, AAR_KEY, AAR_ZIP, AAR_OUT, CHROMIUM.
 'use strict';
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
-const { chromium } = require('playwright-core');
+const { launch } = require('./chromium.cjs');
 
 const PHASES = ['Extracting', 'Indexing', 'Analyzing', 'Saving'];
 const env = (name) => { const v = process.env[name]; if (!v) throw new Error(name + ' is not set'); return v; };
 
 async function main() {
   const url = env('AAR_URL'); const key = env('AAR_KEY'); const zip = env('AAR_ZIP'); const out = env('AAR_OUT');
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'aar-e2e-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: env('CHROMIUM'),
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1280, height: 2000 },
-  });
-  const page = context.pages()[0] || await context.newPage();
+  const { context, page, close } = await launch(env('CHROMIUM'), { width: 1280, height: 2000 });
   const problems = [];
   page.on('pageerror', (e) => problems.push('page error: ' + e.message));
   // a failed request is reported with its URL (the console message has none); the browser's own
@@ -87,8 +78,7 @@ async function main() {
     if (problems.length) console.error('e2e: ' + problems.join('\ne2e: '));
     process.exitCode = 1;
   } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await close();
   }
 }
 

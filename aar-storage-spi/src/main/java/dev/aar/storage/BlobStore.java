@@ -55,6 +55,24 @@ public interface BlobStore extends AutoCloseable {
     long stagePart(String key, String uploadId, int partNumber, InputStream data);
 
     /**
+     * {@link #stagePart} for an upload cut into parts as {@code layout} says, so that a store can write
+     * the part straight to its offset in the file being assembled instead of beside it, and
+     * {@link #commitParts} of the parts in order {@code 1..layout.partCount()} need not copy them again.
+     * The contract is {@link #stagePart}'s (re-staging replaces the part; a stream that fails leaves the
+     * earlier part untouched). Every part of one upload is staged with the same layout, and {@code data}
+     * holds exactly {@code layout.sizeOf(partNumber)} bytes: a store may refuse any other length with
+     * {@link IllegalArgumentException}, keeping nothing. The default ignores the layout and calls
+     * {@link #stagePart}.
+     *
+     * @return the number of bytes staged
+     * @throws IllegalArgumentException if {@code partNumber} is not a part of {@code layout}
+     */
+    default long stagePart(String key, String uploadId, int partNumber, PartLayout layout, InputStream data) {
+        layout.sizeOf(partNumber);
+        return stagePart(key, uploadId, partNumber, data);
+    }
+
+    /**
      * Atomically publishes the staged parts, concatenated in the order given, as the blob {@code key},
      * then discards every staged part of {@code uploadId}. Fails if a listed part was never staged.
      *

@@ -58,6 +58,11 @@ public abstract class ForwardingBlobStore implements BlobStore {
     }
 
     @Override
+    public long stagePart(String key, String uploadId, int partNumber, PartLayout layout, InputStream data) {
+        return delegate.stagePart(key, uploadId, partNumber, layout, data);
+    }
+
+    @Override
     public BlobInfo commitParts(String key, String uploadId, List<Integer> partNumbers) {
         return delegate.commitParts(key, uploadId, partNumbers);
     }

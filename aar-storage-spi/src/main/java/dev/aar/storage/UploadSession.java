@@ -48,6 +48,11 @@ public record UploadSession(
                 storageKey, newStatus, expiresAt, createdAt);
     }
 
+    /** Returns how the file is cut into parts. */
+    public PartLayout layout() {
+        return new PartLayout(totalSize, partSize);
+    }
+
     /** Returns the exact size part {@code partNumber} (1-based) must have. */
     public long expectedPartSize(int partNumber) {
         if (partNumber < totalParts) {

@@ -459,6 +459,128 @@ public abstract class BlobStoreContract {
         }
     }
 
+    // ---- multipart with a layout (parts a store may write at their offsets) ----
+
+    private static final PartLayout TEN_IN_FOURS = new PartLayout(10, 4);
+
+    @Test
+    void layoutPartsInAnyOrderCommitToTheWholeFile() {
+        assertSize(store.stagePart("up/f", "u1", 3, TEN_IN_FOURS, bytes("89")), 2);
+        store.stagePart("up/f", "u1", 1, TEN_IN_FOURS, bytes("0123"));
+        store.stagePart("up/f", "u1", 2, TEN_IN_FOURS, bytes("4567"));
+
+        BlobInfo info = store.commitParts("up/f", "u1", List.of(1, 2, 3));
+
+        assertSize(info.size(), 10);
+        assertThat(read("up/f")).isEqualTo("0123456789");
+        assertThat(keys(store.list(""))).containsExactly("up/f");
+    }
+
+    @Test
+    void aLayoutPartReSentReplacesTheEarlierOne() {
+        stageTen("aaaa", "bbbb", "cc");
+        store.stagePart("k", "u1", 2, TEN_IN_FOURS, bytes("BBBB"));
+        store.stagePart("k", "u1", 2, TEN_IN_FOURS, bytes("2222"));
+
+        store.commitParts("k", "u1", List.of(1, 2, 3));
+
+        assertThat(read("k")).isEqualTo("aaaa2222cc");
+    }
+
+    @Test
+    void aLayoutPartWhoseStreamFailsLeavesTheEarlierPartUntouched() {
+        stageTen("good", "also", "ok");
+        IOException boom = new IOException("dropped");
+
+        Throwable thrown = catchThrowable(() -> store.stagePart("k", "u1", 2, TEN_IN_FOURS, failingAfter(3, boom)));
+
+        assertThat(causes(thrown)).contains(boom);
+        store.commitParts("k", "u1", List.of(1, 2, 3));
+        assertThat(read("k")).isEqualTo("goodalsook");
+    }
+
+    @Test
+    void aFirstLayoutPartWhoseStreamFailsIsNotStaged() {
+        store.stagePart("k", "u1", 1, TEN_IN_FOURS, bytes("0123"));
+        store.stagePart("k", "u1", 3, TEN_IN_FOURS, bytes("89"));
+        catchThrowable(() -> store.stagePart("k", "u1", 2, TEN_IN_FOURS, failingAfter(2, new IOException("dropped"))));
+
+        assertThatThrownBy(() -> store.commitParts("k", "u1", List.of(1, 2, 3))).isInstanceOf(RuntimeException.class);
+        assertThat(store.exists("k")).isFalse();
+
+        store.stagePart("k", "u1", 2, TEN_IN_FOURS, bytes("4567"));
+        store.commitParts("k", "u1", List.of(1, 2, 3));
+        assertThat(read("k")).isEqualTo("0123456789");
+    }
+
+    @Test
+    void layoutPartsCommittedInAnotherOrderAreConcatenatedInThatOrder() {
+        stageTen("0123", "4567", "89");
+
+        store.commitParts("k", "u1", List.of(3, 1));
+
+        assertThat(read("k")).isEqualTo("890123");
+    }
+
+    @Test
+    void aLayoutCommitWithAPartMissingFailsAndChangesNothing() {
+        store.put("k", bytes("old"));
+        store.stagePart("k", "u1", 1, TEN_IN_FOURS, bytes("0123"));
+        store.stagePart("k", "u1", 3, TEN_IN_FOURS, bytes("89"));
+
+        assertThatThrownBy(() -> store.commitParts("k", "u1", List.of(1, 2, 3))).isInstanceOf(RuntimeException.class);
+
+        assertThat(read("k")).isEqualTo("old");
+        store.stagePart("k", "u1", 2, TEN_IN_FOURS, bytes("4567"));
+        store.commitParts("k", "u1", List.of(1, 2, 3));
+        assertThat(read("k")).isEqualTo("0123456789");
+    }
+
+    @Test
+    void abortDiscardsLayoutParts() {
+        stageTen("0123", "4567", "89");
+
+        store.abortParts("k", "u1");
+
+        assertThatThrownBy(() -> store.commitParts("k", "u1", List.of(1, 2, 3))).isInstanceOf(RuntimeException.class);
+        assertThat(store.exists("k")).isFalse();
+        assertThat(store.list("")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, 4, Integer.MAX_VALUE})
+    void aPartOutsideTheLayoutIsRefused(int partNumber) {
+        assertThatThrownBy(() -> store.stagePart("k", "u1", partNumber, TEN_IN_FOURS, bytes("0123")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.list("")).isEmpty();
+    }
+
+    @Test
+    void largeLayoutPartsAssembleIntoTheWholeFile() throws Exception {
+        long partSize = 2L * 1024 * 1024 + 17;
+        long total = 3 * partSize + 1000;
+        PartLayout layout = new PartLayout(total, partSize);
+        byte[] expected = new PatternStream(total).sha256();
+        for (int part : List.of(4, 2, 1, 3)) {
+            store.stagePart("big", "u1", part, layout,
+                    new PatternStream(layout.sizeOf(part), layout.offsetOf(part), total));
+        }
+
+        BlobInfo info = store.commitParts("big", "u1", List.of(1, 2, 3, 4));
+
+        assertSize(info.size(), total);
+        try (InputStream in = store.get("big").orElseThrow()) {
+            assertThat(digest(in)).isEqualTo(expected);
+        }
+    }
+
+    /** Stages the three parts of upload u1 of key k, {@link #TEN_IN_FOURS}, in order. */
+    private void stageTen(String first, String second, String third) {
+        store.stagePart("k", "u1", 1, TEN_IN_FOURS, bytes(first));
+        store.stagePart("k", "u1", 2, TEN_IN_FOURS, bytes(second));
+        store.stagePart("k", "u1", 3, TEN_IN_FOURS, bytes(third));
+    }
+
     // ---- helpers ----
 
     protected static InputStream bytes(String text) {

@@ -26,6 +26,11 @@ final class LayeringAnalyzer implements Analyzer {
         this.rules = Objects.requireNonNull(config, "config").layerRules();
     }
 
+    /** Returns the rules this analyzer checks, in the configured order. */
+    public List<LayerRule> rules() {
+        return rules;
+    }
+
     @Override
     public String id() {
         return ID;

@@ -4,6 +4,8 @@ import dev.aar.core.analysis.internal.Import;
 import dev.aar.core.analysis.internal.ImportGraph;
 import dev.aar.core.analysis.internal.ModuleCycles;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 
 /**
  * The project's module dependency graph as the report carries it, for pictures and other tools:
@@ -54,11 +57,18 @@ public record ModuleGraph(List<Node> nodes, List<Edge> edges, List<List<String>>
      * @param to the imported module
      * @param imports how many import statements make the dependency
      * @param cycle whether both ends are in one cycle (the edge is part of a tangle)
+     * @param violates the first configured {@link LayerRule} the dependency breaks, as written in the
+     *     configuration, or null when it breaks none
      */
-    public record Edge(String from, String to, int imports, boolean cycle) {
+    public record Edge(String from, String to, int imports, boolean cycle, String violates) {
         public Edge {
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(to, "to");
+        }
+
+        /** An edge that breaks no layering rule. */
+        public Edge(String from, String to, int imports, boolean cycle) {
+            this(from, to, imports, cycle, null);
         }
     }
 
@@ -82,15 +92,35 @@ public record ModuleGraph(List<Node> nodes, List<Edge> edges, List<List<String>>
      * @param graph the reduced graph
      * @param grouped whether drawn nodes stand for groups of modules (named by their common leading segments)
      * @param notDrawn modules of the full graph that no drawn node stands for
+     * @param members for each drawn group, the names of the modules it stands for, sorted; empty when not grouped
      */
-    public record Collapsed(ModuleGraph graph, boolean grouped, int notDrawn) {
+    public record Collapsed(ModuleGraph graph, boolean grouped, int notDrawn, Map<String, List<String>> members) {
+        public Collapsed {
+            members = Collections.unmodifiableMap(new TreeMap<>(members));
+        }
+
+        /** A reduction without groups (every drawn node is one module). */
+        public Collapsed(ModuleGraph graph, boolean grouped, int notDrawn) {
+            this(graph, grouped, notDrawn, Map.of());
+        }
     }
 
     /**
      * Returns the module graph of {@code project}, from the import graph the dependency-cycle and
-     * layering analyzers already built for the same view (parsed once per view).
+     * layering analyzers already built for the same view (parsed once per view); no edge is marked
+     * as breaking a layering rule.
      */
     public static ModuleGraph of(ProjectView project) {
+        return of(project, List.of());
+    }
+
+    /**
+     * Returns the module graph of {@code project} with each edge that breaks one of {@code rules}
+     * marked ({@link Edge#violates()}): the same rules, checked the same way, as the layering
+     * analyzer's findings, so the picture and the findings agree.
+     */
+    public static ModuleGraph of(ProjectView project, List<LayerRule> rules) {
+        Objects.requireNonNull(rules, "rules");
         ImportGraph graph = ImportGraph.of(project);
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
         for (Import i : graph.imports()) {
@@ -108,12 +138,23 @@ public record ModuleGraph(List<Node> nodes, List<Edge> edges, List<List<String>>
             files.add(new FileSize(f.file(), f.module(), f.lines()));
         }
         files.sort(Comparator.comparingLong(FileSize::lines).reversed().thenComparing(FileSize::path));
-        return assemble(nodes, counts, files.subList(0, Math.min(LARGEST_FILES, files.size())));
+        BiFunction<String, String, String> violates = (from, to) -> {
+            for (LayerRule rule : rules) {
+                if (rule.forbids(from, to)) {
+                    return rule.toString();
+                }
+            }
+            return null;
+        };
+        return assemble(nodes, counts, violates, files.subList(0, Math.min(LARGEST_FILES, files.size())));
     }
 
-    /** Builds the graph from nodes and import counts, marking cycle edges by the components of the graph. */
+    /**
+     * Builds the graph from nodes and import counts, marking cycle edges by the components of the
+     * graph and layering violations by {@code violates} (from, to: the rule broken, or null).
+     */
     private static ModuleGraph assemble(List<Node> nodes, Map<String, Map<String, Integer>> counts,
-            List<FileSize> largestFiles) {
+            BiFunction<String, String, String> violates, List<FileSize> largestFiles) {
         Set<String> names = new TreeSet<>();
         nodes.forEach(n -> names.add(n.name()));
         List<List<String>> cycles = ModuleCycles.components(names,
@@ -127,7 +168,7 @@ public record ModuleGraph(List<Node> nodes, List<Edge> edges, List<List<String>>
         List<Edge> edges = new ArrayList<>();
         counts.forEach((from, targets) -> targets.forEach((to, n) -> {
             Integer a = component.get(from);
-            edges.add(new Edge(from, to, n, a != null && a.equals(component.get(to))));
+            edges.add(new Edge(from, to, n, a != null && a.equals(component.get(to)), violates.apply(from, to)));
         }));
         List<Node> sorted = new ArrayList<>(nodes);
         sorted.sort(Comparator.comparing(Node::name));
@@ -136,13 +177,17 @@ public record ModuleGraph(List<Node> nodes, List<Edge> edges, List<List<String>>
 
     /**
      * Reduces the graph to at most {@code maxNodes} nodes for drawing. Modules are grouped by leading
-     * name segments, starting from the first segment; then, biggest group (by lines) first, a group
-     * is opened into its groups one segment longer whenever the result still fits, so big parts of a
-     * project are shown in more detail than small ones (the JDK's {@code java}, {@code javax},
-     * {@code jdk}, {@code sun} open into {@code java.util}, {@code javax.swing}, ...). When even the
+     * name segments, starting from the first segment; then a group is opened into its groups one
+     * segment longer whenever the result still fits: the shallowest groups first and among them the
+     * biggest (by lines), so big parts of a project are shown in more detail than small ones and
+     * no part goes three levels deep while another still sits at one (the JDK's {@code java},
+     * {@code javax}, {@code sun} open into {@code java.util}, {@code javax.swing}, {@code sun.security},
+     * ..., rather than the biggest group, {@code sun}, opening all the way down to its locale data
+     * packages while {@code java} stays one box). When even the
      * first segments give too many groups, the biggest groups are kept and the rest counted in
-     * {@link Collapsed#notDrawn()}. Cycles are recomputed on the reduced graph, since grouping can
-     * make new ones.
+     * {@link Collapsed#notDrawn()}; so it is, too, when the grouping would end in a single box (all
+     * modules under {@code com.acme}, with more direct sub-packages than the budget): that box is
+     * opened anyway. Cycles are recomputed on the reduced graph, since grouping can make new ones.
      */
     public Collapsed collapse(int maxNodes) {
         if (maxNodes < 1) {
@@ -158,7 +203,9 @@ public record ModuleGraph(List<Node> nodes, List<Edge> edges, List<List<String>>
         boolean opened = true;
         while (opened && groups.size() <= maxNodes) {
             opened = false;
-            for (String g : byLines(groups)) {
+            List<String> order = byLines(groups);
+            order.sort(Comparator.comparing(depth::get)); // stable: biggest first within a depth
+            for (String g : order) {
                 Map<String, List<Node>> children = split(groups.get(g), depth.get(g) + 1);
                 boolean deeper = children.size() > 1 || !children.containsKey(g);
                 if (deeper && groups.size() - 1 + children.size() <= maxNodes) {
@@ -171,34 +218,78 @@ public record ModuleGraph(List<Node> nodes, List<Edge> edges, List<List<String>>
                 }
             }
         }
+        // one box says nothing (a project whose packages all sit under com.acme, a group's own graph):
+        // open it even past the budget; the biggest groups below are kept and the rest counted
+        while (groups.size() == 1) {
+            String g = groups.keySet().iterator().next();
+            Map<String, List<Node>> children = split(groups.get(g), depth.get(g) + 1);
+            if (children.size() == 1 && children.containsKey(g)) {
+                break; // one module
+            }
+            int d = depth.remove(g) + 1;
+            groups = children;
+            children.keySet().forEach(c -> depth.put(c, d));
+        }
         List<String> ranked = byLines(groups);
         Map<String, String> groupOf = new HashMap<>();
+        Map<String, List<String>> members = new TreeMap<>();
         List<Node> keptNodes = new ArrayList<>();
         int notDrawn = 0;
         for (int i = 0; i < ranked.size(); i++) {
-            List<Node> members = groups.get(ranked.get(i));
+            List<Node> inGroup = groups.get(ranked.get(i));
             if (i >= maxNodes) {
-                notDrawn += members.size();
+                notDrawn += inGroup.size();
                 continue;
             }
             int files = 0;
             long lines = 0;
-            for (Node n : members) {
+            List<String> names = new ArrayList<>();
+            for (Node n : inGroup) {
                 files += n.files();
                 lines += n.lines();
                 groupOf.put(n.name(), ranked.get(i));
+                names.add(n.name());
             }
+            names.sort(Comparator.naturalOrder());
+            members.put(ranked.get(i), List.copyOf(names));
             keptNodes.add(new Node(ranked.get(i), files, lines));
         }
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        Map<String, String> rules = new HashMap<>(); // "from\0to" of two groups -> the first rule broken between them
         for (Edge e : edges) {
             String from = groupOf.get(e.from());
             String to = groupOf.get(e.to());
             if (from != null && to != null && !from.equals(to)) {
                 counts.computeIfAbsent(from, k -> new TreeMap<>()).merge(to, e.imports(), Integer::sum);
+                if (e.violates() != null) {
+                    rules.putIfAbsent(from + '\0' + to, e.violates()); // edges are sorted: the same one each time
+                }
             }
         }
-        return new Collapsed(assemble(keptNodes, counts, largestFiles), true, notDrawn);
+        return new Collapsed(assemble(keptNodes, counts, (from, to) -> rules.get(from + '\0' + to), largestFiles),
+                true, notDrawn, members);
+    }
+
+    /**
+     * Returns the part of this graph made of {@code modules}: those nodes, the edges between them
+     * (import counts and layering marks kept) and their largest files. Cycles are recomputed inside
+     * the part, so a cycle that runs through modules outside it is not one here.
+     */
+    public ModuleGraph within(Collection<String> modules) {
+        Set<String> names = new TreeSet<>(modules);
+        List<Node> kept = nodes.stream().filter(n -> names.contains(n.name())).toList();
+        Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        Map<String, String> rules = new HashMap<>();
+        for (Edge e : edges) {
+            if (names.contains(e.from()) && names.contains(e.to())) {
+                counts.computeIfAbsent(e.from(), k -> new TreeMap<>()).put(e.to(), e.imports());
+                if (e.violates() != null) {
+                    rules.put(e.from() + '\0' + e.to(), e.violates());
+                }
+            }
+        }
+        List<FileSize> files = largestFiles.stream().filter(f -> names.contains(f.module())).toList();
+        return assemble(kept, counts, (from, to) -> rules.get(from + '\0' + to), files);
     }
 
     /** Groups {@code members} by their first {@code depth} name segments, sorted by group name. */

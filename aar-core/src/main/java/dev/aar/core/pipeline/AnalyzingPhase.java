@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aar.core.analysis.AnalysisRunner;
 import dev.aar.core.analysis.DirectoryProjectView;
 import dev.aar.core.analysis.Inventory;
+import dev.aar.core.analysis.LayerRule;
+import dev.aar.core.analysis.LayeringAnalyzer;
 import dev.aar.core.analysis.ModuleGraph;
 import dev.aar.core.analysis.ProjectView;
 import dev.aar.core.event.Finding;
@@ -81,8 +83,12 @@ final class AnalyzingPhase implements JobPhase {
         ModuleGraph graph;
         try {
             inventory = Inventory.of(bounded);
-            // the dependency-cycle analyzer parsed the imports of this view already; the graph reuses that parse
-            graph = ModuleGraph.of(bounded);
+            // the dependency-cycle analyzer parsed the imports of this view already; the graph reuses that
+            // parse, and marks the edges that break the rules the (enabled) layering analyzer checks
+            List<LayerRule> rules = env.analyzers().find(LayeringAnalyzer.ID)
+                    .filter(LayeringAnalyzer.class::isInstance).map(a -> ((LayeringAnalyzer) a).rules())
+                    .orElse(List.of());
+            graph = ModuleGraph.of(bounded, rules);
         } catch (RuntimeException e) {
             context.job().throwIfCancelled(); // a cancel that stopped the scan is the reason, not its unwinding
             throw e;

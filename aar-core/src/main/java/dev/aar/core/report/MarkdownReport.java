@@ -74,16 +74,18 @@ public final class MarkdownReport {
             return;
         }
         ModuleGraph.Collapsed drawn = graph.collapse(MERMAID_NODES);
-        out.append("\n## Module graph\n\n").append(graph.nodes().size()).append(" modules, ")
-                .append(graph.edges().size()).append(" dependencies, ").append(graph.cycles().size())
-                .append(graph.cycles().size() == 1 ? " cycle" : " cycles").append('.');
+        out.append("\n## Module graph\n\n").append(Text.counts(graph)).append('.');
         if (drawn.grouped()) {
             out.append(" Modules are grouped by leading name segments: a node stands for every module under its name.");
         }
         if (drawn.notDrawn() > 0) {
             out.append(' ').append(drawn.notDrawn()).append(" more modules not drawn.");
         }
-        out.append(" Red arrows are dependencies in a cycle.\n\n```mermaid\ngraph TD\n");
+        out.append(" Red arrows are dependencies in a cycle");
+        if (drawn.graph().edges().stream().anyMatch(e -> e.violates() != null)) {
+            out.append("; dotted arrows break a layering rule (the findings name the rule)");
+        }
+        out.append(".\n\n```mermaid\ngraph TD\n");
         java.util.Map<String, String> ids = new java.util.HashMap<>();
         for (ModuleGraph.Node n : drawn.graph().nodes()) {
             String id = "m" + ids.size();
@@ -91,16 +93,22 @@ public final class MarkdownReport {
             out.append("  ").append(id).append("[\"").append(Text.mermaid(n.name())).append("\"]\n");
         }
         StringBuilder cycleLinks = new StringBuilder();
+        StringBuilder violationLinks = new StringBuilder();
         int link = 0;
         for (ModuleGraph.Edge e : drawn.graph().edges()) {
-            out.append("  ").append(ids.get(e.from())).append(" --> ").append(ids.get(e.to())).append('\n');
-            if (e.cycle()) {
-                cycleLinks.append(cycleLinks.isEmpty() ? "" : ",").append(link);
+            out.append("  ").append(ids.get(e.from())).append(e.violates() != null ? " -.-> " : " --> ")
+                    .append(ids.get(e.to())).append('\n');
+            StringBuilder marked = e.cycle() ? cycleLinks : e.violates() != null ? violationLinks : null;
+            if (marked != null) {
+                marked.append(marked.isEmpty() ? "" : ",").append(link);
             }
             link++;
         }
         if (!cycleLinks.isEmpty()) {
             out.append("  linkStyle ").append(cycleLinks).append(" stroke:#cf222e,stroke-width:2px\n");
+        }
+        if (!violationLinks.isEmpty()) {
+            out.append("  linkStyle ").append(violationLinks).append(" stroke:#8250df,stroke-width:2px\n");
         }
         out.append("```\n");
     }

@@ -4,6 +4,7 @@ import dev.aar.core.error.ResilienceException;
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobStore;
 import dev.aar.storage.BlobStoreException;
+import dev.aar.storage.PartLayout;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -138,6 +139,12 @@ public final class ResilientBlobStore implements BlobStore {
     @Override
     public long stagePart(String key, String uploadId, int partNumber, InputStream data) {
         return delegate.stagePart(key, uploadId, partNumber, data);
+    }
+
+    /** Stages the part in one attempt, like {@link #stagePart(String, String, int, InputStream)}. */
+    @Override
+    public long stagePart(String key, String uploadId, int partNumber, PartLayout layout, InputStream data) {
+        return delegate.stagePart(key, uploadId, partNumber, layout, data);
     }
 
     /** Stages a part whose bytes {@code source} opens afresh for every attempt; retried (re-staging replaces). */

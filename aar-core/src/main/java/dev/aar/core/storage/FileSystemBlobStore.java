@@ -5,6 +5,7 @@ import dev.aar.core.internal.FileTrees;
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobKey;
 import dev.aar.storage.BlobStore;
+import dev.aar.storage.PartLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * resolved path is checked to lie under the root, so no key can reach outside it; symbolic links
  * planted inside the root are never followed (a directory that resolves outside the root is
  * refused, a blob that is a link is not read). Parts are assembled with
- * {@link FileChannel#transferTo}, which copies in the kernel rather than through the Java heap.
+ * {@link FileChannel#transferTo}, which copies in the kernel rather than through the Java heap; parts
+ * staged with a {@link PartLayout} are written at their offsets of one file instead (see
+ * {@link InPlaceParts}), and committing them in order renames that file: no copy at all.
  *
  * <p>Layout under the root (see {@link BlobLayout}): key {@code a/b/c} is the file
  * {@code blobs/a.d/b.d/c.blob}; parts are {@code parts/<uploadId>/<n>.part}; writes in progress
@@ -211,33 +214,45 @@ public final class FileSystemBlobStore implements BlobStore {
         }
     }
 
+    /**
+     * Writes the part at its offset of the upload's assembly file (see {@link InPlaceParts}), so that a
+     * commit in layout order renames that file instead of copying the parts; a part re-sent after it was
+     * placed, or sent twice at once, is staged as a file like {@link #stagePart(String, String, int, InputStream)}.
+     */
+    @Override
+    public long stagePart(String key, String uploadId, int partNumber, PartLayout parts, InputStream data) {
+        BlobKey.validate(key);
+        long size = parts.sizeOf(partNumber);
+        Path dir = layout.uploadDir(uploadId);
+        try {
+            layout.createDirectoriesInside(dir, sync);
+            if (InPlaceParts.of(dir, parts).tryPlace(partNumber, data, sync)) {
+                return size;
+            }
+            return writeAndPlace(data, BlobLayout.partIn(dir, partNumber));
+        } catch (IOException e) {
+            throw BlobStore.failure("cannot stage part " + partNumber + " of upload " + uploadId, e);
+        }
+    }
+
     @Override
     public BlobInfo commitParts(String key, String uploadId, List<Integer> partNumbers) {
         Path target = layout.blobPath(key);
         Path temp = newTempFile();
         try {
+            // one upload directory for all parts: validated and checked for links once, not per part
+            Path dir = layout.uploadDir(uploadId);
+            layout.requireInside(dir);
+            InPlaceParts assembly = InPlaceParts.find(dir);
             long total = 0;
-            try (FileChannel out = OwnerOnly.open(temp, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING))) {
-                // one upload directory for all parts: validated and checked for links once, not per part
-                Path dir = layout.uploadDir(uploadId);
-                layout.requireInside(dir);
-                for (int partNumber : partNumbers) {
-                    Path part = BlobLayout.partIn(dir, partNumber);
-                    try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                        long size = in.size();
-                        long position = 0;
-                        while (position < size) {
-                            position += in.transferTo(position, size - position, out);
-                        }
-                        total += size;
-                    } catch (NoSuchFileException e) {
-                        throw new NoSuchFileException("part " + partNumber + " of upload " + uploadId + " was never staged");
-                    }
-                }
-                out.force(true);
+            if (assembly != null && isLayoutOrder(partNumbers, assembly.layout())) {
+                assembly.completeInOrder();
+                place(assembly.file(), target);
+                total = assembly.layout().totalSize();
+            } else {
+                total = concatenate(uploadId, dir, assembly, partNumbers, temp);
+                place(temp, target);
             }
-            place(temp, target);
             // published: from here on nothing may fail the commit
             Instant modified = modifiedOrNow(target);
             discardCommittedParts(key, uploadId);
@@ -247,6 +262,46 @@ public final class FileSystemBlobStore implements BlobStore {
         } finally {
             DurableFiles.deleteQuietly(temp);
         }
+    }
+
+    private static boolean isLayoutOrder(List<Integer> partNumbers, PartLayout parts) {
+        if (partNumbers.size() != parts.partCount()) {
+            return false;
+        }
+        for (int i = 0; i < partNumbers.size(); i++) {
+            if (partNumbers.get(i) != i + 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Copies the parts, in the order given, into {@code temp} and forces it; returns its size. */
+    private static long concatenate(String uploadId, Path dir, InPlaceParts assembly, List<Integer> partNumbers, Path temp)
+            throws IOException {
+        long total = 0;
+        try (FileChannel out = OwnerOnly.open(temp, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING))) {
+            for (int partNumber : partNumbers) {
+                Path part = BlobLayout.partIn(dir, partNumber);
+                try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                    long size = in.size();
+                    long position = 0;
+                    while (position < size) {
+                        position += in.transferTo(position, size - position, out);
+                    }
+                    total += size;
+                } catch (NoSuchFileException e) {
+                    if (assembly == null || partNumber > assembly.layout().partCount() || !assembly.isPlaced(partNumber)) {
+                        throw new NoSuchFileException("part " + partNumber + " of upload " + uploadId + " was never staged");
+                    }
+                    assembly.appendPlaced(partNumber, out);
+                    total += assembly.layout().sizeOf(partNumber);
+                }
+            }
+            out.force(true);
+        }
+        return total;
     }
 
     @Override

@@ -40,9 +40,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every call names its owner (the caller's API-key id); another owner's session is reported as
  * {@link Reason#NOT_FOUND}. Parts stream straight into the {@link BlobStore}, verified on the way
- * (length, and the client's SHA-256 or MD5 if given); a part that fails verification or whose
+ * (length, and the client's SHA-256 or MD5 if given), with the session's {@link dev.aar.storage.PartLayout}
+ * so a store can write each at its offset of the final file; a part that fails verification or whose
  * connection drops is discarded by the store and never becomes visible. Finalize assembles the
- * parts with the store's multipart commit, verifies the whole-file SHA-256 if one was promised,
+ * parts with the store's multipart commit (for such a store, a rename), verifies the whole-file SHA-256 if one was promised,
  * and is idempotent: concurrent calls (threads or nodes) agree through the session store's
  * compare-and-set, and all return the same completed session. All refusals are
  * {@link UploadSessionException}s; backend failures are {@link StorageException}s.
@@ -165,7 +166,7 @@ public final class UploadSessionManager {
         }
         VerifyingInputStream verifying = new VerifyingInputStream(data, expected, checksum);
         try {
-            blobs.stagePart(s.storageKey(), s.id(), partNumber, verifying);
+            blobs.stagePart(s.storageKey(), s.id(), partNumber, s.layout(), verifying);
         } catch (RuntimeException e) {
             throw translate(e, verifying, s, partNumber);
         }

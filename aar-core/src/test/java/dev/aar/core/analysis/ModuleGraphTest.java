@@ -46,6 +46,64 @@ class ModuleGraphTest {
     }
 
     @Test
+    void aPlantedLayeringViolationMarksItsEdgeWithTheRuleTheAnalyzerReports() {
+        Fixture project = new Fixture(dir)
+                .file("src/main/java/com/shop/domain/Order.java", "package com.shop.domain;",
+                        "import com.shop.infrastructure.Db;", "class Order {}")
+                .file("src/main/java/com/shop/infrastructure/Db.java", "package com.shop.infrastructure;", "class Db {}")
+                .file("src/main/java/com/shop/web/Api.java", "package com.shop.web;", "import com.shop.domain.Order;",
+                        "import com.shop.infrastructure.Db;", "class Api {}");
+        AnalysisConfig config = AnalysisConfig.builder()
+                .layerRules("..web.. must not depend on ..nothing..", "..domain.. must not depend on ..infrastructure..")
+                .build();
+
+        ModuleGraph graph = ModuleGraph.of(project.view(), config.layerRules());
+
+        assertThat(graph.edges()).containsExactly(
+                new ModuleGraph.Edge("com.shop.domain", "com.shop.infrastructure", 1, false,
+                        "..domain.. must not depend on ..infrastructure.."),
+                new ModuleGraph.Edge("com.shop.web", "com.shop.domain", 1, false),
+                new ModuleGraph.Edge("com.shop.web", "com.shop.infrastructure", 1, false));
+        // the picture and the findings agree: the analyzer reports the same import under the same rule
+        assertThat(project.run(new LayeringAnalyzer(config))).singleElement()
+                .satisfies(f -> assertThat(f.description()).contains("com.shop.domain imports com.shop.infrastructure",
+                        "'..domain.. must not depend on ..infrastructure..'"));
+        assertThat(ModuleGraph.of(project.view()).edges()).allMatch(e -> e.violates() == null);
+    }
+
+    @Test
+    void groupingKeepsTheViolationMarkAndAGroupsOwnGraphKeepsItsInnerEdges() {
+        // app.core.* must not depend on app.ui.*; app.core.a -> app.ui.b breaks it, app.ui.b -> app.core.a does not
+        List<ModuleGraph.Node> nodes = new ArrayList<>();
+        for (String n : List.of("app.core.a", "app.core.b", "app.ui.a", "app.ui.b", "lib.x", "lib.y")) {
+            nodes.add(new ModuleGraph.Node(n, 1, 10));
+        }
+        String rule = "app.core.. must not depend on app.ui..";
+        ModuleGraph g = new ModuleGraph(nodes, List.of(
+                new ModuleGraph.Edge("app.core.a", "app.core.b", 2, false),
+                new ModuleGraph.Edge("app.core.a", "app.ui.b", 1, false, rule),
+                new ModuleGraph.Edge("app.core.b", "lib.x", 1, false),
+                new ModuleGraph.Edge("app.ui.a", "app.ui.b", 1, false),
+                new ModuleGraph.Edge("app.ui.b", "app.core.b", 3, false),
+                new ModuleGraph.Edge("lib.x", "lib.y", 1, false)), List.of(), List.of());
+
+        ModuleGraph.Collapsed c = g.collapse(3);
+
+        assertThat(c.graph().nodes()).extracting(ModuleGraph.Node::name).containsExactly("app.core", "app.ui", "lib");
+        assertThat(c.members()).containsEntry("app.core", List.of("app.core.a", "app.core.b"))
+                .containsEntry("lib", List.of("lib.x", "lib.y"));
+        assertThat(c.graph().edges()).contains(new ModuleGraph.Edge("app.core", "app.ui", 1, true, rule),
+                new ModuleGraph.Edge("app.ui", "app.core", 3, true));
+
+        ModuleGraph inside = g.within(c.members().get("app.core"));
+        assertThat(inside.nodes()).extracting(ModuleGraph.Node::name).containsExactly("app.core.a", "app.core.b");
+        assertThat(inside.edges()).containsExactly(new ModuleGraph.Edge("app.core.a", "app.core.b", 2, false));
+        assertThat(inside.cycles()).isEmpty();
+        assertThat(g.within(List.of("app.core.a", "app.ui.b")).edges())
+                .containsExactly(new ModuleGraph.Edge("app.core.a", "app.ui.b", 1, false, rule));
+    }
+
+    @Test
     void aProjectWithoutCodeHasAnEmptyGraph() {
         ModuleGraph graph = ModuleGraph.of(new Fixture(dir).file("README.md", "# hi").view());
         assertThat(graph.nodes()).isEmpty();
@@ -85,9 +143,17 @@ class ModuleGraphTest {
         assertThat(c.graph().edges()).hasSize(40).allMatch(ModuleGraph.Edge::cycle).allMatch(e -> e.imports() == 3);
         assertThat(c.graph().cycles()).hasSize(1);
 
-        ModuleGraph.Collapsed tight = big.collapse(10); // even one segment ("org") fits; two do not
-        assertThat(tight.graph().nodes()).hasSize(1);
+        // one segment ("org") fits, two do not; one box says nothing, so "org" is opened anyway and
+        // the 10 biggest of its 40 groups drawn
+        ModuleGraph.Collapsed tight = big.collapse(10);
+        assertThat(tight.graph().nodes()).hasSize(10).allMatch(n -> n.name().matches("org\\.p\\d+"));
         assertThat(tight.grouped()).isTrue();
+        assertThat(tight.notDrawn()).isEqualTo(30 * 50);
+
+        // a group's own graph: 50 modules directly under org.p7, over a budget of 40
+        ModuleGraph.Collapsed inner = big.within(c.members().get("org.p7")).collapse(40);
+        assertThat(inner.graph().nodes()).hasSize(40).allMatch(n -> n.name().startsWith("org.p7.s"));
+        assertThat(inner.notDrawn()).isEqualTo(10);
     }
 
     @Test

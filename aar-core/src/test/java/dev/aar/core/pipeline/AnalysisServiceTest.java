@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aar.core.Aar;
+import dev.aar.core.analysis.AnalysisConfig;
+import dev.aar.core.analysis.Analyzers;
 import dev.aar.core.error.ArchiveRejectedException;
 import dev.aar.core.error.NotFoundException;
 import dev.aar.core.error.QuotaExceededException;
@@ -107,6 +109,32 @@ class AnalysisServiceTest {
             try (var left = Files.list(data.resolve("work"))) {
                 assertThat(left).isEmpty();
             }
+        }
+    }
+
+    @Test
+    void theConfiguredLayeringRulesMarkTheGraphEdgesTheyForbidInTheSavedReport() throws Exception {
+        String rule = "..domain.. must not depend on ..infra..";
+        Analyzers analyzers = Analyzers.builtIn(AnalysisConfig.builder().layerRules(rule).build());
+        try (Aar aar = aar(AarConfig.defaults()).analyzers(analyzers).build()) {
+            Project project = aar.analysis().createProject(OWNER, "shop.zip", zip(shop()));
+            aar.startWorkers();
+            aar.analysis().submit(OWNER, project.id(), JobPriority.HIGH);
+            JobCompleted done = completed.get(60, TimeUnit.SECONDS);
+            assertThat(done.isSuccess()).as(done.error()).isTrue();
+
+            Report report = aar.analysis().report(OWNER, done.reportId()).orElseThrow();
+            assertThat(report.moduleGraph().edges()).filteredOn(e -> e.violates() != null).singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.from()).isEqualTo("com.shop.domain");
+                        assertThat(e.to()).isEqualTo("com.shop.infra");
+                        assertThat(e.violates()).isEqualTo(rule);
+                    });
+            // the finding and the picture tell the same story
+            assertThat(report.findings()).filteredOn(f -> f.rule().equals("layering-violation")).singleElement()
+                    .satisfies(f -> assertThat(f.file()).endsWith("Order.java"));
+            assertThat(HtmlReport.render(report)).contains("<g class=\"edge cycle violation\">",
+                    "1 dependency breaks a layering rule");
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.aar.core.report.internal.GraphSvg;
 import org.junit.jupiter.api.Test;
 
 class ReportPicturesTest {
@@ -132,18 +133,112 @@ class ReportPicturesTest {
         assertThat(block).contains("m0[\"x#34;#62;#60;script#62;alert#40;1#41;#60;/script#62;\"]");
         // every line of the block is a statement the renderer wrote: a node, an edge, or the link style
         for (String line : block.split("\n")) {
-            assertThat(line).matches("graph TD|  m\\d+\\[\"[^\"\\n]*\"\\]|  m\\d+ --> m\\d+|  linkStyle [\\d,]+ .*");
+            assertThat(line).matches("graph TD|  m\\d+\\[\"[^\"\\n]*\"\\]|  m\\d+ (-->|-\\.->) m\\d+|  linkStyle [\\d,]+ .*");
         }
         assertThat(block).contains("linkStyle 0,1 stroke:#cf222e");
+    }
+
+    @Test
+    void aPlantedLayeringViolationIsDashedWithALegendAndCarriedInTheJson() {
+        String rule = "com.acme.d must not depend on com.acme.a";
+        List<ModuleGraph.Edge> edges = new ArrayList<>(planted().edges());
+        edges.set(3, new ModuleGraph.Edge("com.acme.d", "com.acme.a", 2, false, rule));
+        ModuleGraph g = new ModuleGraph(planted().nodes(), edges, planted().cycles(), planted().largestFiles());
+        Report r = report(g);
+
+        String html = HtmlReport.render(r);
+        assertThat(html).contains("1 dependency breaks a layering rule", "<line x1=\"0\" y1=\"5\" x2=\"30\" y2=\"5\" stroke=\"" + GraphSvg.VIOLATION + "\"",
+                "stroke-dasharray=\"" + GraphSvg.VIOLATION_DASH + "\"/></svg>",
+                "<title>com.acme.d \u2192 com.acme.a: 2 imports; breaks the layering rule &#39;" + rule + "&#39;</title>");
+        assertThat(count(html, "<g class=\"edge violation\">")).isEqualTo(1);
+        assertThat(count(html, "<g class=\"edge cycle\">")).isEqualTo(3);
+        // without violations there is no legend line for them
+        assertThat(HtmlReport.render(report(planted()))).doesNotContain("layering rule");
+
+        String json = new String(ReportJson.write(r), StandardCharsets.UTF_8);
+        assertThat(count(json, "\"violates\" : \"" + rule + "\"")).isEqualTo(1);
+        assertThat(count(json, "\"violates\"")).isEqualTo(1); // absent where no rule is broken
+        assertThat(ReportJson.read(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(r);
+
+        String md = MarkdownReport.render(r);
+        assertThat(md).contains("dotted arrows break a layering rule", "  m3 -.-> m0\n", "  linkStyle 3 stroke:#8250df");
+    }
+
+    @Test
+    void aBigProjectGetsAnOverviewAndOneLinkedGraphPerGroupEachCappedAndTheSameBytesEachTime() {
+        ModuleGraph big = synthetic(2000); // 40 groups org.g0..org.g39 of 50 modules each
+        String html = HtmlReport.render(report(big));
+
+        String overview = html.substring(html.indexOf("id=\"module-graph\""), html.indexOf("id=\"module-graphs-inside\""));
+        assertThat(count(overview, "<g class=\"node")).isEqualTo(40);
+        assertThat(count(overview, "<a href=\"#module-graph-")).isEqualTo(40);
+        for (int i = 0; i < 40; i++) {
+            assertThat(count(html, "<h4 id=\"module-graph-" + i + "\">")).isEqualTo(1);
+        }
+        assertThat(html).contains("<h4 id=\"module-graph-0\">org.g0</h4>", "<title>Modules inside org.g39</title>",
+                "50 modules, 49 dependencies, 0 cycles inside.", "10 more modules not drawn.");
+        // every group's own graph is capped: 40 group graphs of at most 40 nodes, after the overview's 40
+        String inside = html.substring(html.indexOf("id=\"module-graphs-inside\""));
+        assertThat(count(inside, "<svg class=\"module-graph\"")).isEqualTo(40);
+        assertThat(count(inside, "<g class=\"node")).isEqualTo(40 * HtmlReport.DETAIL_NODES);
+        assertThat(html.length()).isLessThan(5_000_000);
+        assertThat(inside.length()).isLessThan(HtmlReport.DETAIL_CHARS + 10_000);
+        assertThat(HtmlReport.render(report(synthetic(2000)))).isEqualTo(html);
+
+        // a small graph needs no group graphs
+        assertThat(HtmlReport.render(report(planted()))).doesNotContain("module-graphs-inside", "<a href=\"#module-graph-");
+    }
+
+    @Test
+    void theGroupGraphsStopAtTheirCharacterBudgetAndNameTheRest() {
+        // 60 groups of 40 modules, each module importing every other of its group: dense pictures
+        List<ModuleGraph.Node> nodes = new ArrayList<>();
+        List<ModuleGraph.Edge> edges = new ArrayList<>();
+        for (int g = 0; g < 60; g++) {
+            for (int i = 0; i < 40; i++) {
+                nodes.add(new ModuleGraph.Node(String.format("p%02d.m%02d", g, i), 1, 10));
+                for (int j = 0; j < 40; j++) {
+                    if (i != j) {
+                        edges.add(new ModuleGraph.Edge(String.format("p%02d.m%02d", g, i), String.format("p%02d.m%02d", g, j),
+                                1, true));
+                    }
+                }
+            }
+        }
+        String html = HtmlReport.render(report(new ModuleGraph(nodes, edges, List.of(), List.of())));
+        String inside = html.substring(html.indexOf("id=\"module-graphs-inside\""));
+        assertThat(inside.length()).isLessThan(HtmlReport.DETAIL_CHARS + 10_000);
+        assertThat(inside).contains("Not drawn, to keep the page small: ").contains("p59.</p>");
+        assertThat(html.length()).isLessThan(5_000_000);
+    }
+
+    @Test
+    void hostileNamesInGroupsAreEscapedInTheGroupGraphs() {
+        String evil = "<script>alert(1)</script>";
+        List<ModuleGraph.Node> nodes = new ArrayList<>();
+        List<ModuleGraph.Edge> edges = new ArrayList<>();
+        for (int g = 0; g < 70; g++) {
+            String group = "g" + g + (g == 5 ? evil : "");
+            for (int i = 0; i < 3; i++) {
+                nodes.add(new ModuleGraph.Node(group + ".m" + i + (i == 1 ? "\"'&" : ""), 1, 10));
+            }
+            edges.add(new ModuleGraph.Edge(group + ".m0", group + ".m2", 1, false, "x</title><script>"));
+        }
+        String html = HtmlReport.render(report(new ModuleGraph(nodes, edges, List.of(), List.of())));
+        assertThat(html).contains("id=\"module-graphs-inside\"", "g5&lt;script&gt;alert(1)&lt;/script&gt;",
+                "m1&quot;&#39;&amp;", "x&lt;/title&gt;&lt;script&gt;");
+        assertThat(html).doesNotContain("<script", "\"'&");
+        assertThat(html).doesNotContainPattern("(?i)<link|src=\"|href=\"http|https?://|@import|url\\(|<image|<use");
     }
 
     @Test
     void twoThousandModulesRenderUnderTheCapInBoundedSize() {
         ModuleGraph big = synthetic(2000);
         String html = HtmlReport.render(report(big));
-        assertThat(count(html, "<g class=\"node")).isLessThanOrEqualTo(HtmlReport.GRAPH_NODES).isPositive();
+        String overview = html.substring(html.indexOf("id=\"module-graph\""), html.indexOf("id=\"module-graphs-inside\""));
+        assertThat(count(overview, "<g class=\"node")).isLessThanOrEqualTo(HtmlReport.GRAPH_NODES).isPositive();
         assertThat(html).contains("2000 modules,");
-        assertThat(html.length()).isLessThan(200_000);
+        assertThat(overview.length()).isLessThan(200_000);
         String md = MarkdownReport.render(report(big));
         assertThat(count(md, "\n  m")).isLessThan(MarkdownReport.MERMAID_NODES + 2000);
         assertThat(count(md, "[\"")).isLessThanOrEqualTo(MarkdownReport.MERMAID_NODES);

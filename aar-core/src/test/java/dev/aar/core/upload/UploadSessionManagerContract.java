@@ -15,6 +15,7 @@ import dev.aar.core.testing.MutableClock;
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobStore;
 import dev.aar.storage.ForwardingBlobStore;
+import dev.aar.storage.PartLayout;
 import dev.aar.storage.UploadPart;
 import dev.aar.storage.UploadSession;
 import dev.aar.storage.UploadStatus;
@@ -558,6 +559,12 @@ public abstract class UploadSessionManagerContract {
         public long stagePart(String key, String uploadId, int partNumber, InputStream data) {
             staged.incrementAndGet();
             return inner.stagePart(key, uploadId, partNumber, data);
+        }
+
+        @Override
+        public long stagePart(String key, String uploadId, int partNumber, PartLayout layout, InputStream data) {
+            staged.incrementAndGet();
+            return inner.stagePart(key, uploadId, partNumber, layout, data);
         }
 
         @Override

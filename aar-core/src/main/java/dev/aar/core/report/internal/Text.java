@@ -1,5 +1,6 @@
 package dev.aar.core.report.internal;
 
+import dev.aar.core.analysis.ModuleGraph;
 import dev.aar.core.event.Finding;
 import dev.aar.core.event.Severity;
 import java.util.ArrayList;
@@ -12,6 +13,13 @@ import java.util.Map;
 public final class Text {
 
     private Text() {
+    }
+
+    /** Returns "N modules, E dependencies, C cycles" for {@code graph}, as the pictures' captions say it. */
+    public static String counts(ModuleGraph graph) {
+        int cycles = graph.cycles().size();
+        return graph.nodes().size() + " modules, " + graph.edges().size() + " dependencies, " + cycles
+                + (cycles == 1 ? " cycle" : " cycles");
     }
 
     /** Escapes {@code s} for HTML text and attribute values; null becomes "". */
