@@ -22,7 +22,7 @@ import java.util.Objects;
  * {@link Severity#MEDIUM}. The top modules by fan-in and fan-out are {@link Severity#INFO}
  * findings ({@value #FAN_IN_RULE}, {@value #FAN_OUT_RULE}).
  */
-final class DependencyCycleAnalyzer implements Analyzer {
+public final class DependencyCycleAnalyzer implements Analyzer {
 
     public static final String ID = "dependency-cycles";
     public static final String CYCLE_RULE = "dependency-cycle";

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * and the test-to-source ratio ({@value #TESTS_RULE}); a project with source but no tests gets a
  * {@link Severity#LOW} finding ({@value #NO_TESTS_RULE}). The report carries the full inventory too.
  */
-final class InventoryAnalyzer implements Analyzer {
+public final class InventoryAnalyzer implements Analyzer {
 
     public static final String ID = "inventory";
     public static final String LANGUAGES_RULE = "inventory-languages";

@@ -15,7 +15,7 @@ import java.util.Objects;
  * they name, so a rule such as {@code "..domain.. must not depend on org.springframework.."} works.
  * Without rules the analyzer finds nothing.
  */
-final class LayeringAnalyzer implements Analyzer {
+public final class LayeringAnalyzer implements Analyzer {
 
     public static final String ID = "layering";
     public static final String RULE = "layering-violation";

@@ -33,7 +33,7 @@ import java.util.TreeMap;
  *   <li>in test code and test fixtures a finding is kept at {@link Severity#LOW}.</li>
  * </ul>
  */
-final class SecretsAnalyzer implements Analyzer {
+public final class SecretsAnalyzer implements Analyzer {
 
     public static final String ID = "secrets";
     private static final int MAX_EVIDENCE = 200;
