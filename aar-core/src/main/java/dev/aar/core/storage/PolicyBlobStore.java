@@ -40,8 +40,13 @@ import java.util.Optional;
  */
 public final class PolicyBlobStore implements BlobStore {
 
-    /** Ciphertext bytes per authenticated segment unless configured otherwise (Tink's AES256_GCM_HKDF_1MB). */
-    public static final int DEFAULT_SEGMENT_SIZE = SealingKey.TEMPLATE_SEGMENT_SIZE;
+    /**
+     * Ciphertext bytes per authenticated segment unless configured otherwise. Tink's AES256_GCM_HKDF_1MB
+     * template has 1 MiB segments ({@code segmentSize(1 << 20)} gives it exactly); 256 KiB is the default
+     * because with 1 MiB segments the JIT compiled AES-GCM only after about 400 MiB had been sealed at
+     * ~13 MiB/s, against about 100 MiB with 256 KiB (docs/BENCHMARKS.md, "Sealing with Tink").
+     */
+    public static final int DEFAULT_SEGMENT_SIZE = 256 * 1024;
     /** The part number reserved for the manifest of a committed upload; callers may not stage it. */
     public static final int MANIFEST_PART = Integer.MAX_VALUE;
 
@@ -237,7 +242,7 @@ public final class PolicyBlobStore implements BlobStore {
             return this;
         }
 
-        /** Ciphertext bytes per authenticated segment (and per record), 1 KiB to 16 MiB (default 1 MiB). */
+        /** Ciphertext bytes per authenticated segment (and per record), 1 KiB to 16 MiB (default 256 KiB). */
         public Builder segmentSize(int segmentSize) {
             if (segmentSize < SealedFormat.MIN_SEGMENT_SIZE || segmentSize > SealedFormat.MAX_SEGMENT_SIZE) {
                 throw new IllegalArgumentException("segment size must be between " + SealedFormat.MIN_SEGMENT_SIZE + " and "

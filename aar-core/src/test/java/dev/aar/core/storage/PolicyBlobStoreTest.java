@@ -236,7 +236,7 @@ class PolicyBlobStoreTest {
     @Test
     void thePayloadIsAPlainTinkStreamingCiphertext() throws Exception {
         byte[] data = text(5 * SEG);
-        PolicyBlobStore.builder(fs).encryptionKey(KEY).build().put("k", new ByteArrayInputStream(data));
+        PolicyBlobStore.builder(fs).encryptionKey(KEY).segmentSize(1 << 20).build().put("k", new ByteArrayInputStream(data));
         byte[] stored = raw("k");
         int header = 25; // fixed header, no upload id
         assertThat(stored[4]).as("format version").isEqualTo((byte) 2);

@@ -16,7 +16,7 @@ import java.util.zip.DeflaterOutputStream;
  * propagates unchanged, so the store below discards what it read. {@link #close()} leaves the
  * source open: whoever passed it in owns it.
  */
-public final class SealingInputStream extends InputStream {
+public final class SealingInputStream extends ChunkedInputStream {
 
     /** How much plaintext decides whether a stream is deflated, and how much is read at a time. */
     private static final int CHUNK = 64 * 1024;
@@ -70,12 +70,6 @@ public final class SealingInputStream extends InputStream {
         return plainBytes;
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n == -1 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {

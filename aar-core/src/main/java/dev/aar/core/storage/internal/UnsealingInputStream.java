@@ -20,7 +20,7 @@ import java.util.zip.InflaterInputStream;
  * the stream with a {@link BlobIntegrityException}. A reader must consume to the end: a missing
  * last segment or part is only known there.
  */
-public final class UnsealingInputStream extends InputStream {
+public final class UnsealingInputStream extends ChunkedInputStream {
 
     private static final int INFLATE_BUFFER = 64 * 1024;
 
@@ -48,12 +48,6 @@ public final class UnsealingInputStream extends InputStream {
         this.key = key;
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n == -1 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
@@ -216,7 +210,7 @@ public final class UnsealingInputStream extends InputStream {
      * One stream's payload: the bodies of its records up to the terminator. Without encryption each
      * record is held and its CRC checked before any of it is returned.
      */
-    private final class Records extends InputStream {
+    private final class Records extends ChunkedInputStream {
         private final StreamHeader header;
         private final byte[] body;
         private int pos;
@@ -230,12 +224,6 @@ public final class UnsealingInputStream extends InputStream {
             this.body = header.encrypted() ? null : new byte[header.segmentSize()];
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n == -1 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
