@@ -1,10 +1,10 @@
 package dev.aar.azure;
 
 import dev.aar.azure.OpenAiEmbeddingConfig.Service;
-import dev.aar.azure.internal.JsonSection;
 import dev.aar.azure.internal.OpenAiClients;
 import dev.aar.core.error.ConfigException;
 import dev.aar.core.config.AarConfig;
+import dev.aar.core.config.ConfigSection;
 import dev.aar.core.config.Connections;
 import dev.aar.core.config.Secrets;
 import dev.aar.core.tokens.Tokenizers;
@@ -128,23 +128,22 @@ public record LlmReviewerConfig(
      * else OpenAI at {@code Connections.OpenAiBaseUrl}.
      */
     public static Optional<LlmReviewerConfig> parse(String json, String source, Connections connections) {
-        Optional<JsonSection> found = JsonSection.of(json, source, SECTION);
-        if (found.isEmpty()) {
+        ConfigSection s = ConfigSection.of(ConfigSection.parse(json, source), SECTION);
+        if (!s.present()) {
             return Optional.empty();
         }
-        JsonSection s = found.get();
         boolean enabled = s.bool("Enabled").orElse(false);
-        String model = s.text("ChatModel").orElse(DEFAULT_MODEL);
-        Optional<String> deployment = s.text("AzureChatDeployment");
-        Optional<String> apiVersion = s.text("ApiVersion");
-        Optional<Integer> maxPrompt = s.whole("MaxPromptTokens");
-        Optional<Integer> maxAnswer = s.whole("MaxAnswerTokens");
-        Optional<Integer> chunks = s.whole("ChunksPerQuestion");
-        Optional<Integer> findings = s.whole("MaxFindings");
-        Optional<String> encoding = s.text("TokenEncoding");
+        String model = s.string("ChatModel").orElse(DEFAULT_MODEL);
+        Optional<String> deployment = s.string("AzureChatDeployment");
+        Optional<String> apiVersion = s.string("ApiVersion");
+        Optional<Integer> maxPrompt = s.wholeInt("MaxPromptTokens");
+        Optional<Integer> maxAnswer = s.wholeInt("MaxAnswerTokens");
+        Optional<Integer> chunks = s.wholeInt("ChunksPerQuestion");
+        Optional<Integer> findings = s.wholeInt("MaxFindings");
+        Optional<String> encoding = s.string("TokenEncoding");
         Optional<Boolean> jsonFormat = s.bool("JsonResponseFormat");
-        Optional<Integer> timeoutSeconds = s.whole("TimeoutSeconds");
-        s.refuseUnknownKeys();
+        Optional<Integer> timeoutSeconds = s.wholeInt("TimeoutSeconds");
+        s.finish(ConfigSection.UnknownKeys.REFUSE);
         if (!enabled) {
             return Optional.empty();
         }

@@ -1,25 +1,17 @@
 package dev.aar.core.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aar.core.error.ConfigException;
-import dev.aar.core.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class ConfigLoader {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
-
-    private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
-    private static final Set<String> KEYWORDS = Set.of("null", "true", "false", "NaN");
 
     private final Map<String, String> environment;
     private final List<String> warnings = new ArrayList<>();
@@ -84,17 +73,7 @@ public final class ConfigLoader {
     /** Parses {@code json} (named {@code source} in messages), then applies the environment. */
     public AarConfig parse(String json, String source) {
         warnings.clear();
-        JsonNode root;
-        try {
-            root = Json.readSettings(json);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            // no cause attached: Jackson's own message quotes the offending text, which may be a secret
-            throw new ConfigException(ConfigException.Reason.MALFORMED,
-                    "configuration file " + source + " is not valid JSON" + where + ": "
-                            + hideQuotedText(e.getOriginalMessage()));
-        }
+        JsonNode root = ConfigSection.parse(json, source);
         if (root == null || root.isMissingNode()) {
             return applyEnvironment(AarConfig.defaults());
         }
@@ -113,18 +92,7 @@ public final class ConfigLoader {
 
     /** Replaces quoted snippets of the input (a mistyped key value, say) in a parser message, keeping JSON keywords. */
     static String hideQuotedText(String message) {
-        if (message == null) {
-            return "";
-        }
-        Matcher m = QUOTED.matcher(message);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String text = m.group(1);
-            boolean harmless = text.length() <= 1 || KEYWORDS.contains(text);
-            m.appendReplacement(out, Matcher.quoteReplacement(harmless ? m.group() : "(text hidden)"));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return ConfigSection.hideQuotedText(message);
     }
 
     /** Returns the defaults with the environment applied (no file). */
@@ -295,154 +263,47 @@ public final class ConfigLoader {
     }
 
     private Section section(JsonNode root, String name) {
-        String key = Json.key(root, name);
-        if (key == null) {
-            return new Section(name, Json.object());
-        }
-        JsonNode value = root.get(key);
-        if (!value.isObject()) {
-            throw new ConfigException(ConfigException.Reason.WRONG_TYPE,
-                    name + " must be a JSON object, was " + value.getNodeType());
-        }
-        return new Section(name, value);
+        return new Section(ConfigSection.of(root, name));
     }
 
-    /** Reads one section's keys, remembering which were used so the rest can be reported. */
+    /** The spec's typed keys over one {@link ConfigSection}; unknown keys become warnings. */
     private final class Section {
-        private final String name;
-        private final JsonNode node;
-        private final Set<String> used = new HashSet<>();
+        private final ConfigSection section;
 
-        Section(String name, JsonNode node) {
-            this.name = name;
-            this.node = node;
-        }
-
-        private JsonNode get(String key) {
-            String actual = Json.key(node, key);
-            if (actual == null) {
-                return null;
-            }
-            used.add(actual);
-            JsonNode value = node.get(actual);
-            return value.isNull() ? null : value;
+        Section(ConfigSection section) {
+            this.section = section;
         }
 
         void whole(Key key, java.util.function.LongConsumer setter) {
-            JsonNode v = get(key.name);
-            if (v == null) {
-                return;
-            }
-            long value;
-            if (v.isIntegralNumber()) {
-                if (!v.canConvertToLong()) {
-                    throw key.outOfRange(v.toString());
-                }
-                value = v.longValue();
-            } else if (v.isTextual()) {
-                try {
-                    value = Long.parseLong(v.textValue().trim());
-                } catch (NumberFormatException e) {
-                    throw key.wrongType("\"" + v.textValue() + "\"");
-                }
-            } else if (v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) < 9e15) {
-                value = (long) v.doubleValue(); // 1e3 or 100.0 are whole numbers written oddly
-            } else {
-                throw key.wrongType(v.toString());
-            }
             // checked here, before the setters narrow to int: 4294967796 must not wrap around to 500
-            setter.accept(key.check(value));
+            section.whole(key.name, key.allowed()).ifPresent(v -> setter.accept(key.check(v)));
         }
 
         void decimal(Key key, java.util.function.DoubleConsumer setter) {
-            JsonNode v = get(key.name);
-            if (v == null) {
-                return;
-            }
-            if (v.isNumber()) {
-                setter.accept(v.doubleValue());
-            } else if (v.isTextual()) {
-                try {
-                    setter.accept(Double.parseDouble(v.textValue().trim()));
-                } catch (NumberFormatException e) {
-                    throw key.wrongType("\"" + v.textValue() + "\"");
-                }
-            } else {
-                throw key.wrongType(v.toString());
-            }
+            section.decimal(key.name, key.allowed()).ifPresent(setter);
         }
 
         void bool(String key, Consumer<Boolean> setter) {
-            JsonNode v = get(key);
-            if (v == null) {
-                return;
-            }
-            if (v.isBoolean()) {
-                setter.accept(v.booleanValue());
-            } else if (v.isTextual() && (v.textValue().equalsIgnoreCase("true") || v.textValue().equalsIgnoreCase("false"))) {
-                setter.accept(Boolean.parseBoolean(v.textValue()));
-            } else {
-                throw new ConfigException(ConfigException.Reason.WRONG_TYPE,
-                        name + "." + key + " = " + v + " is not a boolean; allowed: true, false");
-            }
+            section.bool(key).ifPresent(setter);
         }
 
         void string(String key, Consumer<String> setter) {
-            JsonNode v = get(key);
-            if (v == null) {
-                return;
-            }
-            if (!v.isValueNode() || v.isBoolean()) {
-                throw new ConfigException(ConfigException.Reason.WRONG_TYPE,
-                        name + "." + key + " = " + v + " is not a string");
-            }
-            setter.accept(v.asText());
+            section.string(key).ifPresent(setter);
         }
 
         void secret(String key, Consumer<String> setter) {
-            JsonNode v = get(key);
-            if (v == null) {
-                return;
-            }
-            if (!v.isTextual()) {
-                // the value may be a secret: say what is wrong without echoing it
-                throw new ConfigException(ConfigException.Reason.WRONG_TYPE,
-                        name + "." + key + " is not a string (value hidden: it may be a secret)");
-            }
-            setter.accept(v.textValue());
+            section.secret(key).ifPresent(setter);
         }
 
         void stringList(String key, Consumer<List<String>> setter) {
-            JsonNode v = get(key);
-            if (v == null) {
-                return;
-            }
-            if (!v.isArray()) {
-                throw new ConfigException(ConfigException.Reason.WRONG_TYPE,
-                        name + "." + key + " = " + v + " is not an array of strings");
-            }
-            List<String> values = new ArrayList<>();
-            for (JsonNode item : v) {
-                if (!item.isTextual()) {
-                    throw new ConfigException(ConfigException.Reason.WRONG_TYPE,
-                            name + "." + key + " holds " + item + ", which is not a string");
-                }
-                values.add(item.textValue());
-            }
-            setter.accept(values);
+            section.strings(key).ifPresent(setter);
         }
 
         void finish() {
-            Iterator<String> names = node.fieldNames();
-            while (names.hasNext()) {
-                String key = names.next();
-                if (!used.contains(key)) {
-                    String warning = "unknown configuration key " + name + "." + key + " ignored";
-                    warnings.add(warning);
-                    log.warn("{} (known keys are listed in docs/configuration.md)", warning);
-                }
+            for (String warning : section.finish(ConfigSection.UnknownKeys.WARN)) {
+                warnings.add(warning);
+                log.warn("{} (known keys are listed in docs/configuration.md)", warning);
             }
         }
     }
-
 }

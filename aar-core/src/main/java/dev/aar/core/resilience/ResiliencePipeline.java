@@ -17,16 +17,18 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -65,6 +67,7 @@ public final class ResiliencePipeline implements AutoCloseable {
     private final RateLimiter requestLimiter;
     private final RateLimiter tokenLimiter;
     private final ExecutorService attemptExecutor;
+    private final TimeLimiter attemptLimiter;
     private final IntervalFunction throttleBackoff;
 
     private ResiliencePipeline(String name, PipelineConfig config, FailureClassifier classifier, MeterRegistry meters) {
@@ -82,6 +85,8 @@ public final class ResiliencePipeline implements AutoCloseable {
         this.requestLimiter = config.requestsPerSecond() == 0 ? null : limiters.rateLimiter(name, requestLimiterConfig(config));
         this.tokenLimiter = config.tokensPerMinute() == 0 ? null : limiters.rateLimiter(name + "-tokens", tokenLimiterConfig(config));
         this.attemptExecutor = config.attemptTimeout().isZero() ? null : Executors.newCachedThreadPool(Threads.numbered("aar-" + name + "-attempt-"));
+        this.attemptLimiter = config.attemptTimeout().isZero() ? null : TimeLimiter.of(name, TimeLimiterConfig.custom()
+                .timeoutDuration(config.attemptTimeout()).cancelRunningFuture(true).build());
         if (meters != null) {
             TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
             TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
@@ -204,29 +209,32 @@ public final class ResiliencePipeline implements AutoCloseable {
     }
 
     private <T> T attempt(Supplier<T> call) {
-        if (attemptExecutor == null) {
+        if (attemptLimiter == null) {
             return call.get();
         }
-        Future<T> future = attemptExecutor.submit(call::get);
+        // the attempt runs on the pipeline's own thread so the time limiter can stop waiting for it
+        // (and interrupt it) when the attempt timeout passes
+        AtomicReference<Future<T>> running = new AtomicReference<>();
         try {
-            return future.get(config.attemptTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            return attemptLimiter.executeFutureSupplier(() -> {
+                Future<T> future = attemptExecutor.submit(call::get);
+                running.set(future);
+                return future;
+            });
         } catch (TimeoutException e) {
-            future.cancel(true);
             throw new ResilienceException(Reason.ATTEMPT_TIMEOUT, name, "attempt took longer than "
                     + config.attemptTimeout(), e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
         } catch (InterruptedException e) {
-            future.cancel(true);
+            Future<T> future = running.get();
+            if (future != null) {
+                future.cancel(true);
+            }
             Thread.currentThread().interrupt();
             throw new ResilienceException(Reason.INTERRUPTED, name, "interrupted while waiting for an attempt", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // a Supplier throws no checked exception
         }
     }
 

@@ -5,7 +5,7 @@ import dev.aar.core.error.ConfigException;
 import dev.aar.core.config.StoragePolicy;
 import dev.aar.core.storage.internal.SealedFormat;
 import dev.aar.core.storage.internal.SealingInputStream;
-import dev.aar.core.storage.internal.StreamHeader;
+import dev.aar.core.storage.internal.SealingKey;
 import dev.aar.core.storage.internal.UnsealingInputStream;
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobKey;
@@ -23,11 +23,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A {@link BlobStore} decorator that applies the {@link StoragePolicy}: AES-256-GCM encryption and
- * compression at rest, on any backend.
+ * A {@link BlobStore} decorator that applies the {@link StoragePolicy}: encryption (Tink's streaming
+ * AEAD, AES256_GCM_HKDF) and compression at rest, on any backend.
  *
- * <p>Blobs are written in the sealed format of {@code docs/storage-policy.md}: independently
- * authenticated segments, streamed, so memory stays at about one segment per open stream. Each part
+ * <p>Blobs are written in the sealed format of {@code docs/storage-policy.md}: a Tink streaming
+ * ciphertext of independently authenticated segments, streamed, so memory stays at about two
+ * segments per open stream. Each part
  * of a multipart upload is sealed on its own, and {@link #commitParts} stages a small manifest as the
  * first part, so the backend still assembles by plain concatenation (file concatenation, Azure's
  * commit block list) and the reader still detects reordered, foreign or missing parts.
@@ -39,21 +40,24 @@ import java.util.Optional;
  */
 public final class PolicyBlobStore implements BlobStore {
 
-    /** Plaintext bytes per segment unless configured otherwise. */
+    /**
+     * Ciphertext bytes per authenticated segment unless configured otherwise. Tink's AES256_GCM_HKDF_1MB
+     * template has 1 MiB segments ({@code segmentSize(1 << 20)} gives it exactly); 256 KiB is the default
+     * because with 1 MiB segments the JIT compiled AES-GCM only after about 400 MiB had been sealed at
+     * ~13 MiB/s, against about 100 MiB with 256 KiB (docs/BENCHMARKS.md, "Sealing with Tink").
+     */
     public static final int DEFAULT_SEGMENT_SIZE = 256 * 1024;
     /** The part number reserved for the manifest of a committed upload; callers may not stage it. */
     public static final int MANIFEST_PART = Integer.MAX_VALUE;
 
     private final BlobStore inner;
-    private final byte[] masterKey;
-    private final byte[] keyId;
+    private final SealingKey sealingKey;
     private final boolean compress;
     private final int segmentSize;
 
     private PolicyBlobStore(Builder b) {
         this.inner = b.inner;
-        this.masterKey = b.key;
-        this.keyId = b.key == null ? null : SealedFormat.keyId(b.key);
+        this.sealingKey = b.key == null ? null : SealingKey.of(b.key, b.segmentSize);
         this.compress = b.compress;
         this.segmentSize = b.segmentSize;
     }
@@ -89,8 +93,7 @@ public final class PolicyBlobStore implements BlobStore {
     @Override
     public long put(String key, InputStream data) {
         BlobKey.validate(key);
-        return write(StreamHeader.create(SealedFormat.TYPE_SINGLE, keyId, 0, segmentSize, ""), key, data,
-                sealed -> inner.put(key, sealed));
+        return write(SealedFormat.TYPE_SINGLE, 0, "", key, data, sealed -> inner.put(key, sealed));
     }
 
     @Override
@@ -121,7 +124,7 @@ public final class PolicyBlobStore implements BlobStore {
             throw new IllegalArgumentException("part number must be between 1 and " + (MANIFEST_PART - 1) + ", was "
                     + partNumber);
         }
-        return write(StreamHeader.create(SealedFormat.TYPE_PART, keyId, partNumber, segmentSize, uploadId), key, data,
+        return write(SealedFormat.TYPE_PART, partNumber, uploadId, key, data,
                 sealed -> inner.stagePart(key, uploadId, partNumber, sealed));
     }
 
@@ -135,8 +138,8 @@ public final class PolicyBlobStore implements BlobStore {
         ByteBuffer manifest = ByteBuffer.allocate(4 + 4 * partNumbers.size()).putInt(partNumbers.size());
         partNumbers.forEach(manifest::putInt);
         // the manifest goes first so a reader knows the order before it returns any byte of a part
-        write(StreamHeader.create(SealedFormat.TYPE_MANIFEST, keyId, 0, segmentSize, uploadId), key,
-                new ByteArrayInputStream(manifest.array()), sealed -> inner.stagePart(key, uploadId, MANIFEST_PART, sealed));
+        write(SealedFormat.TYPE_MANIFEST, 0, uploadId, key, new ByteArrayInputStream(manifest.array()),
+                sealed -> inner.stagePart(key, uploadId, MANIFEST_PART, sealed));
         List<Integer> order = new ArrayList<>(partNumbers.size() + 1);
         order.add(MANIFEST_PART);
         order.addAll(partNumbers);
@@ -160,16 +163,16 @@ public final class PolicyBlobStore implements BlobStore {
 
     /** Returns whether blobs are encrypted (a key is set). */
     public boolean encrypts() {
-        return masterKey != null;
+        return sealingKey != null;
     }
 
     private interface Writer {
         long write(InputStream sealed);
     }
 
-    private long write(StreamHeader header, String key, InputStream data, Writer writer) {
+    private long write(int type, int partNumber, String uploadId, String key, InputStream data, Writer writer) {
         Objects.requireNonNull(data, "data");
-        try (SealingInputStream sealed = new SealingInputStream(data, header, masterKey,
+        try (SealingInputStream sealed = new SealingInputStream(data, type, partNumber, uploadId, sealingKey, segmentSize,
                 key.getBytes(StandardCharsets.UTF_8), compress)) {
             writer.write(sealed);
             return sealed.plainBytes();
@@ -182,13 +185,13 @@ public final class PolicyBlobStore implements BlobStore {
             byte[] head = peek.readNBytes(SealedFormat.MAGIC.length);
             peek.unread(head);
             if (!Arrays.equals(head, SealedFormat.MAGIC)) {
-                if (masterKey == null) {
+                if (sealingKey == null) {
                     return peek; // written before the policy applied; nothing to verify without encryption
                 }
                 throw new BlobIntegrityException(BlobIntegrityException.Reason.NOT_ENCRYPTED, key,
                         "is stored in plain text although encryption is enabled");
             }
-            return new UnsealingInputStream(peek, key, masterKey);
+            return new UnsealingInputStream(peek, key, sealingKey);
         } catch (IOException e) {
             closeQuietly(stored);
             throw BlobStore.failure("cannot read blob " + key, e);
@@ -208,7 +211,7 @@ public final class PolicyBlobStore implements BlobStore {
 
     @Override
     public String toString() {
-        return "PolicyBlobStore[" + (masterKey != null ? "AES-256-GCM" : "plain") + (compress ? "+deflate" : "")
+        return "PolicyBlobStore[" + (sealingKey != null ? "AES256_GCM_HKDF" : "plain") + (compress ? "+deflate" : "")
                 + " over " + inner + "]";
     }
 
@@ -233,16 +236,17 @@ public final class PolicyBlobStore implements BlobStore {
             return this;
         }
 
-        /** Whether to deflate segments that shrink by at least 1/32 (default: true). */
+        /** Whether to deflate streams whose first 64 KiB shrink by at least 1/32 (default: true). */
         public Builder compression(boolean compress) {
             this.compress = compress;
             return this;
         }
 
-        /** Plaintext bytes per authenticated segment, 1 KiB to 16 MiB (default 256 KiB). */
+        /** Ciphertext bytes per authenticated segment (and per record), 1 KiB to 16 MiB (default 256 KiB). */
         public Builder segmentSize(int segmentSize) {
-            if (segmentSize < 1024 || segmentSize > SealedFormat.MAX_SEGMENT_SIZE) {
-                throw new IllegalArgumentException("segment size must be between 1024 and " + SealedFormat.MAX_SEGMENT_SIZE
+            if (segmentSize < SealedFormat.MIN_SEGMENT_SIZE || segmentSize > SealedFormat.MAX_SEGMENT_SIZE) {
+                throw new IllegalArgumentException("segment size must be between " + SealedFormat.MIN_SEGMENT_SIZE + " and "
+                        + SealedFormat.MAX_SEGMENT_SIZE
                         + ", was " + segmentSize);
             }
             this.segmentSize = segmentSize;

@@ -2,6 +2,7 @@ package dev.aar.core.worker;
 
 import dev.aar.core.error.AarException;
 import dev.aar.core.config.WorkerProcessing;
+import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -15,8 +16,12 @@ import org.jspecify.annotations.Nullable;
  * <p>After failed attempt {@code n} (1-based) the job waits
  * {@code min(maxDelay, RetryDelaySeconds × 2^(n−1)) × (1 − jitter × u)}, {@code u} uniform in
  * [0, 1), and is retried while {@code n ≤ MaxRetryAttempts}; the failure of attempt
- * {@code MaxRetryAttempts + 1} dead-letters it. Jitter only shortens the wait, so retries never
- * come later than the nominal schedule, while jobs that failed together (an outage) spread out.
+ * {@code MaxRetryAttempts + 1} dead-letters it. The nominal schedule is resilience4j's
+ * {@link IntervalFunction#ofExponentialBackoff(Duration, double, Duration)}. Jitter only shortens
+ * the wait, so retries never come later than the nominal schedule, while jobs that failed together
+ * (an outage) spread out; that is why the jitter is applied here rather than with
+ * {@code ofExponentialRandomBackoff}, whose randomization is symmetric (it may also lengthen the
+ * wait, past the cap) and draws from a source tests cannot fix.
  * An {@link AarException} that is a client error (a rejected archive, a missing project) will
  * fail the same way again, so it dead-letters at once.
  */
@@ -28,15 +33,15 @@ public final class RetryPolicy {
     public static final Duration DEFAULT_MAX_DELAY = Duration.ofHours(1);
 
     private final int maxRetryAttempts;
-    private final Duration baseDelay;
-    private final Duration maxDelay;
+    private final IntervalFunction schedule;
     private final double jitter;
     private final DoubleSupplier random;
 
     private RetryPolicy(Builder b) {
         this.maxRetryAttempts = b.maxRetryAttempts;
-        this.baseDelay = b.baseDelay;
-        this.maxDelay = b.maxDelay;
+        // resilience4j counts in whole milliseconds from 1 ms up; below that there is nothing to wait
+        this.schedule = b.baseDelay.toMillis() < 1 || b.maxDelay.toMillis() < 1 ? attempt -> 0L
+                : IntervalFunction.ofExponentialBackoff(b.baseDelay, 2.0, b.maxDelay);
         this.jitter = b.jitter;
         this.random = b.random;
     }
@@ -62,11 +67,7 @@ public final class RetryPolicy {
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be >= 1, was " + attempt);
         }
-        int doublings = Math.min(attempt - 1, 62);
-        long nanos = baseDelay.toNanos();
-        long factor = 1L << doublings;
-        long scaled = nanos > maxDelay.toNanos() / factor ? maxDelay.toNanos() : nanos * factor;
-        return Duration.ofNanos(Math.min(scaled, maxDelay.toNanos()));
+        return Duration.ofMillis(schedule.apply(attempt));
     }
 
     /** Returns the wait after failed attempt {@code attempt}, jitter applied. */

@@ -71,7 +71,7 @@ class InventoryAnalyzerTest {
         assertThat(deps.get("Go modules")).containsExactly("github.com/google/uuid@v1.6.0", "golang.org/x/net@v0.20.0");
         assertThat(deps.get("pip")).containsExactly("numpy==1.26.0", "requests>=2.31");
         assertThat(deps.get("pyproject")).containsExactly("pandas>=2", "scikit-learn", "httpx@^0.27");
-        assertThat(deps.get("Cargo")).containsExactly("serde@1.0", "tokio@1.36", "clap");
+        assertThat(deps.get("Cargo")).containsExactly("serde@1.0", "tokio@1.36", "clap@4");
         assertThat(deps.get("NuGet")).containsExactly("Serilog@3.1.1", "project:..\\Core\\Core.csproj");
         assertThat(deps.get("Gradle")).containsExactly("com.google.guava:guava:33.0.0-jre", "libs.junit");
     }

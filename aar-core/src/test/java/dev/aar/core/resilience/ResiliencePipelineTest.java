@@ -179,17 +179,21 @@ class ResiliencePipelineTest {
         ResiliencePipeline pipeline = ResiliencePipeline.of("t", FAST.toBuilder().attemptTimeout(Duration.ofSeconds(2)).build(), null);
         AtomicInteger calls = new AtomicInteger();
         java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
         String result = pipeline.execute(() -> {
             if (calls.incrementAndGet() == 1) {
                 try {
                     never.await();
                 } catch (InterruptedException e) {
+                    interrupted.countDown();
                     Thread.currentThread().interrupt();
                 }
             }
             return "second";
         });
         assertThat(result).isEqualTo("second");
+        // the time limiter cancels the timed-out attempt: its thread is interrupted, not left waiting
+        assertThat(awaitQuietly(interrupted)).isTrue();
         pipeline.close();
     }
 
@@ -236,5 +240,14 @@ class ResiliencePipelineTest {
         assertThatThrownBy(() -> PipelineConfig.custom().maxRetries(-1)).hasMessageContaining("maxRetries = -1");
         assertThatThrownBy(() -> PipelineConfig.custom().jitter(1.5)).hasMessageContaining("jitter = 1.5");
         assertThatThrownBy(() -> PipelineConfig.custom().breakDuration(Duration.ZERO)).hasMessageContaining("breakDuration");
+    }
+
+    private static boolean awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            return latch.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

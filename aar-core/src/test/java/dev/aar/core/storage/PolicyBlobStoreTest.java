@@ -79,7 +79,8 @@ class PolicyBlobStoreTest {
         assertThat(new String(uncompressed, StandardCharsets.ISO_8859_1)).doesNotContain("lorem ipsum");
         assertThat(compressed.length).isLessThan(data.length / 4);
         assertThat(uncompressed.length).isGreaterThan(data.length);
-        assertThat(uncompressed.length - data.length).isLessThan(200 + 21 * 21); // header + 21 bytes per segment
+        // header, Tink's 40-byte header, then a 16-byte tag and a 4-byte record length per segment
+        assertThat(uncompressed.length - data.length).isLessThan(200 + 21 * 21);
     }
 
     @Test
@@ -175,31 +176,125 @@ class PolicyBlobStoreTest {
         store.put("k", new ByteArrayInputStream(data));
         byte[] original = raw("k");
         Path file = fs.root().resolve("blobs/k.blob");
-        // every length through the header and first segment, then a sample of the rest
+        // every length through the header and first record, then a sample of the rest
         for (int length = 0; length < original.length; length += length < 1200 ? 1 : 7) {
             Files.write(file, Arrays.copyOf(original, length));
             int at = length;
             assertThatThrownBy(() -> read(store, "k")).as("cut at %d", at).isInstanceOf(BlobIntegrityException.class);
         }
-        // cut exactly after a whole segment: the stream simply ends early
-        int headerLength = original.length - 3 * (5 + SEG + 16) - (5 + 100 + 16);
-        Files.write(file, Arrays.copyOf(original, headerLength + 2 * (5 + SEG + 16)));
-        assertIntegrity(() -> read(store, "k"), Reason.TRUNCATED);
+        // cut exactly after a whole record, and just before the terminator: the stream simply ends early
+        List<Integer> ends = recordEnds(original);
+        assertThat(ends).hasSizeGreaterThan(3);
+        for (int end : List.of(ends.get(1), ends.get(ends.size() - 2))) {
+            Files.write(file, Arrays.copyOf(original, end));
+            assertIntegrity(() -> read(store, "k"), Reason.TRUNCATED);
+        }
     }
 
     @Test
     void swappedSegmentsAreDetected() throws IOException {
-        byte[] data = random(3 * SEG, 5);
+        byte[] data = random(4 * SEG, 5);
         PolicyBlobStore store = sealed(KEY, false);
         store.put("k", new ByteArrayInputStream(data));
         byte[] original = raw("k");
-        int segment = 5 + SEG + 16;
-        int header = original.length - 3 * segment;
+        List<Integer> ends = recordEnds(original);
+        int record = 4 + SEG; // each full record holds one whole Tink segment
+        assertThat(ends.get(2) - ends.get(1)).isEqualTo(record);
+        assertThat(ends.get(3) - ends.get(2)).isEqualTo(record);
         byte[] swapped = original.clone();
-        System.arraycopy(original, header, swapped, header + segment, segment);
-        System.arraycopy(original, header + segment, swapped, header, segment);
+        System.arraycopy(original, ends.get(1), swapped, ends.get(2), record);
+        System.arraycopy(original, ends.get(2), swapped, ends.get(1), record);
         Files.write(fs.root().resolve("blobs/k.blob"), swapped);
         assertIntegrity(() -> read(store, "k"), Reason.TAMPERED);
+    }
+
+    @Test
+    void noByteOfATamperedSegmentIsReleased() throws IOException {
+        byte[] data = random(4 * SEG, 7);
+        PolicyBlobStore store = sealed(KEY, false);
+        store.put("k", new ByteArrayInputStream(data));
+        byte[] changed = raw("k");
+        List<Integer> ends = recordEnds(changed);
+        changed[ends.get(1) + 10] ^= 1; // inside the third segment
+        Files.write(fs.root().resolve("blobs/k.blob"), changed);
+        java.io.ByteArrayOutputStream released = new java.io.ByteArrayOutputStream();
+        assertThatThrownBy(() -> {
+            try (InputStream in = store.get("k").orElseThrow()) {
+                byte[] buf = new byte[100];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    released.write(buf, 0, n);
+                }
+            }
+        }).isInstanceOfSatisfying(BlobIntegrityException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TAMPERED));
+        // Tink's first segment holds SEG - 40 (its header) - 16 (tag) plaintext bytes, the others SEG - 16
+        int twoSegments = (SEG - 56) + (SEG - 16);
+        assertThat(released.size()).isLessThanOrEqualTo(twoSegments);
+        assertThat(released.toByteArray()).isEqualTo(Arrays.copyOf(data, released.size()));
+    }
+
+    @Test
+    void thePayloadIsAPlainTinkStreamingCiphertext() throws Exception {
+        byte[] data = text(5 * SEG);
+        PolicyBlobStore.builder(fs).encryptionKey(KEY).segmentSize(1 << 20).build().put("k", new ByteArrayInputStream(data));
+        byte[] stored = raw("k");
+        int header = 25; // fixed header, no upload id
+        assertThat(stored[4]).as("format version").isEqualTo((byte) 2);
+        assertThat(stored[6]).as("flags: encrypted and deflated").isEqualTo((byte) 3);
+        java.io.ByteArrayOutputStream ciphertext = new java.io.ByteArrayOutputStream();
+        int at = header;
+        for (int end : recordEnds(stored)) {
+            ciphertext.write(stored, at + 4, end - at - 4);
+            at = end;
+        }
+        // an independent Tink keyset from the same 32 bytes and the AES256_GCM_HKDF_1MB template opens it
+        com.google.crypto.tink.streamingaead.StreamingAeadConfig.register();
+        com.google.crypto.tink.StreamingAead tink = com.google.crypto.tink.KeysetHandle.newBuilder()
+                .addEntry(com.google.crypto.tink.KeysetHandle.importKey(
+                        com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingKey.create(
+                                com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB,
+                                com.google.crypto.tink.util.SecretBytes.copyFrom(KEY,
+                                        com.google.crypto.tink.InsecureSecretKeyAccess.get())))
+                        .withRandomId().makePrimary())
+                .build().getPrimitive(com.google.crypto.tink.RegistryConfiguration.get(), com.google.crypto.tink.StreamingAead.class);
+        byte[] associated = concat(List.of(Arrays.copyOf(stored, header), "k".getBytes(StandardCharsets.UTF_8)));
+        try (InputStream in = new java.util.zip.InflaterInputStream(
+                tink.newDecryptingStream(new ByteArrayInputStream(ciphertext.toByteArray()), associated))) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void theKeyFileOpensTheSameBlobsAfterARestart() throws IOException {
+        StoragePolicy policy = StoragePolicy.builder().encryptionEnabled(true).build();
+        BlobStore first = PolicyBlobStore.wrap(fs, StorageKeyFile.resolve(policy, dir).policy());
+        first.put("k", new ByteArrayInputStream(text(3 * SEG)));
+        BlobStore afterRestart = PolicyBlobStore.wrap(fs, StorageKeyFile.resolve(policy, dir).policy());
+        assertThat(read(afterRestart, "k")).isEqualTo(text(3 * SEG));
+        Files.delete(dir.resolve(StorageKeyFile.FILE_NAME));
+        BlobStore newKey = PolicyBlobStore.wrap(fs, StorageKeyFile.resolve(policy, dir).policy());
+        assertIntegrity(() -> read(newKey, "k"), Reason.WRONG_KEY);
+    }
+
+    @Test
+    void blobsOfThePre10FormatAreRefusedWithATypedError() throws IOException {
+        // the first bytes of a version-1 sealed blob: magic, version 1, type single, flags encrypted, …
+        byte[] legacy = new byte[200];
+        System.arraycopy(new byte[] {'A', 'A', 'R', 'B', 1, 1, 1}, 0, legacy, 0, 7);
+        fs.put("old", new ByteArrayInputStream(legacy));
+        assertThatThrownBy(() -> read(sealed(KEY, true), "old")).isInstanceOfSatisfying(BlobIntegrityException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED_FORMAT);
+            assertThat(e.getMessage()).contains("pre-1.0");
+        });
+    }
+
+    @Test
+    void aHeaderClaimingAHugeSegmentIsRefusedBeforeAnyAllocation() throws IOException {
+        sealed(null, false).put("k", new ByteArrayInputStream(text(100)));
+        byte[] stored = raw("k");
+        java.nio.ByteBuffer.wrap(stored).putInt(19, Integer.MAX_VALUE); // segmentSize
+        Files.write(fs.root().resolve("blobs/k.blob"), stored);
+        assertIntegrity(() -> read(sealed(null, false), "k"), Reason.UNSUPPORTED_FORMAT);
     }
 
     @Test
@@ -323,6 +418,22 @@ class PolicyBlobStoreTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Returns the offsets just after each record of a single sealed stream without upload id (the last is the terminator's). */
+    static List<Integer> recordEnds(byte[] stored) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(stored);
+        int at = 25;
+        List<Integer> ends = new ArrayList<>();
+        while (at + 4 <= stored.length) {
+            int length = b.getInt(at);
+            at += 4 + length;
+            ends.add(at);
+            if (length == 0) {
+                break;
+            }
+        }
+        return ends;
     }
 
     byte[] raw(String key) {

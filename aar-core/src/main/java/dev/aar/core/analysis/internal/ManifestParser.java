@@ -2,6 +2,7 @@ package dev.aar.core.analysis.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Matcher;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import com.google.re2j.Pattern;
 import dev.aar.core.analysis.Inventory.BuildManifest;
 import dev.aar.core.internal.Json;
@@ -25,20 +26,17 @@ import org.xml.sax.InputSource;
  * Reads the declared dependencies of build manifests: pom.xml, build.gradle(.kts), package.json,
  * *.csproj, go.mod, requirements.txt, pyproject.toml and Cargo.toml. XML is parsed with DTDs and
  * external entities refused, since manifests come from untrusted uploads; for the same reason the
- * line formats are read with RE2/J and hand-written scans, linear in the text whatever it holds, and
- * the XML parser reads through a {@link Work} counter, so a stop reaches it mid-document.
+ * line formats are read with RE2/J and hand-written scans, linear in the text whatever it holds. TOML
+ * (pyproject.toml, Cargo.toml) is parsed by jackson-dataformat-toml. The XML and TOML parsers read
+ * through a {@link Work} counter, so a stop reaches them mid-document; a file they refuse becomes a
+ * manifest with a problem, never a crash.
  */
 final class ManifestParser {
 
     private static final Pattern GRADLE = Pattern.compile("^\\s*(?:implementation|api|compileOnly|runtimeOnly|"
             + "testImplementation|testRuntimeOnly|testCompileOnly|annotationProcessor|kapt|ksp|compile|testCompile|"
             + "classpath)\\s*\\(?\\s*(?:platform\\s*\\(\\s*)?(?:[\"']([^\"']+)[\"']|(libs\\.[\\w.]+))");
-    private static final Pattern TOML_TABLE = Pattern.compile("^\\s*\\[\\s*([^\\]]+?)\\s*]\\s*$");
-    private static final Pattern TOML_KEY = Pattern.compile("^\\s*([\\w.\"-]+)\\s*=\\s*(.*)$");
-    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"|'([^']*)'");
-    private static final Pattern CARGO_INLINE = Pattern.compile("(?:^|\\.)(?:dev-|build-)?dependencies\\.([\\w-]+)$");
-    private static final Pattern CARGO_DEPENDENCIES = Pattern.compile("(?:target\\..+\\.)?(?:dev-|build-)?dependencies");
-    private static final Pattern TOML_VERSION = Pattern.compile("version\\s*=\\s*[\"']([^\"']+)");
+    private static final TomlMapper TOML = new TomlMapper();
     /** Passes over each line besides the RE2/J matches (which count their own reads): comments, strip, split. */
     private static final int LINE_PASSES = 4;
 
@@ -312,76 +310,59 @@ final class ManifestParser {
         }
     }
 
-    private static void pyproject(String text, List<String> deps, Work work) {
-        String table = "";
-        boolean inArray = false;
-        for (String raw : lines(text, work)) {
-            work.add(LINE_PASSES * (raw.length() + 1L));
-            String line = stripComment(raw).strip();
-            Matcher t = TOML_TABLE.matcher(work.counted(line));
-            if (!inArray && t.matches()) {
-                table = t.group(1);
-                continue;
-            }
-            if (inArray) {
-                quoted(line, deps, work);
-                inArray = !line.contains("]");
-                continue;
-            }
-            Matcher kv = TOML_KEY.matcher(work.counted(line));
-            if (!kv.matches()) {
-                continue;
-            }
-            if (table.equals("project") && kv.group(1).equals("dependencies")) {
-                quoted(kv.group(2), deps, work);
-                inArray = kv.group(2).contains("[") && !kv.group(2).contains("]");
-            } else if (table.startsWith("tool.poetry") && table.endsWith("dependencies") && !kv.group(1).equals("python")) {
-                deps.add(kv.group(1) + tomlVersion(kv.group(2), work));
-            }
-        }
+    /**
+     * Parses TOML with jackson-dataformat-toml through the step counter; its read constraints (nesting
+     * depth, string and number lengths) bound what a hostile file can make it build.
+     */
+    private static JsonNode toml(String text, Work work) throws java.io.IOException {
+        return TOML.readTree(new CountingReader(text, work));
     }
 
-    private static void cargo(String text, List<String> deps, Work work) {
-        String table = "";
-        boolean dependencyTable = false;
-        for (String raw : lines(text, work)) {
-            work.add(LINE_PASSES * (raw.length() + 1L));
-            String line = stripComment(raw).strip();
-            Matcher t = TOML_TABLE.matcher(work.counted(line));
-            if (t.matches()) {
-                table = t.group(1);
-                dependencyTable = CARGO_DEPENDENCIES.matcher(work.counted(table)).matches();
-                Matcher inline = CARGO_INLINE.matcher(work.counted(table));
-                if (inline.find()) {
-                    deps.add(inline.group(1));
+    private static void pyproject(String text, List<String> deps, Work work) throws java.io.IOException {
+        JsonNode root = toml(text, work);
+        for (JsonNode d : root.path("project").path("dependencies")) {
+            work.add(1);
+            if (d.isTextual()) {
+                deps.add(d.asText());
+            }
+        }
+        // [tool.poetry.dependencies], [tool.poetry.dev-dependencies], [tool.poetry.group.<name>.dependencies]
+        JsonNode poetry = root.path("tool").path("poetry");
+        List<JsonNode> tables = new ArrayList<>();
+        poetry.fields().forEachRemaining(f -> {
+            if (f.getKey().endsWith("dependencies")) {
+                tables.add(f.getValue());
+            }
+        });
+        poetry.path("group").forEach(group -> tables.add(group.path("dependencies")));
+        for (JsonNode table : tables) {
+            table.fields().forEachRemaining(f -> {
+                work.add(1);
+                if (!f.getKey().equals("python")) {
+                    deps.add(f.getKey() + tomlVersion(f.getValue()));
                 }
-                continue;
-            }
-            Matcher kv = TOML_KEY.matcher(work.counted(line));
-            if (kv.matches() && dependencyTable) {
-                deps.add(kv.group(1) + tomlVersion(kv.group(2), work));
+            });
+        }
+    }
+
+    private static void cargo(String text, List<String> deps, Work work) throws java.io.IOException {
+        JsonNode root = toml(text, work);
+        List<JsonNode> scopes = new ArrayList<>();
+        scopes.add(root);
+        root.path("target").forEach(scopes::add); // [target.'cfg(…)'.dependencies]
+        for (JsonNode scope : scopes) {
+            for (String table : List.of("dependencies", "dev-dependencies", "build-dependencies")) {
+                scope.path(table).fields().forEachRemaining(f -> {
+                    work.add(1);
+                    deps.add(f.getKey() + tomlVersion(f.getValue()));
+                });
             }
         }
     }
 
-    private static String tomlVersion(String value, Work work) {
-        String v = value.strip();
-        if (v.startsWith("\"") || v.startsWith("'")) {
-            // drop the opening quote and, if there is one, the closing quote: replaceAll("^[\"']|[\"']$", "")
-            String inner = v.substring(1);
-            if (!inner.isEmpty() && (inner.endsWith("\"") || inner.endsWith("'"))) {
-                inner = inner.substring(0, inner.length() - 1);
-            }
-            return "@" + inner;
-        }
-        Matcher m = TOML_VERSION.matcher(work.counted(v));
-        return m.find() ? "@" + m.group(1) : "";
-    }
-
-    private static void quoted(String text, List<String> deps, Work work) {
-        Matcher m = QUOTED.matcher(work.counted(text));
-        while (m.find()) {
-            deps.add(m.group(1) != null ? m.group(1) : m.group(2));
-        }
+    /** Returns "@version" of {@code "1.0"} or {@code { version = "1.0", … }}, or "" when there is none. */
+    private static String tomlVersion(JsonNode value) {
+        JsonNode v = value.isTextual() ? value : value.path("version");
+        return v.isTextual() ? "@" + v.asText() : "";
     }
 }

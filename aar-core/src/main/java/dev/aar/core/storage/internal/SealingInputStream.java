@@ -2,66 +2,67 @@ package dev.aar.core.storage.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.zip.DeflaterOutputStream;
 
 /**
- * Turns a plaintext stream into one sealed stream (header + segments) as it is read, holding at
- * most one segment in memory. A failure of the source propagates unchanged, so the store below
- * discards what it read. {@link #close()} leaves the source open: whoever passed it in owns it.
+ * Turns a plaintext stream into one sealed stream (header, records, terminator) as it is read: the
+ * plaintext goes through zlib (when it compresses) and Tink's encrypting stream into a buffer that
+ * is handed out as records, so memory stays at about two segments. A failure of the source
+ * propagates unchanged, so the store below discards what it read. {@link #close()} leaves the
+ * source open: whoever passed it in owns it.
  */
-public final class SealingInputStream extends InputStream {
+public final class SealingInputStream extends ChunkedInputStream {
 
-    private static final int PROBE = 8 * 1024;
+    /** How much plaintext decides whether a stream is deflated, and how much is read at a time. */
+    private static final int CHUNK = 64 * 1024;
 
     private final InputStream source;
-    private final byte[] header;
+    private final int type;
+    private final int partNumber;
+    private final String uploadId;
+    private final SealingKey key;
+    private final int recordSize;
     private final byte[] blobKey;
-    private final Cipher cipher;
-    private final SecretKeySpec streamKey;
-    private final byte[] streamNonce;
-    private final Deflater deflater;
-    private final byte[] plain;
-    private final byte[] packed;
+    private final boolean compress;
+    private final Buffer sink = new Buffer();
+    private final byte[] chunk = new byte[CHUNK];
     private byte[] out;
+    private Deflater deflater;
+    private OutputStream payload;
     private int outPos;
     private int outLimit;
-    private boolean headerSent;
-    private boolean lastSent;
-    private int pending = -1;
-    private long index;
+    private boolean started;
+    private boolean sourceDone;
+    private boolean payloadClosed;
+    private boolean ended;
     private long plainBytes;
 
     /**
-     * @param masterKey the 32-byte key, or null to frame without encrypting
-     * @param compress whether to deflate segments that shrink
+     * @param key the storage key, or null to frame (and checksum) without encrypting
+     * @param compress whether to deflate the stream if its first 64 KiB shrink by at least 1/32
      */
-    public SealingInputStream(InputStream source, StreamHeader header, byte[] masterKey, byte[] blobKey, boolean compress) {
+    public SealingInputStream(InputStream source, int type, int partNumber, String uploadId, SealingKey key,
+            int segmentSize, byte[] blobKey, boolean compress) {
         this.source = source;
-        this.header = header.encode();
+        this.type = type;
+        this.partNumber = partNumber;
+        this.uploadId = uploadId;
+        this.key = key;
+        this.recordSize = segmentSize;
         this.blobKey = blobKey;
-        int segmentSize = header.segmentSize();
-        this.plain = new byte[segmentSize];
-        this.packed = compress ? new byte[segmentSize] : null;
-        this.deflater = compress ? new Deflater(Deflater.BEST_SPEED, true) : null;
-        this.out = new byte[Math.max(this.header.length, 5 + segmentSize + SealedFormat.TAG_LENGTH + 4)];
-        if (masterKey != null) {
-            this.streamKey = SealedFormat.streamKey(masterKey, header.salt());
-            this.streamNonce = header.nonce();
-            try {
-                this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("AES/GCM is missing from this JDK", e);
-            }
-        } else {
-            this.streamKey = null;
-            this.streamNonce = null;
-            this.cipher = null;
-        }
+        this.compress = compress;
+    }
+
+    /** Returns the associated data of a stream's ciphertext: its header, then the blob key. */
+    public static byte[] associatedData(byte[] header, byte[] blobKey) {
+        byte[] ad = Arrays.copyOf(header, header.length + blobKey.length);
+        System.arraycopy(blobKey, 0, ad, header.length, blobKey.length);
+        return ad;
     }
 
     /** Returns how many plaintext bytes were read from the source so far. */
@@ -69,12 +70,6 @@ public final class SealingInputStream extends InputStream {
         return plainBytes;
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n == -1 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
@@ -82,15 +77,8 @@ public final class SealingInputStream extends InputStream {
             return 0;
         }
         while (outPos == outLimit) {
-            if (!headerSent) {
-                System.arraycopy(header, 0, out, 0, header.length);
-                outPos = 0;
-                outLimit = header.length;
-                headerSent = true;
-            } else if (lastSent) {
+            if (!nextOutput()) {
                 return -1;
-            } else {
-                nextSegment();
             }
         }
         int n = Math.min(len, outLimit - outPos);
@@ -99,85 +87,89 @@ public final class SealingInputStream extends InputStream {
         return n;
     }
 
-    private void nextSegment() throws IOException {
-        int n = 0;
-        if (pending >= 0) {
-            plain[n++] = (byte) pending;
-            pending = -1;
-        }
-        n += source.readNBytes(plain, n, plain.length - n);
-        boolean last = n < plain.length;
-        if (!last) {
-            int next = source.read();
-            if (next == -1) {
-                last = true;
-            } else {
-                pending = next;
-            }
-        }
-        plainBytes += n;
-
-        byte[] body = plain;
-        int bodyLength = n;
-        int segFlags = last ? SealedFormat.SEG_LAST : 0;
-        int packedLength = deflate(n);
-        if (packedLength >= 0) {
-            body = packed;
-            bodyLength = packedLength;
-            segFlags |= SealedFormat.SEG_DEFLATED;
-        }
-
-        int payloadStart = 5;
-        int payloadLength;
-        if (cipher != null) {
-            try {
-                cipher.init(Cipher.ENCRYPT_MODE, streamKey,
-                        new GCMParameterSpec(SealedFormat.TAG_LENGTH * 8, SealedFormat.segmentNonce(streamNonce, index)));
-                cipher.updateAAD(header);
-                cipher.updateAAD(blobKey);
-                cipher.updateAAD(SealedFormat.segmentAad(index, segFlags));
-                payloadLength = cipher.doFinal(body, 0, bodyLength, out, payloadStart);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("AES/GCM encryption failed", e);
-            }
-        } else {
-            System.arraycopy(body, 0, out, payloadStart, bodyLength);
-            CRC32 crc = new CRC32();
-            crc.update(plain, 0, n);
-            putInt(out, payloadStart + bodyLength, (int) crc.getValue());
-            payloadLength = bodyLength + 4;
-        }
-        out[0] = (byte) segFlags;
-        putInt(out, 1, payloadLength);
+    /** Fills {@code out} with the header, the next record or the terminator; returns false after the terminator. */
+    private boolean nextOutput() throws IOException {
         outPos = 0;
-        outLimit = payloadStart + payloadLength;
-        index++;
-        lastSent = last;
+        if (!started) {
+            started = true;
+            outLimit = start();
+            return true;
+        }
+        if (ended) {
+            outLimit = 0;
+            return false;
+        }
+        while (sink.size() < recordSize && !sourceDone) {
+            int n = source.read(chunk, 0, CHUNK);
+            if (n < 0) {
+                sourceDone = true;
+            } else {
+                plainBytes += n;
+                payload.write(chunk, 0, n);
+            }
+        }
+        if (sourceDone && !payloadClosed) {
+            payloadClosed = true;
+            payload.close(); // the deflater's end and Tink's last segment
+        }
+        int length = Math.min(recordSize, sink.size());
+        putInt(out, 0, length);
+        sink.take(out, 4, length);
+        outLimit = 4 + length;
+        if (length == 0) {
+            ended = true; // the terminator
+        } else if (key == null) {
+            CRC32 crc = new CRC32();
+            crc.update(out, 4, length);
+            putInt(out, outLimit, (int) crc.getValue());
+            outLimit += 4;
+        }
+        return true;
     }
 
-    /** Deflates plain[0..n) into packed; returns its length, or -1 when it would not save at least 1/32. */
-    private int deflate(int n) {
-        if (deflater == null || n == 0) {
-            return -1;
+    /** Probes the first chunk, writes the header into {@code out} and sets up the payload pipeline. */
+    private int start() throws IOException {
+        int probed = source.readNBytes(chunk, 0, CHUNK);
+        plainBytes = probed;
+        sourceDone = probed < CHUNK;
+        deflater = compress && shrinks(chunk, probed) ? new Deflater(Deflater.BEST_SPEED) : null;
+        int flags = (key != null ? SealedFormat.FLAG_ENCRYPTED : 0) | (deflater != null ? SealedFormat.FLAG_DEFLATED : 0);
+        byte[] header = new StreamHeader(type, flags, key != null ? key.id() : new byte[SealedFormat.KEY_ID_LENGTH],
+                partNumber, recordSize, uploadId).encode();
+        OutputStream p = sink;
+        if (key != null) {
+            try {
+                p = key.streamingAead(recordSize).newEncryptingStream(sink, associatedData(header, blobKey));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Tink refused to set up encryption", e);
+            }
         }
-        // a cheap probe first: already-compressed data (most uploads are zips) fails it at a fraction of the cost
-        int probe = Math.min(n, PROBE);
-        if (probe < n && deflateInto(probe) < 0) {
-            return -1;
-        }
-        return deflateInto(n);
+        payload = deflater != null ? new DeflaterOutputStream(p, deflater, CHUNK) : p;
+        payload.write(chunk, 0, probed);
+        out = new byte[Math.max(header.length, 4 + recordSize + 4)];
+        System.arraycopy(header, 0, out, 0, header.length);
+        return header.length;
     }
 
-    private int deflateInto(int n) {
-        deflater.reset();
-        deflater.setInput(plain, 0, n);
-        deflater.finish();
-        int limit = n - n / 32;
-        int length = 0;
-        while (!deflater.finished() && length < limit) {
-            length += deflater.deflate(packed, length, limit - length);
+    /** Returns whether deflating {@code n} bytes saves at least 1/32 of them. */
+    private static boolean shrinks(byte[] data, int n) {
+        if (n == 0) {
+            return false;
         }
-        return deflater.finished() && length < limit ? length : -1;
+        Deflater probe = new Deflater(Deflater.BEST_SPEED);
+        try {
+            probe.setInput(data, 0, n);
+            probe.finish();
+            byte[] scratch = new byte[n];
+            int limit = n - n / 32;
+            int length = 0;
+            while (!probe.finished() && length < limit) {
+                length += probe.deflate(scratch, length, limit - length);
+            }
+            return probe.finished() && length < limit;
+        } finally {
+            probe.end();
+        }
     }
 
     private static void putInt(byte[] b, int at, int v) {
@@ -192,6 +184,36 @@ public final class SealingInputStream extends InputStream {
     public void close() {
         if (deflater != null) {
             deflater.end();
+        }
+    }
+
+    /** A growable byte buffer that hands out its oldest bytes. */
+    private static final class Buffer extends OutputStream {
+        private byte[] buf = new byte[CHUNK];
+        private int count;
+
+        int size() {
+            return count;
+        }
+
+        void take(byte[] dst, int at, int n) {
+            System.arraycopy(buf, 0, dst, at, n);
+            System.arraycopy(buf, n, buf, 0, count - n);
+            count -= n;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (count + len > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
         }
     }
 }

@@ -10,35 +10,29 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.zip.CRC32;
-import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.zip.InflaterInputStream;
 
 /**
- * Reads a sealed blob back as plaintext, one verified segment at a time. Anything that does not
- * verify ends the stream with a {@link BlobIntegrityException}; no unverified byte is ever returned.
- * A reader must consume to the end: a missing last part is only known there.
+ * Reads a sealed blob back as plaintext. Encrypted streams go through Tink's decrypting stream,
+ * which returns a segment's bytes only after its tag verified; anything that does not verify ends
+ * the stream with a {@link BlobIntegrityException}. A reader must consume to the end: a missing
+ * last segment or part is only known there.
  */
-public final class UnsealingInputStream extends InputStream {
+public final class UnsealingInputStream extends ChunkedInputStream {
+
+    private static final int INFLATE_BUFFER = 64 * 1024;
 
     private final DataInputStream in;
     private final String blobKey;
     private final byte[] blobKeyBytes;
-    private final byte[] masterKey;
-    private final byte[] keyId;
-    private final Cipher cipher;
-    private final Inflater inflater = new Inflater(true);
+    private final SealingKey key;
+    private final Inflater inflater = new Inflater();
 
     private StreamHeader stream;
-    private byte[] headerBytes;
-    private SecretKeySpec streamKey;
-    private long index;
-    private boolean streamDone = true;
+    private InputStream payload;
+    private InputStream plain;
     private boolean finished;
     private BlobIntegrityException failure;
 
@@ -46,32 +40,14 @@ public final class UnsealingInputStream extends InputStream {
     private int[] manifest;
     private int nextPart;
 
-    private byte[] payload = new byte[0];
-    private byte[] body = new byte[0];
-    private byte[] plain = new byte[0];
-    private int pos;
-    private int limit;
-
-    /** @param masterKey the 32-byte key, or null when encryption is off (then encrypted blobs are refused) */
-    public UnsealingInputStream(InputStream stored, String blobKey, byte[] masterKey) {
+    /** @param key the storage key, or null when encryption is off (then encrypted blobs are refused) */
+    public UnsealingInputStream(InputStream stored, String blobKey, SealingKey key) {
         this.in = new DataInputStream(stored);
         this.blobKey = blobKey;
         this.blobKeyBytes = blobKey.getBytes(StandardCharsets.UTF_8);
-        this.masterKey = masterKey;
-        this.keyId = masterKey == null ? null : SealedFormat.keyId(masterKey);
-        try {
-            this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/GCM is missing from this JDK", e);
-        }
+        this.key = key;
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n == -1 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
@@ -81,20 +57,26 @@ public final class UnsealingInputStream extends InputStream {
         if (failure != null) {
             throw failure; // a caller that caught it and read on must not mistake the stop for an end
         }
-        while (pos == limit) {
-            if (finished) {
-                return -1;
+        try {
+            while (true) {
+                if (plain != null) {
+                    int n = plain.read(b, off, len);
+                    if (n >= 0) {
+                        return n;
+                    }
+                    endStream();
+                } else if (finished) {
+                    return -1;
+                } else {
+                    nextStream();
+                }
             }
-            if (streamDone) {
-                nextStream();
-            } else {
-                nextSegment();
-            }
+        } catch (BlobIntegrityException e) {
+            throw e;
+        } catch (IOException e) {
+            throw fail(Reason.TAMPERED, "failed authentication in " + describe(stream)
+                    + " (changed, moved or cut after it was written)");
         }
-        int n = Math.min(len, limit - pos);
-        System.arraycopy(plain, pos, b, off, n);
-        pos += n;
-        return n;
     }
 
     private void nextStream() throws IOException {
@@ -107,7 +89,6 @@ public final class UnsealingInputStream extends InputStream {
             begin(h);
             if (h.type() == SealedFormat.TYPE_MANIFEST) {
                 readManifest();
-                nextStream();
             } else if (h.type() != SealedFormat.TYPE_SINGLE) {
                 throw fail(Reason.TAMPERED, "starts with part " + h.partNumber() + " instead of its manifest");
             }
@@ -141,41 +122,56 @@ public final class UnsealingInputStream extends InputStream {
         }
     }
 
-    private void begin(StreamHeader h) {
+    private void begin(StreamHeader h) throws IOException {
+        stream = h;
+        Records records = new Records(h);
         if (h.encrypted()) {
-            if (masterKey == null) {
+            if (key == null) {
                 throw fail(Reason.KEY_MISSING, "is encrypted but no StoragePolicy.EncryptionKey (AAR_STORAGE_KEY) is configured");
             }
-            if (!MessageDigest.isEqual(h.keyId(), keyId)) {
+            if (!MessageDigest.isEqual(h.keyId(), key.id())) {
                 throw fail(Reason.WRONG_KEY, "was encrypted with another key than the configured one");
             }
-            streamKey = SealedFormat.streamKey(masterKey, h.salt());
-        } else if (masterKey != null) {
+            try {
+                payload = key.streamingAead(h.segmentSize()).newDecryptingStream(records,
+                        SealingInputStream.associatedData(h.encode(), blobKeyBytes));
+            } catch (GeneralSecurityException e) {
+                throw fail(Reason.TAMPERED, "cannot be decrypted: " + e.getMessage());
+            }
+        } else if (key != null) {
             throw fail(Reason.NOT_ENCRYPTED, "is not encrypted although encryption is enabled");
+        } else {
+            payload = records;
         }
-        stream = h;
-        headerBytes = h.encode();
-        index = 0;
-        streamDone = false;
-        int segment = h.segmentSize();
-        if (plain.length < segment) {
-            plain = new byte[segment];
-            body = new byte[segment + SealedFormat.TAG_LENGTH];
-            payload = new byte[segment + SealedFormat.TAG_LENGTH + 4];
+        if (h.deflated()) {
+            inflater.reset();
+            plain = new InflaterInputStream(payload, inflater, INFLATE_BUFFER);
+        } else {
+            plain = payload;
         }
+    }
+
+    /** Checks that a stream's plaintext ended exactly at the end of its payload. */
+    private void endStream() throws IOException {
+        if (stream.deflated() && (inflater.getRemaining() > 0 || payload.read() != -1)) {
+            throw fail(Reason.TAMPERED, "has data after the compressed end of " + describe(stream));
+        }
+        plain = null;
+        payload = null;
     }
 
     private void readManifest() throws IOException {
         uploadId = stream.uploadId();
-        ByteBuffer all = ByteBuffer.allocate(4 + 4 * SealedFormat.MAX_MANIFEST_PARTS);
-        while (!streamDone) {
-            nextSegment();
-            if (limit > all.remaining()) {
-                throw fail(Reason.UNSUPPORTED_FORMAT, "has a manifest longer than " + SealedFormat.MAX_MANIFEST_PARTS + " parts");
-            }
-            all.put(plain, 0, limit);
+        int most = 4 + 4 * SealedFormat.MAX_MANIFEST_PARTS;
+        byte[] bytes = plain.readNBytes(most + 1);
+        if (bytes.length > most) {
+            throw fail(Reason.UNSUPPORTED_FORMAT, "has a manifest longer than " + SealedFormat.MAX_MANIFEST_PARTS + " parts");
         }
-        all.flip();
+        if (plain.read() != -1) {
+            throw fail(Reason.TAMPERED, "has a malformed manifest");
+        }
+        endStream();
+        ByteBuffer all = ByteBuffer.wrap(bytes);
         int count = all.remaining() >= 4 ? all.getInt() : -1;
         if (count < 0 || all.remaining() != 4 * count) {
             throw fail(Reason.UNSUPPORTED_FORMAT, "has a malformed manifest");
@@ -184,84 +180,12 @@ public final class UnsealingInputStream extends InputStream {
         for (int i = 0; i < count; i++) {
             manifest[i] = all.getInt();
         }
-        pos = limit = 0;
-    }
-
-    private void nextSegment() throws IOException {
-        int segFlags;
-        int length;
-        try {
-            segFlags = in.readUnsignedByte();
-            length = in.readInt();
-            if (length < 0 || length > payload.length || (segFlags & ~(SealedFormat.SEG_LAST | SealedFormat.SEG_DEFLATED)) != 0) {
-                throw fail(Reason.TAMPERED, "has a malformed segment " + index + " in " + describe(stream));
-            }
-            in.readFully(payload, 0, length);
-        } catch (EOFException e) {
-            throw fail(Reason.TRUNCATED, "ends inside " + describe(stream) + " after " + index + " segments");
-        }
-        byte[] data = payload;
-        int dataLength;
-        if (stream.encrypted()) {
-            try {
-                cipher.init(Cipher.DECRYPT_MODE, streamKey,
-                        new GCMParameterSpec(SealedFormat.TAG_LENGTH * 8, SealedFormat.segmentNonce(stream.nonce(), index)));
-                cipher.updateAAD(headerBytes);
-                cipher.updateAAD(blobKeyBytes);
-                cipher.updateAAD(SealedFormat.segmentAad(index, segFlags));
-                dataLength = cipher.doFinal(payload, 0, length, body, 0);
-                data = body;
-            } catch (AEADBadTagException e) {
-                throw fail(Reason.TAMPERED, "failed authentication at segment " + index + " of " + describe(stream)
-                        + " (changed, moved or cut after it was written)");
-            } catch (GeneralSecurityException e) {
-                throw fail(Reason.TAMPERED, "could not be decrypted at segment " + index + ": " + e.getMessage());
-            }
-        } else {
-            if (length < 4) {
-                throw fail(Reason.TAMPERED, "has a malformed segment " + index + " in " + describe(stream));
-            }
-            dataLength = length - 4;
-        }
-        if ((segFlags & SealedFormat.SEG_DEFLATED) != 0) {
-            limit = inflate(data, dataLength);
-        } else {
-            if (dataLength > stream.segmentSize()) {
-                throw fail(Reason.TAMPERED, "has an oversized segment " + index + " in " + describe(stream));
-            }
-            System.arraycopy(data, 0, plain, 0, dataLength);
-            limit = dataLength;
-        }
-        if (!stream.encrypted()) {
-            CRC32 crc = new CRC32();
-            crc.update(plain, 0, limit);
-            int expected = ByteBuffer.wrap(payload, dataLength, 4).getInt();
-            if ((int) crc.getValue() != expected) {
-                throw fail(Reason.TAMPERED, "fails its checksum at segment " + index + " of " + describe(stream));
-            }
-        }
-        pos = 0;
-        index++;
-        streamDone = (segFlags & SealedFormat.SEG_LAST) != 0;
-    }
-
-    private int inflate(byte[] data, int length) {
-        inflater.reset();
-        inflater.setInput(data, 0, length);
-        int n;
-        try {
-            n = inflater.inflate(plain, 0, stream.segmentSize());
-        } catch (DataFormatException e) {
-            throw fail(Reason.TAMPERED, "has a corrupt compressed segment " + index + " in " + describe(stream));
-        }
-        // bounded by the segment size: a crafted segment cannot inflate into more memory than that
-        if (!inflater.finished()) {
-            throw fail(Reason.TAMPERED, "has a compressed segment " + index + " that does not fit its segment size");
-        }
-        return n;
     }
 
     private static String describe(StreamHeader h) {
+        if (h == null) {
+            return "the stream";
+        }
         return switch (h.type()) {
             case SealedFormat.TYPE_PART -> "part " + h.partNumber() + " of upload " + h.uploadId();
             case SealedFormat.TYPE_MANIFEST -> "the manifest of upload " + h.uploadId();
@@ -271,8 +195,7 @@ public final class UnsealingInputStream extends InputStream {
 
     private BlobIntegrityException fail(Reason reason, String message) {
         finished = true;
-        pos = limit = 0;
-        Arrays.fill(plain, (byte) 0);
+        plain = null;
         failure = new BlobIntegrityException(reason, blobKey, message);
         return failure;
     }
@@ -281,5 +204,82 @@ public final class UnsealingInputStream extends InputStream {
     public void close() throws IOException {
         inflater.end();
         in.close();
+    }
+
+    /**
+     * One stream's payload: the bodies of its records up to the terminator. Without encryption each
+     * record is held and its CRC checked before any of it is returned.
+     */
+    private final class Records extends ChunkedInputStream {
+        private final StreamHeader header;
+        private final byte[] body;
+        private int pos;
+        private int limit;
+        private int remaining;
+        private int index;
+        private boolean ended;
+
+        Records(StreamHeader header) {
+            this.header = header;
+            this.body = header.encrypted() ? null : new byte[header.segmentSize()];
+        }
+
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            while (pos == limit && remaining == 0) {
+                if (ended || !nextRecord()) {
+                    return -1;
+                }
+            }
+            if (body != null) {
+                int n = Math.min(len, limit - pos);
+                System.arraycopy(body, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+            int n = in.read(b, off, Math.min(len, remaining));
+            if (n < 0) {
+                throw truncated();
+            }
+            remaining -= n;
+            return n;
+        }
+
+        private boolean nextRecord() throws IOException {
+            try {
+                int length = in.readInt();
+                if (length == 0) {
+                    ended = true;
+                    return false;
+                }
+                if (length < 0 || (body != null && length > body.length)) {
+                    throw fail(Reason.TAMPERED, "has a malformed record " + index + " in " + describe(header));
+                }
+                if (body == null) {
+                    remaining = length;
+                } else {
+                    in.readFully(body, 0, length);
+                    CRC32 crc = new CRC32();
+                    crc.update(body, 0, length);
+                    if ((int) crc.getValue() != in.readInt()) {
+                        throw fail(Reason.TAMPERED, "fails its checksum at record " + index + " of " + describe(header));
+                    }
+                    pos = 0;
+                    limit = length;
+                }
+                index++;
+                return true;
+            } catch (EOFException e) {
+                throw truncated();
+            }
+        }
+
+        private BlobIntegrityException truncated() {
+            return fail(Reason.TRUNCATED, "ends inside " + describe(header) + " after " + index + " records");
+        }
     }
 }
