@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.management.ThreadMXBean;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.ScaleLimits;
+import dev.aar.core.error.AarException;
 import dev.aar.core.error.ArchiveRejectedException;
 import dev.aar.core.error.ArchiveRejectedException.Reason;
 import dev.aar.core.extract.Archives.Mode;
@@ -20,9 +21,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Random;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -270,6 +275,32 @@ class TarArchiveTest {
         ExtractionResult r = extract(TarBuilder.gzip(bytes.toByteArray()), Mode.FILE, LIMITS);
         assertThat(r.filesWritten()).isEqualTo(1);
         assertThat(root.resolve("out").resolve(longName)).hasContent("class File {}\n");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> mutatedTarsFailOnlyWithTypedErrors() {
+        TarBuilder seed = new TarBuilder().directory("r/").file("r/A.java", HostileArchiveTest.text(3_000, 1))
+                .pax("path", "r/" + "long/".repeat(30) + "B.java").file("x", HostileArchiveTest.text(800, 2))
+                .gnuLongName("r/" + "gnu/".repeat(40) + "C.java").file("y", "c")
+                .entry("r/link", '2', "A.java", new byte[0]).file("r/node_modules/x.js", "x");
+        byte[][] seeds = {seed.tar(), seed.tarGz()};
+        ScaleLimits limits = ScaleLimits.builder().maxFileSizeBytes(200_000).maxTotalUncompressedBytes(20_000_000).build();
+        return IntStream.range(0, 120).mapToObj(n -> DynamicTest.dynamicTest("seed " + n, () -> {
+            byte[] archive = MutatedArchiveFuzzTest.mutate(seeds[n % 2], new Random(n));
+            Path caseRoot = Files.createDirectories(root.resolve("c" + n));
+            for (Mode mode : Mode.values()) {
+                Path modeRoot = Files.createDirectories(caseRoot.resolve(mode.name()));
+                long before = allocated();
+                try {
+                    Archives.extract(archive, modeRoot, mode, limits, ExtractionOptions.builder().workers(1).build());
+                } catch (AarException expected) {
+                    assertThat(expected.code()).startsWith("archive.");
+                    assertThat(modeRoot.resolve("out")).doesNotExist();
+                }
+                assertThat(allocated() - before).isLessThan(48L << 20);
+                Archives.assertContained(modeRoot, modeRoot.resolve("out"));
+            }
+        }));
     }
 
     private static long allocated() {
