@@ -85,7 +85,7 @@ class TarArchiveRoutesTest {
         assertThat(api.body(estimate).get("isWithinLimits").asBoolean()).isTrue();
 
         // the format comes from the bytes: a misleading content type changes nothing
-        HttpResponse<String> created = post("/api/v1/projects?name=aar-main.tar.gz", archive, "application/zip");
+        HttpResponse<String> created = post("/api/v1/projects/upload?name=aar-main.tar.gz", archive, "application/zip");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String id = api.body(created).get("id").asText();
         JsonNode preflight = api.body(api.postJson(api.keyA, "/api/v1/preflight/analyze/" + id, ""));
