@@ -9,10 +9,15 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.MemoryLimitException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -44,6 +49,7 @@ public final class TarWalker {
     /** Most memory the xz decoder may need (xz -9 needs 65 MiB; the default preset -6 needs 9 MiB). */
     static final int XZ_MEMORY_LIMIT_KIB = 72 * 1024;
     private static final int BUFFER = 64 * 1024;
+    private static final int READ_AHEAD_CHUNKS = 8;
 
     private TarWalker() {
     }
@@ -58,8 +64,12 @@ public final class TarWalker {
         } catch (IOException | RuntimeException e) {
             throw refusal(e, source);
         }
-        TarArchiveInputStream tar = new TarArchiveInputStream(data, StandardCharsets.UTF_8.name());
-        return new Walk(tar, data, source, limits, cancellation, visitor).run();
+        try {
+            TarArchiveInputStream tar = new TarArchiveInputStream(data, StandardCharsets.UTF_8.name());
+            return new Walk(tar, data, source, limits, cancellation, visitor).run();
+        } finally {
+            data.close();
+        }
     }
 
     /**
@@ -272,8 +282,9 @@ public final class TarWalker {
 
     /** The archive's own bytes: counted (the compressed size so far), and a failure to read them remembered. */
     static final class Source extends FilterInputStream {
-        long count;
-        IOException failure;
+        // written by the decompressing thread, read by the walk for the ratio rule
+        volatile long count;
+        volatile IOException failure;
 
         Source(InputStream in) {
             super(new BufferedInputStream(in, BUFFER));
@@ -310,6 +321,104 @@ public final class TarWalker {
         }
     }
 
+    /**
+     * Decompression on a thread of its own, at most {@value #READ_AHEAD_CHUNKS} chunks of 64 KiB ahead of
+     * the tar reader, the way GNU tar runs gzip beside it: inflating is about a third of the work of
+     * extracting a tar.gz (JFR samples on the JDK sources: inflate 90, write 49, open 33 of ~290).
+     */
+    static final class ReadAhead extends InputStream {
+        private static final Object END = new Object();
+        private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(READ_AHEAD_CHUNKS);
+        private final Thread thread;
+        private volatile boolean closed;
+        private byte[] current = new byte[0];
+        private int pos;
+        private boolean ended;
+
+        ReadAhead(InputStream in) {
+            thread = new Thread(() -> pump(in), "aar-untar-inflate");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void pump(InputStream in) {
+            Object last = END;
+            try {
+                while (!closed) {
+                    byte[] chunk = new byte[BUFFER];
+                    int n = in.readNBytes(chunk, 0, chunk.length);
+                    if (n > 0) {
+                        put(n < chunk.length ? Arrays.copyOf(chunk, n) : chunk);
+                    }
+                    if (n < chunk.length) {
+                        break;
+                    }
+                }
+            } catch (Throwable t) {
+                last = t; // handed to the reader, which rethrows it on its own thread
+            }
+            put(last);
+        }
+
+        private void put(Object o) {
+            try {
+                while (!closed && !chunks.offer(o, 50, TimeUnit.MILLISECONDS)) {
+                    // the reader is busy writing files, or gone: look at closed again
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            while (pos == current.length) {
+                if (ended) {
+                    return -1;
+                }
+                Object next;
+                try {
+                    next = chunks.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while waiting for decompressed data");
+                }
+                if (next == END) {
+                    ended = true;
+                } else if (next instanceof IOException e) {
+                    throw e;
+                } else if (next instanceof RuntimeException e) {
+                    throw e;
+                } else if (next instanceof Error e) {
+                    throw e;
+                } else {
+                    current = (byte[]) next;
+                    pos = 0;
+                }
+            }
+            int n = Math.min(len, current.length - pos);
+            System.arraycopy(current, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        /** Stops the thread: it drops what it decompressed and ends at its next chunk. */
+        @Override
+        public void close() {
+            closed = true;
+            chunks.clear();
+        }
+    }
+
     /** The decompressed tar stream: every byte passes the inflation budget, and header bytes are capped. */
     static final class Decompressed extends InputStream {
         final InflationBudget budget;
@@ -326,11 +435,19 @@ public final class TarWalker {
         void open(ArchiveFormat format) throws IOException {
             in = switch (format) {
                 case TAR -> source;
-                case TAR_GZ -> new GZIPInputStream(source, BUFFER);
-                case TAR_XZ -> XZCompressorInputStream.builder().setInputStream(source).setDecompressConcatenated(true)
-                        .setMemoryLimitKiB(XZ_MEMORY_LIMIT_KIB).get();
+                case TAR_GZ -> new ReadAhead(new GZIPInputStream(source, BUFFER));
+                case TAR_XZ -> new ReadAhead(XZCompressorInputStream.builder().setInputStream(source)
+                        .setDecompressConcatenated(true).setMemoryLimitKiB(XZ_MEMORY_LIMIT_KIB).get());
                 case ZIP -> throw new IllegalArgumentException("a ZIP file is not read as a tar");
             };
+        }
+
+        /** Stops the decompressing thread, if any; the source is the caller's to close. */
+        @Override
+        public void close() {
+            if (in instanceof ReadAhead r) {
+                r.close();
+            }
         }
 
         @Override
