@@ -6,7 +6,6 @@ import dev.aar.core.error.ArchiveRejectedException.Reason;
 import dev.aar.core.extract.Cancellation;
 import dev.aar.core.extract.SkipReason;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -235,65 +234,42 @@ public final class TarWalker {
     /** The entry's bytes from the tar stream, capped like a ZIP entry's. */
     private static final class Content extends EntryContent {
         private final Walk walk;
-        private final long cap;
-        private long produced;
-        private boolean exceeded;
-        private boolean ended;
-        private int reads;
 
         Content(Walk walk, long cap) {
+            super(cap, walk.cancellation);
             this.walk = walk;
-            this.cap = cap;
         }
 
         @Override
-        public boolean exceededCap() {
-            return exceeded;
-        }
-
-        @Override
-        public long bytesRead() {
-            return produced;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (ended || exceeded) {
-                return -1;
-            }
-            if (len == 0) {
-                return 0;
-            }
-            if ((++reads & 63) == 0) {
-                walk.cancellation.check();
-            }
-            int r = walk.read(b, off, (int) Math.min(len, cap + 1 - produced));
-            if (r < 0) {
-                ended = true;
-                return -1;
-            }
-            produced += r;
-            if (produced > cap) {
-                exceeded = true;
-            }
-            return r;
+        int produce(byte[] b, int off, int n) throws IOException {
+            return walk.read(b, off, n);
         }
     }
 
     /** The archive's own bytes: counted (the compressed size so far), and a failure to read them remembered. */
-    static final class Source extends FilterInputStream {
+    /** A stream whose one-byte read goes through its block read, the only one the layers here implement. */
+    abstract static class BlockStream extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
+    static final class Source extends BlockStream {
+        private final InputStream in;
         // written by the decompressing thread, read by the walk for the ratio rule
         volatile long count;
         volatile IOException failure;
 
         Source(InputStream in) {
-            super(new BufferedInputStream(in, BUFFER));
+            this.in = new BufferedInputStream(in, BUFFER);
         }
 
+        /** What can be read without blocking: the JDK's gzip reader looks for a next member with it. */
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        public int available() throws IOException {
+            return in.available();
         }
 
         @Override
@@ -326,7 +302,7 @@ public final class TarWalker {
      * the tar reader, the way GNU tar runs gzip beside it: inflating is about a third of the work of
      * extracting a tar.gz (JFR samples on the JDK sources: inflate 90, write 49, open 33 of ~290).
      */
-    static final class ReadAhead extends InputStream {
+    static final class ReadAhead extends BlockStream {
         private static final Object END = new Object();
         private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(READ_AHEAD_CHUNKS);
         private final Thread thread;
@@ -368,12 +344,6 @@ public final class TarWalker {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -420,7 +390,7 @@ public final class TarWalker {
     }
 
     /** The decompressed tar stream: every byte passes the inflation budget, and header bytes are capped. */
-    static final class Decompressed extends InputStream {
+    static final class Decompressed extends BlockStream {
         final InflationBudget budget;
         final Source source;
         InputStream in;
@@ -448,12 +418,6 @@ public final class TarWalker {
             if (in instanceof ReadAhead r) {
                 r.close();
             }
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -21,38 +21,31 @@ final class ZipEntryContent extends EntryContent {
     private final ZipInput in;
     private final String path;
     private final int method;
-    private final long cap;
     private final Inflater inflater;
     private final boolean seekable;
     private final boolean descriptor;
     private final boolean zip64;
     private final InflationBudget budget;
-    private final Cancellation cancellation;
     private final CRC32 crc = new CRC32();
     private long compressedSize;
     private long expectedCrc;
     private long expectedSize;
     private long consumed;
-    private long produced;
     private long lastRemaining;
     private boolean dummyFed;
-    private boolean ended;
-    private boolean exceeded;
     private boolean verified;
-    private int reads;
 
     ZipEntryContent(ZipInput in, String path, ZipHeader h, boolean seekable, long cap, Inflater inflater,
                  InflationBudget budget, Cancellation cancellation) {
+        super(cap, cancellation);
         this.in = in;
         this.path = path;
         this.method = h.method();
-        this.cap = cap;
         this.inflater = inflater;
         this.seekable = seekable;
         this.descriptor = !seekable && h.hasDescriptor();
         this.zip64 = h.zip64();
         this.budget = budget;
-        this.cancellation = cancellation;
         this.compressedSize = descriptor ? -1 : h.compressedSize();
         this.expectedCrc = descriptor ? -1 : h.crc();
         this.expectedSize = descriptor ? -1 : h.uncompressedSize();
@@ -60,43 +53,18 @@ final class ZipEntryContent extends EntryContent {
     }
 
     @Override
-    public boolean exceededCap() {
-        return exceeded;
-    }
-
-    @Override
-    public long bytesRead() {
-        return produced;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        if (ended || exceeded) {
-            return -1;
-        }
-        if (len == 0) {
-            return 0;
-        }
-        if ((++reads & 63) == 0) {
-            cancellation.check();
-        }
-        int n = (int) Math.min(len, cap + 1 - produced);
-        int r = produce(b, off, n);
-        if (r < 0) {
-            ended = true;
-            verify();
-            return -1;
-        }
+    void accepted(byte[] b, int off, int r) {
         crc.update(b, off, r);
-        produced += r;
         budget.add(r, in.position());
-        if (produced > cap) {
-            exceeded = true;
-        }
-        return r;
     }
 
-    private int produce(byte[] b, int off, int n) throws IOException {
+    @Override
+    void atEnd() {
+        verify();
+    }
+
+    @Override
+    int produce(byte[] b, int off, int n) throws IOException {
         if (method == 0) {
             long left = compressedSize - consumed;
             if (left <= 0) {
