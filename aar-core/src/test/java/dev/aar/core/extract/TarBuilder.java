@@ -2,6 +2,7 @@ package dev.aar.core.extract;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -11,7 +12,17 @@ import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 /** Writes tar archives block by block, hostile ones included (lying sizes, PAX records, GNU long names). */
 final class TarBuilder {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final OutputStream out;
+
+    /** Builds in memory: {@link #tar()}, {@link #tarGz()}, {@link #tarXz()}. */
+    TarBuilder() {
+        this.out = new ByteArrayOutputStream();
+    }
+
+    /** Writes straight to {@code out} (a large archive); {@link #end()} finishes it. */
+    TarBuilder(OutputStream out) {
+        this.out = out;
+    }
 
     TarBuilder file(String name, String text) {
         return file(name, text.getBytes(StandardCharsets.UTF_8));
@@ -65,22 +76,34 @@ final class TarBuilder {
             sum += b & 0xff;
         }
         put(h, 148, 8, (octal(sum, 6) + "\0 ").getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(h);
+        write(h);
         return this;
     }
 
     /** Entry data, padded to the next 512-byte block. */
     TarBuilder data(byte[] data) {
-        out.writeBytes(data);
-        int pad = (512 - data.length % 512) % 512;
-        out.writeBytes(new byte[pad]);
+        write(data);
+        write(new byte[(512 - data.length % 512) % 512]);
         return this;
+    }
+
+    /** The two zero blocks that end an archive written to a stream. */
+    void end() {
+        write(new byte[1024]);
+    }
+
+    private void write(byte[] b) {
+        try {
+            out.write(b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The archive with its two zero blocks. */
     byte[] tar() {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.writeBytes(out.toByteArray());
+        b.writeBytes(((ByteArrayOutputStream) out).toByteArray());
         b.writeBytes(new byte[1024]);
         return b.toByteArray();
     }
