@@ -32,7 +32,8 @@ import java.util.zip.ZipFile;
  * java -Xmx64m -cp aar-benchmarks/target/benchmarks.jar dev.aar.benchmarks.ExtractionBenchmark \
  *     extract|exact|error  ARCHIVE...  [--out /dev/shm]
  * </pre>
- * {@code extract}: StreamingZipExtractor against {@code unzip -q} into tmpfs, alternating, 3 rounds each.
+ * {@code extract}: StreamingZipExtractor against {@code unzip -q} (for a tar: GNU {@code tar -x}) into tmpfs,
+ * alternating, 3 rounds each.
  * {@code exact}: preflight EXACT throughput with 1 and N workers against jtokkit on one thread.
  * {@code error}: FAST against EXACT token counts per archive.
  */
@@ -80,9 +81,9 @@ public final class ExtractionBenchmark {
             last = new StreamingZipExtractor(LIMITS, ExtractionOptions.defaults()).extract(archive, a);
             ours[round] = System.nanoTime() - t0;
             t0 = System.nanoTime();
-            Process p = new ProcessBuilder("unzip", "-q", archive.toString(), "-d", u.toString()).inheritIO().start();
+            Process p = new ProcessBuilder(reference(archive, u)).inheritIO().start();
             if (p.waitFor() != 0) {
-                throw new IllegalStateException("unzip failed");
+                throw new IllegalStateException(reference(archive, u) + " failed");
             }
             unzip[round] = System.nanoTime() - t0;
             delete(a);
@@ -90,9 +91,21 @@ public final class ExtractionBenchmark {
         }
         double o = median(ours) / 1e6;
         double z = median(unzip) / 1e6;
-        System.out.printf(Locale.ROOT, "extract %s: %d files, %d bytes; aar median %.0f ms (%s), unzip -q median %.0f ms (%s);"
-                        + " ratio %.2f%n", archive.getFileName(), last.filesWritten(), last.bytesWritten(), o, ms(ours), z,
+        System.out.printf(Locale.ROOT, "extract %s: %d files, %d bytes; aar median %.0f ms (%s), %s median %.0f ms (%s);"
+                        + " ratio %.2f%n", archive.getFileName(), last.filesWritten(), last.bytesWritten(), o, ms(ours), reference(archive, out).get(0), z,
                 ms(unzip), o / z);
+    }
+
+    /** The system tool that extracts {@code archive} into {@code dir}: unzip for a ZIP, GNU tar (by the name's suffix) for a tar. */
+    private static List<String> reference(Path archive, Path dir) throws IOException {
+        String name = archive.getFileName().toString();
+        String flags = name.endsWith(".tar.gz") || name.endsWith(".tgz") ? "-xzf"
+                : name.endsWith(".tar.xz") ? "-xJf" : name.endsWith(".tar") ? "-xf" : null;
+        if (flags == null) {
+            return List.of("unzip", "-q", archive.toString(), "-d", dir.toString());
+        }
+        Files.createDirectories(dir);
+        return List.of("tar", flags, archive.toString(), "-C", dir.toString());
     }
 
     private static void exact(Path archive) throws IOException {

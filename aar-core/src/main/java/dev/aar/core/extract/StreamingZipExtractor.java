@@ -3,10 +3,9 @@ package dev.aar.core.extract;
 import dev.aar.core.config.ScaleLimits;
 import dev.aar.core.error.ArchiveRejectedException;
 import dev.aar.core.error.ArchiveRejectedException.Reason;
+import dev.aar.core.extract.internal.ArchiveWalker;
 import dev.aar.core.extract.internal.EntryVisitor;
 import dev.aar.core.extract.internal.LimitedInputStream;
-import dev.aar.core.extract.internal.SeekableZipWalker;
-import dev.aar.core.extract.internal.StreamZipWalker;
 import dev.aar.core.extract.internal.WalkSummary;
 import dev.aar.core.extract.internal.ZipLimits;
 import dev.aar.core.internal.FileTrees;
@@ -23,12 +22,14 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Extracts an untrusted ZIP archive into a directory, keeping only indexable files.
+ * Extracts an untrusted archive (ZIP, tar, tar.gz or tar.xz, told apart by its first bytes) into a
+ * directory, keeping only indexable files.
  *
- * <p>Works from a file (central directory first: the whole archive is validated before anything is
+ * <p>A ZIP works from a file (central directory first: the whole archive is validated before anything is
  * written, then entries are inflated on {@link ExtractionOptions#workers()} threads) or from a plain
  * stream (local headers, for data still arriving; the central directory at the end is checked
- * against what was read). Both apply the same rules and give the same result.
+ * against what was read). Both apply the same rules and give the same result. A tar is read as a
+ * stream either way, under the same rules (see {@code TarWalker} for how its limits apply).
  *
  * <p>Everything is written to a fresh staging directory beside the target and renamed to the target
  * only when the whole archive was read and verified, so a refused, failed or cancelled run leaves
@@ -56,13 +57,13 @@ public final class StreamingZipExtractor {
         this.maxPathBytes = maxPathBytes;
     }
 
-    /** Extracts the ZIP file {@code archive} into {@code target}. */
+    /** Extracts the archive file {@code archive} into {@code target}. */
     public ExtractionResult extract(Path archive, Path target) {
         return extract(archive, target, ExtractionListener.NONE, Cancellation.NEVER);
     }
 
     /**
-     * Extracts the ZIP file {@code archive} into {@code target}.
+     * Extracts the archive file {@code archive} into {@code target}.
      *
      * @throws dev.aar.core.error.ArchiveRejectedException the archive is hostile, corrupt or over a limit
      * @throws ExtractionCancelledException {@code cancellation} fired
@@ -72,15 +73,15 @@ public final class StreamingZipExtractor {
         Objects.requireNonNull(archive, "archive");
         checkUploadSize(archive);
         return run(target, listener, cancellation,
-                visitor -> SeekableZipWalker.walk(archive, zipLimits(), options.workers(), cancellation, visitor));
+                visitor -> ArchiveWalker.walk(archive, zipLimits(), options.workers(), cancellation, visitor));
     }
 
-    /** Extracts a ZIP arriving on {@code archive} (read to its end-of-central-directory record, not closed). */
+    /** Extracts an archive arriving on {@code archive} (read to its end, not closed). */
     public ExtractionResult extract(InputStream archive, Path target, ExtractionListener listener,
                                     Cancellation cancellation) {
         Objects.requireNonNull(archive, "archive");
         return run(target, listener, cancellation,
-                visitor -> StreamZipWalker.walk(new LimitedInputStream(archive, limits.maxUploadSizeMb()), zipLimits(),
+                visitor -> ArchiveWalker.walk(new LimitedInputStream(archive, limits.maxUploadSizeMb()), zipLimits(),
                         cancellation, visitor));
     }
 

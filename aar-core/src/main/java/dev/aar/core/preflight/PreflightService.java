@@ -8,9 +8,8 @@ import dev.aar.core.config.ScaleLimits;
 import dev.aar.core.extract.Cancellation;
 import dev.aar.core.extract.ExtractionOptions;
 import dev.aar.core.extract.StreamingZipExtractor;
+import dev.aar.core.extract.internal.ArchiveWalker;
 import dev.aar.core.extract.internal.LimitedInputStream;
-import dev.aar.core.extract.internal.SeekableZipWalker;
-import dev.aar.core.extract.internal.StreamZipWalker;
 import dev.aar.core.extract.internal.ZipLimits;
 import dev.aar.core.project.Project;
 import dev.aar.core.tokens.Tokenizers;
@@ -58,7 +57,7 @@ public final class PreflightService {
         this.encoding = Tokenizers.encodingInBackground(config.embeddingProcessing().tokenEncoding());
     }
 
-    /** Analyses the ZIP file {@code archive} (central directory first, on all worker threads). */
+    /** Analyses the archive file {@code archive} (a ZIP central directory first, on all worker threads). */
     public PreflightResult analyze(Path archive, TokenMode mode) {
         return analyze(archive, mode, Cancellation.NEVER);
     }
@@ -78,7 +77,7 @@ public final class PreflightService {
         CountingVisitor visitor = new CountingVisitor(encoding,
                 mode == TokenMode.EXACT || size <= DEFAULT_EXACT_BELOW_BYTES ? 1 : DEFAULT_SAMPLE_ONE_IN, false);
         try {
-            SeekableZipWalker.walk(archive, ZipLimits.of(limits, options), options.workers(), cancellation, visitor);
+            ArchiveWalker.walk(archive, ZipLimits.of(limits, options), options.workers(), cancellation, visitor);
         } catch (ArchiveRejectedException e) {
             reasons.add(new RejectionReason(e.code(), e.getMessage()));
         } catch (IOException e) {
@@ -87,14 +86,14 @@ public final class PreflightService {
         return result(visitor, reasons);
     }
 
-    /** Analyses a ZIP arriving on {@code archive}, reading at most {@code MaxUploadSizeMb}; does not close it. */
+    /** Analyses an archive arriving on {@code archive}, reading at most {@code MaxUploadSizeMb}; does not close it. */
     public PreflightResult analyze(InputStream archive, TokenMode mode, Cancellation cancellation) {
         List<RejectionReason> reasons = new ArrayList<>();
         LimitedInputStream limited = new LimitedInputStream(archive, config.scaleLimits().maxUploadSizeMb());
         CountingVisitor visitor = new CountingVisitor(encoding,
                 mode == TokenMode.EXACT ? 1 : DEFAULT_SAMPLE_ONE_IN, true);
         try {
-            StreamZipWalker.walk(limited, ZipLimits.of(config.scaleLimits(), options), cancellation, visitor);
+            ArchiveWalker.walk(limited, ZipLimits.of(config.scaleLimits(), options), cancellation, visitor);
         } catch (ArchiveRejectedException e) {
             reasons.add(new RejectionReason(e.code(), e.getMessage()));
         } catch (IOException e) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -41,11 +42,41 @@ class LowMemoryTest {
         }
         Files.write(overlap, o.build());
 
+        Path tarNames = dir.resolve("names.tar.gz");
+        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(tarNames))) {
+            // random names: in a tar.gz the headers count towards the compression ratio, and 50,000
+            // copies of one padded name would be refused as a bomb before memory is tested
+            TarBuilder t = new TarBuilder(gz);
+            java.util.Random random = new java.util.Random(5);
+            StringBuilder pad = new StringBuilder();
+            for (int i = 0; i < 50_000; i++) {
+                pad.setLength(0);
+                while (pad.length() < 980) {
+                    pad.append(Long.toHexString(random.nextLong()));
+                }
+                pad.setLength(980);
+                t.pax("path", "node_modules/" + pad + String.format("%07d", i)).file("x", "");
+            }
+            for (int i = 0; i < 10; i++) {
+                t.file("f" + i + ".txt", "x");
+            }
+            t.end();
+        }
+        Path tarBomb = dir.resolve("bomb.tar.gz");
+        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(tarBomb))) {
+            TarBuilder t = new TarBuilder(gz).header("zeros.txt", '0', "", 200L << 20);
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 200; i++) {
+                gz.write(zeros);
+            }
+            t.end();
+        }
+
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
                 "-cp", System.getProperty("java.class.path"), LowMemoryMain.class.getName(),
                 dir.resolve("work").toString(), "60000", large.toString(), names.toString(), bomb.toString(),
-                overlap.toString()));
+                overlap.toString(), tarNames.toString(), tarBomb.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output;
         try (var in = p.getInputStream()) {
@@ -61,6 +92,11 @@ class LowMemoryTest {
                         "bomb.zip extract-stream REJECTED archive.compression_ratio",
                         "bomb.zip preflight-fast REJECTED archive.compression_ratio")
                 .contains("overlap.zip extract-file REJECTED archive.", "overlap.zip extract-stream REJECTED archive.")
+                .contains("names.tar.gz extract-file OK 10", "names.tar.gz extract-stream OK 10",
+                        "names.tar.gz preflight-fast OK 10", "names.tar.gz preflight-stream OK 10")
+                .contains("bomb.tar.gz extract-file REJECTED archive.compression_ratio",
+                        "bomb.tar.gz extract-stream REJECTED archive.compression_ratio",
+                        "bomb.tar.gz preflight-fast REJECTED archive.compression_ratio")
                 .contains("heap max");
     }
 

@@ -35,13 +35,13 @@ import picocli.CommandLine.Spec;
  * and a searchable index ({@code aar search DIR "query"}).
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = "Reviews a ZIP of source code end to end and writes report.json, report.html and report.md.")
+        description = "Reviews an archive of source code end to end and writes report.json, report.html and report.md.")
 final class AnalyzeCommand implements Callable<Integer> {
 
     /** The organization the CLI acts as: it has no quota row, so it is unlimited. */
     static final String OWNER = "local";
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the ZIP archive")
+    @Parameters(index = "0", paramLabel = "FILE", description = "the archive: .zip, .tar, .tar.gz/.tgz or .tar.xz (told apart by its content)")
     Path file;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "aar-out",

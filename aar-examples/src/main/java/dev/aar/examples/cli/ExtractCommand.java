@@ -23,10 +23,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code aar extract FILE DIR [--json]}: safe extraction; prints the counts and every skipped entry with its reason. */
 @Command(name = "extract", mixinStandardHelpOptions = true,
-        description = "Extracts the indexable files of a ZIP archive into DIR (absent or empty), refusing hostile archives.")
+        description = "Extracts the indexable files of an archive into DIR (absent or empty), refusing hostile archives.")
 final class ExtractCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the ZIP archive")
+    @Parameters(index = "0", paramLabel = "FILE", description = "the archive: .zip, .tar, .tar.gz/.tgz or .tar.xz (told apart by its content)")
     Path file;
 
     @Parameters(index = "1", paramLabel = "DIR", description = "target directory; must not exist or be empty")

@@ -20,10 +20,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code aar preflight FILE [--json] [--exact]}: what an archive would cost; exit 2 when it is not within limits. */
 @Command(name = "preflight", mixinStandardHelpOptions = true,
-        description = "Estimates files, bytes, tokens, cost and time for a ZIP archive without extracting it.")
+        description = "Estimates files, bytes, tokens, cost and time for an archive without extracting it.")
 final class PreflightCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the ZIP archive")
+    @Parameters(index = "0", paramLabel = "FILE", description = "the archive: .zip, .tar, .tar.gz/.tgz or .tar.xz (told apart by its content)")
     Path file;
 
     @Option(names = "--json", description = "print the spec's JSON instead of a summary")

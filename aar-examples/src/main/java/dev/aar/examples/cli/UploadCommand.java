@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  * that was interrupted (network, Ctrl-C, a crash) sends only the parts the server does not have.
  */
 @Command(name = "upload", mixinStandardHelpOptions = true,
-        description = "Uploads a ZIP to an aar serve in parallel, checksummed parts (resumable) and creates a project.")
+        description = "Uploads an archive to an aar serve in parallel, checksummed parts (resumable) and creates a project.")
 final class UploadCommand implements Callable<Integer> {
 
     /** Parts sent at once by default. */
@@ -43,7 +43,7 @@ final class UploadCommand implements Callable<Integer> {
     static final long BASE_BACKOFF_MILLIS = 500;
     static final long MAX_BACKOFF_MILLIS = 8_000;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the ZIP archive")
+    @Parameters(index = "0", paramLabel = "FILE", description = "the archive: .zip, .tar, .tar.gz/.tgz or .tar.xz (told apart by its content)")
     Path file;
 
     @Mixin

@@ -43,7 +43,7 @@ record ArchiveBody(InputStream stream, String fileName) {
             throw tooLarge(maxBytes);
         }
         if (declared == 0) {
-            throw Problems.invalid("the body is empty; send the zip archive as the body or as a multipart file part");
+            throw Problems.invalid("the body is empty; send the archive as the body or as a multipart file part");
         }
         try {
             return multipart ? part(ctx, maxBytes, spool) : new ArchiveBody(ctx.req().getInputStream(), null);

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -46,6 +48,37 @@ class ExtractAndPreflightCommandTest {
             }
         }
         return p;
+    }
+
+    private Path tarGz(String name, String... entries) throws IOException {
+        Path p = dir.resolve(name);
+        try (OutputStream os = new java.util.zip.GZIPOutputStream(Files.newOutputStream(p));
+             TarArchiveOutputStream t = new TarArchiveOutputStream(os)) {
+            for (int i = 0; i < entries.length; i += 2) {
+                TarArchiveEntry e = new TarArchiveEntry(entries[i], true);
+                byte[] data = entries[i + 1].getBytes(StandardCharsets.UTF_8);
+                e.setSize(data.length);
+                t.putArchiveEntry(e);
+                t.write(data);
+                t.closeArchiveEntry();
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void aTarGzIsEstimatedAndExtractedLikeAZip() throws IOException {
+        // named .zip on purpose: the format is read from the first bytes
+        Path tgz = tarGz("project.zip", "repo/src/A.java", "class A {}", "repo/node_modules/b.js", "b");
+        Run preflight = run("preflight", tgz.toString(), "--json", "--exact");
+        assertThat(preflight.code()).as(preflight.err()).isZero();
+        assertThat(new ObjectMapper().readTree(preflight.out()).get("fileCount").asLong()).isEqualTo(1);
+        Run extract = run("extract", tgz.toString(), dir.resolve("out").toString());
+        assertThat(extract.code()).as(extract.err()).isZero();
+        assertThat(dir.resolve("out/repo/src/A.java")).hasContent("class A {}");
+        Run evil = run("preflight", tarGz("evil.tgz", "/etc/evil.txt", "x").toString());
+        assertThat(evil.code()).isEqualTo(2);
+        assertThat(evil.err()).contains("archive.path_traversal");
     }
 
     @Test

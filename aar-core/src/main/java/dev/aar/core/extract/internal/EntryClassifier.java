@@ -3,7 +3,7 @@ package dev.aar.core.extract.internal;
 import dev.aar.core.extract.IndexableFileRule;
 import dev.aar.core.extract.SkipReason;
 
-/** The header-only rules, applied the same way by both walkers. */
+/** The header-only rules, applied the same way by every walker. */
 final class EntryClassifier {
 
     static final int S_IFDIR = 0040000;
@@ -53,13 +53,20 @@ final class EntryClassifier {
 
     static String detail(SkipReason reason, ZipHeader h, EntryPath p, IndexableFileRule rule) {
         return switch (reason) {
-            case UNSUPPORTED_NAME -> String.valueOf(StorableNames.refusal(p.path()));
-            case EXCLUDED_DIRECTORY -> "under an excluded directory";
-            case SYMLINK -> "a symbolic link; links are never materialised";
             case SPECIAL_FILE -> String.format("a special file (mode %06o); never materialised", h.unixType());
             case ENCRYPTED -> "encrypted";
             case UNSUPPORTED_COMPRESSION -> "compression method " + h.method() + " is not supported (only stored and deflated)";
-            case TOO_LARGE -> "declares " + h.uncompressedSize() + " bytes, over MaxFileSizeBytes = " + rule.maxFileSizeBytes();
+            default -> detail(reason, p, h.uncompressedSize(), rule);
+        };
+    }
+
+    /** The detail of a reason every archive format shares. */
+    static String detail(SkipReason reason, EntryPath p, long declaredSize, IndexableFileRule rule) {
+        return switch (reason) {
+            case UNSUPPORTED_NAME -> String.valueOf(StorableNames.refusal(p.path()));
+            case EXCLUDED_DIRECTORY -> "under an excluded directory";
+            case SYMLINK -> "a symbolic link; links are never materialised";
+            case TOO_LARGE -> "declares " + declaredSize + " bytes, over MaxFileSizeBytes = " + rule.maxFileSizeBytes();
             case DUPLICATE -> "an earlier entry has the same path; the first one wins";
             default -> reason.name();
         };

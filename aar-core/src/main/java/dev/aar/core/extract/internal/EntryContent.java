@@ -1,84 +1,47 @@
 package dev.aar.core.extract.internal;
 
-import dev.aar.core.error.ArchiveRejectedException;
-import dev.aar.core.error.ArchiveRejectedException.Reason;
 import dev.aar.core.extract.Cancellation;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.CRC32;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
- * The inflated bytes of one entry, capped: after {@code cap + 1} bytes it reports end of data and
- * {@link #exceededCap()} turns true, whatever size the headers declared. Reading to the natural end
- * verifies the CRC and sizes; a mismatch refuses the archive as {@code CORRUPT}. Not thread-safe.
+ * The bytes of one archive entry handed to an {@link EntryVisitor}, capped at {@code MaxFileSizeBytes}:
+ * after {@code cap + 1} bytes it reports end of data and {@link #exceededCap()} turns true, whatever
+ * size the headers declared. Not thread-safe.
  */
-public final class EntryContent extends InputStream {
+public abstract class EntryContent extends InputStream {
 
-    private static final byte[] DUMMY = new byte[1];
-
-    private final ZipInput in;
-    private final String path;
-    private final int method;
     private final long cap;
-    private final Inflater inflater;
-    private final boolean seekable;
-    private final boolean descriptor;
-    private final boolean zip64;
-    private final InflationBudget budget;
-    private final Cancellation cancellation;
-    private final CRC32 crc = new CRC32();
-    private long compressedSize;
-    private long expectedCrc;
-    private long expectedSize;
-    private long consumed;
-    private long produced;
-    private long lastRemaining;
-    private boolean dummyFed;
-    private boolean ended;
+    final Cancellation cancellation;
+    long produced;
+    boolean ended;
+    int reads;
     private boolean exceeded;
-    private boolean verified;
-    private int reads;
 
-    EntryContent(ZipInput in, String path, ZipHeader h, boolean seekable, long cap, Inflater inflater,
-                 InflationBudget budget, Cancellation cancellation) {
-        this.in = in;
-        this.path = path;
-        this.method = h.method();
+    EntryContent(long cap, Cancellation cancellation) {
         this.cap = cap;
-        this.inflater = inflater;
-        this.seekable = seekable;
-        this.descriptor = !seekable && h.hasDescriptor();
-        this.zip64 = h.zip64();
-        this.budget = budget;
         this.cancellation = cancellation;
-        this.compressedSize = descriptor ? -1 : h.compressedSize();
-        this.expectedCrc = descriptor ? -1 : h.crc();
-        this.expectedSize = descriptor ? -1 : h.uncompressedSize();
-        inflater.reset();
     }
 
-    /** Returns whether more than the cap was inflated; the data was cut there. */
-    public boolean exceededCap() {
+    /** Returns whether more than the cap was read; the data was cut there. */
+    public final boolean exceededCap() {
         return exceeded;
     }
 
-    /** Returns how many inflated bytes were handed out so far. */
-    public long bytesRead() {
+    /** Returns how many bytes were handed out so far. */
+    public final long bytesRead() {
         return produced;
     }
 
     @Override
-    public int read() throws IOException {
+    public final int read() throws IOException {
         byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws IOException {
+    public final int read(byte[] b, int off, int len) throws IOException {
         if (ended || exceeded) {
             return -1;
         }
@@ -88,151 +51,28 @@ public final class EntryContent extends InputStream {
         if ((++reads & 63) == 0) {
             cancellation.check();
         }
-        int n = (int) Math.min(len, cap + 1 - produced);
-        int r = produce(b, off, n);
+        int r = produce(b, off, (int) Math.min(len, cap + 1 - produced));
         if (r < 0) {
             ended = true;
-            verify();
+            atEnd();
             return -1;
         }
-        crc.update(b, off, r);
+        accepted(b, off, r);
         produced += r;
-        budget.add(r, in.position());
         if (produced > cap) {
             exceeded = true;
         }
         return r;
     }
 
-    private int produce(byte[] b, int off, int n) throws IOException {
-        if (method == 0) {
-            long left = compressedSize - consumed;
-            if (left <= 0) {
-                return -1;
-            }
-            int r = in.read(b, off, (int) Math.min(n, left));
-            if (r == 0) {
-                throw new EOFException("archive ends inside entry data");
-            }
-            consumed += r;
-            return r;
-        }
-        while (true) {
-            if (inflater.finished()) {
-                return -1;
-            }
-            if (inflater.needsDictionary()) {
-                throw corrupt("uses a preset dictionary, which ZIP does not allow");
-            }
-            if (inflater.needsInput()) {
-                long max = compressedSize >= 0 ? compressedSize - consumed : Long.MAX_VALUE;
-                if (max == 0) {
-                    if (seekable && !dummyFed) {
-                        // zlib in nowrap mode may want one extra byte to flush the final block
-                        dummyFed = true;
-                        inflater.setInput(DUMMY, 0, 1);
-                        lastRemaining = 0;
-                    } else {
-                        throw corrupt("has compressed data that ends before the deflate stream does");
-                    }
-                } else {
-                    int c = in.feed(inflater, max);
-                    if (c == 0) {
-                        throw new EOFException("archive ends inside entry data");
-                    }
-                    lastRemaining = c;
-                }
-            }
-            int r;
-            try {
-                r = inflater.inflate(b, off, n);
-            } catch (DataFormatException e) {
-                throw new ArchiveRejectedException(Reason.CORRUPT, path,
-                        "entry '" + path + "' has invalid deflate data: " + e.getMessage(), e);
-            }
-            if (!dummyFed) {
-                int used = (int) (lastRemaining - inflater.getRemaining());
-                in.consume(used);
-                consumed += used;
-                lastRemaining = inflater.getRemaining();
-            }
-            if (r > 0) {
-                return r;
-            }
-        }
+    /** Reads up to {@code n} bytes of the entry into {@code b}, or returns -1 at its natural end. */
+    abstract int produce(byte[] b, int off, int n) throws IOException;
+
+    /** Sees {@code r} bytes before they are handed out (a checksum, a budget). */
+    void accepted(byte[] b, int off, int r) {
     }
 
-    /** Skips what the reader left and reads a data descriptor if there is one; call once after reading. */
-    void finish() throws IOException {
-        if (!ended) {
-            if (seekable) {
-                return;
-            }
-            if (compressedSize >= 0) {
-                in.skip(compressedSize - consumed);
-                consumed = compressedSize;
-            } else {
-                byte[] scratch = new byte[16 * 1024];
-                while (true) {
-                    int r = produce(scratch, 0, scratch.length);
-                    if (r < 0) {
-                        break;
-                    }
-                    crc.update(scratch, 0, r);
-                    produced += r;
-                    budget.add(r, in.position());
-                    if ((++reads & 63) == 0) {
-                        cancellation.check();
-                    }
-                }
-                ended = true;
-            }
-        }
-        if (descriptor) {
-            if (in.peekU32() == ZipHeader.DESCRIPTOR_SIG) {
-                in.u32();
-            }
-            expectedCrc = in.u32();
-            long c = zip64 ? in.u64() : in.u32();
-            expectedSize = zip64 ? in.u64() : in.u32();
-            if (c != consumed) {
-                throw corrupt("has a data descriptor declaring " + c + " compressed bytes, but " + consumed + " were read");
-            }
-            compressedSize = c;
-            if (ended) {
-                verified = false;
-                verify();
-            }
-        }
-    }
-
-    private void verify() {
-        if (verified || expectedSize < 0) {
-            return;
-        }
-        verified = true;
-        if (produced != expectedSize) {
-            throw corrupt("inflates to " + produced + " bytes but declares " + expectedSize);
-        }
-        if (crc.getValue() != expectedCrc) {
-            throw corrupt("fails its CRC-32 check");
-        }
-    }
-
-    /** Returns the CRC the headers (or data descriptor) declared. */
-    long declaredCrc() {
-        return expectedCrc;
-    }
-
-    long declaredCompressedSize() {
-        return compressedSize;
-    }
-
-    long declaredSize() {
-        return expectedSize;
-    }
-
-    private ArchiveRejectedException corrupt(String what) {
-        return new ArchiveRejectedException(Reason.CORRUPT, path, "entry '" + path + "' " + what);
+    /** Called once the entry was read to its natural end (checks declared sizes, checksums). */
+    void atEnd() {
     }
 }

@@ -32,16 +32,21 @@ final class InflationBudget {
     /** Refuses when {@code total} inflated bytes are over the cap or the ratio for {@code compressed} bytes. */
     void check(long total, long compressed, boolean declared) {
         String what = declared ? "declares" : "inflates to";
-        if (total > limits.maxTotalUncompressedBytes()) {
-            throw new ArchiveRejectedException(Reason.TOO_LARGE, null, "the archive " + what + " more than "
-                    + limits.maxTotalUncompressedBytes() + " bytes (MaxTotalUncompressedBytes)");
-        }
+        checkTotal(total, declared);
         long allowed = Math.max(limits.ratioGraceBytes(), saturatedMultiply(Math.max(compressed, 1),
                 limits.maxCompressionRatio()));
         if (total > allowed) {
             throw new ArchiveRejectedException(Reason.COMPRESSION_RATIO, null, "the archive " + what + " " + total
                     + " bytes from " + compressed + " compressed bytes, a ratio over " + limits.maxCompressionRatio()
                     + " (MaxCompressionRatio); it looks like a zip bomb");
+        }
+    }
+
+    /** Refuses when {@code total} bytes are over {@code MaxTotalUncompressedBytes}, whatever the ratio. */
+    void checkTotal(long total, boolean declared) {
+        if (total > limits.maxTotalUncompressedBytes()) {
+            throw new ArchiveRejectedException(Reason.TOO_LARGE, null, "the archive " + (declared ? "declares" : "inflates to")
+                    + " more than " + limits.maxTotalUncompressedBytes() + " bytes (MaxTotalUncompressedBytes)");
         }
     }
 

@@ -349,7 +349,7 @@ public final class SeekableZipWalker {
             if (in.position() + c.compressedSize() > end) {
                 throw overlap(localOff[i]);
             }
-            EntryContent content = new EntryContent(in, path, c, true, limits.rule().maxFileSizeBytes(), inflater,
+            ZipEntryContent content = new ZipEntryContent(in, path, c, true, limits.rule().maxFileSizeBytes(), inflater,
                     budget, cancellation);
             visitor.file(path, c.uncompressedSize(), content);
         }

@@ -110,7 +110,7 @@ public final class StreamZipWalker {
                 // like the file walker: any later entry with a path already seen is a duplicate, whatever else it is
                 reason = seenHashes.add(p.hash()) ? EntryClassifier.classify(h, p, limits.rule()) : SkipReason.DUPLICATE;
             }
-            EntryContent content = new EntryContent(in, p.path(), h, false, limits.rule().maxFileSizeBytes(),
+            ZipEntryContent content = new ZipEntryContent(in, p.path(), h, false, limits.rule().maxFileSizeBytes(),
                     inflater, budget, cancellation);
             if (EntryClassifier.isDirectory(h, p)) {
                 content.finish();
