@@ -7,14 +7,10 @@ import static org.awaitility.Awaitility.await;
 import dev.aar.core.config.EmbeddingProcessing;
 import dev.aar.core.memory.InMemoryEmbeddingStore;
 import dev.aar.embedding.EmbeddedChunk;
-import dev.aar.embedding.EmbeddingStore;
-import dev.aar.embedding.ScoredChunk;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -35,8 +31,7 @@ class IndexingPipelineTest {
     void withMaxConcurrencyFiveFiveRequestsAreInFlightBeforeAnyCompletes() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         GatedProvider provider = new GatedProvider(gate);
-        Indexer indexer = Indexer.builder(provider, store)
-                .embeddingProcessing(EmbeddingProcessing.builder().maxConcurrency(5).batchSize(1).build()).build();
+        Indexer indexer = oneChunkPerRequest(provider, store, 5);
         CompletableFuture<IndexingResult> run = CompletableFuture.supplyAsync(() -> indexer.index("p", files(20)));
         try {
             await().atMost(PATIENCE).until(() -> provider.inFlight.get() == 5);
@@ -55,8 +50,7 @@ class IndexingPipelineTest {
         CountDownLatch storeGate = new CountDownLatch(1);
         GatedStore gated = new GatedStore(store, storeGate);
         FakeProvider provider = new FakeProvider(100, 100_000, 0);
-        Indexer indexer = Indexer.builder(provider, gated)
-                .embeddingProcessing(EmbeddingProcessing.builder().maxConcurrency(2).batchSize(1).build()).build();
+        Indexer indexer = oneChunkPerRequest(provider, gated, 2);
         CompletableFuture<IndexingResult> run = CompletableFuture.supplyAsync(() -> indexer.index("p", files(40)));
         try {
             // with the store stuck in its first write, more requests than MaxConcurrency end: none waits for the store
@@ -139,8 +133,7 @@ class IndexingPipelineTest {
     void anInterruptedRunStopsItsRequestsAndEndsWithCancellation() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         GatedProvider provider = new GatedProvider(never);
-        Indexer indexer = Indexer.builder(provider, store)
-                .embeddingProcessing(EmbeddingProcessing.builder().maxConcurrency(3).batchSize(1).build()).build();
+        Indexer indexer = oneChunkPerRequest(provider, store, 3);
         AtomicReference<Thread> caller = new AtomicReference<>();
         CompletableFuture<IndexingResult> run = CompletableFuture.supplyAsync(() -> {
             caller.set(Thread.currentThread());
@@ -156,6 +149,12 @@ class IndexingPipelineTest {
         assertThat(indexer.requests.availablePermits()).isEqualTo(3);
     }
 
+    private static Indexer oneChunkPerRequest(dev.aar.embedding.EmbeddingProvider provider, dev.aar.embedding.EmbeddingStore store,
+            int maxConcurrency) {
+        return Indexer.builder(provider, store)
+                .embeddingProcessing(EmbeddingProcessing.builder().maxConcurrency(maxConcurrency).batchSize(1).build()).build();
+    }
+
     private static List<SourceFile> files(int n) {
         List<SourceFile> files = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -165,10 +164,13 @@ class IndexingPipelineTest {
     }
 
     /** A store whose writes wait for the gate; counts the writes that returned. */
-    private record GatedStore(InMemoryEmbeddingStore delegate, CountDownLatch gate, AtomicInteger returned)
-            implements EmbeddingStore {
+    private static final class GatedStore extends DelegatingStore {
+        private final CountDownLatch gate;
+        final AtomicInteger returned = new AtomicInteger();
+
         GatedStore(InMemoryEmbeddingStore delegate, CountDownLatch gate) {
-            this(delegate, gate, new AtomicInteger());
+            super(delegate);
+            this.gate = gate;
         }
 
         @Override
@@ -179,28 +181,8 @@ class IndexingPipelineTest {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            delegate.upsert(chunks);
+            super.upsert(chunks);
             returned.incrementAndGet();
-        }
-
-        @Override
-        public List<ScoredChunk> search(String projectId, float[] query, int k) {
-            return delegate.search(projectId, query, k);
-        }
-
-        @Override
-        public Map<String, float[]> findVectors(String model, Collection<String> hashes) {
-            return delegate.findVectors(model, hashes);
-        }
-
-        @Override
-        public long count(String projectId) {
-            return delegate.count(projectId);
-        }
-
-        @Override
-        public long deleteProject(String projectId) {
-            return delegate.deleteProject(projectId);
         }
     }
 }
