@@ -61,6 +61,8 @@ final class IndexingRun {
      * extracted) must not hold back chunks it already yielded.
      */
     static final long IDLE_FLUSH_MILLIS = 50;
+    /** How often an idle writer checks whether a cancelled run wants it to stop. */
+    private static final long WRITER_POLL_MILLIS = 100;
 
     private record Pending(int fileIndex, Chunk chunk) {
     }
@@ -113,6 +115,8 @@ final class IndexingRun {
     private final List<Pending> lookup = new ArrayList<>();
     /** Set by the writer when a store call failed: what is still queued is not stored either (the store is likely down). */
     private volatile boolean storeFailed;
+    /** Set after a cancelled run's senders ended: the writer then stops at an empty queue instead of waiting for its END. */
+    private volatile boolean sendersDone;
     private final int run;
     private Batch batch;
 
@@ -366,7 +370,14 @@ final class IndexingRun {
         try {
             while (true) {
                 taken.clear();
-                taken.add(toStore.take());
+                Object first = toStore.poll(WRITER_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (sendersDone) {
+                        return;
+                    }
+                    continue;
+                }
+                taken.add(first);
                 toStore.drainTo(taken);
                 boolean end = taken.remove(END);
                 if (!taken.isEmpty() && !storeFailed) {
@@ -476,16 +487,20 @@ final class IndexingRun {
         boolean interrupted = Thread.interrupted();
         if (interrupted) {
             failure.compareAndSet(null, new CancellationException("indexing of project " + projectId + " was interrupted"));
+            ready.clear(); // batches not sent yet are dropped; this thread was the only one adding
             senders.shutdownNow();
+        }
+        for (int i = 0; i < indexer.maxConcurrency(); i++) {
+            // a sender whose request swallowed the interrupt still finds its END; there is room, as the
+            // senders keep taking (and after a cancel the queue was cleared)
+            putUninterruptibly(ready, END);
+        }
+        senders.shutdown();
+        awaitTermination(senders);
+        if (interrupted) {
+            sendersDone = true; // the writer stops once the queue is empty, even if it swallowed the interrupt
             writer.shutdownNow();
         } else {
-            for (int i = 0; i < indexer.maxConcurrency(); i++) {
-                putUninterruptibly(ready, END); // the senders keep taking until they get one each
-            }
-            senders.shutdown();
-        }
-        awaitTermination(senders);
-        if (!interrupted) {
             putUninterruptibly(toStore, END); // the senders are done; the writer keeps taking until it gets it
             writer.shutdown();
         }

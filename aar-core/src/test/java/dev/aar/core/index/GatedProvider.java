@@ -12,12 +12,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class GatedProvider implements EmbeddingProvider {
     private final OfflineEmbeddingProvider offline = OfflineEmbeddingProvider.create();
     private final CountDownLatch gate;
+    private final boolean swallowsInterrupts;
     final AtomicInteger started = new AtomicInteger();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
 
     GatedProvider(CountDownLatch gate) {
+        this(gate, false);
+    }
+
+    /** @param swallowsInterrupts fails an interrupted request without setting the interrupt flag again, as some HTTP clients do */
+    GatedProvider(CountDownLatch gate, boolean swallowsInterrupts) {
         this.gate = gate;
+        this.swallowsInterrupts = swallowsInterrupts;
     }
 
     @Override
@@ -34,7 +41,9 @@ final class GatedProvider implements EmbeddingProvider {
             gate.await();
             return offline.embed(inputs);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (!swallowsInterrupts) {
+                Thread.currentThread().interrupt();
+            }
             throw new IllegalStateException(e);
         } finally {
             inFlight.decrementAndGet();

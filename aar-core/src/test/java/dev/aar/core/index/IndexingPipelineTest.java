@@ -131,8 +131,15 @@ class IndexingPipelineTest {
 
     @Test
     void anInterruptedRunStopsItsRequestsAndEndsWithCancellation() throws Exception {
-        CountDownLatch never = new CountDownLatch(1);
-        GatedProvider provider = new GatedProvider(never);
+        interruptMidRun(new GatedProvider(new CountDownLatch(1)));
+    }
+
+    @Test
+    void anInterruptedRunEndsEvenWhenTheProviderSwallowsTheInterrupt() throws Exception {
+        interruptMidRun(new GatedProvider(new CountDownLatch(1), true));
+    }
+
+    private void interruptMidRun(GatedProvider provider) throws Exception {
         Indexer indexer = oneChunkPerRequest(provider, store, 3);
         AtomicReference<Thread> caller = new AtomicReference<>();
         CompletableFuture<IndexingResult> run = CompletableFuture.supplyAsync(() -> {
@@ -147,6 +154,7 @@ class IndexingPipelineTest {
                 .hasCauseInstanceOf(CancellationException.class);
         assertThat(provider.inFlight.get()).isZero();
         assertThat(indexer.requests.availablePermits()).isEqualTo(3);
+        assertThat(provider.started.get()).as("no batch was sent after the cancel").isEqualTo(3);
     }
 
     private static Indexer oneChunkPerRequest(dev.aar.embedding.EmbeddingProvider provider, dev.aar.embedding.EmbeddingStore store,
