@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  */
 public final class IngestionComparisonBenchmark {
 
-    private static final PathMatcher JAVA = FileSystems.getDefault().getPathMatcher("glob:**.java");
+    static final PathMatcher JAVA = FileSystems.getDefault().getPathMatcher("glob:**.java");
 
     private record Outcome(String name, long files, long chunks, double seconds, double peakMb, double retainedMb) {
         void print() {
@@ -112,13 +112,13 @@ public final class IngestionComparisonBenchmark {
         }
     }
 
-    private static List<Path> paths(Path dir) throws IOException {
+    static List<Path> paths(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
             return all.filter(p -> Files.isRegularFile(p) && JAVA.matches(p)).sorted().toList();
         }
     }
 
-    private static SourceFile read(Path dir, Path p) {
+    static SourceFile read(Path dir, Path p) {
         try {
             return new SourceFile(dir.relativize(p).toString(), new String(Files.readAllBytes(p), StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -32,8 +32,11 @@ import java.util.concurrent.Semaphore;
  * <p>Wrap the provider in a {@link dev.aar.core.embedding.ResilientEmbeddingProvider} for retries,
  * breaker and limits; the indexer itself fails on the first request that finally fails, after
  * waiting for the requests in flight, and everything stored before stays stored. Thread-safe; each
- * {@link #index} call uses its own threads: a few that chunk files ahead (see
- * {@link Builder#chunkingThreads}) and {@code MaxConcurrency} that send requests.
+ * {@link #index} call uses its own threads: one that reads the files (so a source that blocks, files
+ * still being extracted, never holds back files it already yielded), a few that chunk them ahead (see
+ * {@link Builder#chunkingThreads}), {@code MaxConcurrency} that send requests, taking batches the
+ * calling thread cut ahead, and one that stores what they bring back, so that neither cutting
+ * batches nor writing to the store holds a request slot.
  */
 public final class Indexer {
 

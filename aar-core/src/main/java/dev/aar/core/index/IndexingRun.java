@@ -17,25 +17,52 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@link Indexer#index} call: chunking threads cut files a bounded number ahead; the calling
- * thread takes them in file order, looks up known hashes and fills batches; pool threads embed and
- * store them, at most MaxConcurrency at a time; completion is tracked per file so the cursor only
- * ever covers files whose chunks are all stored.
+ * One {@link Indexer#index} call, as a pipeline of threads so that the embedding service always has
+ * MaxConcurrency requests to answer:
+ *
+ * <ol>
+ *   <li>chunking threads cut files a bounded number ahead ({@link OrderedChunking});</li>
+ *   <li>the calling thread takes them in file order, looks up known hashes and cuts batches into a
+ *       queue of at most MaxConcurrency batches, so the next batch is ready when a request ends;</li>
+ *   <li>MaxConcurrency sender threads take batches and embed them (holding the indexer's shared
+ *       request permit only for the request itself);</li>
+ *   <li>one writer thread stores what came back (and the reused chunks), merging what is queued into
+ *       one store call, and tracks completion per file so the cursor only ever covers files whose
+ *       chunks are all stored.</li>
+ * </ol>
+ *
+ * <p>Storing used to happen on the sender threads: with a SQLite index the writes of five senders
+ * queued for the database's one write lock while holding their request slots, and about a third of
+ * each slot's time went to the store (JFR of {@code aar analyze} of the JDK sources, see
+ * docs/BENCHMARKS.md). Every queue is bounded, so memory stays flat: at most MaxConcurrency batches
+ * wait, MaxConcurrency are in flight and {@link #STORE_QUEUE_BATCHES} times that wait to be stored.
  */
 final class IndexingRun {
 
     private static final Logger log = LoggerFactory.getLogger(IndexingRun.class);
     private static final AtomicInteger RUNS = new AtomicInteger();
+    /** Embedded batches per sender that may wait for the writer before senders wait for it. */
+    static final int STORE_QUEUE_BATCHES = 2;
+    /**
+     * How long the batching thread waits for the next file, with a partial batch and nothing else for
+     * the senders to do, before sending the partial batch: a source that blocks (files still being
+     * extracted) must not hold back chunks it already yielded.
+     */
+    static final long IDLE_FLUSH_MILLIS = 50;
+    /** How often an idle writer checks whether a cancelled run wants it to stop. */
+    private static final long WRITER_POLL_MILLIS = 100;
 
     private record Pending(int fileIndex, Chunk chunk) {
     }
@@ -69,14 +96,27 @@ final class IndexingRun {
         }
     }
 
+    /** Rows for the writer: embedded ({@code texts} > 0, with the request's tokens) or reused ({@code texts} = 0). */
+    private record Stored(List<EmbeddedChunk> rows, List<Pending> done, int texts, long tokens) {
+    }
+
+    /** Tells a sender, or the writer, that nothing more comes. */
+    private static final Object END = new Object();
+
     private final Indexer indexer;
     private final String projectId;
     private final IndexingListener listener;
     private final EmbeddingModel model;
-    private final Semaphore inFlight;
-    private final ExecutorService pool;
+    private final BlockingQueue<Object> ready;
+    private final BlockingQueue<Object> toStore;
+    private final ExecutorService senders;
+    private final ExecutorService writer;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final List<Pending> lookup = new ArrayList<>();
+    /** Set by the writer when a store call failed: what is still queued is not stored either (the store is likely down). */
+    private volatile boolean storeFailed;
+    /** Set after a cancelled run's senders ended: the writer then stops at an empty queue instead of waiting for its END. */
+    private volatile boolean sendersDone;
     private final int run;
     private Batch batch;
 
@@ -97,9 +137,12 @@ final class IndexingRun {
         this.projectId = projectId;
         this.listener = listener;
         this.model = indexer.provider().model();
-        this.inFlight = new Semaphore(indexer.maxConcurrency());
         this.run = RUNS.incrementAndGet();
-        this.pool = Executors.newFixedThreadPool(indexer.maxConcurrency(), Threads.numbered("aar-indexer-" + run + "-"));
+        int senderCount = indexer.maxConcurrency();
+        this.ready = new ArrayBlockingQueue<>(senderCount);
+        this.toStore = new ArrayBlockingQueue<>(senderCount * STORE_QUEUE_BATCHES);
+        this.senders = Executors.newFixedThreadPool(senderCount, Threads.numbered("aar-indexer-" + run + "-"));
+        this.writer = Executors.newSingleThreadExecutor(Threads.numbered("aar-indexer-" + run + "-store-"));
         this.batch = new Batch();
     }
 
@@ -118,10 +161,17 @@ final class IndexingRun {
             lastCheckpoint = index;
             lastDonePath = index == 0 ? null : from.lastFile();
         }
+        for (int i = 0; i < indexer.maxConcurrency(); i++) {
+            senders.execute(this::send);
+        }
+        writer.execute(this::write);
         try (OrderedChunking chunked = new OrderedChunking(indexer.chunker(), it, index, indexer.chunkingThreads(),
                 "aar-chunker-" + run + "-", projectId)) {
-            while (chunked.hasNext() && failure.get() == null) {
-                OrderedChunking.Chunked next = chunked.next();
+            while (failure.get() == null) {
+                OrderedChunking.Chunked next = nextFile(chunked);
+                if (next == null) {
+                    break;
+                }
                 addFile(next.index(), next.file(), next.chunks());
             }
             flushLookup();
@@ -175,6 +225,19 @@ final class IndexingRun {
         }
     }
 
+    /**
+     * The next file, or null at the end. While waiting for the source (not for chunking) with a partial
+     * batch and no batch queued for the senders, the partial batch is sent first: chunks the source
+     * already yielded are not held back by files it has not yet.
+     */
+    private OrderedChunking.Chunked nextFile(OrderedChunking chunked) {
+        if (!chunked.awaitNext(IDLE_FLUSH_MILLIS) && ready.isEmpty()) {
+            flushLookup();
+            submit();
+        }
+        return chunked.hasNext() ? chunked.next() : null;
+    }
+
     /** Stores the looked-up chunks whose text already has a vector; batches the rest. */
     private void flushLookup() {
         if (lookup.isEmpty()) {
@@ -205,45 +268,52 @@ final class IndexingRun {
         }
         lookup.clear();
         if (!rows.isEmpty()) {
-            upsert(rows);
-            synchronized (this) {
-                chunksReused += rows.size();
-                completed(reused);
-            }
+            put(toStore, new Stored(rows, reused, 0, 0));
         }
     }
 
+    /** Queues the batch for the senders; waits while MaxConcurrency batches are already queued. */
     private void submit() {
         if (batch.byHash.isEmpty()) {
             return;
         }
         Batch b = batch;
         batch = new Batch();
+        put(ready, b);
+    }
+
+    private void put(BlockingQueue<Object> queue, Object item) {
         try {
-            inFlight.acquire();
+            queue.put(item);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("indexing of project " + projectId + " was interrupted");
         }
+    }
+
+    /** A sender: embeds queued batches until told to stop; after a failure, takes batches without sending them. */
+    private void send() {
         try {
-            pool.execute(() -> {
-                try {
-                    if (failure.get() == null) {
-                        embedAndStore(b);
-                    }
-                } catch (RuntimeException | Error e) {
-                    failure.compareAndSet(null, e instanceof RuntimeException re ? re : new IllegalStateException(e));
-                } finally {
-                    inFlight.release();
+            for (Object next; (next = ready.take()) != END;) {
+                if (failure.get() != null) {
+                    continue;
                 }
-            });
-        } catch (RuntimeException e) {
-            inFlight.release();
-            throw e;
+                try {
+                    toStore.put(embed((Batch) next));
+                } catch (RuntimeException | Error e) {
+                    fail(e);
+                }
+            }
+        } catch (InterruptedException e) {
+            // stopped: the run was cancelled
         }
     }
 
-    private void embedAndStore(Batch b) {
+    private void fail(Throwable e) {
+        failure.compareAndSet(null, e instanceof RuntimeException re ? re : new IllegalStateException(e));
+    }
+
+    private Stored embed(Batch b) {
         List<String> texts = new ArrayList<>(b.byHash.size());
         b.byHash.values().forEach(same -> texts.add(same.get(0).chunk().text()));
         EmbeddingResult result = embed(texts, b.tokens);
@@ -266,18 +336,7 @@ final class IndexingRun {
                 done.add(p);
             }
         }
-        upsert(rows);
-        long consumed = result.tokensUsed() > 0 ? result.tokensUsed() : b.tokens;
-        indexer.tokensConsumed.increment(consumed);
-        indexer.embeddingsCreated.increment(texts.size());
-        synchronized (this) {
-            tokensUsed += consumed;
-            requests++;
-            chunksEmbedded += texts.size();
-            chunksReused += rows.size() - texts.size();
-            listener.onTokensUsed(consumed);
-            completed(done);
-        }
+        return new Stored(rows, done, texts.size(), result.tokensUsed() > 0 ? result.tokensUsed() : b.tokens);
     }
 
     private EmbeddingResult embed(List<String> texts, long tokens) {
@@ -298,6 +357,78 @@ final class IndexingRun {
                     + ": " + e.getMessage(), e);
         } finally {
             indexer.requests.release();
+        }
+    }
+
+    /**
+     * The writer: stores what the senders and the batching thread queued, everything queued at the
+     * moment in one store call (one transaction instead of several), then counts it and moves the
+     * cursor. After a store failure it keeps taking (so nobody waits on it) without storing.
+     */
+    private void write() {
+        List<Object> taken = new ArrayList<>();
+        try {
+            while (true) {
+                taken.clear();
+                Object first = toStore.poll(WRITER_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (sendersDone) {
+                        return;
+                    }
+                    continue;
+                }
+                taken.add(first);
+                toStore.drainTo(taken);
+                boolean end = taken.remove(END);
+                if (!taken.isEmpty() && !storeFailed) {
+                    store(taken);
+                }
+                if (end) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            // stopped: the run was cancelled
+        }
+    }
+
+    private void store(List<Object> taken) {
+        List<EmbeddedChunk> rows = new ArrayList<>();
+        for (Object o : taken) {
+            rows.addAll(((Stored) o).rows());
+        }
+        try {
+            upsert(rows);
+        } catch (RuntimeException | Error e) {
+            storeFailed = true;
+            fail(e);
+            return;
+        }
+        try {
+            for (Object o : taken) {
+                counted((Stored) o);
+            }
+        } catch (RuntimeException | Error e) {
+            fail(e); // a listener's failure (a checkpoint that could not be saved) ends the run like a failed request
+        }
+    }
+
+    private void counted(Stored s) {
+        if (s.texts() > 0) {
+            indexer.tokensConsumed.increment(s.tokens());
+            indexer.embeddingsCreated.increment(s.texts());
+        }
+        synchronized (this) {
+            if (s.texts() > 0) {
+                tokensUsed += s.tokens();
+                requests++;
+                chunksEmbedded += s.texts();
+                chunksReused += s.rows().size() - s.texts();
+                listener.onTokensUsed(s.tokens());
+            } else {
+                chunksReused += s.rows().size();
+            }
+            completed(s.done());
         }
     }
 
@@ -347,16 +478,64 @@ final class IndexingRun {
         return new IndexingProgress(filesCompleted, chunksStored, chunksEmbedded, chunksReused, tokensUsed, requests);
     }
 
-    /** Waits until no request is in flight, then stops the pool. */
+    /**
+     * Tells the senders, then the writer, that nothing more comes, and waits for them: requests in
+     * flight end and what they brought back is stored. When the calling thread was interrupted, the
+     * senders and the writer are interrupted too, and waited for all the same.
+     */
     private void drain() {
         boolean interrupted = Thread.interrupted();
         if (interrupted) {
             failure.compareAndSet(null, new CancellationException("indexing of project " + projectId + " was interrupted"));
-            pool.shutdownNow();
+            ready.clear(); // batches not sent yet are dropped; this thread was the only one adding
+            senders.shutdownNow();
         }
-        inFlight.acquireUninterruptibly(indexer.maxConcurrency());
-        inFlight.release(indexer.maxConcurrency());
-        pool.shutdownNow();
+        for (int i = 0; i < indexer.maxConcurrency(); i++) {
+            // a sender whose request swallowed the interrupt still finds its END; there is room, as the
+            // senders keep taking (and after a cancel the queue was cleared)
+            putUninterruptibly(ready, END);
+        }
+        senders.shutdown();
+        awaitTermination(senders);
+        if (interrupted) {
+            sendersDone = true; // the writer stops once the queue is empty, even if it swallowed the interrupt
+            writer.shutdownNow();
+        } else {
+            putUninterruptibly(toStore, END); // the senders are done; the writer keeps taking until it gets it
+            writer.shutdown();
+        }
+        awaitTermination(writer);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void putUninterruptibly(BlockingQueue<Object> queue, Object item) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                queue.put(item);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitTermination(ExecutorService pool) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

@@ -1,24 +1,30 @@
 package dev.aar.core.index;
 
 import dev.aar.core.internal.Threads;
-import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Chunks files on a few threads, at most a fixed number of files ahead of the consumer, and hands
- * them back in the order the source yielded them.
+ * Reads files from a source on a thread of its own, chunks them on a few threads, at most a fixed
+ * number of files ahead of the consumer, and hands them back in the order the source yielded them.
  *
- * <p>The source iterator is only ever used by the consuming thread (an extractor's iterator need not
- * be thread-safe); only {@link Chunker#chunk} runs on the pool. With one thread there is no pool and
- * every file is chunked on the consuming thread when it asks for it. The look-ahead window bounds
- * memory: at most {@code window} files (their text and their chunks) wait to be consumed.
+ * <p>The source iterator is used by one thread only, the reader (an extractor's iterator need not be
+ * thread-safe), so a source whose {@code hasNext()} / {@code next()} blocks (files still being
+ * extracted) never holds back files already read: the consumer gets them, and can ask with
+ * {@link #awaitNext} whether the next one is coming or the source is what it waits for. When the
+ * source throws, the consumer gets that failure at its next call, before the files read ahead.
+ * With one thread, files are chunked on the consuming thread when it asks for them. The look-ahead
+ * window bounds memory: at most {@code window} files (their text and their chunks) wait to be consumed.
  */
 final class OrderedChunking implements Iterator<OrderedChunking.Chunked>, AutoCloseable {
 
@@ -29,13 +35,17 @@ final class OrderedChunking implements Iterator<OrderedChunking.Chunked>, AutoCl
     /** Files chunked ahead per chunking thread: enough to even out file sizes, few enough to keep memory flat. */
     static final int FILES_AHEAD_PER_THREAD = 4;
 
+    /** Marks the end of the source in the queue. */
+    private static final Future<Chunked> END = new FutureTask<>(() -> null);
+
     private final Chunker chunker;
-    private final Iterator<SourceFile> source;
     private final ExecutorService pool;
-    private final int window;
+    private final Thread reader;
     private final String projectId;
-    private final ArrayDeque<Future<Chunked>> ahead = new ArrayDeque<>();
-    private int nextIndex;
+    private final BlockingQueue<Future<Chunked>> ahead;
+    private volatile RuntimeException sourceFailure;
+    private volatile boolean readingSource;
+    private Future<Chunked> head;
 
     /**
      * @param firstIndex the source position of the first file {@code source} yields
@@ -45,40 +55,84 @@ final class OrderedChunking implements Iterator<OrderedChunking.Chunked>, AutoCl
     OrderedChunking(Chunker chunker, Iterator<SourceFile> source, int firstIndex, int threads, String threadName,
             String projectId) {
         this.chunker = chunker;
-        this.source = source;
-        this.nextIndex = firstIndex;
         this.projectId = projectId;
-        if (threads <= 1) {
-            this.pool = null;
-            this.window = 0;
-        } else {
-            this.pool = Executors.newFixedThreadPool(threads, Threads.numbered(threadName));
-            this.window = threads * FILES_AHEAD_PER_THREAD;
+        this.pool = threads <= 1 ? null : Executors.newFixedThreadPool(threads, Threads.numbered(threadName));
+        this.ahead = new ArrayBlockingQueue<>(Math.max(1, threads) * FILES_AHEAD_PER_THREAD);
+        this.reader = Threads.daemon(threadName + "reader").newThread(() -> read(source, firstIndex));
+        reader.start();
+    }
+
+    private void read(Iterator<SourceFile> source, int firstIndex) {
+        int index = firstIndex;
+        try {
+            while (true) {
+                readingSource = true;
+                if (!source.hasNext()) {
+                    break;
+                }
+                SourceFile file = source.next();
+                readingSource = false;
+                int i = index++;
+                FutureTask<Chunked> task = new FutureTask<>(() -> new Chunked(i, file, chunker.chunk(file)));
+                if (pool != null) {
+                    pool.execute(task);
+                }
+                ahead.put(task);
+            }
+            readingSource = false;
+            ahead.put(END);
+        } catch (InterruptedException e) {
+            // closed: nobody consumes any more
+        } catch (RuntimeException | Error e) {
+            readingSource = false;
+            sourceFailure = e instanceof RuntimeException re ? re : new IllegalStateException("reading the files failed", e);
+            ahead.offer(END); // wakes a waiting consumer; it finds the failure first
         }
+    }
+
+    /**
+     * Waits at most {@code millis} for the next file (or the end) to be on its way; false when it is
+     * not and the reader is waiting for the source, which is then what holds the consumer back.
+     */
+    boolean awaitNext(long millis) {
+        if (head != null || !ahead.isEmpty()) {
+            return true;
+        }
+        try {
+            head = ahead.poll(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("indexing of project " + projectId + " was interrupted");
+        }
+        return head != null || !readingSource;
     }
 
     @Override
     public boolean hasNext() {
-        return !ahead.isEmpty() || source.hasNext();
+        if (head == null) {
+            try {
+                head = ahead.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("indexing of project " + projectId + " was interrupted");
+            }
+        }
+        throwIfSourceFailed();
+        return head != END;
     }
 
     @Override
     public Chunked next() {
-        if (pool == null) {
-            SourceFile file = source.next();
-            return new Chunked(nextIndex++, file, chunker.chunk(file));
-        }
-        while (ahead.size() < window && source.hasNext()) {
-            SourceFile file = source.next();
-            int index = nextIndex++;
-            ahead.add(pool.submit(() -> new Chunked(index, file, chunker.chunk(file))));
-        }
-        Future<Chunked> oldest = ahead.poll();
-        if (oldest == null) {
+        if (!hasNext()) {
             throw new NoSuchElementException();
         }
+        Future<Chunked> next = head;
+        head = null;
+        if (pool == null) {
+            ((FutureTask<Chunked>) next).run();
+        }
         try {
-            return oldest.get();
+            return next.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("indexing of project " + projectId + " was interrupted");
@@ -94,12 +148,20 @@ final class OrderedChunking implements Iterator<OrderedChunking.Chunked>, AutoCl
         }
     }
 
-    /** Drops the files chunked ahead and stops the pool; a run that failed does not wait for them. */
+    private void throwIfSourceFailed() {
+        RuntimeException failed = sourceFailure;
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /** Drops the files chunked ahead and stops the reader and the pool; a run that failed does not wait for them. */
     @Override
     public void close() {
+        reader.interrupt();
+        ahead.forEach(f -> f.cancel(true));
+        ahead.clear();
         if (pool != null) {
-            ahead.forEach(f -> f.cancel(true));
-            ahead.clear();
             pool.shutdownNow();
         }
     }

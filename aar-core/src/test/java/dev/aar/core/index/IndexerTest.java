@@ -157,33 +157,20 @@ class IndexerTest {
     }
 
     /** An embedding store that notes which files each upsert touched. */
-    private record RecordingStore(InMemoryEmbeddingStore delegate, List<String> files) implements dev.aar.embedding.EmbeddingStore {
+    private static final class RecordingStore extends DelegatingStore {
+        private final List<String> files;
+
+        RecordingStore(InMemoryEmbeddingStore delegate, List<String> files) {
+            super(delegate);
+            this.files = files;
+        }
+
         @Override
         public void upsert(List<EmbeddedChunk> chunks) {
             synchronized (files) {
                 chunks.forEach(c -> files.add(c.file()));
             }
-            delegate.upsert(chunks);
-        }
-
-        @Override
-        public List<dev.aar.embedding.ScoredChunk> search(String projectId, float[] query, int k) {
-            return delegate.search(projectId, query, k);
-        }
-
-        @Override
-        public java.util.Map<String, float[]> findVectors(String model, java.util.Collection<String> hashes) {
-            return delegate.findVectors(model, hashes);
-        }
-
-        @Override
-        public long count(String projectId) {
-            return delegate.count(projectId);
-        }
-
-        @Override
-        public long deleteProject(String projectId) {
-            return delegate.deleteProject(projectId);
+            super.upsert(chunks);
         }
     }
 }

@@ -4,18 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.aar.core.config.EmbeddingProcessing;
-import dev.aar.core.embedding.OfflineEmbeddingProvider;
 import dev.aar.core.memory.InMemoryEmbeddingStore;
-import dev.aar.embedding.EmbeddingModel;
-import dev.aar.embedding.EmbeddingProvider;
-import dev.aar.embedding.EmbeddingResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** {@code MaxConcurrency} is the embedding requests in flight per indexer (per node), shared by every job. */
@@ -50,37 +45,5 @@ class SharedConcurrencyTest {
             files.add(new SourceFile(prefix + "/F" + i + ".java", "class F" + i + " { int x = " + i + "; }\n"));
         }
         return files;
-    }
-
-    /** Holds every request until the gate opens, counting how many are in flight at once. */
-    private static final class GatedProvider implements EmbeddingProvider {
-        private final OfflineEmbeddingProvider offline = OfflineEmbeddingProvider.create();
-        private final CountDownLatch gate;
-        final AtomicInteger inFlight = new AtomicInteger();
-        final AtomicInteger maxInFlight = new AtomicInteger();
-
-        GatedProvider(CountDownLatch gate) {
-            this.gate = gate;
-        }
-
-        @Override
-        public EmbeddingModel model() {
-            return offline.model();
-        }
-
-        @Override
-        public EmbeddingResult embed(List<String> inputs) {
-            int now = inFlight.incrementAndGet();
-            maxInFlight.accumulateAndGet(now, Math::max);
-            try {
-                gate.await();
-                return offline.embed(inputs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } finally {
-                inFlight.decrementAndGet();
-            }
-        }
     }
 }

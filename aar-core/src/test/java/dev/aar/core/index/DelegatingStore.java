@@ -1,0 +1,42 @@
+package dev.aar.core.index;
+
+import dev.aar.embedding.EmbeddedChunk;
+import dev.aar.embedding.EmbeddingStore;
+import dev.aar.embedding.ScoredChunk;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/** An embedding store that forwards every call; tests override the calls they watch or hold. */
+class DelegatingStore implements EmbeddingStore {
+    private final EmbeddingStore delegate;
+
+    DelegatingStore(EmbeddingStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void upsert(List<EmbeddedChunk> chunks) {
+        delegate.upsert(chunks);
+    }
+
+    @Override
+    public List<ScoredChunk> search(String projectId, float[] query, int k) {
+        return delegate.search(projectId, query, k);
+    }
+
+    @Override
+    public Map<String, float[]> findVectors(String model, Collection<String> hashes) {
+        return delegate.findVectors(model, hashes);
+    }
+
+    @Override
+    public long count(String projectId) {
+        return delegate.count(projectId);
+    }
+
+    @Override
+    public long deleteProject(String projectId) {
+        return delegate.deleteProject(projectId);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.aar.core.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.aar.core.config.EmbeddingProcessing;
+import dev.aar.core.memory.InMemoryEmbeddingStore;
+import dev.aar.embedding.EmbeddedChunk;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The indexer keeps MaxConcurrency requests in flight: batches are cut ahead, stores and sources never hold a slot. */
+class IndexingPipelineTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final InMemoryEmbeddingStore store = new InMemoryEmbeddingStore();
+
+    @Test
+    void withMaxConcurrencyFiveFiveRequestsAreInFlightBeforeAnyCompletes() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        GatedProvider provider = new GatedProvider(gate);
+        Indexer indexer = oneChunkPerRequest(provider, store, 5);
+        CompletableFuture<IndexingResult> run = CompletableFuture.supplyAsync(() -> indexer.index("p", files(20)));
+        try {
+            await().atMost(PATIENCE).until(() -> provider.inFlight.get() == 5);
+            assertThat(provider.started.get()).isEqualTo(5);
+            assertThat(store.count("p")).isZero();
+        } finally {
+            gate.countDown();
+        }
+        assertThat(run.get(60, TimeUnit.SECONDS).totals().chunksStored()).isEqualTo(20);
+        assertThat(provider.maxInFlight.get()).isEqualTo(5);
+        assertThat(store.count("p")).isEqualTo(20);
+    }
+
+    @Test
+    void aStoreThatIsSlowToWriteDoesNotHoldRequestSlots() throws Exception {
+        CountDownLatch storeGate = new CountDownLatch(1);
+        GatedStore gated = new GatedStore(store, storeGate);
+        FakeProvider provider = new FakeProvider(100, 100_000, 0);
+        Indexer indexer = oneChunkPerRequest(provider, gated, 2);
+        CompletableFuture<IndexingResult> run = CompletableFuture.supplyAsync(() -> indexer.index("p", files(40)));
+        try {
+            // with the store stuck in its first write, more requests than MaxConcurrency end: none waits for the store
+            await().atMost(PATIENCE).until(() -> provider.attempts.get() > 2 + 1);
+            assertThat(gated.returned.get()).isZero();
+        } finally {
+            storeGate.countDown();
+        }
+        IndexingResult result = run.get(60, TimeUnit.SECONDS);
+        assertThat(result.totals().chunksStored()).isEqualTo(40);
+        assertThat(result.cursor().filesDone()).isEqualTo(40);
+        assertThat(store.count("p")).isEqualTo(40);
+    }
+
+    @Test
+    void aSourceThatBlocksDoesNotHoldBackTheFilesItAlreadyYielded() throws Exception {
+        CountDownLatch sourceGate = new CountDownLatch(1);
+        List<SourceFile> all = files(6);
+        // the first 3 files come at once, then the source blocks (files still being extracted)
+        Iterable<SourceFile> source = () -> new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == 3) {
+                    try {
+                        sourceGate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new CancellationException("interrupted");
+                    }
+                }
+                return next < all.size();
+            }
+
+            @Override
+            public SourceFile next() {
+                return all.get(next++);
+            }
+        };
+        FakeProvider provider = new FakeProvider(100, 100_000, 0);
+        Indexer indexer = Indexer.builder(provider, store).embeddingProcessing(EmbeddingProcessing.defaults()).build();
+        CompletableFuture<IndexingResult> run = CompletableFuture.supplyAsync(() -> indexer.index("p", source));
+        try {
+            await().atMost(PATIENCE).until(() -> store.count("p") == 3);
+        } finally {
+            sourceGate.countDown();
+        }
+        IndexingResult result = run.get(60, TimeUnit.SECONDS);
+        assertThat(result.totals().chunksStored()).isEqualTo(6);
+        assertThat(result.cursor()).isEqualTo(new IndexCursor(6, all.get(5).path()));
+    }
+
+    @Test
+    void aSourceThatFailsFailsTheRunWithItsOwnError() {
+        List<SourceFile> all = files(4);
+        Iterable<SourceFile> source = () -> new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public SourceFile next() {
+                if (next == all.size()) {
+                    throw new IllegalStateException("the archive is gone");
+                }
+                return all.get(next++);
+            }
+        };
+        Indexer indexer = Indexer.builder(new FakeProvider(100, 100_000, 0), store).build();
+
+        assertThatThrownBy(() -> indexer.index("p", source)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the archive is gone");
+    }
+
+    @Test
+    void anInterruptedRunStopsItsRequestsAndEndsWithCancellation() throws Exception {
+        interruptMidRun(new GatedProvider(new CountDownLatch(1)));
+    }
+
+    @Test
+    void anInterruptedRunEndsEvenWhenTheProviderSwallowsTheInterrupt() throws Exception {
+        interruptMidRun(new GatedProvider(new CountDownLatch(1), true));
+    }
+
+    private void interruptMidRun(GatedProvider provider) throws Exception {
+        Indexer indexer = oneChunkPerRequest(provider, store, 3);
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        CompletableFuture<IndexingResult> run = CompletableFuture.supplyAsync(() -> {
+            caller.set(Thread.currentThread());
+            return indexer.index("p", files(20));
+        });
+        await().atMost(PATIENCE).until(() -> provider.inFlight.get() == 3);
+
+        caller.get().interrupt();
+
+        assertThatThrownBy(() -> run.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(CancellationException.class);
+        assertThat(provider.inFlight.get()).isZero();
+        assertThat(indexer.requests.availablePermits()).isEqualTo(3);
+        assertThat(provider.started.get()).as("no batch was sent after the cancel").isEqualTo(3);
+    }
+
+    private static Indexer oneChunkPerRequest(dev.aar.embedding.EmbeddingProvider provider, dev.aar.embedding.EmbeddingStore store,
+            int maxConcurrency) {
+        return Indexer.builder(provider, store)
+                .embeddingProcessing(EmbeddingProcessing.builder().maxConcurrency(maxConcurrency).batchSize(1).build()).build();
+    }
+
+    private static List<SourceFile> files(int n) {
+        List<SourceFile> files = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            files.add(new SourceFile("src/F" + i + ".java", "class F" + i + " { int x = " + i + "; }\n"));
+        }
+        return files;
+    }
+
+    /** A store whose writes wait for the gate; counts the writes that returned. */
+    private static final class GatedStore extends DelegatingStore {
+        private final CountDownLatch gate;
+        final AtomicInteger returned = new AtomicInteger();
+
+        GatedStore(InMemoryEmbeddingStore delegate, CountDownLatch gate) {
+            super(delegate);
+            this.gate = gate;
+        }
+
+        @Override
+        public void upsert(List<EmbeddedChunk> chunks) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            super.upsert(chunks);
+            returned.incrementAndGet();
+        }
+    }
+}
