@@ -120,16 +120,7 @@ final class ExtractionFeed {
     /** Waits until file {@code index} is written (true) or the extraction finished without it (false). */
     private synchronized boolean await(int index, JobContext job) {
         while (paths.size() <= index && target == null) {
-            if (failed) {
-                throw new JobCancelledException(job.jobId(), "Extracting failed");
-            }
-            job.throwIfCancelled();
-            try {
-                wait(WAIT_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new JobCancelledException(job.jobId(), "interrupted while waiting for extracted files");
-            }
+            pause(job);
         }
         return paths.size() > index;
     }
@@ -137,18 +128,23 @@ final class ExtractionFeed {
     /** Waits for the extraction to end; returns the target, or stops if it failed. */
     private synchronized Path awaitEnd(JobContext job) {
         while (target == null) {
-            if (failed) {
-                throw new JobCancelledException(job.jobId(), "Extracting failed");
-            }
-            job.throwIfCancelled();
-            try {
-                wait(WAIT_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new JobCancelledException(job.jobId(), "interrupted while waiting for extracted files");
-            }
+            pause(job);
         }
         return target;
+    }
+
+    /** Waits a moment for the extraction to move on (the caller holds the lock); stops if it failed or the job stopped. */
+    private void pause(JobContext job) {
+        if (failed) {
+            throw new JobCancelledException(job.jobId(), "Extracting failed");
+        }
+        job.throwIfCancelled();
+        try {
+            wait(WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JobCancelledException(job.jobId(), "interrupted while waiting for extracted files");
+        }
     }
 
     /** Reads {@code path}, decoded as the project view decodes it. */

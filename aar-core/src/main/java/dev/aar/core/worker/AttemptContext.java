@@ -120,7 +120,7 @@ final class AttemptContext implements JobContext {
      */
     @Override
     public void progress(Phase phase, int processedFiles, int totalFiles, String message) {
-        double percent = totalFiles <= 0 ? 100.0 : Math.min(100.0, processedFiles * 100.0 / totalFiles);
+        double percent = RunningJob.percent(processedFiles, totalFiles);
         synchronized (this) {
             Progress last = progress.get(phase);
             if (last != null && last.percent() > percent) {

@@ -68,7 +68,7 @@ public final class PhasedJobHandler implements JobHandler {
     @Override
     public String handle(JobContext context) throws Exception {
         List<Phase> order = phases.stream().map(JobPhase::phase).toList();
-        return new Attempt(PhaseState.from(context.checkpoint(), order), new AttemptContext(context)).run();
+        return new Attempt(PhaseState.from(context.checkpoint(), order), context).run();
     }
 
     @Override
@@ -82,6 +82,7 @@ public final class PhasedJobHandler implements JobHandler {
         }
 
         private final PhaseState state;
+        private final JobContext owner;
         private final AttemptContext job;
         private final BlockingQueue<Ended> ended = new LinkedBlockingQueue<>();
         private final Map<Phase, Thread> running = new EnumMap<>(Phase.class);
@@ -89,9 +90,10 @@ public final class PhasedJobHandler implements JobHandler {
         private Throwable failure;
         private boolean interrupted;
 
-        Attempt(PhaseState state, AttemptContext job) {
+        Attempt(PhaseState state, JobContext owner) {
             this.state = state;
-            this.job = job;
+            this.owner = owner;
+            this.job = new AttemptContext(owner);
             for (JobPhase p : phases) {
                 if (state.isCompleted(p.phase())) {
                     done.add(p.phase());
@@ -103,7 +105,12 @@ public final class PhasedJobHandler implements JobHandler {
             try {
                 while (true) {
                     if (failure == null && !job.isCancelled()) {
-                        startReady();
+                        try {
+                            startReady();
+                        } catch (RuntimeException | Error e) {
+                            // the phases already running must still be stopped and waited for
+                            failed(null, e);
+                        }
                     }
                     if (running.isEmpty()) {
                         break;
@@ -172,7 +179,9 @@ public final class PhasedJobHandler implements JobHandler {
             Throwable thrown = e.failure();
             if (thrown == null) {
                 try {
-                    job.throwIfCancelled();
+                    // a phase that finished is recorded even when another has just failed (its work is kept
+                    // for the retry); only a cancel or a lost lease of the job itself discards it
+                    owner.throwIfCancelled();
                     // no checkpoint after the last phase: its results are written by the fenced completion
                     // (JobContext.onCompletion), and if that fails, the retry must run the last phase again
                     if (e.phase() != phases.get(phases.size() - 1)) {
@@ -185,6 +194,11 @@ public final class PhasedJobHandler implements JobHandler {
                     thrown = x;
                 }
             }
+            failed(phase, thrown);
+        }
+
+        /** Records a failure ({@code phase} null: starting a phase failed) and stops the phases still running. */
+        private void failed(Phase phase, Throwable thrown) {
             if (failure == null) {
                 failure = thrown;
             } else if (failure instanceof JobCancelledException && !(thrown instanceof JobCancelledException)) {
@@ -194,7 +208,7 @@ public final class PhasedJobHandler implements JobHandler {
             } else if (!(thrown instanceof JobCancelledException) && failure != thrown) {
                 failure.addSuppressed(thrown);
             }
-            job.stop(phase.displayName() + " failed");
+            job.stop(phase == null ? "a phase could not start" : phase.displayName() + " failed");
         }
     }
 

@@ -7,27 +7,22 @@ import static org.awaitility.Awaitility.await;
 import dev.aar.core.config.EmbeddingProcessing;
 import dev.aar.core.embedding.OfflineEmbeddingProvider;
 import dev.aar.core.error.JobCancelledException;
-import dev.aar.core.event.Phase;
-import dev.aar.core.event.ProgressEvent;
 import dev.aar.core.index.IndexCursor;
 import dev.aar.core.index.Indexer;
 import dev.aar.core.index.IndexingListener;
 import dev.aar.core.index.IndexingResult;
 import dev.aar.core.index.SourceFile;
 import dev.aar.core.memory.InMemoryEmbeddingStore;
-import dev.aar.core.worker.JobContext;
+import dev.aar.core.worker.StubJob;
 import dev.aar.embedding.EmbeddingModel;
 import dev.aar.embedding.EmbeddingProvider;
 import dev.aar.embedding.EmbeddingResult;
-import dev.aar.queue.Checkpoint;
-import dev.aar.queue.Job;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -42,66 +37,6 @@ class ExtractionFeedTest {
 
     @TempDir
     Path work;
-
-    /** A job whose only ability is to be stopped. */
-    private static final class StoppableJob implements JobContext {
-        volatile boolean stopped;
-
-        @Override
-        public Job job() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String jobId() {
-            return "job-1";
-        }
-
-        @Override
-        public String projectId() {
-            return "p1";
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return stopped;
-        }
-
-        @Override
-        public void throwIfCancelled() {
-            if (stopped) {
-                throw new JobCancelledException(jobId(), "cancelled");
-            }
-        }
-
-        @Override
-        public Optional<Checkpoint> checkpoint() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Checkpoint saveCheckpoint(String phase, String lastFile, int processed, int total, String data) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void onCompletion(Runnable writes) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int checkpointIntervalFiles() {
-            return 100;
-        }
-
-        @Override
-        public void publish(ProgressEvent event) {
-        }
-
-        @Override
-        public void progress(Phase phase, int processedFiles, int totalFiles, String message) {
-        }
-    }
 
     /** Embeds offline, one input per request, and tells the test about every input it is sent. */
     private static final class RecordingProvider implements EmbeddingProvider {
@@ -133,7 +68,7 @@ class ExtractionFeedTest {
         Path staging = work.resolve(".src.partial");
         Path target = work.resolve("src");
         ExtractionFeed feed = new ExtractionFeed();
-        StoppableJob job = new StoppableJob();
+        StubJob job = new StubJob();
         RecordingProvider provider = new RecordingProvider();
         InMemoryEmbeddingStore store = new InMemoryEmbeddingStore();
         Indexer indexer = Indexer.builder(provider, store).chunkingThreads(1)
@@ -167,7 +102,7 @@ class ExtractionFeedTest {
     @Test
     void aFailedExtractionNeverLooksLikeTheEndOfTheFiles() throws Exception {
         ExtractionFeed feed = new ExtractionFeed();
-        StoppableJob job = new StoppableJob();
+        StubJob job = new StubJob();
         feed.written("A.java", write(work.resolve("staging"), "A.java", "class A {}\n"));
         Iterator<SourceFile> files = feed.texts(job, IndexCursor.START).iterator();
         assertThat(files.next().text()).isEqualTo("class A {}\n");
@@ -181,7 +116,7 @@ class ExtractionFeedTest {
     @Test
     void aConsumerWaitingForTheNextFileLeavesWhenItsJobStops() {
         ExtractionFeed feed = new ExtractionFeed();
-        StoppableJob job = new StoppableJob();
+        StubJob job = new StubJob();
         CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(
                 () -> feed.texts(job, IndexCursor.START).iterator().hasNext());
         assertThat(waiting).isNotDone();
@@ -201,7 +136,7 @@ class ExtractionFeedTest {
             write(root, p, "text of " + p);
         }
         ExtractionFeed feed = ExtractionFeed.finished(root, paths);
-        Iterable<SourceFile> texts = feed.texts(new StoppableJob(), new IndexCursor(2, "a.txt"));
+        Iterable<SourceFile> texts = feed.texts(new StubJob(), new IndexCursor(2, "a.txt"));
 
         assertThat(texts(texts)).containsExactly("b.txt:", "a.txt:", "c.txt:text of c.txt");
         // a cursor that did not match: the indexer asks again and must get every text

@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.aar.core.Aar;
 import dev.aar.core.analysis.AnalysisConfig;
-import dev.aar.core.analysis.Analyzer;
 import dev.aar.core.analysis.Analyzers;
-import dev.aar.core.analysis.FindingSink;
-import dev.aar.core.analysis.ProjectView;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.config.EmbeddingProcessing;
 import dev.aar.core.config.ScaleLimits;
@@ -22,9 +19,7 @@ import dev.aar.core.project.Project;
 import dev.aar.core.report.Report;
 import dev.aar.core.worker.JobPhase;
 import dev.aar.core.worker.PhasedJobHandler;
-import dev.aar.embedding.EmbeddingModel;
 import dev.aar.embedding.EmbeddingProvider;
-import dev.aar.embedding.EmbeddingResult;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobPriority;
 import java.nio.file.Path;
@@ -34,9 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,32 +60,6 @@ class OverlappingAnalysisTest {
         });
     }
 
-    /** Embeds offline; the first request waits until the test lets it go. */
-    private static final class GatedProvider implements EmbeddingProvider {
-        final OfflineEmbeddingProvider offline = OfflineEmbeddingProvider.withDimensions(64);
-        final CountDownLatch entered = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        final AtomicInteger calls = new AtomicInteger();
-
-        @Override
-        public EmbeddingModel model() {
-            return new EmbeddingModel("gated-64", 64, 8191, 4, 8191, 0);
-        }
-
-        @Override
-        public EmbeddingResult embed(List<String> inputs) {
-            if (calls.incrementAndGet() == 1) {
-                entered.countDown();
-                try {
-                    release.await(2, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return offline.embed(inputs);
-        }
-    }
-
     /** A small multi-package project: imports that make a cycle, a planted secret, a manifest. */
     static Map<String, String> project(int packages) {
         Map<String, String> files = new LinkedHashMap<>();
@@ -119,7 +86,7 @@ class OverlappingAnalysisTest {
 
     @Test
     void analyzingRunsToItsEndWhileIndexingWaitsOnItsFirstRequest() throws Exception {
-        GatedProvider provider = new GatedProvider();
+        IndexingCancelTest.GatedProvider provider = new IndexingCancelTest.GatedProvider();
         try (Aar aar = aar(data, provider).build()) {
             Project project = aar.analysis().createProject(OWNER, "acme.zip", AnalysisServiceTest.zip(project(6)));
             aar.startWorkers();
@@ -198,38 +165,10 @@ class OverlappingAnalysisTest {
         }
     }
 
-    /** Walks the project's file list until the run is stopped; it reads files only, so it runs beside Indexing. */
-    private static final class UntilStopped implements Analyzer {
-        final CountDownLatch entered = new CountDownLatch(1);
-
-        @Override
-        public String id() {
-            return "until-stopped";
-        }
-
-        @Override
-        public String description() {
-            return "never finishes on its own";
-        }
-
-        @Override
-        public boolean usesEmbeddings() {
-            return false;
-        }
-
-        @Override
-        public void analyze(ProjectView project, FindingSink sink) {
-            entered.countDown();
-            while (true) {
-                project.files().get(0).path();
-            }
-        }
-    }
-
     @Test
     void cancellingWhileIndexingAndAnalyzingRunStopsBoth() throws Exception {
-        GatedProvider provider = new GatedProvider();
-        UntilStopped analyzer = new UntilStopped();
+        IndexingCancelTest.GatedProvider provider = new IndexingCancelTest.GatedProvider();
+        AnalyzingPhaseLimitsTest.UntilStopped analyzer = new AnalyzingPhaseLimitsTest.UntilStopped(false);
         try (Aar aar = aar(data, provider).analyzers(Analyzers.builder().addBuiltIns(AnalysisConfig.defaults())
                 .add(analyzer).build()).build()) {
             Project project = aar.analysis().createProject(OWNER, "acme.zip", AnalysisServiceTest.zip(project(6)));

@@ -3,9 +3,7 @@ package dev.aar.core.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aar.core.event.Phase;
-import dev.aar.core.event.ProgressEvent;
 import dev.aar.queue.Checkpoint;
-import dev.aar.queue.Job;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,66 +14,9 @@ class PhaseStateTest {
 
     private static final List<Phase> ORDER = List.of(Phase.EXTRACTING, Phase.INDEXING, Phase.ANALYZING, Phase.SAVING);
 
-    /** Keeps the last checkpoint saved. */
-    private static final class Saving implements JobContext {
-        Checkpoint last;
-
-        @Override
-        public Job job() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String jobId() {
-            return "job-1";
-        }
-
-        @Override
-        public String projectId() {
-            return "p1";
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public void throwIfCancelled() {
-        }
-
-        @Override
-        public Optional<Checkpoint> checkpoint() {
-            return Optional.ofNullable(last);
-        }
-
-        @Override
-        public Checkpoint saveCheckpoint(String phase, String lastFile, int processed, int total, String data) {
-            last = new Checkpoint("job-1", "p1", phase, lastFile, processed, total, data, Instant.EPOCH, Instant.EPOCH);
-            return last;
-        }
-
-        @Override
-        public void onCompletion(Runnable writes) {
-        }
-
-        @Override
-        public int checkpointIntervalFiles() {
-            return 100;
-        }
-
-        @Override
-        public void publish(ProgressEvent event) {
-        }
-
-        @Override
-        public void progress(Phase phase, int processedFiles, int totalFiles, String message) {
-        }
-    }
-
     @Test
     void twoPhasesInFlightEachResumeFromTheirOwnCursor() {
-        Saving job = new Saving();
+        StubJob job = new StubJob();
         PhaseState state = PhaseState.from(Optional.empty(), ORDER);
         state.complete(job, Phase.EXTRACTING);
         state.save(job, Phase.ANALYZING, "secrets", 2, 5, "{\"finished\":[\"inventory\",\"secrets\"]}");
