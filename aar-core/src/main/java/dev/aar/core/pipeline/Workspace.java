@@ -9,6 +9,7 @@ import dev.aar.core.config.ScaleLimits;
 import dev.aar.core.event.Phase;
 import dev.aar.core.extract.Cancellation;
 import dev.aar.core.extract.ExtractionListener;
+import dev.aar.core.extract.ExtractionOptions;
 import dev.aar.core.extract.ExtractionProgress;
 import dev.aar.core.extract.ExtractionResult;
 import dev.aar.core.extract.StreamingZipExtractor;
@@ -49,6 +50,7 @@ final class Workspace {
     private static final Logger LOG = LoggerFactory.getLogger(Workspace.class);
     private static final String DONE_MARKER = "extracted.json";
     private static final String ORDER = "files.json";
+    private static final ExtractionOptions SEQUENTIAL = ExtractionOptions.builder().workers(1).build();
     private static final TypeReference<List<String>> PATHS = new TypeReference<>() { };
     private static final Set<StandardOpenOption> WRITE_NEW = Set.of(StandardOpenOption.WRITE,
             StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
@@ -132,7 +134,11 @@ final class Workspace {
             }
             Cancellation cancellation = new Cancellation();
             List<String> written = new ArrayList<>();
-            ExtractionResult result = new StreamingZipExtractor(limits).extract(archive, dir.resolve("src"),
+            // one worker: files are written (and handed to Indexing) in the archive's order, the same on every
+            // node and attempt, so an Indexing cursor saved on one node matches the sequence another node is fed.
+            // Several workers write in whatever order they finish; extraction is off the critical path now
+            // that Indexing runs beside it, and the cores are Indexing's
+            ExtractionResult result = new StreamingZipExtractor(limits, SEQUENTIAL).extract(archive, dir.resolve("src"),
                     new ExtractionListener() {
                         @Override
                         public void onProgress(ExtractionProgress p) {
