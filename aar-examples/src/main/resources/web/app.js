@@ -180,8 +180,8 @@ function renderPhases() {
 
 function onEvent(name, data) {
   if (name === 'ProgressUpdate') {
-    const i = PHASES.indexOf(data.phase);
-    PHASES.forEach((p, j) => { if (j < i) setPhase(p, 100); });
+    // phases overlap (Indexing beside Extracting and Analyzing): each bar follows its own phase's
+    // events, and each phase ends with a "completed" update at 100%
     setPhase(data.phase, data.progressPercent);
     say('jobStatus', `${data.phase}: ${data.processedFiles}/${data.totalFiles} files` + (data.message ? ' — ' + data.message : ''));
   } else if (name === 'FindingUpdate') {

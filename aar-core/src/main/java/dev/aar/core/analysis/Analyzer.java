@@ -18,4 +18,14 @@ public interface Analyzer {
 
     /** Examines {@code project} and passes every finding to {@code sink}. */
     void analyze(ProjectView project, FindingSink sink);
+
+    /**
+     * Returns whether {@link #analyze} may use the project's embeddings ({@link ProjectView#search},
+     * {@link ProjectView#isSearchable}). An analysis job runs its analyzers while Indexing is still going
+     * on only when none of them does; otherwise Analyzing waits for Indexing, so every search sees the
+     * whole index. The default is true, the safe answer for an analyzer that does not say.
+     */
+    default boolean usesEmbeddings() {
+        return true;
+    }
 }

@@ -41,6 +41,12 @@ public final class DependencyCycleAnalyzer implements Analyzer {
         return ID;
     }
 
+    /** Reads the files only, so it runs while the project is still being indexed. */
+    @Override
+    public boolean usesEmbeddings() {
+        return false;
+    }
+
     @Override
     public String description() {
         return "Cycles between packages, namespaces and directories; most depended-on and most depending modules";

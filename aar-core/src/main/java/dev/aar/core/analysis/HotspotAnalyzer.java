@@ -47,6 +47,12 @@ public final class HotspotAnalyzer implements Analyzer {
         return ID;
     }
 
+    /** Reads the files only, so it runs while the project is still being indexed. */
+    @Override
+    public boolean usesEmbeddings() {
+        return false;
+    }
+
     @Override
     public String description() {
         return "Oversized files, classes and functions; deeply nested functions";

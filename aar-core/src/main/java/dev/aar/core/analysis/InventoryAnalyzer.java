@@ -25,6 +25,12 @@ public final class InventoryAnalyzer implements Analyzer {
         return ID;
     }
 
+    /** Reads the files only, so it runs while the project is still being indexed. */
+    @Override
+    public boolean usesEmbeddings() {
+        return false;
+    }
+
     @Override
     public String description() {
         return "Languages and lines, build manifests and their dependencies, test-to-source ratio";

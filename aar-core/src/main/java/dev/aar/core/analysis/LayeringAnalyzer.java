@@ -36,6 +36,12 @@ public final class LayeringAnalyzer implements Analyzer {
         return ID;
     }
 
+    /** Reads the files only, so it runs while the project is still being indexed. */
+    @Override
+    public boolean usesEmbeddings() {
+        return false;
+    }
+
     @Override
     public String description() {
         return "Imports that break the configured layering rules";

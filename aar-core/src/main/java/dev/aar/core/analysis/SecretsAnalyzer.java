@@ -48,6 +48,12 @@ public final class SecretsAnalyzer implements Analyzer {
         return ID;
     }
 
+    /** Reads the files only, so it runs while the project is still being indexed. */
+    @Override
+    public boolean usesEmbeddings() {
+        return false;
+    }
+
     @Override
     public String description() {
         return "Hard-coded private keys, cloud keys, tokens, passwords and connection strings";

@@ -134,6 +134,7 @@ final class ExtractingVisitor implements EntryVisitor {
             throw StreamingZipExtractor.tooManyFiles(-1, maxFiles);
         }
         bytes.addAndGet(written);
+        log.written(path, dest);
         done(path);
     }
 

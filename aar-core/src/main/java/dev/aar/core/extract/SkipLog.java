@@ -1,5 +1,6 @@
 package dev.aar.core.extract;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -31,6 +32,10 @@ final class SkipLog {
 
     synchronized void progress(ExtractionProgress p) {
         listener.onProgress(p);
+    }
+
+    synchronized void written(String path, Path location) {
+        listener.onFileWritten(path, location);
     }
 
     synchronized long total() {

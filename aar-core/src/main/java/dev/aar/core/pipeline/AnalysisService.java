@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.aar.core.analysis.Analyzer;
 import dev.aar.core.analysis.Analyzers;
 import dev.aar.core.config.AarConfig;
 import dev.aar.core.error.ArchiveRejectedException;
@@ -55,6 +56,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -106,10 +108,13 @@ public final class AnalysisService {
         this.workspace = new Workspace(b.workDirectory, blobs, config.scaleLimits(), json);
         JobEnvironment env = new JobEnvironment(config, projects, b.embeddings, b.embedder, b.indexer, b.analyzers,
                 reports, quotas, workspace, json, clock, new ThroughputRecorder(b.throughput, b.metrics));
+        // Indexing takes files as extraction writes them; Analyzing reads the extracted tree, so it runs
+        // beside Indexing unless an analyzer searches the embeddings (then it must see the whole index)
+        boolean searches = b.analyzers.list().stream().anyMatch(Analyzer::usesEmbeddings);
         this.handler = PhasedJobHandler.builder(AnalysisRequest.JOB_TYPE)
                 .phase(new ExtractingPhase(env))
-                .phase(new IndexingPhase(env))
-                .phase(new AnalyzingPhase(env))
+                .phase(new IndexingPhase(env), Set.of())
+                .phase(new AnalyzingPhase(env), searches ? Set.of(Phase.EXTRACTING, Phase.INDEXING) : Set.of(Phase.EXTRACTING))
                 .phase(new SavingPhase(env))
                 .build();
     }

@@ -79,6 +79,7 @@ final class SavingPhase implements JobPhase {
         }
         context.job().progress(Phase.SAVING, 0, 1, "writing the report");
         report.phaseTime(Phase.SAVING, Duration.ofMillis(env.clock().millis() - started));
+        report.elapsed(Duration.ofMillis(context.jobElapsedMillis()));
         Report built = report.build();
         String jobId = context.job().jobId();
         // a measurement of work done, not part of the job's result: it stays out of the fenced step, so a

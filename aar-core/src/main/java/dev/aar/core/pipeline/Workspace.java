@@ -1,11 +1,15 @@
 package dev.aar.core.pipeline;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aar.core.analysis.DirectoryProjectView;
+import dev.aar.core.analysis.SourceFile;
 import dev.aar.core.error.NotFoundException;
 import dev.aar.core.config.ScaleLimits;
 import dev.aar.core.event.Phase;
 import dev.aar.core.extract.Cancellation;
 import dev.aar.core.extract.ExtractionListener;
+import dev.aar.core.extract.ExtractionOptions;
 import dev.aar.core.extract.ExtractionProgress;
 import dev.aar.core.extract.ExtractionResult;
 import dev.aar.core.extract.StreamingZipExtractor;
@@ -21,9 +25,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -34,12 +40,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Extraction is repeatable and never checkpointed mid-way, so any phase can ask for the sources:
  * when a job resumes on another node (or after the directory was cleaned), they are extracted again
- * from the stored archive before the phase continues from its own checkpoint.
+ * from the stored archive before the phase continues from its own checkpoint. Phases of one job run
+ * together, so a job's extraction runs once at a time: a second caller waits for the first. The order
+ * in which extraction wrote the files is kept beside them ({@code files.json}), so Indexing resumes
+ * over the same sequence it was fed while the extraction ran.
  */
 final class Workspace {
 
     private static final Logger LOG = LoggerFactory.getLogger(Workspace.class);
     private static final String DONE_MARKER = "extracted.json";
+    private static final String ORDER = "files.json";
+    private static final ExtractionOptions SEQUENTIAL = ExtractionOptions.builder().workers(1).build();
+    private static final TypeReference<List<String>> PATHS = new TypeReference<>() { };
     private static final Set<StandardOpenOption> WRITE_NEW = Set.of(StandardOpenOption.WRITE,
             StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
 
@@ -47,6 +59,7 @@ final class Workspace {
     private final BlobStore blobs;
     private final ScaleLimits limits;
     private final ObjectMapper json;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     Workspace(Path root, BlobStore blobs, ScaleLimits limits, ObjectMapper json) {
         this.root = root;
@@ -61,11 +74,52 @@ final class Workspace {
 
     /** Returns the extracted sources of {@code project} for this job, extracting them first if needed. */
     Extracted sources(JobContext job, Project project) {
+        return sources(job, project, null);
+    }
+
+    /**
+     * Like {@link #sources(JobContext, Project)}, handing every file to {@code feed} (when not null) as
+     * soon as it is written, or all at once when the sources were extracted before; finishes the feed
+     * once they are in place.
+     */
+    Extracted sources(JobContext job, Project project, ExtractionFeed feed) {
+        String key = safe(job.jobId());
+        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+            Extracted extracted = extractOnce(job, project, feed);
+            if (feed != null) {
+                feed.finish(extracted.sources());
+            }
+            return extracted;
+        }
+    }
+
+    /**
+     * Returns the paths of the extracted sources in the order extraction wrote them; sources extracted by
+     * a version that did not keep the order are listed sorted by path, as a project view lists them.
+     */
+    List<String> order(JobContext job, Extracted extracted) {
+        Path file = root.resolve(safe(job.jobId())).resolve(ORDER);
+        try {
+            if (Files.isRegularFile(file)) {
+                return json.readValue(file.toFile(), PATHS);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the file order of job " + job.jobId() + ": " + e.getMessage(), e);
+        }
+        return DirectoryProjectView.builder("order", extracted.sources()).limits(limits).build().files().stream()
+                .map(SourceFile::path).toList();
+    }
+
+    private Extracted extractOnce(JobContext job, Project project, ExtractionFeed feed) {
         Path dir = root.resolve(safe(job.jobId()));
         Path marker = dir.resolve(DONE_MARKER);
         try {
             if (Files.isRegularFile(marker)) {
-                return json.readValue(marker.toFile(), Extracted.class);
+                Extracted done = json.readValue(marker.toFile(), Extracted.class);
+                if (feed != null) {
+                    order(job, done).forEach(p -> feed.written(p, done.sources().resolve(p)));
+                }
+                return done;
             }
             FileTrees.delete(dir);
             // the sources are a customer's code in plain text: owner-only, like the rest of the data directory
@@ -79,7 +133,12 @@ final class Workspace {
                 in.transferTo(out);
             }
             Cancellation cancellation = new Cancellation();
-            ExtractionResult result = new StreamingZipExtractor(limits).extract(archive, dir.resolve("src"),
+            List<String> written = new ArrayList<>();
+            // one worker: files are written (and handed to Indexing) in the archive's order, the same on every
+            // node and attempt, so an Indexing cursor saved on one node matches the sequence another node is fed.
+            // Several workers write in whatever order they finish; extraction is off the critical path now
+            // that Indexing runs beside it, and the cores are Indexing's
+            ExtractionResult result = new StreamingZipExtractor(limits, SEQUENTIAL).extract(archive, dir.resolve("src"),
                     new ExtractionListener() {
                         @Override
                         public void onProgress(ExtractionProgress p) {
@@ -90,12 +149,24 @@ final class Workspace {
                                     (int) Math.min(Integer.MAX_VALUE, Math.max(p.totalEntries(), p.entriesDone())),
                                     p.currentEntry());
                         }
+
+                        @Override
+                        public void onFileWritten(String path, Path location) {
+                            written.add(path);
+                            if (feed != null) {
+                                feed.written(path, location);
+                            }
+                        }
                     }, cancellation);
             Files.deleteIfExists(archive);
             Map<String, Long> skips = new java.util.TreeMap<>();
             result.skipCounts().forEach((reason, n) -> skips.put(reason.name(), n));
             Extracted extracted = new Extracted(result.target(), result.filesWritten(), result.bytesWritten(),
                     result.skippedCount(), skips);
+            try (OutputStream out = OwnerOnly.newOutputStream(dir.resolve(ORDER), WRITE_NEW)) {
+                json.writeValue(out, written);
+            }
+            // the marker last: sources with a marker are complete, their order included
             try (OutputStream out = OwnerOnly.newOutputStream(marker, WRITE_NEW)) {
                 json.writeValue(out, extracted);
             }
@@ -107,6 +178,7 @@ final class Workspace {
 
     /** Deletes this job's directory. */
     void delete(String jobId) {
+        locks.remove(safe(jobId));
         try {
             FileTrees.delete(root.resolve(safe(jobId)));
         } catch (IOException e) {

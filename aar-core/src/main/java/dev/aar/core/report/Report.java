@@ -26,7 +26,10 @@ import org.jspecify.annotations.Nullable;
  * @param jobId the job that produced it
  * @param createdAt when it was produced
  * @param preflight what preflight estimated, or null when unknown
- * @param phaseTimings how long each phase took, in phase order
+ * @param phaseTimings how long each phase took, in phase order (phases overlap, so they may add up to
+ *     more than the job took)
+ * @param elapsedMillis the job's wall time from its first phase's start to its report, over every
+ *     attempt; 0 when unknown (reports written before it was kept)
  * @param spend tokens and cost actually spent
  * @param inventory languages, manifests and test ratio
  * @param findings every finding; kept in {@link #FINDING_ORDER}
@@ -42,6 +45,7 @@ public record Report(
         Instant createdAt,
         @Nullable PreflightNumbers preflight,
         List<PhaseTiming> phaseTimings,
+        long elapsedMillis,
         Spend spend,
         Inventory inventory,
         List<Finding> findings,
@@ -61,6 +65,9 @@ public record Report(
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(createdAt, "createdAt");
         phaseTimings = List.copyOf(Objects.requireNonNull(phaseTimings, "phaseTimings"));
+        if (elapsedMillis < 0) {
+            throw new IllegalArgumentException("elapsedMillis must be >= 0, was " + elapsedMillis);
+        }
         Objects.requireNonNull(spend, "spend");
         Objects.requireNonNull(inventory, "inventory");
         List<Finding> sorted = new ArrayList<>(Objects.requireNonNull(findings, "findings"));
@@ -83,6 +90,7 @@ public record Report(
         private Instant createdAt = Instant.now();
         private PreflightNumbers preflight;
         private final Map<Phase, Long> timings = new EnumMap<>(Phase.class);
+        private long elapsedMillis;
         private Spend spend = Spend.NONE;
         private Inventory inventory = Inventory.empty();
         private final List<Finding> findings = new ArrayList<>();
@@ -107,6 +115,12 @@ public record Report(
             return this;
         }
 
+        /** Sets the job's wall time over every attempt (phases that overlap count once). */
+        public Builder elapsed(Duration took) {
+            this.elapsedMillis = took.toMillis();
+            return this;
+        }
+
         /** Adds findings, in any order. */
         public Builder findings(List<Finding> more) {
             more.forEach(f -> findings.add(Objects.requireNonNull(f, "finding")));
@@ -117,7 +131,8 @@ public record Report(
             List<PhaseTiming> phases = new ArrayList<>();
             timings.forEach((p, ms) -> phases.add(new PhaseTiming(p, ms)));
             // the record sorts the findings (for every way of building one); the summary only counts
-            return new Report(reportId, projectId, projectName, jobId, createdAt, preflight, phases, spend, inventory,
+            return new Report(reportId, projectId, projectName, jobId, createdAt, preflight, phases, elapsedMillis, spend,
+                    inventory,
                     findings, Summary.of(findings), moduleGraph);
         }
     }

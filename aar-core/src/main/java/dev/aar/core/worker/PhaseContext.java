@@ -10,11 +10,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link JobPhase} gets: where to resume, a per-file hook that reports progress and saves a
- * checkpoint every {@code CheckpointIntervalFiles} files, findings, and outputs of earlier phases.
+ * checkpoint every {@code CheckpointIntervalFiles} files, findings, outputs of earlier phases, and
+ * objects shared with the phases running beside it in the same attempt.
+ *
+ * <p>Each phase has its own context and its own cursor in the checkpoint, so phases that run together
+ * resume each from where it stopped. The per-file and checkpoint methods may be called from several
+ * threads of the same phase (one at a time).
  */
 public final class PhaseContext {
 
-    private final JobContext job;
+    private final AttemptContext job;
     private final Phase phase;
     private final PhaseState state;
     private final int resumeProcessedFiles;
@@ -23,19 +28,22 @@ public final class PhaseContext {
     private int processedFiles;
     private String lastFile;
 
-    PhaseContext(JobContext job, Phase phase, PhaseState state) {
+    PhaseContext(AttemptContext job, Phase phase, PhaseState state) {
         this.job = job;
         this.phase = phase;
         this.state = state;
-        boolean resuming = phase.displayName().equals(state.currentPhase());
-        this.resumeProcessedFiles = resuming ? state.processedFiles() : 0;
-        this.resumeLastFile = resuming ? state.lastProcessedFile() : null;
-        this.resumeState = resuming ? state.phaseStateJson() : null;
+        PhaseState.Cursor resume = state.cursor(phase);
+        this.resumeProcessedFiles = resume == null ? 0 : resume.processed();
+        this.resumeLastFile = resume == null ? null : resume.lastFile();
+        this.resumeState = resume == null ? null : resume.stateJson();
         this.processedFiles = resumeProcessedFiles;
         this.lastFile = resumeLastFile;
     }
 
-    /** Returns the job this phase belongs to (payload, cancellation, events). */
+    /**
+     * Returns the job this phase belongs to (payload, cancellation, events). It counts as cancelled also
+     * when a phase running beside this one failed, and its progress never goes back within a phase.
+     */
     public JobContext job() {
         return job;
     }
@@ -60,8 +68,26 @@ public final class PhaseContext {
         return resumeState;
     }
 
+    /** Returns whether {@code other} has completed, in this attempt or an earlier one. */
+    public boolean isCompleted(Phase other) {
+        return state.isCompleted(other);
+    }
+
+    /**
+     * Returns the object of {@code type} that the phases of this attempt share, made by {@code create}
+     * for the first phase that asks (a hand-off between phases that run together, say).
+     */
+    public <T> T shared(Class<T> type, Supplier<T> create) {
+        return job.shared(type, create);
+    }
+
+    /** Returns the job's wall time so far, over every attempt (what earlier attempts checkpointed plus this one). */
+    public long jobElapsedMillis() {
+        return state.elapsedMillis();
+    }
+
     /** Returns how many files of this phase are done, counting those of earlier attempts. */
-    public int processedFiles() {
+    public synchronized int processedFiles() {
         return processedFiles;
     }
 
@@ -74,7 +100,7 @@ public final class PhaseContext {
      * Records a finished file like {@link #fileProcessed(String, int)}; {@code phaseState} supplies
      * the phase's own JSON state when a checkpoint is due (read back through {@link #resumeState()}).
      */
-    public void fileProcessed(String path, int totalFiles, Supplier<String> phaseState) {
+    public synchronized void fileProcessed(String path, int totalFiles, Supplier<String> phaseState) {
         job.throwIfCancelled();
         processedFiles++;
         lastFile = path;
@@ -88,14 +114,14 @@ public final class PhaseContext {
      * Saves a checkpoint for a phase that tracks its own position (an indexer's cursor, say): records
      * {@code processed} files done with {@code last} as the last one, then saves like {@link #checkpoint}.
      */
-    public void checkpointAt(int processed, String last, int totalFiles, String phaseState) {
+    public synchronized void checkpointAt(int processed, String last, int totalFiles, String phaseState) {
         processedFiles = processed;
         lastFile = last;
         checkpoint(totalFiles, phaseState);
     }
 
     /** Saves a checkpoint of this phase now, with the phase's own JSON state (or null). */
-    public void checkpoint(int totalFiles, @Nullable String phaseState) {
+    public synchronized void checkpoint(int totalFiles, @Nullable String phaseState) {
         state.save(job, phase, lastFile, processedFiles, totalFiles, phaseState);
     }
 

@@ -8,50 +8,82 @@ import dev.aar.core.event.Phase;
 import dev.aar.core.internal.Json;
 import dev.aar.queue.Checkpoint;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * A phased job's progress as stored in {@link Checkpoint#data()}:
- * {@code {"completedPhases":[...], "outputs":{phase: json}, "state": json, "result": id}}.
+ * {@code {"completedPhases":[...], "outputs":{phase: json}, "inFlight":{phase: cursor}, "state": json,
+ * "elapsedMillis": n, "result": id}}.
+ *
+ * <p>Phases may run together, so each unfinished phase keeps its own cursor under {@code inFlight}
+ * ({@code {"lastFile", "processed", "total", "state"}}). The checkpoint's row (phase, last file, counts)
+ * and the top-level {@code state} describe the first unfinished phase in running order, as a checkpoint
+ * of one phase at a time did; a checkpoint written that way (no {@code inFlight}) is read as the cursor
+ * of its row's phase. Every method is synchronized: the phases of one attempt save from their own threads,
+ * and saves must reach the store in the order their data was built.
  */
 final class PhaseState {
 
+    private static final String COMPLETED = "completedPhases";
+    private static final String OUTPUTS = "outputs";
+    private static final String IN_FLIGHT = "inFlight";
+    private static final String STATE = "state";
+    private static final String ELAPSED = "elapsedMillis";
 
-    private final ObjectNode data;
-    private String currentPhase;
-    private String lastProcessedFile;
-    private int processedFiles;
-
-    private PhaseState(ObjectNode data) {
-        this.data = data;
-        if (!data.has("completedPhases")) {
-            data.putArray("completedPhases");
-        }
-        if (!data.has("outputs")) {
-            data.putObject("outputs");
-        }
+    /** Where one phase stopped: files done, the last of them, and the phase's own JSON state (or null). */
+    record Cursor(int processed, int total, String lastFile, String stateJson) {
     }
 
-    static PhaseState from(Optional<Checkpoint> checkpoint) {
+    private final ObjectNode data;
+    private final List<Phase> order;
+    private final long priorElapsedMillis;
+    private final long attemptStartNanos = System.nanoTime();
+
+    private PhaseState(ObjectNode data, List<Phase> order) {
+        this.data = data;
+        this.order = order;
+        if (!data.has(COMPLETED)) {
+            data.putArray(COMPLETED);
+        }
+        if (!data.has(OUTPUTS)) {
+            data.putObject(OUTPUTS);
+        }
+        if (!(data.get(IN_FLIGHT) instanceof ObjectNode)) {
+            data.putObject(IN_FLIGHT);
+        }
+        this.priorElapsedMillis = data.path(ELAPSED).asLong(0);
+    }
+
+    static PhaseState from(Optional<Checkpoint> checkpoint, List<Phase> order) {
         if (checkpoint.isEmpty()) {
-            return new PhaseState(Json.object());
+            return new PhaseState(Json.object(), order);
         }
         Checkpoint c = checkpoint.get();
         PhaseState s;
+        boolean oneAtATime;
         try {
             JsonNode node = Json.read(c.data());
-            s = new PhaseState(node instanceof ObjectNode o ? o : Json.object());
+            oneAtATime = !(node.get(IN_FLIGHT) instanceof ObjectNode);
+            s = new PhaseState(node instanceof ObjectNode o ? o : Json.object(), order);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("checkpoint of job " + c.jobId() + " holds invalid JSON", e);
         }
-        s.currentPhase = c.phase();
-        s.lastProcessedFile = c.lastProcessedFile();
-        s.processedFiles = c.processedFileCount();
+        if (oneAtATime) {
+            // written when one phase ran at a time: the row is the cursor of the phase it names
+            ObjectNode inFlight = (ObjectNode) s.data.get(IN_FLIGHT);
+            JsonNode state = s.data.get(STATE);
+            boolean known = order.stream().anyMatch(p -> p.displayName().equals(c.phase()));
+            if (known && (c.processedFileCount() > 0 || (state != null && !state.isNull()))) {
+                inFlight.set(c.phase(), cursorNode(c.lastProcessedFile(), c.processedFileCount(), c.totalFileCount(),
+                        state));
+            }
+        }
         return s;
     }
 
-    boolean isCompleted(Phase phase) {
-        for (JsonNode n : data.get("completedPhases")) {
+    synchronized boolean isCompleted(Phase phase) {
+        for (JsonNode n : data.get(COMPLETED)) {
             if (n.asText().equals(phase.displayName())) {
                 return true;
             }
@@ -59,55 +91,76 @@ final class PhaseState {
         return false;
     }
 
-    String currentPhase() {
-        return currentPhase;
+    /** Returns where {@code phase} stopped in an earlier attempt, or null when it starts afresh. */
+    synchronized Cursor cursor(Phase phase) {
+        JsonNode c = data.get(IN_FLIGHT).get(phase.displayName());
+        if (c == null) {
+            return null;
+        }
+        JsonNode last = c.get("lastFile");
+        JsonNode state = c.get(STATE);
+        return new Cursor(c.path("processed").asInt(0), c.path("total").asInt(0), last == null || last.isNull() ? null : last.asText(),
+                state == null || state.isNull() ? null : state.toString());
     }
 
-    String lastProcessedFile() {
-        return lastProcessedFile;
+    synchronized Optional<JsonNode> output(Phase phase) {
+        return Optional.ofNullable(data.get(OUTPUTS).get(phase.displayName()));
     }
 
-    int processedFiles() {
-        return processedFiles;
+    synchronized void setOutput(Phase phase, String json) {
+        ((ObjectNode) data.get(OUTPUTS)).set(phase.displayName(), parse(json));
     }
 
-    String phaseStateJson() {
-        JsonNode s = data.get("state");
-        return s == null || s.isNull() ? null : s.toString();
-    }
-
-    Optional<JsonNode> output(Phase phase) {
-        return Optional.ofNullable(data.get("outputs").get(phase.displayName()));
-    }
-
-    void setOutput(Phase phase, String json) {
-        ((ObjectNode) data.get("outputs")).set(phase.displayName(), parse(json));
-    }
-
-    String result() {
+    synchronized String result() {
         JsonNode r = data.get("result");
         return r == null || r.isNull() ? null : r.asText();
     }
 
-    void setResult(String id) {
+    synchronized void setResult(String id) {
         data.put("result", id);
     }
 
-    /** Saves a mid-phase checkpoint. */
-    void save(JobContext job, Phase phase, String lastFile, int processed, int total, String phaseState) {
-        data.set("state", phaseState == null ? null : parse(phaseState));
-        currentPhase = phase.displayName();
-        job.saveCheckpoint(currentPhase, lastFile, processed, total, data.toString());
+    /** Wall time of the job so far: this attempt's plus what earlier attempts saved. */
+    synchronized long elapsedMillis() {
+        return priorElapsedMillis + (System.nanoTime() - attemptStartNanos) / 1_000_000;
     }
 
-    /** Marks {@code phase} done and saves a checkpoint pointing at the start of {@code next}. */
-    void complete(JobContext job, Phase phase, Phase next) {
-        ((ArrayNode) data.get("completedPhases")).add(phase.displayName());
-        data.remove("state");
-        currentPhase = (next == null ? phase : next).displayName();
-        lastProcessedFile = null;
-        processedFiles = 0;
-        job.saveCheckpoint(currentPhase, null, 0, 0, data.toString());
+    /** Saves a mid-phase checkpoint of {@code phase}; the other phases' cursors are kept as they are. */
+    synchronized void save(JobContext job, Phase phase, String lastFile, int processed, int total, String phaseState) {
+        ((ObjectNode) data.get(IN_FLIGHT)).set(phase.displayName(),
+                cursorNode(lastFile, processed, total, phaseState == null ? null : parse(phaseState)));
+        write(job);
+    }
+
+    /** Marks {@code phase} done, drops its cursor and saves. */
+    synchronized void complete(JobContext job, Phase phase) {
+        ((ArrayNode) data.get(COMPLETED)).add(phase.displayName());
+        ((ObjectNode) data.get(IN_FLIGHT)).remove(phase.displayName());
+        write(job);
+    }
+
+    private void write(JobContext job) {
+        data.put(ELAPSED, elapsedMillis());
+        Phase row = order.stream().filter(p -> !isCompleted(p)).findFirst().orElse(order.get(order.size() - 1));
+        JsonNode cursor = data.get(IN_FLIGHT).get(row.displayName());
+        if (cursor == null) {
+            data.remove(STATE);
+            job.saveCheckpoint(row.displayName(), null, 0, 0, data.toString());
+            return;
+        }
+        data.set(STATE, cursor.get(STATE));
+        JsonNode last = cursor.get("lastFile");
+        job.saveCheckpoint(row.displayName(), last == null || last.isNull() ? null : last.asText(),
+                cursor.path("processed").asInt(0), cursor.path("total").asInt(0), data.toString());
+    }
+
+    private static ObjectNode cursorNode(String lastFile, int processed, int total, JsonNode state) {
+        ObjectNode n = Json.object();
+        n.put("lastFile", lastFile);
+        n.put("processed", processed);
+        n.put("total", total);
+        n.set(STATE, state);
+        return n;
     }
 
     private static JsonNode parse(String json) {

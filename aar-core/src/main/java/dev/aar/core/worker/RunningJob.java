@@ -150,8 +150,13 @@ final class RunningJob implements JobContext {
 
     @Override
     public void progress(Phase phase, int processedFiles, int totalFiles, String message) {
-        double percent = totalFiles <= 0 ? 100.0 : Math.min(100.0, processedFiles * 100.0 / totalFiles);
-        events.publish(new ProgressUpdate(projectId, jobId(), phase, percent, processedFiles, totalFiles, message));
+        events.publish(new ProgressUpdate(projectId, jobId(), phase, percent(processedFiles, totalFiles), processedFiles,
+                totalFiles, message));
+    }
+
+    /** The percent of a phase with {@code processed} of {@code total} done; a phase with no files is done. */
+    static double percent(int processed, int total) {
+        return total <= 0 ? 100.0 : Math.min(100.0, processed * 100.0 / total);
     }
 
     Duration elapsed() {

@@ -76,8 +76,23 @@ class AnalyzingPhaseLimitsTest {
     }
 
     /** Walks the project's file list until the run is stopped: the list checks the stop signal. */
-    private static final class UntilStopped implements Analyzer {
+    static final class UntilStopped implements Analyzer {
         final CountDownLatch entered = new CountDownLatch(1);
+        private final boolean usesEmbeddings;
+
+        UntilStopped() {
+            this(true);
+        }
+
+        /** @param usesEmbeddings false lets it run beside Indexing */
+        UntilStopped(boolean usesEmbeddings) {
+            this.usesEmbeddings = usesEmbeddings;
+        }
+
+        @Override
+        public boolean usesEmbeddings() {
+            return usesEmbeddings;
+        }
 
         @Override
         public String id() {

@@ -35,7 +35,7 @@ class IndexingCancelTest {
     Path data;
 
     /** Embeds offline, one input per request; the first request waits until the test lets it go. */
-    private static final class GatedProvider implements EmbeddingProvider {
+    static final class GatedProvider implements EmbeddingProvider {
         final OfflineEmbeddingProvider offline = OfflineEmbeddingProvider.withDimensions(64);
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);

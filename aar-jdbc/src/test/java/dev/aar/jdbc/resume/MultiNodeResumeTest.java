@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -126,9 +127,11 @@ class MultiNodeResumeTest {
                 // each chunk's tokens are counted at most once; what A spent after its last checkpoint is not counted
                 assertThat(report.spend().tokens()).isPositive().isLessThanOrEqualTo(reference.reportedTokens());
 
-                // the indexer walks the files sorted by path; the checkpoint covers the first `checkpointed`
+                // the indexer walks the files in the archive's order (extraction hands them over as it writes
+                // them, on every node in the same order); the checkpoint covers the first `checkpointed`
                 Map<String, String> fileOfHash = filesByHash(schema.url(), project.id());
-                List<String> ordered = List.copyOf(new TreeSet<>(fileOfHash.values()));
+                List<String> ordered = archiveOrder();
+                assertThat(ordered).containsExactlyInAnyOrderElementsOf(new TreeSet<>(fileOfHash.values()));
                 assertThat(ordered).hasSize(resumeFrom.totalFileCount());
                 assertThat(ordered.get(checkpointed - 1)).isEqualTo(resumeFrom.lastProcessedFile());
                 Set<String> afterCheckpoint = Set.copyOf(ordered.subList(checkpointed, ordered.size()));
@@ -243,14 +246,23 @@ class MultiNodeResumeTest {
      */
     private static Path writeProject(Path zip) throws IOException {
         try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+            List<String> paths = archiveOrder();
             for (int i = 0; i < FILES; i++) {
-                int pkg = i / 20;
-                z.putNextEntry(new ZipEntry("sample/src/main/java/dev/sample/p" + pkg + "/Class" + i + ".java"));
-                z.write(source(pkg, i).getBytes(StandardCharsets.UTF_8));
+                z.putNextEntry(new ZipEntry(paths.get(i)));
+                z.write(source(i / 20, i).getBytes(StandardCharsets.UTF_8));
                 z.closeEntry();
             }
         }
         return zip;
+    }
+
+    /** The project's files in the order the archive holds them (not sorted: Class10 comes after Class9). */
+    private static List<String> archiveOrder() {
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < FILES; i++) {
+            paths.add("sample/src/main/java/dev/sample/p" + (i / 20) + "/Class" + i + ".java");
+        }
+        return paths;
     }
 
     private static String source(int pkg, int i) {
