@@ -32,7 +32,7 @@ class JdbcThroughputStoreTest {
         void keepsTheNewestRowsOnly() {
             ThroughputStore store = newStore();
             for (int i = 0; i < JdbcThroughputStore.KEEP + 5; i++) {
-                store.record(new JobThroughput("j" + i, Instant.ofEpochSecond(i), "m", 1, 1, 1, 1, 1, 1, 1, 0));
+                store.record(new JobThroughput("j" + i, Instant.ofEpochSecond(i), "m", 1, 1, 1, 1, 1, 1, 1, 0, 0));
             }
             assertThat(store.recent(JdbcThroughputStore.KEEP + 100)).hasSize(JdbcThroughputStore.KEEP)
                     .last().extracting(JobThroughput::jobId).isEqualTo("j5");

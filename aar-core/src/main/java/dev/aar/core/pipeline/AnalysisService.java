@@ -413,7 +413,8 @@ public final class AnalysisService {
         return new PreflightNumbers((int) Math.min(Integer.MAX_VALUE, r.fileCount()), r.totalBytes(), r.estimatedTokens(),
                 r.estimatedCost(), (int) Math.min(Integer.MAX_VALUE, r.estimatedProcessingTimeMinutes()),
                 List.of(estimated(Phase.EXTRACTING, e.extractingSeconds()), estimated(Phase.INDEXING, e.indexingSeconds()),
-                        estimated(Phase.ANALYZING, e.analyzingSeconds()), estimated(Phase.SAVING, e.savingSeconds())));
+                        estimated(Phase.ANALYZING, e.analyzingSeconds()), estimated(Phase.SAVING, e.savingSeconds())),
+                r.estimatedProcessingTimeSeconds());
     }
 
     private static PhaseTiming estimated(Phase phase, double seconds) {

@@ -111,13 +111,12 @@ final class SavingPhase implements JobPhase {
             millis[t.phase().ordinal()] = t.millis();
         }
         PreflightNumbers estimate = report.preflight();
-        double estimatedSeconds = estimate == null ? 0 : estimate.estimatedPhaseTimings().stream()
-                .mapToLong(PhaseTiming::millis).sum() / 1000.0;
+        double estimatedSeconds = estimate == null ? 0 : estimate.estimatedSeconds();
         EmbeddingModel model = env.embedder().model();
         return new JobThroughput(context.job().jobId(), report.createdAt(), model.name(),
                 extracting.path("files").asLong(0), extracting.path("bytes").asLong(0),
                 tokens, millis[Phase.EXTRACTING.ordinal()], millis[Phase.INDEXING.ordinal()],
-                millis[Phase.ANALYZING.ordinal()], millis[Phase.SAVING.ordinal()], estimatedSeconds);
+                millis[Phase.ANALYZING.ordinal()], millis[Phase.SAVING.ordinal()], report.elapsedMillis(), estimatedSeconds);
     }
 
     /** The Analyzing phase's module graph, or null when its output predates the graph (the report just lacks it). */

@@ -9,21 +9,23 @@ import java.util.Objects;
  * @param indexingSeconds Indexing
  * @param analyzingSeconds Analyzing
  * @param savingSeconds Saving
+ * @param totalSeconds the job's expected wall time: less than the phases' sum, because Indexing starts on the
+ *        first extracted files and Analyzing runs beside it
  * @param startInSeconds expected wait in the queue before a worker takes the job
  * @param basis one sentence saying what the numbers come from (measured jobs or the configured model)
  */
 public record Estimate(double extractingSeconds, double indexingSeconds, double analyzingSeconds,
-                       double savingSeconds, double startInSeconds, String basis) {
+                       double savingSeconds, double totalSeconds, double startInSeconds, String basis) {
 
     /** An estimate of nothing: no files, no time. */
-    public static final Estimate NONE = new Estimate(0, 0, 0, 0, 0, "no indexable files");
+    public static final Estimate NONE = new Estimate(0, 0, 0, 0, 0, 0, "no indexable files");
 
     public Estimate {
         Objects.requireNonNull(basis, "basis");
     }
 
-    /** Returns the four phases together, in seconds. */
-    public double totalSeconds() {
+    /** Returns the four phases' times added up, in seconds (more than {@link #totalSeconds()} when they overlap). */
+    public double phasesSeconds() {
         return extractingSeconds + indexingSeconds + analyzingSeconds + savingSeconds;
     }
 

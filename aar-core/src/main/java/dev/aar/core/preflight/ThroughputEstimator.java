@@ -81,11 +81,26 @@ public final class ThroughputEstimator {
         double analyzing = coldStart.analyzeFixedSeconds()
                 + bytes / (analyzeRate != null ? analyzeRate : coldStart.analyzeBytesPerSecond());
         double savingSeconds = saving != null ? saving : coldStart.savingSeconds();
-        double total = extracting + indexing + analyzing + savingSeconds;
+        Double overlap = median(recent, JobThroughput::overlapShare);
+        double total = overlap != null
+                ? overlap * (extracting + indexing + analyzing + savingSeconds)
+                : overlapped(extracting, indexing, analyzing, savingSeconds);
         Double typical = median(recent, JobThroughput::totalSeconds);
         double start = startIn(typical != null ? typical : total);
-        return new Estimate(extracting, indexing, analyzing, savingSeconds, start,
-                basis(recent.size(), sameModel, indexRate != null, modelName));
+        return new Estimate(extracting, indexing, analyzing, savingSeconds, total, start,
+                basis(recent.size(), sameModel, indexRate != null, modelName)
+                        + (overlap != null ? String.format(Locale.ROOT, "; phases overlapping: the job's wall time is %.0f%%"
+                                + " of their sum", overlap * 100) : ""));
+    }
+
+    /**
+     * The wall time of phases that overlap, before any job has measured how much they do: Indexing starts
+     * with Extracting and takes files as they come, Analyzing starts when Extracting ends and runs beside
+     * Indexing, Saving comes last. (Analyzers that search the index make Analyzing wait for Indexing; the
+     * measured share replaces this after the first job.)
+     */
+    static double overlapped(double extracting, double indexing, double analyzing, double saving) {
+        return Math.max(indexing, extracting + analyzing) + saving;
     }
 
     /** Returns what estimates are currently based on. */

@@ -12,9 +12,12 @@ import java.util.List;
  * @param estimatedProcessingTimeMinutes estimated processing time
  * @param estimatedPhaseTimings the estimated time of each phase, in phase order (empty in reports made before
  *        estimates had phases)
+ * @param estimatedProcessingTimeSeconds the estimated wall time of the job, less than the phases' sum because
+ *        they overlap (0 in reports made before phases overlapped)
  */
 public record PreflightNumbers(int fileCount, long totalBytes, long estimatedTokens, double estimatedCost,
-        int estimatedProcessingTimeMinutes, List<PhaseTiming> estimatedPhaseTimings) {
+        int estimatedProcessingTimeMinutes, List<PhaseTiming> estimatedPhaseTimings,
+        long estimatedProcessingTimeSeconds) {
 
     public PreflightNumbers {
         estimatedPhaseTimings = estimatedPhaseTimings == null ? List.of() : List.copyOf(estimatedPhaseTimings);
@@ -23,6 +26,15 @@ public record PreflightNumbers(int fileCount, long totalBytes, long estimatedTok
     /** Numbers without a per-phase estimate. */
     public PreflightNumbers(int fileCount, long totalBytes, long estimatedTokens, double estimatedCost,
             int estimatedProcessingTimeMinutes) {
-        this(fileCount, totalBytes, estimatedTokens, estimatedCost, estimatedProcessingTimeMinutes, List.of());
+        this(fileCount, totalBytes, estimatedTokens, estimatedCost, estimatedProcessingTimeMinutes, List.of(), 0);
+    }
+
+    /**
+     * Returns the estimated wall time in seconds: {@link #estimatedProcessingTimeSeconds()}, or for older
+     * reports the phases' sum (0 when they have no phases either).
+     */
+    public double estimatedSeconds() {
+        return estimatedProcessingTimeSeconds > 0 ? estimatedProcessingTimeSeconds
+                : estimatedPhaseTimings.stream().mapToLong(PhaseTiming::millis).sum() / 1000.0;
     }
 }

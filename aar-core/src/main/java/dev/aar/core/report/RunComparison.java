@@ -38,7 +38,9 @@ final class RunComparison {
             actualTotal += actual == null ? 0 : actual;
             rows.add(new Row(phase.displayName() + " time", seconds(estimated), seconds(actual)));
         }
-        String estimated = p == null ? NONE : p.estimatedPhaseTimings().isEmpty()
+        // phases overlap: the estimate's own wall time, when the report has it, is less than their sum
+        String estimated = p == null ? NONE : p.estimatedProcessingTimeSeconds() > 0
+                ? seconds(p.estimatedProcessingTimeSeconds() * 1000) : p.estimatedPhaseTimings().isEmpty()
                 ? p.estimatedProcessingTimeMinutes() + " min" : seconds(estimatedTotal);
         // phases overlap: the job's own wall time, when the report has it, is less than their sum
         rows.add(new Row("Total time", estimated, seconds(r.elapsedMillis() > 0 ? r.elapsedMillis() : actualTotal)));

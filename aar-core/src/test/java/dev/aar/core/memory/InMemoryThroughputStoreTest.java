@@ -19,7 +19,7 @@ class InMemoryThroughputStoreTest extends ThroughputStoreContract {
     void keepsOnlyTheMostRecentJobs() {
         InMemoryThroughputStore small = new InMemoryThroughputStore(2);
         for (int i = 1; i <= 3; i++) {
-            small.record(new JobThroughput("j" + i, Instant.ofEpochSecond(i), "m", 1, 1, 1, 1, 1, 1, 1, 0));
+            small.record(new JobThroughput("j" + i, Instant.ofEpochSecond(i), "m", 1, 1, 1, 1, 1, 1, 1, 0, 0));
         }
         assertThat(small.recent(10)).extracting(JobThroughput::jobId).containsExactly("j3", "j2");
     }

@@ -34,7 +34,7 @@ class ThroughputEstimatorTest {
     private void finished(String model, long ext, long idx, long ana, long save) {
         jobs++;
         store.record(new JobThroughput("job-" + jobs, Instant.ofEpochSecond(1_000 + jobs), model, 100,
-                1_000_000, 1_000_000, ext, idx, ana, save, 0));
+                1_000_000, 1_000_000, ext, idx, ana, save, 0, 0));
     }
 
     private static ThroughputEstimator estimator(AarConfig config, ThroughputStore store, EmbeddingModel model) {
@@ -96,8 +96,34 @@ class ThroughputEstimatorTest {
 
         // a job shorter than the fixed cost still counts a quarter of its time as work, never a rate of infinity
         store.record(new JobThroughput("tiny", Instant.ofEpochSecond(5_000), "remote-1536", 1, 1_000, 1_000, 100, 100,
-                100, 0, 0));
+                100, 0, 0, 0));
         assertThat(cold.stats().extractingBytesPerSecond()).isFinite();
+    }
+
+    @Test
+    void theTotalIsTheOverlappedWallTimeExpectedFirstThenMeasured() {
+        // before any job: Indexing beside Extracting, Analyzing after Extracting and beside Indexing, Saving last
+        Estimate cold = estimator(AarConfig.defaults(), store, LOCAL).estimate(10, 40_000_000, 5_000_000);
+        assertThat(cold.totalSeconds()).isCloseTo(Math.max(cold.indexingSeconds(),
+                cold.extractingSeconds() + cold.analyzingSeconds()) + cold.savingSeconds(), within(1e-9));
+        assertThat(cold.totalSeconds()).isLessThan(cold.phasesSeconds());
+
+        // jobs measured before phases overlapped (no wall time) leave the expected overlap in place
+        finished("local-384", 100, 2_000, 500, 300);
+        Estimate old = estimator(AarConfig.defaults(), store, LOCAL).estimate(200, 2_000_000, 4_000_000);
+        assertThat(old.totalSeconds()).isCloseTo(ThroughputEstimator.overlapped(old.extractingSeconds(),
+                old.indexingSeconds(), old.analyzingSeconds(), old.savingSeconds()), within(1e-9));
+
+        // jobs whose wall time was 60% and 80% of their phases' sum: the median share, 70%
+        store.record(new JobThroughput("w1", Instant.ofEpochSecond(9_001), "local-384", 100, 1_000_000, 1_000_000,
+                1_000, 5_000, 3_000, 1_000, 6_000, 0));
+        store.record(new JobThroughput("w2", Instant.ofEpochSecond(9_002), "local-384", 100, 1_000_000, 1_000_000,
+                1_000, 5_000, 3_000, 1_000, 8_000, 0));
+        Estimate measured = estimator(AarConfig.defaults(), store, LOCAL).estimate(200, 2_000_000, 4_000_000);
+        assertThat(measured.totalSeconds()).isCloseTo(0.7 * measured.phasesSeconds(), within(1e-9));
+        assertThat(measured.basis()).endsWith("; phases overlapping: the job's wall time is 70% of their sum");
+        assertThat(estimator(AarConfig.defaults(), store, LOCAL).stats().typicalJobSeconds())
+                .as("the median of 2.9 s (phases summed), 6 s and 8 s (wall times)").isCloseTo(6.0, within(1e-9));
     }
 
     @Test
@@ -120,7 +146,7 @@ class ThroughputEstimatorTest {
     @Test
     void aRerunThatReusedEveryVectorSaysNothingAboutEmbedding() {
         store.record(new JobThroughput("rerun", Instant.ofEpochSecond(5), "local-384", 100, 1_000_000, 0,
-                100, 50, 500, 300, 0));
+                100, 50, 500, 300, 0, 0));
         Estimate e = estimator(AarConfig.defaults(), store, LOCAL).estimate(100, 1_000_000, 1_000_000);
         assertThat(e.indexingSeconds()).isCloseTo(EMBEDDED_1M / (COLD.localTokensPerSecondPerCore() * CORES), within(1e-9));
     }

@@ -18,7 +18,7 @@ public abstract class ThroughputStoreContract {
 
     private static JobThroughput job(String id, long finishedAtSecond, long files) {
         return new JobThroughput(id, Instant.ofEpochSecond(finishedAtSecond), "model-a", files, 1_000 * files,
-                500 * files, 10, 20, 30, 40, 1.5);
+                500 * files, 10, 20, 30, 40, 80, 1.5);
     }
 
     @Test
@@ -37,7 +37,7 @@ public abstract class ThroughputStoreContract {
     void everyFieldRoundTrips() {
         ThroughputStore store = newStore();
         JobThroughput j = new JobThroughput("job-1", Instant.ofEpochMilli(1_700_000_000_123L), "text-embedding-3-small",
-                15_224, 262_000_000, 54_300_000, 5_600, 37_900, 8_200, 900, 242.5);
+                15_224, 262_000_000, 54_300_000, 5_600, 37_900, 8_200, 900, 39_100, 242.5);
         store.record(j);
         assertThat(store.recent(1)).containsExactly(j);
     }

@@ -27,8 +27,8 @@ class DbCommandTest {
     /** Every migration this build ships, as {@code aar db info} names them; the last one is the latest. */
     static final List<String> SHIPPED = List.of("V1 scaling tables", "V2 queue projects reports chunks",
             "V3 claim age index progress events", "V4 finished jobs index", "V5 dead letters by owner",
-            "V6 api keys", "V7 job throughput");
-    static final int LATEST = 7;
+            "V6 api keys", "V7 job throughput", "V8 job elapsed time");
+    static final int LATEST = 8;
 
     /** The shipped migrations above {@code version}, oldest first, as {@code aar db info} lists them. */
     static String above(int version) {
@@ -118,7 +118,7 @@ class DbCommandTest {
         Run rollback = aar("db", "rollback", "--to", "2", "--yes", "--database-url", url);
         assertThat(rollback.code()).as(rollback.err()).isZero();
         assertThat(rollback.out()).contains("rolled " + kind + " back from version " + LATEST + " to 2 (undid ");
-        assertThat(rollback.out()).contains("V7, V6, V5, V4, V3)");
+        assertThat(rollback.out()).contains("V8, V7, V6, V5, V4, V3)");
         assertThat(objects(url)).doesNotContain("progress_events", "jobs_claimable_age", "jobs_finished")
                 .contains("jobs", "projects", "upload_sessions");
         assertThat(count(url, "SELECT count(*) FROM projects")).as("V2's rows are kept").isEqualTo(1);
