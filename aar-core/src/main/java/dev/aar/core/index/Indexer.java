@@ -7,11 +7,14 @@ import dev.aar.core.tokens.Tokenizers;
 import dev.aar.embedding.EmbeddingModel;
 import dev.aar.embedding.EmbeddingProvider;
 import dev.aar.embedding.EmbeddingStore;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Chunks a project's files, embeds the chunks and stores them, in batches, concurrently, resumably
@@ -50,8 +53,14 @@ public final class Indexer {
     private final Chunker chunker;
     private final int maxInputsPerRequest;
     private final int chunkingThreads;
-    /** Embedding requests in flight across every run of this indexer; fair, so no job's batches starve. */
-    final Semaphore requests;
+    /**
+     * Embedding requests in flight across every run of this indexer ({@code MaxConcurrency} per node): a
+     * resilience4j semaphore bulkhead, fair so no job's batches starve, waiting as long as it takes (a
+     * run's own stop is an interrupt).
+     */
+    final Bulkhead requests;
+    /** Requests waiting for a place in {@link #requests} (the bulkhead counts only those it let in). */
+    final AtomicInteger waitingForRequests = new AtomicInteger();
     final Counter tokensConsumed;
     final Counter embeddingsCreated;
 
@@ -66,7 +75,11 @@ public final class Indexer {
                 Math.min(settings.overlapTokens(), maxTokens / 2));
         this.maxInputsPerRequest = Math.min(settings.batchSize(), model.maxInputsPerRequest());
         this.chunkingThreads = b.chunkingThreads;
-        this.requests = new Semaphore(settings.maxConcurrency(), true);
+        this.requests = Bulkhead.of("aar-embedding-requests", BulkheadConfig.custom()
+                .maxConcurrentCalls(settings.maxConcurrency())
+                .maxWaitDuration(Duration.ofDays(365))
+                .fairCallHandlingStrategyEnabled(true)
+                .build());
         MeterRegistry meters = b.meters == null ? new SimpleMeterRegistry() : b.meters;
         this.tokensConsumed = AarMetrics.tokensConsumed(meters);
         this.embeddingsCreated = AarMetrics.embeddingsCreated(meters);

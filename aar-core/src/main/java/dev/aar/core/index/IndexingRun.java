@@ -8,6 +8,7 @@ import dev.aar.embedding.EmbeddingModel;
 import dev.aar.embedding.EmbeddingProvider;
 import dev.aar.embedding.EmbeddingProviderException;
 import dev.aar.embedding.EmbeddingResult;
+import io.github.resilience4j.core.exception.AcquirePermissionCancelledException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -341,11 +342,14 @@ final class IndexingRun {
 
     private EmbeddingResult embed(List<String> texts, long tokens) {
         EmbeddingProvider provider = indexer.provider();
+        indexer.waitingForRequests.incrementAndGet();
         try {
-            indexer.requests.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            indexer.requests.acquirePermission();
+        } catch (AcquirePermissionCancelledException e) {
+            // the bulkhead keeps the thread's interrupt flag set
             throw new CancellationException("indexing of project " + projectId + " was interrupted");
+        } finally {
+            indexer.waitingForRequests.decrementAndGet();
         }
         try {
             return provider instanceof ResilientEmbeddingProvider resilient
@@ -356,7 +360,7 @@ final class IndexingRun {
                     + tokens + " tokens) failed" + (e.statusCode() == 0 ? "" : " with status " + e.statusCode())
                     + ": " + e.getMessage(), e);
         } finally {
-            indexer.requests.release();
+            indexer.requests.onComplete();
         }
     }
 

@@ -153,7 +153,7 @@ class IndexingPipelineTest {
         assertThatThrownBy(() -> run.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(CancellationException.class);
         assertThat(provider.inFlight.get()).isZero();
-        assertThat(indexer.requests.availablePermits()).isEqualTo(3);
+        assertThat(indexer.requests.getMetrics().getAvailableConcurrentCalls()).isEqualTo(3);
         assertThat(provider.started.get()).as("no batch was sent after the cancel").isEqualTo(3);
     }
 

@@ -29,7 +29,7 @@ class SharedConcurrencyTest {
         try {
             // both jobs have requests ready, but only MaxConcurrency of them are sent; the rest wait their turn
             await().atMost(Duration.ofSeconds(20)).until(() -> provider.inFlight.get() == 2
-                    && indexer.requests.getQueueLength() >= 2);
+                    && indexer.waitingForRequests.get() >= 2);
             assertThat(provider.inFlight.get()).isEqualTo(2);
         } finally {
             gate.countDown();
