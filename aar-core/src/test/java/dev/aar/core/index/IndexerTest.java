@@ -3,11 +3,12 @@ package dev.aar.core.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.aar.core.error.StorageException;
 import dev.aar.core.config.EmbeddingProcessing;
+import dev.aar.core.error.StorageException;
 import dev.aar.core.memory.InMemoryEmbeddingStore;
 import dev.aar.embedding.EmbeddedChunk;
 import dev.aar.embedding.EmbeddingProviderException;
+import dev.aar.embedding.ForwardingEmbeddingStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -157,7 +158,7 @@ class IndexerTest {
     }
 
     /** An embedding store that notes which files each upsert touched. */
-    private static final class RecordingStore extends DelegatingStore {
+    private static final class RecordingStore extends ForwardingEmbeddingStore {
         private final List<String> files;
 
         RecordingStore(InMemoryEmbeddingStore delegate, List<String> files) {

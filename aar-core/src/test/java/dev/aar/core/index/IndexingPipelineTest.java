@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.aar.core.config.EmbeddingProcessing;
 import dev.aar.core.memory.InMemoryEmbeddingStore;
 import dev.aar.embedding.EmbeddedChunk;
+import dev.aar.embedding.ForwardingEmbeddingStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -172,7 +173,7 @@ class IndexingPipelineTest {
     }
 
     /** A store whose writes wait for the gate; counts the writes that returned. */
-    private static final class GatedStore extends DelegatingStore {
+    private static final class GatedStore extends ForwardingEmbeddingStore {
         private final CountDownLatch gate;
         final AtomicInteger returned = new AtomicInteger();
 

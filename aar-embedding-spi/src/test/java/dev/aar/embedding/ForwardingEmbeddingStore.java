@@ -1,17 +1,14 @@
-package dev.aar.core.index;
+package dev.aar.embedding;
 
-import dev.aar.embedding.EmbeddedChunk;
-import dev.aar.embedding.EmbeddingStore;
-import dev.aar.embedding.ScoredChunk;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-/** An embedding store that forwards every call; tests override the calls they watch or hold. */
-class DelegatingStore implements EmbeddingStore {
+/** An embedding store that forwards every call to another; tests override the calls they watch or hold. */
+public class ForwardingEmbeddingStore implements EmbeddingStore {
     private final EmbeddingStore delegate;
 
-    DelegatingStore(EmbeddingStore delegate) {
+    public ForwardingEmbeddingStore(EmbeddingStore delegate) {
         this.delegate = delegate;
     }
 
