@@ -66,10 +66,8 @@ public final class ThroughputEstimator {
         List<JobThroughput> recent = recent();
         EmbeddingModel m = model.get();
         String modelName = m == null ? null : m.name();
-        Double extractRate = median(recent, j -> j.bytes() > 0 && j.extractingMillis() > 0
-                ? j.bytes() / work(j.extractingMillis(), coldStart.extractFixedSeconds()) : Double.NaN);
-        Double analyzeRate = median(recent, j -> j.bytes() > 0 && j.analyzingMillis() > 0
-                ? j.bytes() / work(j.analyzingMillis(), coldStart.analyzeFixedSeconds()) : Double.NaN);
+        Double extractRate = median(recent, this::extractingRate);
+        Double analyzeRate = median(recent, this::analyzingRate);
         Double saving = median(recent, j -> seconds(j.savingMillis()));
         List<JobThroughput> sameModel = recent.stream().filter(j -> j.embeddingModel().equals(modelName)).toList();
         Double indexRate = median(sameModel, this::indexingRate);
@@ -124,15 +122,25 @@ public final class ThroughputEstimator {
             }
         });
         return new ThroughputStats(recent.size(),
-                median(recent, j -> j.bytes() > 0 && j.extractingMillis() > 0
-                        ? j.bytes() / work(j.extractingMillis(), coldStart.extractFixedSeconds()) : Double.NaN),
-                median(recent, j -> j.bytes() > 0 && j.analyzingMillis() > 0
-                        ? j.bytes() / work(j.analyzingMillis(), coldStart.analyzeFixedSeconds()) : Double.NaN),
+                median(recent, this::extractingRate),
+                median(recent, this::analyzingRate),
                 median(recent, j -> seconds(j.savingMillis())),
                 median(recent, JobThroughput::totalSeconds),
                 rates,
                 median(recent, j -> j.estimatedSeconds() > 0 ? j.totalSeconds() / j.estimatedSeconds() : Double.NaN),
                 coldStart);
+    }
+
+    /** A job's extraction rate in bytes/s, its fixed start-up cost taken out; NaN when it says nothing. */
+    private double extractingRate(JobThroughput j) {
+        return j.bytes() > 0 && j.extractingMillis() > 0
+                ? j.bytes() / work(j.extractingMillis(), coldStart.extractFixedSeconds()) : Double.NaN;
+    }
+
+    /** A job's analysis rate in bytes/s, its fixed start-up cost taken out; NaN when it says nothing. */
+    private double analyzingRate(JobThroughput j) {
+        return j.bytes() > 0 && j.analyzingMillis() > 0
+                ? j.bytes() / work(j.analyzingMillis(), coldStart.analyzeFixedSeconds()) : Double.NaN;
     }
 
     /**
