@@ -69,6 +69,24 @@ class SecretsAnalyzerTest {
     }
 
     @Test
+    void findsSecretsOnTheRightLinesWhenLowerCasingChangesTheTextsLength() {
+        // "İ" lower-cases to two chars, "Σ" by its context: the lines' positions in the lower-cased file shift
+        List<Finding> findings = new Fixture(dir)
+                .file("src/İstanbul.java",
+                        "// İİİ ΣΑΣ οδόΣ",
+                        "String gh = \"" + GITHUB + "\"; // İ",
+                        "",
+                        "String İd = \"İ\"; String aws = \"" + AWS_ID + "\";",
+                        "String none = \"KEY\"; // a hint, no secret",
+                        "token: " + JWT)
+                .run(analyzer);
+        assertThat(findings).extracting(Finding::rule, Finding::line).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("secret-github-token", 2),
+                org.assertj.core.groups.Tuple.tuple("secret-aws-access-key", 4),
+                org.assertj.core.groups.Tuple.tuple("secret-jwt", 6));
+    }
+
+    @Test
     void masksEverySecretOnALineInEveryFindingOfThatLine() {
         List<Finding> findings = new Fixture(dir)
                 .file("a.py", "creds = {'aws': '" + AWS_ID + "', 'gh': '" + GITHUB + "'}")
