@@ -41,6 +41,7 @@ public final class AnalysisRunner {
 
     private final Analyzers analyzers;
     private final BooleanSupplier stop;
+    private final BooleanSupplier yieldTo;
     private final LongSupplier nanoTime;
 
     /** A runner that stops only when its thread is interrupted. */
@@ -50,12 +51,26 @@ public final class AnalysisRunner {
 
     /** A runner that also stops when {@code stop} says so (a job's cancellation or lost lease); polled often. */
     public AnalysisRunner(Analyzers analyzers, BooleanSupplier stop) {
-        this(analyzers, stop, System::nanoTime);
+        this(analyzers, stop, () -> false, System::nanoTime);
+    }
+
+    /**
+     * A runner that stops when {@code stop} says so and whose scans pause briefly while {@code yieldTo}
+     * says another phase needs the CPU more (Indexing beside it, short of batches); the pauses count
+     * toward no time limit.
+     */
+    public AnalysisRunner(Analyzers analyzers, BooleanSupplier stop, BooleanSupplier yieldTo) {
+        this(analyzers, stop, yieldTo, System::nanoTime);
     }
 
     AnalysisRunner(Analyzers analyzers, BooleanSupplier stop, LongSupplier nanoTime) {
+        this(analyzers, stop, () -> false, nanoTime);
+    }
+
+    AnalysisRunner(Analyzers analyzers, BooleanSupplier stop, BooleanSupplier yieldTo, LongSupplier nanoTime) {
         this.analyzers = Objects.requireNonNull(analyzers, "analyzers");
         this.stop = Objects.requireNonNull(stop, "stop");
+        this.yieldTo = Objects.requireNonNull(yieldTo, "yieldTo");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     }
 
@@ -69,7 +84,8 @@ public final class AnalysisRunner {
         if (project instanceof GuardedProjectView) {
             return project;
         }
-        return new GuardedProjectView(project, new AnalysisGuard(project.projectId(), analyzers.limits(), stop, nanoTime));
+        return new GuardedProjectView(project, new AnalysisGuard(project.projectId(), analyzers.limits(), stop, yieldTo,
+                nanoTime));
     }
 
     /**

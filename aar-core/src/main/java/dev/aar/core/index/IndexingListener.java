@@ -1,5 +1,7 @@
 package dev.aar.core.index;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Hears what an {@link Indexer} does. Methods are called from indexing threads, one call at a time
  * and in order; keep them short. An exception thrown by a method stops the indexing run.
@@ -9,6 +11,14 @@ public interface IndexingListener {
     /** A listener that ignores everything. */
     IndexingListener NONE = new IndexingListener() {
     };
+
+    /**
+     * Called once when a run starts, with a signal that is up while one of its senders waits for a
+     * batch the chunking has not cut yet (the run is short of CPU, or of files), and down once the run
+     * stops cutting batches. Other work of the job can poll it and give way (Analyzing does).
+     */
+    default void onStarted(BooleanSupplier waitingForBatches) {
+    }
 
     /** Called after each file whose chunks are all stored. */
     default void onProgress(IndexingProgress progress) {

@@ -113,6 +113,9 @@ final class IndexingRun {
     private final ExecutorService senders;
     private final ExecutorService writer;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    /** Senders waiting for a batch; with {@link #cutting}, the signal {@link IndexingListener#onStarted} hands out. */
+    private final AtomicInteger waitingForBatch = new AtomicInteger();
+    private volatile boolean cutting = true;
     private final List<Pending> lookup = new ArrayList<>();
     /** Set by the writer when a store call failed: what is still queued is not stored either (the store is likely down). */
     private volatile boolean storeFailed;
@@ -166,6 +169,7 @@ final class IndexingRun {
             senders.execute(this::send);
         }
         writer.execute(this::write);
+        listener.onStarted(() -> cutting && waitingForBatch.get() > 0);
         try (OrderedChunking chunked = new OrderedChunking(indexer.chunker(), it, index, indexer.chunkingThreads(),
                 "aar-chunker-" + run + "-", projectId)) {
             while (failure.get() == null) {
@@ -180,6 +184,7 @@ final class IndexingRun {
         } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
         } finally {
+            cutting = false;
             drain();
         }
         RuntimeException failed = failure.get();
@@ -295,7 +300,7 @@ final class IndexingRun {
     /** A sender: embeds queued batches until told to stop; after a failure, takes batches without sending them. */
     private void send() {
         try {
-            for (Object next; (next = ready.take()) != END;) {
+            for (Object next; (next = takeBatch()) != END;) {
                 if (failure.get() != null) {
                     continue;
                 }
@@ -307,6 +312,19 @@ final class IndexingRun {
             }
         } catch (InterruptedException e) {
             // stopped: the run was cancelled
+        }
+    }
+
+    private Object takeBatch() throws InterruptedException {
+        Object next = ready.poll();
+        if (next != null) {
+            return next;
+        }
+        waitingForBatch.incrementAndGet();
+        try {
+            return ready.take();
+        } finally {
+            waitingForBatch.decrementAndGet();
         }
     }
 

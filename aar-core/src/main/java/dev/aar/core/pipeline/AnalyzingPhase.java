@@ -62,7 +62,9 @@ final class AnalyzingPhase implements JobPhase {
         int total = env.analyzers().list().size();
         context.job().progress(Phase.ANALYZING, finished.size(), total, null);
 
-        AnalysisRunner runner = new AnalysisRunner(env.analyzers(), context.job()::isCancelled);
+        // give way to Indexing beside it while Indexing has a request slot and no batch to fill it with
+        IndexingDemand indexing = context.shared(IndexingDemand.class, IndexingDemand::new);
+        AnalysisRunner runner = new AnalysisRunner(env.analyzers(), context.job()::isCancelled, indexing::waiting);
         ProjectView bounded = runner.bound(view);
         runner.run(bounded, finished,
                 finding -> {

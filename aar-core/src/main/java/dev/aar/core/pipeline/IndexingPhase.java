@@ -65,9 +65,15 @@ final class IndexingPhase implements JobPhase {
         // would be forgotten with the attempt, so the token count is saved on its own as well — at
         // most every TOKEN_SAVE_INTERVAL, and when the attempt fails
         AtomicLong lastTokenSave = new AtomicLong(env.clock().millis());
+        IndexingDemand demand = context.shared(IndexingDemand.class, IndexingDemand::new);
         IndexingResult result;
         try {
             result = env.indexer().index(request.projectId(), texts, from, new IndexingListener() {
+                @Override
+                public void onStarted(java.util.function.BooleanSupplier waitingForBatches) {
+                    demand.follow(waitingForBatches);
+                }
+
                 @Override
                 public void onProgress(IndexingProgress p) {
                     context.job().progress(Phase.INDEXING, from.filesDone() + p.filesCompleted(), total.getAsInt(), null);
@@ -98,6 +104,8 @@ final class IndexingPhase implements JobPhase {
                 e.addSuppressed(saveFailed); // the store may be what failed; the attempt's own error comes first
             }
             throw e;
+        } finally {
+            demand.ended();
         }
         context.output(env.json().createObjectNode()
                 .put("files", feed.size())

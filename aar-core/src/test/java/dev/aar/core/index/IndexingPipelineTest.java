@@ -106,6 +106,68 @@ class IndexingPipelineTest {
     }
 
     @Test
+    void theWaitingForBatchesSignalIsUpOnlyWhileASenderHasNothingToSend() throws Exception {
+        // busy senders with batches queued: down
+        CountDownLatch gate = new CountDownLatch(1);
+        GatedProvider provider = new GatedProvider(gate);
+        Indexer busy = oneChunkPerRequest(provider, store, 2);
+        java.util.concurrent.atomic.AtomicReference<java.util.function.BooleanSupplier> signal =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        IndexingListener listening = new IndexingListener() {
+            @Override
+            public void onStarted(java.util.function.BooleanSupplier waitingForBatches) {
+                signal.set(waitingForBatches);
+            }
+        };
+        CompletableFuture<IndexingResult> run = CompletableFuture.supplyAsync(
+                () -> busy.index("p", files(20), IndexCursor.START, listening));
+        try {
+            await().atMost(PATIENCE).until(() -> provider.inFlight.get() == 2 && signal.get() != null);
+            assertThat(signal.get().getAsBoolean()).isFalse();
+        } finally {
+            gate.countDown();
+        }
+        run.get(60, TimeUnit.SECONDS);
+        assertThat(signal.get().getAsBoolean()).as("after the run").isFalse();
+
+        // a source that has nothing more yet: the senders wait for a batch, up
+        CountDownLatch sourceGate = new CountDownLatch(1);
+        List<SourceFile> all = files(4);
+        Iterable<SourceFile> source = () -> new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == 2) {
+                    try {
+                        sourceGate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new CancellationException("interrupted");
+                    }
+                }
+                return next < all.size();
+            }
+
+            @Override
+            public SourceFile next() {
+                return all.get(next++);
+            }
+        };
+        Indexer idle = oneChunkPerRequest(new FakeProvider(100, 100_000, 0), store, 2);
+        signal.set(null);
+        CompletableFuture<IndexingResult> waiting = CompletableFuture.supplyAsync(
+                () -> idle.index("q", source, IndexCursor.START, listening));
+        try {
+            await().atMost(PATIENCE).until(() -> store.count("q") == 2 && signal.get().getAsBoolean());
+        } finally {
+            sourceGate.countDown();
+        }
+        assertThat(waiting.get(60, TimeUnit.SECONDS).totals().chunksStored()).isEqualTo(4);
+        assertThat(signal.get().getAsBoolean()).as("after the run").isFalse();
+    }
+
+    @Test
     void aSourceThatFailsFailsTheRunWithItsOwnError() {
         List<SourceFile> all = files(4);
         Iterable<SourceFile> source = () -> new Iterator<>() {

@@ -10,15 +10,25 @@ import dev.aar.core.event.Severity;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
  * Bounds one analysis run: stops it when asked (cancellation, a lost lease, an interrupt), fails it
  * past its deadline, and drops a file that exceeds the per-file limits with an
  * {@link Severity#INFO} finding ({@value #SKIPPED_RULE}) instead of letting it hold the run.
+ *
+ * <p>It also lets a more urgent phase have the CPU: while the {@code yieldTo} signal is up (Indexing,
+ * running beside the analysis, has requests it could send but no batch ready), a scan pauses at its
+ * next check, for at most {@link #MAX_PAUSE_MILLIS} ms at a time and at most three times as long as it
+ * worked since its last pause, so the analysis keeps at least a quarter of its pace. Time paused
+ * counts toward neither a file's time budget nor the deadline. Java thread priorities would do this
+ * without any signal, but the JVM ignores them on Linux unless it runs as root.
  */
 public final class AnalysisGuard {
 
@@ -52,6 +62,10 @@ public final class AnalysisGuard {
         }
     }
 
+    /** The longest single pause for a phase that needs the CPU more. */
+    static final long MAX_PAUSE_MILLIS = 20;
+    private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     private static final AnalysisGuard NONE = new AnalysisGuard();
 
     private final String projectId;
@@ -62,6 +76,9 @@ public final class AnalysisGuard {
     private final boolean bounded;
     private final Set<String> skipped = ConcurrentHashMap.newKeySet();
     private final LongAdder steps = new LongAdder();
+    private final BooleanSupplier yieldTo;
+    private final AtomicLong pausedNanos = new AtomicLong();
+    private volatile long workingSince;
     private volatile FindingSink sink = f -> { };
     private volatile String analyzerId = "";
 
@@ -72,6 +89,7 @@ public final class AnalysisGuard {
         this.nanoTime = System::nanoTime;
         this.deadlineAt = 0;
         this.bounded = false;
+        this.yieldTo = () -> false;
     }
 
     /**
@@ -81,12 +99,26 @@ public final class AnalysisGuard {
      * @param nanoTime the clock of the time budget and the deadline ({@code System::nanoTime} outside tests)
      */
     public AnalysisGuard(String projectId, AnalysisLimits limits, BooleanSupplier stop, LongSupplier nanoTime) {
+        this(projectId, limits, stop, () -> false, nanoTime);
+    }
+
+    /**
+     * Starts guarding a run of project {@code projectId} now, pausing its scans while {@code yieldTo} is up.
+     *
+     * @param stop says when the run must stop; polled every few microseconds of scanning
+     * @param yieldTo says when another phase needs the CPU more; polled as often
+     * @param nanoTime the clock of the time budget, the deadline and the pauses ({@code System::nanoTime} outside tests)
+     */
+    public AnalysisGuard(String projectId, AnalysisLimits limits, BooleanSupplier stop, BooleanSupplier yieldTo,
+            LongSupplier nanoTime) {
+        this.yieldTo = Objects.requireNonNull(yieldTo, "yieldTo");
         this.projectId = Objects.requireNonNull(projectId, "projectId");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.stop = Objects.requireNonNull(stop, "stop");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.deadlineAt = nanoTime.getAsLong() + limits.deadline().toNanos();
         this.bounded = true;
+        this.workingSince = nanoTime.getAsLong();
     }
 
     /** Returns the guard of {@code project}'s run, or one that never stops when the view is not guarded. */
@@ -115,9 +147,30 @@ public final class AnalysisGuard {
         if (stop.getAsBoolean() || Thread.currentThread().isInterrupted()) {
             throw new Stopped();
         }
-        if (bounded && nanoTime.getAsLong() - deadlineAt > 0) {
+        if (bounded && yieldTo.getAsBoolean()) {
+            pause();
+        }
+        if (bounded && nanoTime.getAsLong() - pausedNanos.get() - deadlineAt > 0) {
             throw new AnalysisDeadlineException(projectId, limits.deadline());
         }
+    }
+
+    /** Pauses while the other phase needs the CPU, within the limits the class describes. */
+    private void pause() {
+        long start = nanoTime.getAsLong();
+        long longest = Math.min(TimeUnit.MILLISECONDS.toNanos(MAX_PAUSE_MILLIS), 3 * (start - workingSince));
+        long now = start;
+        while (now - start < longest && yieldTo.getAsBoolean() && !stop.getAsBoolean()) {
+            LockSupport.parkNanos(PARK_NANOS);
+            now = nanoTime.getAsLong();
+        }
+        pausedNanos.addAndGet(now - start);
+        workingSince = now;
+    }
+
+    /** Returns how long the run's scans paused for another phase so far. */
+    public long pausedNanos() {
+        return pausedNanos.get();
     }
 
     /** Returns a step counter bound to the run (stop and deadline) but to no file's budget. */
@@ -141,10 +194,11 @@ public final class AnalysisGuard {
             return true;
         }
         long start = nanoTime.getAsLong();
+        long pausedAtStart = pausedNanos.get();
         long budget = limits.fileTimeBudget().toNanos();
         Work work = new Work(() -> {
             checkStop();
-            if (nanoTime.getAsLong() - start > budget) {
+            if (nanoTime.getAsLong() - start - (pausedNanos.get() - pausedAtStart) > budget) {
                 throw new OverBudget();
             }
         });
