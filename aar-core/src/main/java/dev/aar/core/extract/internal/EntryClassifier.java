@@ -33,7 +33,7 @@ final class EntryClassifier {
         if (h.encrypted()) {
             return SkipReason.ENCRYPTED;
         }
-        if (h.method() != 0 && h.method() != 8) {
+        if (!h.supportedMethod()) {
             return SkipReason.UNSUPPORTED_COMPRESSION;
         }
         if ((h.central() || !h.hasDescriptor()) && rule.isTooLarge(h.uncompressedSize())) {
@@ -55,7 +55,8 @@ final class EntryClassifier {
         return switch (reason) {
             case SPECIAL_FILE -> String.format("a special file (mode %06o); never materialised", h.unixType());
             case ENCRYPTED -> "encrypted";
-            case UNSUPPORTED_COMPRESSION -> "compression method " + h.method() + " is not supported (only stored and deflated)";
+            case UNSUPPORTED_COMPRESSION -> "compression method " + h.method()
+                    + " is not supported (only stored, deflated, Deflate64 and bzip2)";
             default -> detail(reason, p, h.uncompressedSize(), rule);
         };
     }

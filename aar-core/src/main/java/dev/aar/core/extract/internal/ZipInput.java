@@ -121,6 +121,16 @@ final class ZipInput {
         }
     }
 
+    /** Reads one byte, or returns -1 at end of input. */
+    int read() throws IOException {
+        if (available() == 0) {
+            return -1;
+        }
+        int v = buf[pos] & 0xff;
+        consume(1);
+        return v;
+    }
+
     /** Reads up to {@code len} bytes; returns 0 only at end of input. */
     int read(byte[] dst, int off, int len) throws IOException {
         int n = available();
