@@ -3,6 +3,7 @@ package dev.aar.core.extract.internal;
 import dev.aar.core.error.ArchiveRejectedException;
 import dev.aar.core.error.ArchiveRejectedException.Reason;
 import java.io.IOException;
+import org.apache.commons.compress.archivers.zip.UnixStat;
 
 /**
  * One central-directory or local file header (APPNOTE 4.3.7 and 4.3.12), with ZIP64 sizes applied.
@@ -62,7 +63,7 @@ record ZipHeader(boolean central, int versionMadeBy, int flags, int method, long
         if ((versionMadeBy >> 8) != 3) {
             return 0;
         }
-        return (int) ((externalAttributes >>> 16) & 0170000);
+        return (int) ((externalAttributes >>> 16) & UnixStat.FILE_TYPE_FLAG);
     }
 
     /** Reads a central header whose signature was already consumed. */
