@@ -4,12 +4,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.Inflater;
+import org.apache.commons.compress.archivers.zip.ZipEightByteInteger;
 import org.apache.commons.compress.archivers.zip.ZipLong;
 import org.apache.commons.compress.archivers.zip.ZipShort;
 
 /**
  * A buffered little-endian reader over an {@link InputStream} that knows its absolute position
- * (the values decoded by commons-compress's {@code ZipShort}/{@code ZipLong}, straight from the buffer)
+ * (the values decoded by commons-compress's {@code ZipShort}/{@code ZipLong}/{@code ZipEightByteInteger}, straight from the buffer)
  * and lets an {@link Inflater} take compressed bytes straight from its buffer, so the bytes the
  * inflater did not need stay available for the next header.
  */
@@ -103,9 +104,10 @@ final class ZipInput {
     }
 
     long u64() throws IOException {
-        long lo = u32();
-        long hi = u32();
-        return lo | hi << 32;
+        require(8);
+        long v = ZipEightByteInteger.getLongValue(buf, pos);
+        consume(8);
+        return v;
     }
 
     void readFully(byte[] dst, int off, int len) throws IOException {
