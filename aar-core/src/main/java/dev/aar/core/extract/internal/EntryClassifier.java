@@ -2,20 +2,17 @@ package dev.aar.core.extract.internal;
 
 import dev.aar.core.extract.IndexableFileRule;
 import dev.aar.core.extract.SkipReason;
+import org.apache.commons.compress.archivers.zip.UnixStat;
 
 /** The header-only rules, applied the same way by every walker. */
 final class EntryClassifier {
-
-    static final int S_IFDIR = 0040000;
-    static final int S_IFREG = 0100000;
-    static final int S_IFLNK = 0120000;
 
     private EntryClassifier() {
     }
 
     /** Returns whether the entry is a directory (trailing '/' or a Unix directory mode). */
     static boolean isDirectory(ZipHeader h, EntryPath p) {
-        return p.directory() || h.unixType() == S_IFDIR;
+        return p.directory() || h.unixType() == UnixStat.DIR_FLAG;
     }
 
     /** Returns the reason to skip a non-directory entry, or null to hand it to the visitor. */
@@ -33,7 +30,7 @@ final class EntryClassifier {
         if (h.encrypted()) {
             return SkipReason.ENCRYPTED;
         }
-        if (h.method() != 0 && h.method() != 8) {
+        if (!h.supportedMethod()) {
             return SkipReason.UNSUPPORTED_COMPRESSION;
         }
         if ((h.central() || !h.hasDescriptor()) && rule.isTooLarge(h.uncompressedSize())) {
@@ -45,17 +42,18 @@ final class EntryClassifier {
     /** Returns SYMLINK or SPECIAL_FILE for a non-regular Unix entry, else null. */
     static SkipReason typeReason(ZipHeader h) {
         int type = h.unixType();
-        if (type == 0 || type == S_IFREG || type == S_IFDIR) {
+        if (type == 0 || type == UnixStat.FILE_FLAG || type == UnixStat.DIR_FLAG) {
             return null;
         }
-        return type == S_IFLNK ? SkipReason.SYMLINK : SkipReason.SPECIAL_FILE;
+        return type == UnixStat.LINK_FLAG ? SkipReason.SYMLINK : SkipReason.SPECIAL_FILE;
     }
 
     static String detail(SkipReason reason, ZipHeader h, EntryPath p, IndexableFileRule rule) {
         return switch (reason) {
             case SPECIAL_FILE -> String.format("a special file (mode %06o); never materialised", h.unixType());
             case ENCRYPTED -> "encrypted";
-            case UNSUPPORTED_COMPRESSION -> "compression method " + h.method() + " is not supported (only stored and deflated)";
+            case UNSUPPORTED_COMPRESSION -> "compression method " + h.method()
+                    + " is not supported (only stored, deflated, Deflate64 and bzip2)";
             default -> detail(reason, p, h.uncompressedSize(), rule);
         };
     }

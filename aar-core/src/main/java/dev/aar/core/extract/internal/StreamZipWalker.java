@@ -100,7 +100,9 @@ public final class StreamZipWalker {
             int i = grow();
             offset[i] = at;
             hash[i] = p.hash();
-            if (h.hasDescriptor() && (h.method() != 8 || h.encrypted())) {
+            // only the JDK inflater reports where deflate data ends; commons-compress's Deflate64 and bzip2
+            // decoders make no such promise, so those (and stored data) need the sizes of the local header
+            if (h.hasDescriptor() && (h.method() != ZipHeader.DEFLATED || h.encrypted())) {
                 throw new ArchiveRejectedException(Reason.UNSUPPORTED, p.path(), "entry '" + p.path()
                         + "' has no sizes in its local header and is not plainly deflated, so a stream cannot tell"
                         + " where it ends; extract it from a file instead");

@@ -5,14 +5,22 @@ import dev.aar.core.error.ArchiveRejectedException.Reason;
 import dev.aar.core.extract.Cancellation;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.deflate64.Deflate64CompressorInputStream;
 
 /**
  * The inflated bytes of one entry, capped: after {@code cap + 1} bytes it reports end of data and
  * {@link #exceededCap()} turns true, whatever size the headers declared. Reading to the natural end
  * verifies the CRC and sizes; a mismatch refuses the archive as {@code CORRUPT}. Not thread-safe.
+ *
+ * <p>Stored and deflated data are read here (deflate through a reused JDK {@link Inflater}, fed
+ * straight from the read buffer); Deflate64 and bzip2 through commons-compress's decoders, which read
+ * exactly the entry's compressed bytes and no more. The cap, the inflation budget, the CRC and size
+ * checks and cancellation are the same for every method.
  */
 final class ZipEntryContent extends EntryContent {
 
@@ -26,7 +34,9 @@ final class ZipEntryContent extends EntryContent {
     private final boolean descriptor;
     private final boolean zip64;
     private final InflationBudget budget;
+    private final Compressed compressed = new Compressed();
     private final CRC32 crc = new CRC32();
+    private InputStream decoder;
     private long compressedSize;
     private long expectedCrc;
     private long expectedSize;
@@ -65,18 +75,14 @@ final class ZipEntryContent extends EntryContent {
 
     @Override
     int produce(byte[] b, int off, int n) throws IOException {
-        if (method == 0) {
-            long left = compressedSize - consumed;
-            if (left <= 0) {
-                return -1;
-            }
-            int r = in.read(b, off, (int) Math.min(n, left));
-            if (r == 0) {
-                throw new EOFException("archive ends inside entry data");
-            }
-            consumed += r;
-            return r;
-        }
+        return switch (method) {
+            case ZipHeader.STORED -> compressed.read(b, off, n);
+            case ZipHeader.DEFLATED -> inflate(b, off, n);
+            default -> decode(b, off, n);
+        };
+    }
+
+    private int inflate(byte[] b, int off, int n) throws IOException {
         while (true) {
             if (inflater.finished()) {
                 return -1;
@@ -119,6 +125,30 @@ final class ZipEntryContent extends EntryContent {
             if (r > 0) {
                 return r;
             }
+        }
+    }
+
+    /** Decodes Deflate64 or bzip2 with commons-compress from exactly the entry's compressed bytes. */
+    private int decode(byte[] b, int off, int n) throws IOException {
+        try {
+            if (decoder == null) {
+                // bzip2 reads its stream header here; a bad one is corrupt data like any other
+                decoder = method == ZipHeader.DEFLATE64 ? new Deflate64CompressorInputStream(compressed)
+                        : new BZip2CompressorInputStream(compressed);
+            }
+            int r;
+            do {
+                // Deflate64 returns 0 after a block that produced nothing; each such block consumed input
+                r = decoder.read(b, off, n);
+            } while (r == 0);
+            return r;
+        } catch (IOException | RuntimeException e) {
+            if (compressed.failure != null) {
+                throw compressed.failure; // the archive itself failed or ended: not a decoding problem
+            }
+            // the decoders' messages describe the data ("BZip2 CRC error"); runtime failures are not shown
+            String why = e instanceof IOException && e.getMessage() != null ? ": " + e.getMessage() : "";
+            throw corrupt("has invalid " + (method == ZipHeader.DEFLATE64 ? "Deflate64" : "bzip2") + " data" + why);
         }
     }
 
@@ -190,6 +220,66 @@ final class ZipEntryContent extends EntryContent {
 
     long declaredSize() {
         return expectedSize;
+    }
+
+    /**
+     * The entry's compressed bytes, never past its compressed size (known for every method but
+     * deflate on a stream with a data descriptor, which does not use this). Failures of the archive
+     * itself are kept so a decoder's wrapping of them is not mistaken for bad data.
+     */
+    private final class Compressed extends InputStream {
+
+        IOException failure;
+
+        @Override
+        public int read() throws IOException {
+            if (compressedSize - consumed <= 0) {
+                return -1;
+            }
+            int v;
+            try {
+                v = in.read();
+            } catch (IOException e) {
+                throw failed(e);
+            }
+            if (v < 0) {
+                throw failed(new EOFException("archive ends inside entry data"));
+            }
+            consumed++;
+            return v;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            long left = compressedSize - consumed;
+            if (left <= 0) {
+                return -1;
+            }
+            if (len == 0) {
+                return 0;
+            }
+            int r;
+            try {
+                r = in.read(b, off, (int) Math.min(len, left));
+            } catch (IOException e) {
+                throw failed(e);
+            }
+            if (r == 0) {
+                throw failed(new EOFException("archive ends inside entry data"));
+            }
+            consumed += r;
+            return r;
+        }
+
+        private IOException failed(IOException e) {
+            failure = e;
+            return e;
+        }
+
+        @Override
+        public void close() {
+            // the archive stays open for the next entry
+        }
     }
 
     private ArchiveRejectedException corrupt(String what) {

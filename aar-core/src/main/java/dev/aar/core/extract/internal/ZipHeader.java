@@ -3,6 +3,7 @@ package dev.aar.core.extract.internal;
 import dev.aar.core.error.ArchiveRejectedException;
 import dev.aar.core.error.ArchiveRejectedException.Reason;
 import java.io.IOException;
+import org.apache.commons.compress.archivers.zip.UnixStat;
 
 /**
  * One central-directory or local file header (APPNOTE 4.3.7 and 4.3.12), with ZIP64 sizes applied.
@@ -10,7 +11,7 @@ import java.io.IOException;
  * @param central whether this came from the central directory
  * @param versionMadeBy central only: host system in the high byte (3 = Unix)
  * @param flags general-purpose bit flags
- * @param method compression method (0 stored, 8 deflated)
+ * @param method compression method (0 stored, 8 deflated, 9 Deflate64, 12 bzip2, others unsupported)
  * @param crc CRC-32 of the inflated data (0 in a local header with a data descriptor)
  * @param compressedSize compressed size
  * @param uncompressedSize inflated size
@@ -22,6 +23,11 @@ import java.io.IOException;
 record ZipHeader(boolean central, int versionMadeBy, int flags, int method, long crc, long compressedSize,
                  long uncompressedSize, long localOffset, long externalAttributes, byte[] rawName, boolean zip64) {
 
+    /** Compression methods read (APPNOTE 4.4.5); any other is skipped as unsupported. */
+    static final int STORED = 0;
+    static final int DEFLATED = 8;
+    static final int DEFLATE64 = 9;
+    static final int BZIP2 = 12;
     static final long LOCAL_SIG = 0x04034b50L;
     static final long CENTRAL_SIG = 0x02014b50L;
     static final long DESCRIPTOR_SIG = 0x08074b50L;
@@ -43,6 +49,11 @@ record ZipHeader(boolean central, int versionMadeBy, int flags, int method, long
         return (flags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION)) != 0;
     }
 
+    /** Returns whether the entry's compression method is one this package decodes. */
+    boolean supportedMethod() {
+        return method == STORED || method == DEFLATED || method == DEFLATE64 || method == BZIP2;
+    }
+
     boolean hasDescriptor() {
         return (flags & FLAG_DESCRIPTOR) != 0;
     }
@@ -52,7 +63,7 @@ record ZipHeader(boolean central, int versionMadeBy, int flags, int method, long
         if ((versionMadeBy >> 8) != 3) {
             return 0;
         }
-        return (int) ((externalAttributes >>> 16) & 0170000);
+        return (int) ((externalAttributes >>> 16) & UnixStat.FILE_TYPE_FLAG);
     }
 
     /** Reads a central header whose signature was already consumed. */

@@ -4,9 +4,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.Inflater;
+import org.apache.commons.compress.archivers.zip.ZipEightByteInteger;
+import org.apache.commons.compress.archivers.zip.ZipLong;
+import org.apache.commons.compress.archivers.zip.ZipShort;
 
 /**
  * A buffered little-endian reader over an {@link InputStream} that knows its absolute position
+ * (the values decoded by commons-compress's {@code ZipShort}/{@code ZipLong}/{@code ZipEightByteInteger}, straight from the buffer)
  * and lets an {@link Inflater} take compressed bytes straight from its buffer, so the bytes the
  * inflater did not need stay available for the next header.
  */
@@ -70,15 +74,14 @@ final class ZipInput {
 
     int u16() throws IOException {
         require(2);
-        int v = (buf[pos] & 0xff) | (buf[pos + 1] & 0xff) << 8;
+        int v = ZipShort.getValue(buf, pos);
         consume(2);
         return v;
     }
 
     long u32() throws IOException {
         require(4);
-        long v = (buf[pos] & 0xffL) | (buf[pos + 1] & 0xffL) << 8 | (buf[pos + 2] & 0xffL) << 16
-                | (buf[pos + 3] & 0xffL) << 24;
+        long v = ZipLong.getValue(buf, pos);
         consume(4);
         return v;
     }
@@ -97,14 +100,14 @@ final class ZipInput {
                 limit += r;
             }
         }
-        return (buf[pos] & 0xffL) | (buf[pos + 1] & 0xffL) << 8 | (buf[pos + 2] & 0xffL) << 16
-                | (buf[pos + 3] & 0xffL) << 24;
+        return ZipLong.getValue(buf, pos);
     }
 
     long u64() throws IOException {
-        long lo = u32();
-        long hi = u32();
-        return lo | hi << 32;
+        require(8);
+        long v = ZipEightByteInteger.getLongValue(buf, pos);
+        consume(8);
+        return v;
     }
 
     void readFully(byte[] dst, int off, int len) throws IOException {
@@ -119,6 +122,16 @@ final class ZipInput {
             off += c;
             len -= c;
         }
+    }
+
+    /** Reads one byte, or returns -1 at end of input. */
+    int read() throws IOException {
+        if (available() == 0) {
+            return -1;
+        }
+        int v = buf[pos] & 0xff;
+        consume(1);
+        return v;
     }
 
     /** Reads up to {@code len} bytes; returns 0 only at end of input. */
