@@ -37,13 +37,16 @@ import java.util.SplittableRandom;
  * random bytes sent by one {@code curl} request to {@code /api/v1/projects/upload}, against the
  * resumable protocol (session, parts in parallel with their SHA-256, finalize, project) from
  * {@link java.net.http.HttpClient}, with the whole file in one {@code HttpClient} request as a control
- * between the two, in rotating order, to the same in-process server.
+ * between the two, and the shipped client ({@code aar upload}, the CLI's own code run in this JVM), in
+ * rotating order, to the same in-process server.
  *
  * <p>Usage: {@code java -Xmx256m -cp benchmarks.jar dev.aar.benchmarks.http.UploadOverHttpBenchmark
  * [DIR=/dev/shm/aar-http-bench] [MiB=1024] [partMiB=4] [connections=4] [rounds=3] [no-checksums]}. The data
  * directory and the source file live in DIR. Storage encryption is off unless {@code AAR_STORAGE_KEY}
  * (base64 of 32 bytes) is set; compression is off (random bytes do not compress). The Java client's
- * buffer size can be set with {@code -Djdk.httpclient.bufsize}.
+ * buffer size can be set with {@code -Djdk.httpclient.bufsize}. {@code -Daar.bench.variants=cli,curl} runs only
+ * the variants named (of {@code curl}, {@code java}, {@code resumable}, {@code cli}; default all four), e.g.
+ * to profile one.
  */
 public final class UploadOverHttpBenchmark {
 
@@ -52,6 +55,7 @@ public final class UploadOverHttpBenchmark {
     private static final String ORG = "bench";
     /** The JDK HTTP client's documented buffer-size property (module java.net.http, default 16 KiB). */
     private static final String CLIENT_BUFFER_PROPERTY = "jdk.httpclient.bufsize";
+    private static final String VARIANTS_PROPERTY = "aar.bench.variants";
 
     private UploadOverHttpBenchmark() {
     }
@@ -99,6 +103,7 @@ public final class UploadOverHttpBenchmark {
             CurlUpload curl = new CurlUpload(base.resolve("/api/v1/projects/upload?name=bench"));
             JavaDirectUpload javaDirect = new JavaDirectUpload(base.resolve("/api/v1/projects/upload?name=bench"));
             ResumableHttpUploader resumable = new ResumableHttpUploader(base, json, connections, checksums);
+            CliUpload cli = new CliUpload(base, dir.resolve("cli-state"));
             System.out.printf(Locale.ROOT, "source: %d MiB of random bytes at %s (sha256 %s); parts of %d MiB from %d"
                     + " connections%s; %d rounds; encryption %s; max heap %d MiB; JVM %s; %s=%s%n", mib, source, sourceSha,
                     partMib, connections, checksums ? ", x-checksum-sha256 on every part" : ", NO part checksums", rounds,
@@ -106,17 +111,20 @@ public final class UploadOverHttpBenchmark {
                     Runtime.getRuntime().maxMemory() / MIB, System.getProperty("java.vm.version"), CLIENT_BUFFER_PROPERTY,
                     System.getProperty(CLIENT_BUFFER_PROPERTY, "unset (16384)"));
             System.out.println("curl: " + curl.describe(source));
+            System.out.println("cli: " + cli.describe(source) + " (the CLI's defaults: --parts "
+                    + "4, parts of the server's ChunkSizeBytes)");
 
             // unmeasured: lets the JIT compile the server's read path, the part hashing and the client
             String warmKey = keys.issue(ORG, "warmup").secret();
             discard(aar, idOf(json, curl.run(warmup, warmKey, dir.resolve("response.json")).body()));
             discard(aar, idOf(json, javaDirect.run(warmup, warmKey)));
             discard(aar, resumable.upload(warmup, WARMUP_MIB * MIB, warmKey).projectId());
+            discard(aar, cli.run(warmup, warmKey));
 
             System.out.println("| round | variant | seconds | MiB/s | CPU s (server JVM + client) | heap MiB: after GC"
                     + " before → min–max during → after GC | 429s | load avg (1/5/15 min) at start | resumable breakdown |");
             System.out.println("|---|---|---|---|---|---|---|---|---|");
-            List<String> variants = List.of("curl", "java", "resumable");
+            List<String> variants = List.of(System.getProperty(VARIANTS_PROPERTY, "curl,java,resumable,cli").split(","));
             for (int round = 1; round <= rounds; round++) {
                 // rotate the order between rounds, so no variant always runs first or last
                 for (int i = 0; i < variants.size(); i++) {
@@ -125,6 +133,7 @@ public final class UploadOverHttpBenchmark {
                     Run run = switch (variant) {
                         case "curl" -> measureCurl(round, curl, source, size, key, dir, aar, json, heap, sourceSha);
                         case "java" -> measureJavaDirect(round, javaDirect, source, size, key, aar, json, heap, sourceSha);
+                        case "cli" -> measureCli(round, cli, source, size, key, aar, heap, sourceSha);
                         default -> measureResumable(round, resumable, source, size, key, aar, heap, sourceSha, partMib,
                                 connections);
                     };
@@ -138,9 +147,11 @@ public final class UploadOverHttpBenchmark {
         double curlMedian = median(runs, "curl");
         double javaMedian = median(runs, "HttpClient");
         double resumableMedian = median(runs, "resumable");
-        System.out.printf(Locale.ROOT, "median: curl %.0f MiB/s, HttpClient one request %.0f MiB/s, resumable %.0f MiB/s;"
-                + " resumable/curl %.2f, resumable/HttpClient one request %.2f%n", curlMedian, javaMedian,
-                resumableMedian, resumableMedian / curlMedian, resumableMedian / javaMedian);
+        double cliMedian = median(runs, "aar upload");
+        System.out.printf(Locale.ROOT, "median: curl %.0f MiB/s, HttpClient one request %.0f MiB/s, resumable %.0f MiB/s,"
+                + " aar upload %.0f MiB/s; resumable/curl %.2f, resumable/HttpClient one request %.2f, aar upload/curl"
+                + " %.2f%n", curlMedian, javaMedian, resumableMedian, cliMedian, resumableMedian / curlMedian,
+                resumableMedian / javaMedian, cliMedian / curlMedian);
         Files.deleteIfExists(source);
         Files.deleteIfExists(warmup);
         Files.deleteIfExists(dir.resolve("response.json"));
@@ -196,6 +207,21 @@ public final class UploadOverHttpBenchmark {
                 String.format(Locale.ROOT, "%.2f (client in the JVM)", jvmCpu));
     }
 
+    private static Run measureCli(int round, CliUpload cli, Path source, long size, String key, Aar aar,
+            HeapSampler heap, String sourceSha) throws Exception {
+        String load = loadAverage();
+        HeapSampler.Phase phase = heap.start();
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        String projectId = cli.run(source, key);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double jvmCpu = (processCpuNanos() - cpu0) / 1e9;
+        HeapSampler.Heap h = phase.stop();
+        verifyAndDiscard(aar, projectId, size, sourceSha);
+        return new Run(round, "aar upload (CLI code in the JVM)", seconds, size / (double) MIB / seconds, h, 0, load, "",
+                String.format(Locale.ROOT, "%.2f (client in the JVM)", jvmCpu));
+    }
+
     /** Checks the stored archive byte for byte (by SHA-256), outside the timing, then deletes it. */
     private static void verifyAndDiscard(Aar aar, String projectId, long size, String sourceSha) throws IOException {
         Project p = Collaborators.of(aar).projectStore().find(projectId).orElseThrow();
@@ -227,6 +253,9 @@ public final class UploadOverHttpBenchmark {
     private static double median(List<Run> runs, String prefix) {
         double[] v = runs.stream().filter(r -> r.variant().startsWith(prefix)).mapToDouble(Run::mibPerSecond).sorted()
                 .toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 

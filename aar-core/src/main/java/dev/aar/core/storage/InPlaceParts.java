@@ -166,10 +166,16 @@ final class InPlaceParts {
         ByteBuffer wrapped = ByteBuffer.wrap(buffer);
         long written = 0;
         while (written < size) {
-            int n = data.read(buffer, 0, (int) Math.min(buffer.length, size - written));
-            if (n < 0) {
-                throw new IllegalArgumentException("part " + partNumber + " ended after " + written + " bytes; it must be "
-                        + size + " bytes");
+            // a socket hands over a few KiB per read: fill the buffer first, so the file sees one write per buffer
+            int want = (int) Math.min(buffer.length, size - written);
+            int n = 0;
+            while (n < want) {
+                int r = data.read(buffer, n, want - n);
+                if (r < 0) {
+                    throw new IllegalArgumentException("part " + partNumber + " ended after " + (written + n)
+                            + " bytes; it must be " + size + " bytes");
+                }
+                n += r;
             }
             wrapped.clear().limit(n);
             long position = offset + written;

@@ -6,8 +6,14 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A checksum a client sent with a part, as HTTP clients send them: {@code Content-MD5} (base64)
- * or {@code x-checksum-sha256} / {@code x-amz-checksum-sha256} (hex or base64).
+ * A checksum a client sent with a part, as HTTP clients send them: {@code Content-MD5} (base64),
+ * {@code x-checksum-sha256} (hex or base64) or {@code x-checksum-crc32c} (base64 of the four big-endian
+ * bytes, as S3's {@code x-amz-checksum-crc32c}, or 8 hex digits).
+ *
+ * <p>CRC32C guards a part against corruption on the way (it is what S3 and Google Cloud Storage check
+ * uploads with) at a small fraction of SHA-256's cost; it is no fingerprint against a deliberate change,
+ * which is why the server records every part's SHA-256 whichever checksum the client sent, and only
+ * treats a re-sent part as identical on an equal SHA-256.
  *
  * @param algorithm which digest
  * @param digest the expected digest bytes
@@ -17,7 +23,9 @@ public record PartChecksum(Algorithm algorithm, byte[] digest) {
     /** The digests a client may send. */
     public enum Algorithm {
         SHA_256("SHA-256", 32),
-        MD5("MD5", 16);
+        MD5("MD5", 16),
+        /** The Castagnoli CRC ({@link java.util.zip.CRC32C}), a 4-byte value sent big-endian. */
+        CRC32C("CRC32C", 4);
 
         private final String jcaName;
         private final int length;
@@ -27,7 +35,7 @@ public record PartChecksum(Algorithm algorithm, byte[] digest) {
             this.length = length;
         }
 
-        /** Returns the name {@link java.security.MessageDigest} knows it by. */
+        /** Returns its standard name: {@link java.security.MessageDigest}'s for the digests, {@code CRC32C} for the CRC. */
         public String jcaName() {
             return jcaName;
         }
@@ -51,6 +59,11 @@ public record PartChecksum(Algorithm algorithm, byte[] digest) {
     /** Parses an MD5 given as base64 (the {@code Content-MD5} header) or as 32 hex digits. */
     public static PartChecksum md5(String value) {
         return new PartChecksum(Algorithm.MD5, decode(value, Algorithm.MD5));
+    }
+
+    /** Parses a CRC32C given as base64 of its four big-endian bytes or as 8 hex digits. */
+    public static PartChecksum crc32c(String value) {
+        return new PartChecksum(Algorithm.CRC32C, decode(value, Algorithm.CRC32C));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.zip.CRC32C;
 
 /**
  * Passes a part through to the store while checking its length and checksum, and throws before
@@ -29,6 +30,7 @@ final class VerifyingInputStream extends InputStream {
     private final PartChecksum expected;
     private final MessageDigest sha256;
     private final MessageDigest other;
+    private final CRC32C crc32c;
     private long remaining;
     private boolean verified;
     private Rejected rejection;
@@ -41,8 +43,9 @@ final class VerifyingInputStream extends InputStream {
         this.remaining = expectedLength;
         this.expected = expected;
         this.sha256 = Digests.of("SHA-256");
-        this.other = expected != null && expected.algorithm() != PartChecksum.Algorithm.SHA_256
-                ? Digests.of(expected.algorithm().jcaName()) : null;
+        PartChecksum.Algorithm algorithm = expected == null ? null : expected.algorithm();
+        this.other = algorithm == PartChecksum.Algorithm.MD5 ? Digests.of(algorithm.jcaName()) : null;
+        this.crc32c = algorithm == PartChecksum.Algorithm.CRC32C ? new CRC32C() : null;
     }
 
     @Override
@@ -76,6 +79,9 @@ final class VerifyingInputStream extends InputStream {
         if (other != null) {
             other.update(b, off, n);
         }
+        if (crc32c != null) {
+            crc32c.update(b, off, n);
+        }
         remaining -= n;
         if (remaining == 0) {
             verifyEnd(); // before these last bytes reach the store
@@ -90,13 +96,17 @@ final class VerifyingInputStream extends InputStream {
         byte[] sha = sha256.digest();
         sha256Hex = HexFormat.of().formatHex(sha);
         if (expected != null) {
-            byte[] actual = other != null ? other.digest() : sha;
+            byte[] actual = other != null ? other.digest() : crc32c != null ? bigEndian((int) crc32c.getValue()) : sha;
             if (!MessageDigest.isEqual(actual, expected.digest())) {
                 throw reject(Reason.CHECKSUM_MISMATCH, "part's " + expected.algorithm() + " is "
                         + HexFormat.of().formatHex(actual) + " but the client sent " + expected.hex());
             }
         }
         verified = true;
+    }
+
+    private static byte[] bigEndian(int value) {
+        return new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
     }
 
     /** Returns whether the whole part arrived and verified. */

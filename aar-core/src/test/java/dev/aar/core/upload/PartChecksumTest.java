@@ -22,6 +22,15 @@ class PartChecksumTest {
     }
 
     @Test
+    void parsesCrc32cAsS3SendsItOrAsHex() {
+        // CRC32C of "abc" is 0x364b3fb7
+        assertThat(PartChecksum.crc32c("Nks/tw==")).isEqualTo(PartChecksum.crc32c("364b3fb7"));
+        assertThat(PartChecksum.crc32c("Nks/tw==").hex()).isEqualTo("364b3fb7");
+        assertThatThrownBy(() -> PartChecksum.crc32c(MD5_B64)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("4 bytes");
+    }
+
+    @Test
     void refusesMalformedValuesNamingTheProblem() {
         assertThatThrownBy(() -> PartChecksum.sha256("xyz!")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("neither hex nor base64");

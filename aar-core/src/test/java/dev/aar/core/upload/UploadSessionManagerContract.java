@@ -226,6 +226,8 @@ public abstract class UploadSessionManagerContract {
         String wrongMd5 = Base64.getEncoder().encodeToString(digest("MD5", slice(file, 2)));
         assertRefused(() -> manager.putPart(OWNER, s.id(), 1, new ByteArrayInputStream(part1), PART,
                 PartChecksum.md5(wrongMd5)), Reason.CHECKSUM_MISMATCH);
+        assertRefused(() -> manager.putPart(OWNER, s.id(), 1, new ByteArrayInputStream(part1), PART,
+                PartChecksum.crc32c(crc32cHex(slice(file, 2)))), Reason.CHECKSUM_MISMATCH);
         assertThat(stagedParts(s)).isEmpty();
         assertThat(manager.status(OWNER, s.id()).parts()).isEmpty();
 
@@ -234,6 +236,10 @@ public abstract class UploadSessionManagerContract {
                 PartChecksum.md5(Base64.getEncoder().encodeToString(digest("MD5", part1))));
         manager.putPart(OWNER, s.id(), 2, new ByteArrayInputStream(slice(file, 2)), PART,
                 PartChecksum.sha256(Base64.getEncoder().encodeToString(digest("SHA-256", slice(file, 2)))));
+        // a part checked by CRC32C instead (the CLI's default) is kept with its SHA-256 like any other
+        UploadPart viaCrc = manager.putPart(OWNER, s.id(), 2, new ByteArrayInputStream(slice(file, 2)), PART,
+                PartChecksum.crc32c(crc32cHex(slice(file, 2))));
+        assertThat(viaCrc.sha256()).isEqualTo(sha256Hex(slice(file, 2)));
         // a bad re-send does not disturb the good part already there
         assertRefused(() -> manager.putPart(OWNER, s.id(), 2, new ByteArrayInputStream(part1), PART,
                 PartChecksum.sha256(sha256Hex(random(PART, 99)))), Reason.CHECKSUM_MISMATCH);
@@ -501,6 +507,12 @@ public abstract class UploadSessionManagerContract {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
         return b;
+    }
+
+    protected static String crc32cHex(byte[] bytes) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes);
+        return String.format(java.util.Locale.ROOT, "%08x", crc.getValue());
     }
 
     protected static String sha256Hex(byte[] data) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 
@@ -74,9 +75,10 @@ final class ApiClient {
         return send(request(path).header("Content-Type", "application/json").POST(publisher).build());
     }
 
-    JsonNode put(String path, byte[] body, Map<String, String> headers) {
+    /** PUTs the bytes of {@code body} (position to limit; the buffer itself is not moved) as {@code application/octet-stream}. */
+    JsonNode put(String path, ByteBuffer body, Map<String, String> headers) {
         HttpRequest.Builder req = request(path).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(new BufferPublisher(body), body.remaining()));
         headers.forEach(req::header);
         return send(req.build());
     }

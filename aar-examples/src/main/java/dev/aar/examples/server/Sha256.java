@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 digests, shared by the server (API key hashes) and the CLI (upload state, part checksums). */
+/** SHA-256 digests, shared by the server (API key hashes) and the CLI (upload state). */
 public final class Sha256 {
 
     private Sha256() {

@@ -15,13 +15,14 @@ import java.io.InputStream;
 
 /**
  * The spec's resumable uploads: create a session, send parts (streamed to the blob store and
- * verified against {@code Content-MD5} or {@code x-checksum-sha256}), read its status, finalize or
- * cancel it. Sessions belong to the caller's organization.
+ * verified against {@code x-checksum-sha256}, {@code Content-MD5} or {@code x-checksum-crc32c}), read its
+ * status, finalize or cancel it. Sessions belong to the caller's organization.
  */
 final class UploadRoutes implements Routes {
 
     static final String SHA256_HEADER = "x-checksum-sha256";
     static final String MD5_HEADER = "Content-MD5";
+    static final String CRC32C_HEADER = "x-checksum-crc32c";
 
     private final ServerContext server;
 
@@ -93,16 +94,23 @@ final class UploadRoutes implements Routes {
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
-    /** The part's checksum: {@code x-checksum-sha256} if sent, else {@code Content-MD5}, else none. */
+    /**
+     * The part's checksum, the strongest one sent: {@code x-checksum-sha256}, else {@code Content-MD5}, else
+     * {@code x-checksum-crc32c}, else none. The server computes the part's SHA-256 whichever it is.
+     */
     private static PartChecksum checksum(Context ctx) {
         String sha = ctx.header(SHA256_HEADER);
         String md5 = ctx.header(MD5_HEADER);
+        String crc = ctx.header(CRC32C_HEADER);
         try {
             if (sha != null && !sha.isBlank()) {
                 return PartChecksum.sha256(sha);
             }
             if (md5 != null && !md5.isBlank()) {
                 return PartChecksum.md5(md5);
+            }
+            if (crc != null && !crc.isBlank()) {
+                return PartChecksum.crc32c(crc);
             }
         } catch (IllegalArgumentException e) {
             throw Problems.invalid(e.getMessage());

@@ -113,6 +113,32 @@ class UploadCommandTest {
     }
 
     @Test
+    void sendsSha256ChecksumsWhenAskedAndLastPartsShorterThanTheBuffer() throws Exception {
+        Path file = randomFile(3 * PART_SIZE + 7);
+        Run run = run("upload", file.toString(), "--server", "http://127.0.0.1:" + server.port(), "--key", key,
+                "--state-dir", dir.resolve("state").toString(), "--checksum", "sha256", "--parts", "1");
+        assertThat(run.exit()).as(run.err()).isZero();
+        Project project = aar.analysis().project("org-a", run.out().trim());
+        try (InputStream stored = Collaborators.of(aar).blobStore().get(project.archiveKey()).orElseThrow()) {
+            assertThat(sha256(stored.readAllBytes())).isEqualTo(sha256(Files.readAllBytes(file)));
+        }
+        Run unknown = run("upload", file.toString(), "--server", "http://127.0.0.1:" + server.port(), "--key", key,
+                "--checksum", "md4");
+        assertThat(unknown.exit()).isEqualTo(AarCli.EXIT_REFUSED);
+        assertThat(unknown.err()).contains("--checksum");
+    }
+
+    @Test
+    void theChecksumHeadersAreWhatTheServerParses() {
+        java.nio.ByteBuffer abc = java.nio.ByteBuffer.wrap("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(UploadCommand.checksumHeader(UploadCommand.Checksum.crc32c, abc))
+                .containsExactly(java.util.Map.entry("x-checksum-crc32c", "Nks/tw=="));
+        assertThat(UploadCommand.checksumHeader(UploadCommand.Checksum.sha256, abc)).containsExactly(java.util.Map.entry(
+                "x-checksum-sha256", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        assertThat(abc.remaining()).isEqualTo(3); // the part's buffer is left for sending
+    }
+
+    @Test
     void aWrongKeyIsRefusedWithExitCode2() throws Exception {
         Path file = randomFile(1000);
         Run run = run("upload", file.toString(), "--server", "http://127.0.0.1:" + server.port(), "--key", "aar_nope",

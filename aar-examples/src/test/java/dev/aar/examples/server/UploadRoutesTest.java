@@ -108,6 +108,27 @@ class UploadRoutesTest {
     }
 
     @Test
+    void verifiesACrc32cPartChecksumAndRefusesAWrongOrMalformedOne() {
+        String id = create();
+        assertProblem(put(api.keyA, id, 1, part(1), Map.of("x-checksum-crc32c", crc32c(part(2)))), 400,
+                "upload.checksum_mismatch");
+        assertProblem(put(api.keyA, id, 1, part(1), Map.of("x-checksum-crc32c", "AAAA")), 400, "request.invalid");
+        assertProblem(put(api.keyA, id, 1, part(1), Map.of("x-checksum-crc32c", "not a crc")), 400, "request.invalid");
+        assertThat(api.body(api.get(api.keyA, "/api/v1/uploads/sessions/" + id)).get("receivedParts")).isEmpty();
+
+        // the right one, base64 of the big-endian value as S3 sends it: accepted, and the SHA-256 still recorded
+        HttpResponse<String> ok = put(api.keyA, id, 1, part(1), Map.of("x-checksum-crc32c", crc32c(part(1))));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(api.body(ok).get("sha256").asText()).isEqualTo(hex("SHA-256", part(1)));
+    }
+
+    private static String crc32c(byte[] bytes) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes);
+        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    @Test
     void refusesAPartWithoutLengthOrOverThePartSize() {
         String id = create();
         HttpRequest chunked = api.request(api.keyA, "/api/v1/uploads/sessions/" + id + "/parts/1")
