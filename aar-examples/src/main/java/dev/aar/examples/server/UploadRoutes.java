@@ -23,6 +23,9 @@ final class UploadRoutes implements Routes {
     static final String SHA256_HEADER = "x-checksum-sha256";
     static final String MD5_HEADER = "Content-MD5";
     static final String CRC32C_HEADER = "x-checksum-crc32c";
+    /** S3's names for the same two checksums, accepted as aliases so S3-style clients need no change. */
+    static final String AMZ_SHA256_HEADER = "x-amz-checksum-sha256";
+    static final String AMZ_CRC32C_HEADER = "x-amz-checksum-crc32c";
 
     private final ServerContext server;
 
@@ -95,13 +98,14 @@ final class UploadRoutes implements Routes {
     }
 
     /**
-     * The part's checksum, the strongest one sent: {@code x-checksum-sha256}, else {@code Content-MD5}, else
-     * {@code x-checksum-crc32c}, else none. The server computes the part's SHA-256 whichever it is.
+     * The part's checksum, the strongest one sent: {@code x-checksum-sha256} (or S3's
+     * {@code x-amz-checksum-sha256}), else {@code Content-MD5}, else {@code x-checksum-crc32c} (or
+     * {@code x-amz-checksum-crc32c}), else none. The server computes the part's SHA-256 whichever it is.
      */
     private static PartChecksum checksum(Context ctx) {
-        String sha = ctx.header(SHA256_HEADER);
+        String sha = header(ctx, SHA256_HEADER, AMZ_SHA256_HEADER);
         String md5 = ctx.header(MD5_HEADER);
-        String crc = ctx.header(CRC32C_HEADER);
+        String crc = header(ctx, CRC32C_HEADER, AMZ_CRC32C_HEADER);
         try {
             if (sha != null && !sha.isBlank()) {
                 return PartChecksum.sha256(sha);
@@ -116,6 +120,12 @@ final class UploadRoutes implements Routes {
             throw Problems.invalid(e.getMessage());
         }
         return null;
+    }
+
+    /** The first of the two headers that is present and not blank, or null. */
+    private static String header(Context ctx, String name, String alias) {
+        String value = ctx.header(name);
+        return value != null && !value.isBlank() ? value : ctx.header(alias);
     }
 
     private static int partNumber(String text) {

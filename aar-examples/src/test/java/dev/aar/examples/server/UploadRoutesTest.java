@@ -122,6 +122,20 @@ class UploadRoutesTest {
         assertThat(api.body(ok).get("sha256").asText()).isEqualTo(hex("SHA-256", part(1)));
     }
 
+    @Test
+    void acceptsS3sHeaderNamesForTheSameChecksums() {
+        String id = create();
+        assertProblem(put(api.keyA, id, 1, part(1), Map.of("x-amz-checksum-crc32c", crc32c(part(2)))), 400,
+                "upload.checksum_mismatch");
+        byte[] wrong = digest("SHA-256", "something else".getBytes());
+        assertProblem(put(api.keyA, id, 1, part(1), Map.of("x-amz-checksum-sha256",
+                Base64.getEncoder().encodeToString(wrong))), 400, "upload.checksum_mismatch");
+        assertThat(put(api.keyA, id, 1, part(1), Map.of("x-amz-checksum-crc32c", crc32c(part(1)))).statusCode())
+                .isEqualTo(200);
+        assertThat(put(api.keyA, id, 2, part(2), Map.of("x-amz-checksum-sha256",
+                Base64.getEncoder().encodeToString(digest("SHA-256", part(2))))).statusCode()).isEqualTo(200);
+    }
+
     private static String crc32c(byte[] bytes) {
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(bytes);
