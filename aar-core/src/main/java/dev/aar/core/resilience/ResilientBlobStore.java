@@ -116,6 +116,11 @@ public final class ResilientBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<InputStream> get(String key, long offset, long length) {
+        return run(operations, () -> delegate.get(key, offset, length));
+    }
+
+    @Override
     public Optional<BlobInfo> stat(String key) {
         return run(operations, () -> delegate.stat(key));
     }
