@@ -13,6 +13,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The plaintext of a sealed blob whose streams are encrypted and not deflated, as a read-only
@@ -49,7 +50,7 @@ public final class SealedChannel implements SeekableByteChannel {
      * Maps the sealed blob in {@code source} (stored under {@code blobKey}) for seeking, or returns null when it
      * cannot be mapped (see the class comment).
      */
-    public static SealedChannel open(RangeSource source, String blobKey, SealingKey key) throws IOException {
+    public static @Nullable SealedChannel open(RangeSource source, String blobKey, SealingKey key) throws IOException {
         byte[] keyBytes = blobKey.getBytes(StandardCharsets.UTF_8);
         long total = source.size();
         Located first = locate(source, 0, total, total, key);
@@ -114,7 +115,7 @@ public final class SealedChannel implements SeekableByteChannel {
      * Finds the stream that starts at {@code start}: its header, then its end, trying {@code end} (when not
      * -1) before walking its records one length field at a time.
      */
-    private static Located locate(RangeSource source, long start, long total, long end, SealingKey key)
+    private static @Nullable Located locate(RangeSource source, long start, long total, long end, SealingKey key)
             throws IOException {
         byte[] head = source.read(start, (int) Math.min(HEADER_READ, total - start));
         StreamHeader h;
@@ -182,7 +183,7 @@ public final class SealedChannel implements SeekableByteChannel {
         return plain >= 0 && last >= r - tink.getPlaintextSegmentSize() ? plain : -1;
     }
 
-    private static int[] readManifest(Located m, RangeSource source, byte[] keyBytes, SealingKey key) throws IOException {
+    private static int @Nullable [] readManifest(Located m, RangeSource source, byte[] keyBytes, SealingKey key) throws IOException {
         long n = plaintextLength(m, key);
         try (SeekableByteChannel plain = decrypting(m, source, keyBytes, key, null)) {
             if (n < 4 || n > 4 + 4L * SealedFormat.MAX_MANIFEST_PARTS) {
@@ -210,7 +211,7 @@ public final class SealedChannel implements SeekableByteChannel {
     }
 
     private static SeekableByteChannel decrypting(Located s, RangeSource source, byte[] keyBytes, SealingKey key,
-                                                  String blobKey) throws IOException {
+                                                  @Nullable String blobKey) throws IOException {
         try {
             return key.streamingAead(s.header.segmentSize()).newSeekableDecryptingChannel(
                     new RecordChannel(source, s.recordsStart(), s.header.segmentSize(), s.ciphertextLength),
