@@ -7,20 +7,20 @@ import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 
 /**
- * A read-only {@link SeekableByteChannel} over a {@link RangeSource}: small reads are served from a window
- * fetched with one ranged read, so a reader of headers does not cost a request per header. Its methods are
+ * A read-only {@link SeekableByteChannel} over a {@link RangeSource}: small reads are served from the last
+ * few aligned blocks, each fetched with one ranged read, so a reader of headers does not cost a request per
+ * header. Its methods are
  * synchronized so that positional readers may share it.
  */
 public final class RangedChannel implements SeekableByteChannel {
 
-    /** Bytes fetched at once for reads smaller than this. */
-    static final int WINDOW = 1 << 20;
+    /** Bytes fetched at once (aligned) for reads smaller than this. */
+    static final int BLOCK = 256 * 1024;
 
     private final RangeSource source;
     private final long size;
     private long position;
-    private byte[] window = new byte[0];
-    private long windowStart;
+    private final RecentBlocks recent = new RecentBlocks();
     private boolean open = true;
 
     public RangedChannel(RangeSource source) {
@@ -39,24 +39,26 @@ public final class RangedChannel implements SeekableByteChannel {
         if (position >= size) {
             return -1;
         }
-        if (position < windowStart || position >= windowStart + window.length) {
-            if (dst.remaining() >= WINDOW) {
-                int n = source.read(position, dst);
-                if (n <= 0) {
-                    throw new IOException("the blob ended at byte " + position + " of " + size);
-                }
-                position += n;
-                return n;
-            }
-            window = source.read(position, (int) Math.min(WINDOW, size - position));
-            windowStart = position;
-            if (window.length == 0) {
+        long blockStart = position - position % BLOCK;
+        byte[] block = recent.get(blockStart);
+        if (block == null && dst.remaining() >= BLOCK) {
+            int n = source.read(position, dst); // a large read needs no block
+            if (n <= 0) {
                 throw new IOException("the blob ended at byte " + position + " of " + size);
             }
+            position += n;
+            return n;
         }
-        int at = (int) (position - windowStart);
-        int n = Math.min(dst.remaining(), window.length - at);
-        dst.put(window, at, n);
+        if (block == null) {
+            block = source.read(blockStart, (int) Math.min(BLOCK, size - blockStart));
+            if (block.length <= position - blockStart) {
+                throw new IOException("the blob ended at byte " + position + " of " + size);
+            }
+            recent.put(blockStart, block);
+        }
+        int at = (int) (position - blockStart);
+        int n = Math.min(dst.remaining(), block.length - at);
+        dst.put(block, at, n);
         position += n;
         return n;
     }
@@ -98,6 +100,6 @@ public final class RangedChannel implements SeekableByteChannel {
     @Override
     public synchronized void close() {
         open = false;
-        window = new byte[0];
+        recent.clear();
     }
 }

@@ -36,14 +36,20 @@ public final class SealedChannel implements SeekableByteChannel {
     private final List<SeekableByteChannel> streams;
     private final long[] starts;
     private final long size;
+    private final long[] firstPlain;
+    private final long[] plainSegment;
+    private final RecentBlocks recent = new RecentBlocks();
     private long position;
     private boolean open = true;
 
-    private SealedChannel(String blobKey, List<SeekableByteChannel> streams, long[] starts, long size) {
+    private SealedChannel(String blobKey, List<SeekableByteChannel> streams, long[] starts, long[] firstPlain,
+                          long[] plainSegment) {
         this.blobKey = blobKey;
         this.streams = streams;
         this.starts = starts;
-        this.size = size;
+        this.size = starts[streams.size()];
+        this.firstPlain = firstPlain;
+        this.plainSegment = plainSegment;
     }
 
     /**
@@ -93,15 +99,20 @@ public final class SealedChannel implements SeekableByteChannel {
         }
         List<SeekableByteChannel> streams = new ArrayList<>(parts.size());
         long[] starts = new long[parts.size() + 1];
+        long[] firstPlain = new long[parts.size()];
+        long[] plainSegment = new long[parts.size()];
         for (int i = 0; i < parts.size(); i++) {
             long plainSize = plaintextLength(parts.get(i), key);
             if (plainSize < 0) {
                 return null;
             }
+            AesGcmHkdfStreaming tink = key.segments(parts.get(i).header.segmentSize());
+            plainSegment[i] = tink.getPlaintextSegmentSize();
+            firstPlain[i] = plainSegment[i] - tink.getCiphertextOffset();
             streams.add(decrypting(parts.get(i), source, keyBytes, key, blobKey));
             starts[i + 1] = starts[i] + plainSize;
         }
-        return new SealedChannel(blobKey, streams, starts, starts[parts.size()]);
+        return new SealedChannel(blobKey, streams, starts, firstPlain, plainSegment);
     }
 
     /** One stream of the blob: where it is, its header, and its ciphertext's length. */
@@ -233,24 +244,45 @@ public final class SealedChannel implements SeekableByteChannel {
         int done = 0;
         while (dst.hasRemaining() && position < size) {
             int i = streamAt(position);
-            SeekableByteChannel s = streams.get(i);
-            int n;
-            try {
-                s.position(position - starts[i]);
-                n = s.read(dst);
-            } catch (BlobIntegrityException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new BlobIntegrityException(Reason.TAMPERED, blobKey, "failed authentication at byte " + position
-                        + " (changed, moved or cut after it was written)");
+            long q = position - starts[i];
+            // the plaintext of the Tink segment holding q: segment 0 is shorter by Tink's header
+            long segmentStart = q < firstPlain[i] ? 0 : q - (q - firstPlain[i]) % plainSegment[i];
+            int length = (int) Math.min(segmentStart == 0 ? firstPlain[i] : plainSegment[i],
+                    starts[i + 1] - starts[i] - segmentStart);
+            long blockStart = starts[i] + segmentStart;
+            byte[] block = recent.get(blockStart);
+            if (block == null) {
+                block = segment(i, segmentStart, length);
+                recent.put(blockStart, block);
             }
-            if (n <= 0) {
-                throw new BlobIntegrityException(Reason.TRUNCATED, blobKey, "ends before byte " + position);
-            }
+            int at = (int) (position - blockStart);
+            int n = Math.min(dst.remaining(), block.length - at);
+            dst.put(block, at, n);
             position += n;
             done += n;
         }
         return done;
+    }
+
+    /** Reads one Tink segment's plaintext, verified, from stream {@code i}. */
+    private byte[] segment(int i, long segmentStart, int length) {
+        SeekableByteChannel s = streams.get(i);
+        ByteBuffer block = ByteBuffer.allocate(length);
+        try {
+            s.position(segmentStart);
+            while (block.hasRemaining()) {
+                if (s.read(block) <= 0) {
+                    throw new BlobIntegrityException(Reason.TRUNCATED, blobKey, "ends before byte "
+                            + (starts[i] + segmentStart + block.position()));
+                }
+            }
+        } catch (BlobIntegrityException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new BlobIntegrityException(Reason.TAMPERED, blobKey, "failed authentication at byte "
+                    + (starts[i] + segmentStart) + " (changed, moved or cut after it was written)");
+        }
+        return block.array();
     }
 
     private int streamAt(long pos) {
@@ -304,6 +336,7 @@ public final class SealedChannel implements SeekableByteChannel {
     @Override
     public synchronized void close() throws IOException {
         open = false;
+        recent.clear();
         for (SeekableByteChannel s : streams) {
             s.close();
         }
