@@ -169,6 +169,34 @@ public final class AzureBlobStore implements BlobStore {
         }
     }
 
+    /** Reads the range with ranged downloads ({@code Range} GETs of at most a block each), nothing before it. */
+    @Override
+    public Optional<InputStream> get(String key, long offset, long length) {
+        dev.aar.storage.BlobRange.check(offset, length);
+        BlockBlobClient blob = blockBlob(key);
+        if (length == 0) {
+            return stat(key).map(info -> InputStream.nullInputStream());
+        }
+        // a count reaching past the end (or past Long.MAX_VALUE) reads to the end
+        Long count = offset > Long.MAX_VALUE - length ? null : length;
+        try {
+            return Optional.of(blob.openInputStream(new BlobInputStreamOptions()
+                    .setRange(new com.azure.storage.blob.models.BlobRange(offset, count))
+                    .setBlockSize(config.blockSizeBytes())
+                    .setConsistentReadControl(ConsistentReadControl.ETAG), Context.NONE));
+        } catch (BlobStorageException e) {
+            if (BlobErrors.isNotFound(e)) {
+                return Optional.empty();
+            }
+            if (e.getStatusCode() == 416) {
+                return Optional.of(InputStream.nullInputStream()); // the blob is there; the range starts at or past its end
+            }
+            throw BlobErrors.failure("cannot read blob " + key, e);
+        } catch (RuntimeException e) {
+            throw BlobErrors.failure("cannot read blob " + key, e);
+        }
+    }
+
     @Override
     public Optional<BlobInfo> stat(String key) {
         BlockBlobClient blob = blockBlob(key);

@@ -2,6 +2,7 @@ package dev.aar.examples;
 
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobKey;
+import dev.aar.storage.BlobRange;
 import dev.aar.storage.BlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -52,6 +53,16 @@ public final class InMemoryBlobStore implements BlobStore {
     public Optional<InputStream> get(String key) {
         BlobKey.validate(key);
         return Optional.ofNullable(blobs.get(key)).map(b -> new ByteArrayInputStream(b.bytes()));
+    }
+
+    @Override
+    public Optional<InputStream> get(String key, long offset, long length) {
+        BlobKey.validate(key);
+        BlobRange.check(offset, length);
+        return Optional.ofNullable(blobs.get(key)).map(b -> {
+            int from = (int) Math.min(offset, b.bytes().length);
+            return new ByteArrayInputStream(b.bytes(), from, (int) Math.min(length, b.bytes().length - from));
+        });
     }
 
     @Override

@@ -32,6 +32,19 @@ public interface BlobStore extends AutoCloseable {
     /** Opens the blob for streaming reads, or returns empty if there is none; the caller closes it. */
     Optional<InputStream> get(String key);
 
+    /**
+     * Opens {@code length} bytes of the blob from {@code offset} for streaming reads (fewer where the blob
+     * ends first, none where {@code offset} is at or past its end), or returns empty if there is no blob;
+     * the caller closes the stream. A store answers it with one ranged read (a positional file read, an
+     * HTTP {@code Range} GET); the default reads the whole blob from its start and skips to {@code offset}.
+     *
+     * @throws IllegalArgumentException if {@code offset} or {@code length} is negative
+     */
+    default Optional<InputStream> get(String key, long offset, long length) {
+        BlobRange.check(offset, length);
+        return get(key).map(in -> BlobRange.slice(in, offset, length));
+    }
+
     /** Returns the blob's size and modification time, or empty if there is none. */
     Optional<BlobInfo> stat(String key);
 

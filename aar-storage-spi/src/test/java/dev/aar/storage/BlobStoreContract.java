@@ -459,6 +459,82 @@ public abstract class BlobStoreContract {
         }
     }
 
+    // ---- ranged reads ----
+
+    /** A blob over two 256 KiB boundaries (segment edges of a sealing store), with bytes that differ at each offset. */
+    private static byte[] rangeBlob() {
+        byte[] b = new byte[2 * 256 * 1024 + 4321];
+        new java.util.Random(20).nextBytes(b);
+        return b;
+    }
+
+    private byte[] readRange(String key, long offset, long length) {
+        try (InputStream in = store.get(key, offset, length).orElseThrow(() -> new AssertionError("no blob " + key))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 1, 262_143, 262_144, 262_145, 524_287, 524_288, 528_000})
+    void aRangedReadReturnsExactlyTheBytesAtItsOffset(long offset) {
+        byte[] blob = rangeBlob();
+        store.put("ranged/blob", new ByteArrayInputStream(blob));
+
+        for (int length : new int[] {0, 1, 100, 300_000}) {
+            int end = (int) Math.min(blob.length, offset + length);
+            assertThat(readRange("ranged/blob", offset, length))
+                    .as("offset %d, length %d", offset, length)
+                    .isEqualTo(java.util.Arrays.copyOfRange(blob, (int) offset, end));
+        }
+    }
+
+    @Test
+    void aRangedReadStopsAtTheLastByteAndReadsNothingPastTheEnd() {
+        byte[] blob = rangeBlob();
+        store.put("ranged/blob", new ByteArrayInputStream(blob));
+
+        assertThat(readRange("ranged/blob", blob.length - 1, 10)).containsExactly(blob[blob.length - 1]);
+        assertThat(readRange("ranged/blob", 0, Long.MAX_VALUE)).isEqualTo(blob);
+        assertThat(readRange("ranged/blob", blob.length, 10)).isEmpty();
+        assertThat(readRange("ranged/blob", blob.length + 1000L, 10)).isEmpty();
+        assertThat(readRange("ranged/blob", Long.MAX_VALUE / 2, 10)).isEmpty();
+    }
+
+    @Test
+    void aRangedReadOfAnEmptyOrMissingBlob() {
+        store.put("ranged/empty", bytes(""));
+
+        assertThat(readRange("ranged/empty", 0, 10)).isEmpty();
+        assertThat(store.get("ranged/missing", 0, 10)).isEmpty();
+    }
+
+    @Test
+    void aNegativeOffsetOrLengthIsRefused() {
+        store.put("ranged/blob", bytes("0123456789"));
+
+        assertThatThrownBy(() -> store.get("ranged/blob", -1, 5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.get("ranged/blob", 0, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aRangedReadCrossesTheBoundariesOfCommittedParts() {
+        byte[] blob = rangeBlob();
+        int[] cuts = {0, 200_000, 400_000, blob.length};
+        for (int part = 1; part <= 3; part++) {
+            store.stagePart("ranged/parts", "u1", part,
+                    new ByteArrayInputStream(java.util.Arrays.copyOfRange(blob, cuts[part - 1], cuts[part])));
+        }
+        store.commitParts("ranged/parts", "u1", List.of(1, 2, 3));
+
+        for (long offset : new long[] {0, 199_990, 200_000, 399_999, 262_144, blob.length - 3}) {
+            int end = (int) Math.min(blob.length, offset + 250_000);
+            assertThat(readRange("ranged/parts", offset, 250_000)).as("offset %d", offset)
+                    .isEqualTo(java.util.Arrays.copyOfRange(blob, (int) offset, end));
+        }
+    }
+
     // ---- multipart with a layout (parts a store may write at their offsets) ----
 
     private static final PartLayout TEN_IN_FOURS = new PartLayout(10, 4);

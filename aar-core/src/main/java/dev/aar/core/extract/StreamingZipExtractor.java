@@ -13,6 +13,7 @@ import dev.aar.core.internal.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +73,25 @@ public final class StreamingZipExtractor {
     public ExtractionResult extract(Path archive, Path target, ExtractionListener listener, Cancellation cancellation) {
         Objects.requireNonNull(archive, "archive");
         checkUploadSize(archive);
+        return run(target, listener, cancellation,
+                visitor -> ArchiveWalker.walk(archive, zipLimits(), options.workers(), cancellation, visitor));
+    }
+
+    /**
+     * Extracts the archive in {@code archive} (a stored blob opened for seeking, say: no copy to a file is
+     * needed) into {@code target}; not closed. With more than one worker the channel is shared under its lock.
+     * Throws as {@link #extract(Path, Path, ExtractionListener, Cancellation)}.
+     */
+    public ExtractionResult extract(SeekableByteChannel archive, Path target, ExtractionListener listener,
+                                    Cancellation cancellation) {
+        Objects.requireNonNull(archive, "archive");
+        try {
+            if (archive.size() > limits.maxUploadSizeBytes()) {
+                throw LimitedInputStream.tooLarge(archive.size() + " bytes", limits.maxUploadSizeMb());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the archive: " + e.getMessage(), e);
+        }
         return run(target, listener, cancellation,
                 visitor -> ArchiveWalker.walk(archive, zipLimits(), options.workers(), cancellation, visitor));
     }

@@ -16,18 +16,22 @@ import dev.aar.core.extract.StreamingZipExtractor;
 import dev.aar.core.internal.FileTrees;
 import dev.aar.core.internal.OwnerOnly;
 import dev.aar.core.project.Project;
+import dev.aar.core.resilience.ResilientBlobStore;
+import dev.aar.core.storage.PolicyBlobStore;
 import dev.aar.core.worker.JobContext;
 import dev.aar.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -127,10 +131,15 @@ final class Workspace {
             OwnerOnly.restrict(root); // a work directory made by an older version was 0755
             OwnerOnly.createDirectory(dir);
             Path archive = dir.resolve("archive.zip");
-            try (InputStream in = blobs.get(project.archiveKey())
-                    .orElseThrow(() -> new NotFoundException("archive", project.archiveKey()));
-                 OutputStream out = OwnerOnly.newOutputStream(archive, WRITE_NEW)) {
-                in.transferTo(out);
+            // a blob that can be read by seeking (stored as is, or encrypted without compression) is walked
+            // where it is stored; any other is copied to a file first
+            Optional<SeekableByteChannel> channel = seekable(blobs, project.archiveKey());
+            if (channel.isEmpty()) {
+                try (InputStream in = blobs.get(project.archiveKey())
+                        .orElseThrow(() -> new NotFoundException("archive", project.archiveKey()));
+                     OutputStream out = OwnerOnly.newOutputStream(archive, WRITE_NEW)) {
+                    in.transferTo(out);
+                }
             }
             Cancellation cancellation = new Cancellation();
             List<String> written = new ArrayList<>();
@@ -138,26 +147,34 @@ final class Workspace {
             // node and attempt, so an Indexing cursor saved on one node matches the sequence another node is fed.
             // Several workers write in whatever order they finish; extraction is off the critical path now
             // that Indexing runs beside it, and the cores are Indexing's
-            ExtractionResult result = new StreamingZipExtractor(limits, SEQUENTIAL).extract(archive, dir.resolve("src"),
-                    new ExtractionListener() {
-                        @Override
-                        public void onProgress(ExtractionProgress p) {
-                            if (job.isCancelled()) {
-                                cancellation.cancel();
-                            }
-                            job.progress(Phase.EXTRACTING, (int) Math.min(Integer.MAX_VALUE, p.entriesDone()),
-                                    (int) Math.min(Integer.MAX_VALUE, Math.max(p.totalEntries(), p.entriesDone())),
-                                    p.currentEntry());
-                        }
+            StreamingZipExtractor extractor = new StreamingZipExtractor(limits, SEQUENTIAL);
+            ExtractionListener listener = new ExtractionListener() {
+                @Override
+                public void onProgress(ExtractionProgress p) {
+                    if (job.isCancelled()) {
+                        cancellation.cancel();
+                    }
+                    job.progress(Phase.EXTRACTING, (int) Math.min(Integer.MAX_VALUE, p.entriesDone()),
+                            (int) Math.min(Integer.MAX_VALUE, Math.max(p.totalEntries(), p.entriesDone())),
+                            p.currentEntry());
+                }
 
-                        @Override
-                        public void onFileWritten(String path, Path location) {
-                            written.add(path);
-                            if (feed != null) {
-                                feed.written(path, location);
-                            }
-                        }
-                    }, cancellation);
+                @Override
+                public void onFileWritten(String path, Path location) {
+                    written.add(path);
+                    if (feed != null) {
+                        feed.written(path, location);
+                    }
+                }
+            };
+            ExtractionResult result;
+            if (channel.isPresent()) {
+                try (SeekableByteChannel ch = channel.get()) {
+                    result = extractor.extract(ch, dir.resolve("src"), listener, cancellation);
+                }
+            } else {
+                result = extractor.extract(archive, dir.resolve("src"), listener, cancellation);
+            }
             Files.deleteIfExists(archive);
             Map<String, Long> skips = new java.util.TreeMap<>();
             result.skipCounts().forEach((reason, n) -> skips.put(reason.name(), n));
@@ -173,6 +190,22 @@ final class Workspace {
             return extracted;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the workspace of job " + job.jobId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens the blob for seeking where that needs no copy: through the policy layer when there is one (empty
+     * for a compressed blob), else over the store's ranged reads.
+     */
+    static Optional<SeekableByteChannel> seekable(BlobStore blobs, String key) {
+        for (BlobStore s = blobs; ; ) {
+            if (s instanceof PolicyBlobStore p) {
+                return p.openChannel(key);
+            } else if (s instanceof ResilientBlobStore r) {
+                s = r.delegate();
+            } else {
+                return PolicyBlobStore.openStoredChannel(blobs, key);
+            }
         }
     }
 

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  *
  * <p>Exactly what is retried:
  * <ul>
- *   <li>{@link #get} (opening the stream; reading it afterwards is the caller's), {@link #stat},
+ *   <li>{@link #get} and the ranged {@link #get(String, long, long)} (opening the stream; reading it afterwards
+ *       is the caller's), {@link #stat},
  *       {@link #exists}, {@link #list}, {@link #abortParts}: retried, with the attempt timeout.</li>
  *   <li>{@link #delete}: retried, with the attempt timeout; if an attempt deleted the blob but its
  *       reply was lost, the retry reports {@code false}.</li>
@@ -113,6 +114,11 @@ public final class ResilientBlobStore implements BlobStore {
     @Override
     public Optional<InputStream> get(String key) {
         return run(operations, () -> delegate.get(key));
+    }
+
+    @Override
+    public Optional<InputStream> get(String key, long offset, long length) {
+        return run(operations, () -> delegate.get(key, offset, length));
     }
 
     @Override

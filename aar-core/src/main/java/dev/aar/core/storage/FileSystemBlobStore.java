@@ -4,6 +4,7 @@ import dev.aar.core.internal.OwnerOnly;
 import dev.aar.core.internal.FileTrees;
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobKey;
+import dev.aar.storage.BlobRange;
 import dev.aar.storage.BlobStore;
 import dev.aar.storage.PartLayout;
 import java.io.IOException;
@@ -135,6 +136,31 @@ public final class FileSystemBlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
+            throw BlobStore.failure("cannot read blob " + key, e);
+        }
+    }
+
+    /** Reads the range with positional reads of the blob's file: nothing before {@code offset} is read. */
+    @Override
+    public Optional<InputStream> get(String key, long offset, long length) {
+        BlobRange.check(offset, length);
+        Path path = layout.blobPath(key);
+        FileChannel ch = null;
+        try {
+            layout.requireInside(path.getParent());
+            ch = FileChannel.open(path, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+            ch.position(Math.min(offset, ch.size()));
+            return Optional.of(BlobRange.slice(Channels.newInputStream(ch), 0, length));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // already failing
+                }
+            }
             throw BlobStore.failure("cannot read blob " + key, e);
         }
     }

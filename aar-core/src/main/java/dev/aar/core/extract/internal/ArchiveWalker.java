@@ -4,6 +4,9 @@ import dev.aar.core.extract.Cancellation;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -26,6 +29,26 @@ public final class ArchiveWalker {
         try (InputStream in = Files.newInputStream(file)) {
             return TarWalker.walk(in, format, limits, cancellation, visitor);
         }
+    }
+
+    /**
+     * Walks the archive in {@code channel} (a stored blob's, say): a ZIP file through its central directory
+     * with positional reads, a tar as a stream from the start; does not close it.
+     */
+    public static WalkSummary walk(SeekableByteChannel channel, ZipLimits limits, int workers, Cancellation cancellation,
+                                   EntryVisitor visitor) throws IOException {
+        byte[] head = new byte[ArchiveFormat.SNIFF_BYTES];
+        ByteBuffer sniff = ByteBuffer.wrap(head);
+        channel.position(0);
+        while (sniff.hasRemaining() && channel.read(sniff) > 0) {
+            // a channel may return fewer bytes than asked
+        }
+        ArchiveFormat format = ArchiveFormat.detect(head, sniff.position());
+        if (format == ArchiveFormat.ZIP) {
+            return SeekableZipWalker.walk(channel, limits, workers, cancellation, visitor);
+        }
+        channel.position(0);
+        return walk(Channels.newInputStream(channel), limits, cancellation, visitor);
     }
 
     /** Walks the archive arriving on {@code stream} to its end; does not close it. */

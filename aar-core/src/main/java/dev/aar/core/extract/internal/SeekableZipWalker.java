@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -47,14 +48,25 @@ public final class SeekableZipWalker {
     public static WalkSummary walk(Path file, ZipLimits limits, int workers, Cancellation cancellation,
                                    EntryVisitor visitor) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return new Walk(ch, limits, cancellation, visitor).run(workers);
+            return walk(ch, limits, workers, cancellation, visitor);
+        }
+    }
+
+    /**
+     * Walks the ZIP file in {@code channel} (a file's, or a stored blob's), read with positional reads; a
+     * channel other than a {@link FileChannel} is positioned and read under its lock. Does not close it.
+     */
+    public static WalkSummary walk(SeekableByteChannel channel, ZipLimits limits, int workers, Cancellation cancellation,
+                                   EntryVisitor visitor) throws IOException {
+        try {
+            return new Walk(channel, limits, cancellation, visitor).run(workers);
         } catch (EOFException e) {
             throw new ArchiveRejectedException(Reason.CORRUPT, null, "the archive is truncated: " + e.getMessage(), e);
         }
     }
 
     private static final class Walk {
-        final FileChannel ch;
+        final SeekableByteChannel ch;
         final ZipLimits limits;
         final Cancellation cancellation;
         final EntryVisitor visitor;
@@ -70,7 +82,7 @@ public final class SeekableZipWalker {
         long[] sortedOffsets;
         InflationBudget budget;
 
-        Walk(FileChannel ch, ZipLimits limits, Cancellation cancellation, EntryVisitor visitor) throws IOException {
+        Walk(SeekableByteChannel ch, ZipLimits limits, Cancellation cancellation, EntryVisitor visitor) throws IOException {
             this.ch = ch;
             this.limits = limits;
             this.cancellation = cancellation;
@@ -356,7 +368,7 @@ public final class SeekableZipWalker {
 
         private void readFully(ByteBuffer buf, long pos) throws IOException {
             while (buf.hasRemaining()) {
-                int r = ch.read(buf, pos + buf.position());
+                int r = ChannelRegion.read(ch, buf, pos + buf.position());
                 if (r < 0) {
                     throw new EOFException("archive ends early");
                 }

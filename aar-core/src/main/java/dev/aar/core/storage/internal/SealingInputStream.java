@@ -1,24 +1,28 @@
 package dev.aar.core.storage.internal;
 
+import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
+import com.google.crypto.tink.subtle.StreamSegmentEncrypter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
+
 
 /**
- * Turns a plaintext stream into one sealed stream (header, records, terminator) as it is read: the
- * plaintext goes through zlib (when it compresses) and Tink's encrypting stream into a buffer that
- * is handed out as records, so memory stays at about two segments. A failure of the source
- * propagates unchanged, so the store below discards what it read. {@link #close()} leaves the
- * source open: whoever passed it in owns it.
+ * Turns a plaintext stream into one sealed stream (header, records, terminator) as it is read. Each record
+ * is one Tink segment: the plaintext (deflated by zlib when it compresses) is read into a segment buffer and
+ * encrypted by Tink's AES256_GCM_HKDF segment encrypter straight into the record, the first record
+ * beginning with Tink's stream header, so the records' bodies concatenated are exactly the ciphertext of
+ * Tink's encrypting stream, without its buffering and copies. Memory stays at two segments. A failure of the
+ * source propagates unchanged, so the store below discards what it read. {@link #close()} leaves the source
+ * open: whoever passed it in owns it.
  */
 public final class SealingInputStream extends ChunkedInputStream {
 
-    /** How much plaintext decides whether a stream is deflated, and how much is read at a time. */
+    /** How much plaintext decides whether a stream is deflated, and how much is deflated at a time. */
     private static final int CHUNK = 64 * 1024;
 
     private final InputStream source;
@@ -29,17 +33,24 @@ public final class SealingInputStream extends ChunkedInputStream {
     private final int recordSize;
     private final byte[] blobKey;
     private final boolean compress;
-    private final Buffer sink = new Buffer();
     private final byte[] chunk = new byte[CHUNK];
     private byte[] out;
+    private byte[] plain;
     private Deflater deflater;
-    private OutputStream payload;
+    private StreamSegmentEncrypter encrypter;
+    private int firstCapacity;
+    private int capacity;
+    private int probePos;
+    private int probeLimit;
+    private int pending = -1;
     private int outPos;
     private int outLimit;
     private boolean started;
     private boolean sourceDone;
-    private boolean payloadClosed;
+    private boolean finishing;
+    private boolean lastWritten;
     private boolean ended;
+    private int segment;
     private long plainBytes;
 
     /**
@@ -99,32 +110,99 @@ public final class SealingInputStream extends ChunkedInputStream {
             outLimit = 0;
             return false;
         }
-        while (sink.size() < recordSize && !sourceDone) {
-            int n = source.read(chunk, 0, CHUNK);
-            if (n < 0) {
+        if (lastWritten) {
+            putInt(out, 0, 0);
+            outLimit = 4;
+            ended = true; // the terminator
+            return true;
+        }
+        int length;
+        if (encrypter == null) {
+            int n = fill(out, 4, recordSize);
+            lastWritten = atEnd();
+            if (n == 0) {
+                return nextOutput(); // an empty stream: no record, only the terminator
+            }
+            CRC32 crc = new CRC32();
+            crc.update(out, 4, n);
+            putInt(out, 4 + n, (int) crc.getValue());
+            length = n;
+            outLimit = 4 + n + 4;
+        } else {
+            int n = fill(plain, 0, segment == 0 ? firstCapacity : capacity);
+            lastWritten = atEnd();
+            ByteBuffer ct = ByteBuffer.wrap(out, 4, out.length - 4);
+            if (segment == 0) {
+                ct.put(encrypter.getHeader());
+            }
+            try {
+                encrypter.encryptSegment(ByteBuffer.wrap(plain, 0, n), lastWritten, ct);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Tink refused to encrypt a segment", e);
+            }
+            length = ct.position() - 4;
+            outLimit = 4 + length;
+        }
+        putInt(out, 0, length);
+        segment++;
+        return true;
+    }
+
+    /** Reads (and deflates) up to {@code cap} bytes of payload into {@code buf}; returns how many. */
+    private int fill(byte[] buf, int off, int cap) throws IOException {
+        int count = 0;
+        if (deflater != null) {
+            while (count < cap && !deflater.finished()) {
+                if (deflater.needsInput() && !finishing) {
+                    int r = source.read(chunk, 0, CHUNK);
+                    if (r < 0) {
+                        finishing = true;
+                        deflater.finish();
+                    } else {
+                        plainBytes += r;
+                        deflater.setInput(chunk, 0, r);
+                    }
+                }
+                count += deflater.deflate(buf, off + count, cap - count);
+            }
+            return count;
+        }
+        if (probePos < probeLimit) {
+            count = Math.min(cap, probeLimit - probePos);
+            System.arraycopy(chunk, probePos, buf, off, count);
+            probePos += count;
+        }
+        if (count < cap && pending >= 0) {
+            buf[off + count++] = (byte) pending;
+            pending = -1;
+        }
+        while (count < cap && !sourceDone) {
+            int r = source.read(buf, off + count, cap - count);
+            if (r < 0) {
                 sourceDone = true;
             } else {
-                plainBytes += n;
-                payload.write(chunk, 0, n);
+                plainBytes += r;
+                count += r;
             }
         }
-        if (sourceDone && !payloadClosed) {
-            payloadClosed = true;
-            payload.close(); // the deflater's end and Tink's last segment
+        if (count == cap && !sourceDone && probePos == probeLimit && pending < 0) {
+            // a full segment is the last one only if nothing follows: look one byte ahead
+            pending = source.read();
+            if (pending < 0) {
+                sourceDone = true;
+            } else {
+                plainBytes++;
+            }
         }
-        int length = Math.min(recordSize, sink.size());
-        putInt(out, 0, length);
-        sink.take(out, 4, length);
-        outLimit = 4 + length;
-        if (length == 0) {
-            ended = true; // the terminator
-        } else if (key == null) {
-            CRC32 crc = new CRC32();
-            crc.update(out, 4, length);
-            putInt(out, outLimit, (int) crc.getValue());
-            outLimit += 4;
+        return count;
+    }
+
+    /** Returns whether the payload has been handed out whole. */
+    private boolean atEnd() {
+        if (deflater != null) {
+            return deflater.finished();
         }
-        return true;
+        return sourceDone && probePos == probeLimit && pending < 0;
     }
 
     /** Probes the first chunk, writes the header into {@code out} and sets up the payload pipeline. */
@@ -133,19 +211,29 @@ public final class SealingInputStream extends ChunkedInputStream {
         plainBytes = probed;
         sourceDone = probed < CHUNK;
         deflater = compress && shrinks(chunk, probed) ? new Deflater(Deflater.BEST_SPEED) : null;
+        if (deflater != null) {
+            deflater.setInput(chunk, 0, probed);
+            if (sourceDone) {
+                finishing = true;
+                deflater.finish();
+            }
+        } else {
+            probeLimit = probed;
+        }
         int flags = (key != null ? SealedFormat.FLAG_ENCRYPTED : 0) | (deflater != null ? SealedFormat.FLAG_DEFLATED : 0);
         byte[] header = new StreamHeader(type, flags, key != null ? key.id() : new byte[SealedFormat.KEY_ID_LENGTH],
                 partNumber, recordSize, uploadId).encode();
-        OutputStream p = sink;
         if (key != null) {
+            AesGcmHkdfStreaming tink = key.segments(recordSize);
             try {
-                p = key.streamingAead(recordSize).newEncryptingStream(sink, associatedData(header, blobKey));
+                encrypter = tink.newStreamSegmentEncrypter(associatedData(header, blobKey));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("Tink refused to set up encryption", e);
             }
+            capacity = tink.getPlaintextSegmentSize();
+            firstCapacity = capacity - tink.getCiphertextOffset();
+            plain = new byte[capacity];
         }
-        payload = deflater != null ? new DeflaterOutputStream(p, deflater, CHUNK) : p;
-        payload.write(chunk, 0, probed);
         out = new byte[Math.max(header.length, 4 + recordSize + 4)];
         System.arraycopy(header, 0, out, 0, header.length);
         return header.length;
@@ -184,36 +272,6 @@ public final class SealingInputStream extends ChunkedInputStream {
     public void close() {
         if (deflater != null) {
             deflater.end();
-        }
-    }
-
-    /** A growable byte buffer that hands out its oldest bytes. */
-    private static final class Buffer extends OutputStream {
-        private byte[] buf = new byte[CHUNK];
-        private int count;
-
-        int size() {
-            return count;
-        }
-
-        void take(byte[] dst, int at, int n) {
-            System.arraycopy(buf, 0, dst, at, n);
-            System.arraycopy(buf, n, buf, 0, count - n);
-            count -= n;
-        }
-
-        @Override
-        public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            if (count + len > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
-            }
-            System.arraycopy(b, off, buf, count, len);
-            count += len;
         }
     }
 }

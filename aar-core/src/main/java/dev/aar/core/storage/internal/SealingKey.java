@@ -8,6 +8,7 @@ import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingKey;
 import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingParameters;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
+import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import com.google.crypto.tink.util.SecretBytes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -86,6 +87,18 @@ public final class SealingKey {
                     .addEntry(KeysetHandle.importKey(streamingKey).withFixedId(ByteBuffer.wrap(id).getInt()).makePrimary())
                     .build();
             return keyset.getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up Tink streaming AEAD for " + segmentSize + "-byte segments", e);
+        }
+    }
+
+    /**
+     * Returns Tink's AES256_GCM_HKDF segment-level primitive for {@code segmentSize}-byte segments (the one
+     * behind {@link #streamingAead}), so a writer can encrypt each segment straight into its record.
+     */
+    public AesGcmHkdfStreaming segments(int segmentSize) {
+        try {
+            return new AesGcmHkdfStreaming(key, "HmacSha256", 32, segmentSize, 0);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up Tink streaming AEAD for " + segmentSize + "-byte segments", e);
         }
