@@ -52,12 +52,13 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -252,10 +253,25 @@ public final class AnalysisService {
     public PreflightResult preflight(String ownerId, String projectId, TokenMode mode, Cancellation cancellation) {
         Project p = project(ownerId, projectId);
         // the counts are cached; the time estimate is not, it follows the jobs that finished since
-        PreflightResult result = preflight.reestimate(
-                preflights.get(p, mode, () -> preflight.analyze(p, blobs, mode, cancellation)));
+        PreflightResult result = preflight.reestimate(preflights.get(p, mode, () -> storedPreflight(p, mode, cancellation)));
         approvals.recordPreflight(p.id(), result);
         return result;
+    }
+
+    /**
+     * Preflight of a stored archive: where the store can seek in it (stored as is, or encrypted without
+     * compression), through the central directory with every worker, as for a file; else as a stream on one thread.
+     */
+    private PreflightResult storedPreflight(Project p, TokenMode mode, Cancellation cancellation) {
+        Optional<SeekableByteChannel> channel = Workspace.seekable(blobs, p.archiveKey());
+        if (channel.isEmpty()) {
+            return preflight.analyze(p, blobs, mode, cancellation);
+        }
+        try (SeekableByteChannel archive = channel.get()) {
+            return preflight.analyze(archive, mode, cancellation);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the archive of project " + p.id() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Runs preflight on an archive stream without keeping anything. */

@@ -17,6 +17,7 @@ import dev.aar.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,6 +70,32 @@ public final class PreflightService {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + archive + ": " + e.getMessage(), e);
         }
+        return analyze(size, mode, (limits, visitor) ->
+                ArchiveWalker.walk(archive, limits, options.workers(), cancellation, visitor));
+    }
+
+    /**
+     * Analyses the archive readable by seeking in {@code archive} (a stored blob opened where it is stored)
+     * as {@link #analyze(Path, TokenMode, Cancellation)} does a file: a ZIP central directory first, then the
+     * entries on all worker threads (sharing the channel); does not close it.
+     */
+    public PreflightResult analyze(SeekableByteChannel archive, TokenMode mode, Cancellation cancellation) {
+        long size;
+        try {
+            size = archive.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the archive: " + e.getMessage(), e);
+        }
+        return analyze(size, mode, (limits, visitor) ->
+                ArchiveWalker.walk(archive, limits, options.workers(), cancellation, visitor));
+    }
+
+    /** How a seekable archive is walked. */
+    private interface Walk {
+        void walk(ZipLimits limits, CountingVisitor visitor) throws IOException;
+    }
+
+    private PreflightResult analyze(long size, TokenMode mode, Walk walk) {
         List<RejectionReason> reasons = new ArrayList<>();
         ScaleLimits limits = config.scaleLimits();
         if (size > limits.maxUploadSizeBytes()) {
@@ -77,11 +104,11 @@ public final class PreflightService {
         CountingVisitor visitor = new CountingVisitor(encoding,
                 mode == TokenMode.EXACT || size <= DEFAULT_EXACT_BELOW_BYTES ? 1 : DEFAULT_SAMPLE_ONE_IN, false);
         try {
-            ArchiveWalker.walk(archive, ZipLimits.of(limits, options), options.workers(), cancellation, visitor);
+            walk.walk(ZipLimits.of(limits, options), visitor);
         } catch (ArchiveRejectedException e) {
             reasons.add(new RejectionReason(e.code(), e.getMessage()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + archive + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read the archive: " + e.getMessage(), e);
         }
         return result(visitor, reasons);
     }

@@ -174,7 +174,8 @@ class PreflightServiceTest {
         evil.add("../../etc/passwd", "x");
         PreflightService service = new PreflightService(AarConfig.defaults());
         for (PreflightResult r : List.of(service.analyze(write(evil.build()), TokenMode.FAST),
-                service.analyze(new ByteArrayInputStream(evil.build()), TokenMode.FAST, Cancellation.NEVER))) {
+                service.analyze(new ByteArrayInputStream(evil.build()), TokenMode.FAST, Cancellation.NEVER),
+                onChannel(service, write(evil.build()), TokenMode.FAST))) {
             assertThat(r.isWithinLimits()).isFalse();
             assertThat(r.rejectionReasons()).extracting(RejectionReason::code).containsExactly("archive.path_traversal");
         }
@@ -191,6 +192,34 @@ class PreflightServiceTest {
                 .extracting(RejectionReason::code).contains("archive.upload_too_large");
         assertThat(oneMb.analyze(new ByteArrayInputStream(big.build()), TokenMode.FAST, Cancellation.NEVER)
                 .rejectionReasons()).extracting(RejectionReason::code).contains("archive.upload_too_large");
+        assertThat(onChannel(oneMb, write(big.build()), TokenMode.FAST).rejectionReasons())
+                .extracting(RejectionReason::code).contains("archive.upload_too_large");
+    }
+
+    @Test
+    void aSeekableChannelCountsWhatTheFileCounts() throws IOException {
+        ZipBuilder z = new ZipBuilder();
+        for (int i = 0; i < 40; i++) {
+            z.add("src/F" + i + ".java", source(i, 200 + 37 * i));
+        }
+        z.add("node_modules/x/index.js", "ignored();");
+        z.add("bin/blob.bin", new byte[4096]);
+        Path file = write(z.build());
+        PreflightService service = new PreflightService(AarConfig.defaults());
+        for (TokenMode mode : TokenMode.values()) {
+            PreflightResult fromFile = service.analyze(file, mode);
+            PreflightResult fromChannel = onChannel(service, file, mode);
+            assertThat(fromChannel.fileCount()).isEqualTo(fromFile.fileCount()).isEqualTo(40);
+            assertThat(fromChannel.totalBytes()).isEqualTo(fromFile.totalBytes());
+            assertThat(fromChannel.estimatedTokens()).isEqualTo(fromFile.estimatedTokens());
+            assertThat(fromChannel.rejectionReasons()).isEqualTo(fromFile.rejectionReasons());
+        }
+    }
+
+    private static PreflightResult onChannel(PreflightService service, Path file, TokenMode mode) throws IOException {
+        try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file)) {
+            return service.analyze(channel, mode, Cancellation.NEVER);
+        }
     }
 
     @Test
