@@ -1,5 +1,6 @@
 package dev.aar.core.report;
 
+import dev.aar.core.report.internal.ReportJson;
 import dev.aar.storage.BlobInfo;
 import dev.aar.storage.BlobKey;
 import dev.aar.storage.BlobStore;

@@ -1,5 +1,8 @@
 package dev.aar.core.report;
 
+import dev.aar.core.report.internal.HtmlReport;
+import dev.aar.core.report.internal.MarkdownReport;
+import dev.aar.core.report.internal.ReportJson;
 import java.nio.charset.StandardCharsets;
 
 /** The files a report is written as, with their names and media types. */

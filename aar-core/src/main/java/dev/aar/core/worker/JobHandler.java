@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * <p>A handler should check {@link JobContext#throwIfCancelled()} between units of work so that a
  * cancel or a shutdown stops it promptly, and save checkpoints so that a retry resumes instead of
  * starting over. A handler that throws fails the attempt; the pool retries it with backoff or
- * dead-letters it (see {@link RetryPolicy}).
+ * dead-letters it ({@code WorkerProcessing}'s {@code MaxRetryAttempts} and {@code RetryDelaySeconds}).
  */
 public interface JobHandler {
 

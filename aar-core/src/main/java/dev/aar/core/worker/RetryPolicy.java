@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * An {@link AarException} that is a client error (a rejected archive, a missing project) will
  * fail the same way again, so it dead-letters at once.
  */
-public final class RetryPolicy {
+final class RetryPolicy {
 
     /** Fraction of the delay that jitter may take off. */
     public static final double DEFAULT_JITTER = 0.2;

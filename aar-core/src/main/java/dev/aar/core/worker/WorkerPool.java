@@ -393,8 +393,8 @@ public final class WorkerPool implements AutoCloseable {
             return this;
         }
 
-        /** Replaces the policy built from {@code MaxRetryAttempts} and {@code RetryDelaySeconds}. */
-        public Builder retryPolicy(RetryPolicy policy) {
+        /** Replaces the policy built from {@code MaxRetryAttempts} and {@code RetryDelaySeconds} (for tests). */
+        Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
             return this;
         }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aar.core.event.Finding;
 import dev.aar.core.event.Severity;
-import dev.aar.core.report.HtmlReport;
+import dev.aar.core.report.internal.HtmlReport;
 import dev.aar.core.report.Report;
-import dev.aar.core.report.ReportJson;
+import dev.aar.core.report.internal.ReportJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

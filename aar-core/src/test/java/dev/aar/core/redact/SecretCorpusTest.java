@@ -10,7 +10,7 @@ import dev.aar.core.event.ProgressEvent;
 import dev.aar.core.project.Project;
 import dev.aar.core.report.Report;
 import dev.aar.core.report.ReportFormat;
-import dev.aar.core.report.ReportWriter;
+import dev.aar.core.report.internal.ReportWriter;
 import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.embedding.ScoredChunk;
 import dev.aar.queue.JobPriority;

@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aar.core.analysis.ModuleGraph;
 import dev.aar.core.event.Finding;
 import dev.aar.core.event.Severity;
+import dev.aar.core.report.internal.GraphSvg;
+import dev.aar.core.report.internal.HtmlReport;
+import dev.aar.core.report.internal.MarkdownReport;
+import dev.aar.core.report.internal.ReportJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.aar.core.report.internal.GraphSvg;
 import org.junit.jupiter.api.Test;
 
 class ReportPicturesTest {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aar.core.event.Finding;
 import dev.aar.core.event.Phase;
+import dev.aar.core.report.internal.ReportJson;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

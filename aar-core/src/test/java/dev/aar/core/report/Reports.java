@@ -9,12 +9,12 @@ import java.time.Instant;
 import java.util.List;
 
 /** Sample reports for the report tests. */
-final class Reports {
+public final class Reports {
 
     private Reports() {
     }
 
-    static Report sample(String reportId, String projectId, Instant createdAt) {
+    public static Report sample(String reportId, String projectId, Instant createdAt) {
         Inventory inventory = new Inventory(3, 120, List.of(new Inventory.LanguageStats("Java", 2, 100),
                 new Inventory.LanguageStats("Markdown", 1, 20)),
                 List.of(new Inventory.BuildManifest("pom.xml", "Maven", List.of("g:a:1.0"), null)),

@@ -2,8 +2,8 @@ package dev.aar.jdbc.internal;
 
 import dev.aar.core.event.Finding;
 import dev.aar.core.report.Report;
-import dev.aar.core.report.ReportJson;
 import dev.aar.core.report.ReportStore;
+import dev.aar.core.report.internal.ReportJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;

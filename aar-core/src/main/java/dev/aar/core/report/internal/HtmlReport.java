@@ -1,4 +1,4 @@
-package dev.aar.core.report;
+package dev.aar.core.report.internal;
 
 import static dev.aar.core.report.internal.Text.html;
 
@@ -6,10 +6,8 @@ import dev.aar.core.analysis.Inventory;
 import dev.aar.core.analysis.ModuleGraph;
 import dev.aar.core.event.Finding;
 import dev.aar.core.event.Severity;
-import dev.aar.core.report.internal.BarSvg;
-import dev.aar.core.report.internal.FindingModules;
-import dev.aar.core.report.internal.GraphSvg;
-import dev.aar.core.report.internal.Text;
+import dev.aar.core.report.Report;
+import dev.aar.core.report.Summary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

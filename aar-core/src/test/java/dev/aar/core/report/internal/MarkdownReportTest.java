@@ -1,7 +1,8 @@
-package dev.aar.core.report;
+package dev.aar.core.report.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aar.core.report.Reports;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

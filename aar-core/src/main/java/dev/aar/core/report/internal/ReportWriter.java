@@ -1,5 +1,7 @@
-package dev.aar.core.report;
+package dev.aar.core.report.internal;
 
+import dev.aar.core.report.Report;
+import dev.aar.core.report.ReportFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -1,6 +1,9 @@
-package dev.aar.core.report;
+package dev.aar.core.report.internal;
 
 import dev.aar.core.event.Phase;
+import dev.aar.core.report.PhaseTiming;
+import dev.aar.core.report.PreflightNumbers;
+import dev.aar.core.report.Report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

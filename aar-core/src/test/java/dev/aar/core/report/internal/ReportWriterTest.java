@@ -1,7 +1,10 @@
-package dev.aar.core.report;
+package dev.aar.core.report.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aar.core.report.Report;
+import dev.aar.core.report.ReportFormat;
+import dev.aar.core.report.Reports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
