@@ -3,7 +3,6 @@ package dev.aar.core.storage.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 
 /**
@@ -12,20 +11,17 @@ import java.nio.channels.SeekableByteChannel;
  * header. Its methods are
  * synchronized so that positional readers may share it.
  */
-public final class RangedChannel implements SeekableByteChannel {
+public final class RangedChannel extends ReadOnlyChannel {
 
     /** Bytes fetched at once (aligned) for reads smaller than this. */
     static final int BLOCK = 256 * 1024;
 
     private final RangeSource source;
-    private final long size;
-    private long position;
     private final RecentBlocks recent = new RecentBlocks();
-    private boolean open = true;
 
     public RangedChannel(RangeSource source) {
+        super(source.size());
         this.source = source;
-        this.size = source.size();
     }
 
     @Override
@@ -61,40 +57,6 @@ public final class RangedChannel implements SeekableByteChannel {
         dst.put(block, at, n);
         position += n;
         return n;
-    }
-
-    @Override
-    public int write(ByteBuffer src) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
-    public synchronized long position() {
-        return position;
-    }
-
-    @Override
-    public synchronized SeekableByteChannel position(long newPosition) {
-        if (newPosition < 0) {
-            throw new IllegalArgumentException("position must not be negative, was " + newPosition);
-        }
-        position = newPosition;
-        return this;
-    }
-
-    @Override
-    public long size() {
-        return size;
-    }
-
-    @Override
-    public SeekableByteChannel truncate(long newSize) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
-    public synchronized boolean isOpen() {
-        return open;
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.aar.core.error.BlobIntegrityException.Reason;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -27,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * blob as a stream, which reports the precise {@link BlobIntegrityException}. The channel is safe for
  * one reader at a time; its methods are synchronized so that positional readers may share it.
  */
-public final class SealedChannel implements SeekableByteChannel {
+public final class SealedChannel extends ReadOnlyChannel {
 
     /** How many header bytes are fetched at once; upload ids are short, a longer header is not mapped. */
     private static final int HEADER_READ = SealedFormat.FIXED_HEADER_LENGTH + 512;
@@ -35,19 +34,16 @@ public final class SealedChannel implements SeekableByteChannel {
     private final String blobKey;
     private final List<SeekableByteChannel> streams;
     private final long[] starts;
-    private final long size;
     private final long[] firstPlain;
     private final long[] plainSegment;
     private final RecentBlocks recent = new RecentBlocks();
-    private long position;
-    private boolean open = true;
 
     private SealedChannel(String blobKey, List<SeekableByteChannel> streams, long[] starts, long[] firstPlain,
                           long[] plainSegment) {
+        super(starts[streams.size()]);
         this.blobKey = blobKey;
         this.streams = streams;
         this.starts = starts;
-        this.size = starts[streams.size()];
         this.firstPlain = firstPlain;
         this.plainSegment = plainSegment;
     }
@@ -300,40 +296,6 @@ public final class SealedChannel implements SeekableByteChannel {
     }
 
     @Override
-    public int write(ByteBuffer src) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
-    public synchronized long position() {
-        return position;
-    }
-
-    @Override
-    public synchronized SeekableByteChannel position(long newPosition) {
-        if (newPosition < 0) {
-            throw new IllegalArgumentException("position must not be negative, was " + newPosition);
-        }
-        position = newPosition;
-        return this;
-    }
-
-    @Override
-    public long size() {
-        return size;
-    }
-
-    @Override
-    public SeekableByteChannel truncate(long newSize) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
-    public synchronized boolean isOpen() {
-        return open;
-    }
-
-    @Override
     public synchronized void close() throws IOException {
         open = false;
         recent.clear();
@@ -346,30 +308,28 @@ public final class SealedChannel implements SeekableByteChannel {
      * One stream's ciphertext, read from its records: record {@code i} holds ciphertext bytes
      * {@code [i*r, (i+1)*r)} after a 4-byte length, so a Tink segment is one ranged read.
      */
-    private static final class RecordChannel implements SeekableByteChannel {
+    private static final class RecordChannel extends ReadOnlyChannel {
         private final RangeSource source;
         private final long start;
         private final int r;
-        private final long length;
-        private long position;
 
         RecordChannel(RangeSource source, long start, int r, long length) {
+            super(length);
             this.source = source;
             this.start = start;
             this.r = r;
-            this.length = length;
         }
 
         @Override
-        public int read(ByteBuffer dst) throws IOException {
-            if (position >= length) {
+        public synchronized int read(ByteBuffer dst) throws IOException {
+            if (position >= size) {
                 return -1;
             }
             int done = 0;
-            while (dst.hasRemaining() && position < length) {
+            while (dst.hasRemaining() && position < size) {
                 long record = position / r;
                 int within = (int) (position % r);
-                int n = (int) Math.min(Math.min(dst.remaining(), r - within), length - position);
+                int n = (int) Math.min(Math.min(dst.remaining(), r - within), size - position);
                 ByteBuffer slice = dst.duplicate();
                 slice.limit(slice.position() + n);
                 int got = source.read(start + record * (r + 4L) + 4 + within, slice);
@@ -381,41 +341,6 @@ public final class SealedChannel implements SeekableByteChannel {
                 }
             }
             return done;
-        }
-
-        @Override
-        public int write(ByteBuffer src) {
-            throw new NonWritableChannelException();
-        }
-
-        @Override
-        public long position() {
-            return position;
-        }
-
-        @Override
-        public SeekableByteChannel position(long newPosition) {
-            position = newPosition;
-            return this;
-        }
-
-        @Override
-        public long size() {
-            return length;
-        }
-
-        @Override
-        public SeekableByteChannel truncate(long size) {
-            throw new NonWritableChannelException();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
