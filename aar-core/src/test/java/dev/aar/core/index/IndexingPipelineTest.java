@@ -71,27 +71,7 @@ class IndexingPipelineTest {
         CountDownLatch sourceGate = new CountDownLatch(1);
         List<SourceFile> all = files(6);
         // the first 3 files come at once, then the source blocks (files still being extracted)
-        Iterable<SourceFile> source = () -> new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == 3) {
-                    try {
-                        sourceGate.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new CancellationException("interrupted");
-                    }
-                }
-                return next < all.size();
-            }
-
-            @Override
-            public SourceFile next() {
-                return all.get(next++);
-            }
-        };
+        Iterable<SourceFile> source = blockingAfter(all, 3, sourceGate);
         FakeProvider provider = new FakeProvider(100, 100_000, 0);
         Indexer indexer = Indexer.builder(provider, store).embeddingProcessing(EmbeddingProcessing.defaults()).build();
         CompletableFuture<IndexingResult> run = CompletableFuture.supplyAsync(() -> indexer.index("p", source));
@@ -133,27 +113,7 @@ class IndexingPipelineTest {
         // a source that has nothing more yet: the senders wait for a batch, up
         CountDownLatch sourceGate = new CountDownLatch(1);
         List<SourceFile> all = files(4);
-        Iterable<SourceFile> source = () -> new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == 2) {
-                    try {
-                        sourceGate.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new CancellationException("interrupted");
-                    }
-                }
-                return next < all.size();
-            }
-
-            @Override
-            public SourceFile next() {
-                return all.get(next++);
-            }
-        };
+        Iterable<SourceFile> source = blockingAfter(all, 2, sourceGate);
         Indexer idle = oneChunkPerRequest(new FakeProvider(100, 100_000, 0), store, 2);
         signal.set(null);
         CompletableFuture<IndexingResult> waiting = CompletableFuture.supplyAsync(
@@ -224,6 +184,31 @@ class IndexingPipelineTest {
             int maxConcurrency) {
         return Indexer.builder(provider, store)
                 .embeddingProcessing(EmbeddingProcessing.builder().maxConcurrency(maxConcurrency).batchSize(1).build()).build();
+    }
+
+    /** A source that yields the first {@code n} files at once, then blocks until {@code gate} opens. */
+    private static Iterable<SourceFile> blockingAfter(List<SourceFile> all, int n, CountDownLatch gate) {
+        return () -> new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == n) {
+                    try {
+                        gate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new CancellationException("interrupted");
+                    }
+                }
+                return next < all.size();
+            }
+
+            @Override
+            public SourceFile next() {
+                return all.get(next++);
+            }
+        };
     }
 
     private static List<SourceFile> files(int n) {
