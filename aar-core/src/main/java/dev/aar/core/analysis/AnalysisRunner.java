@@ -63,10 +63,6 @@ public final class AnalysisRunner {
         this(analyzers, stop, yieldTo, System::nanoTime);
     }
 
-    AnalysisRunner(Analyzers analyzers, BooleanSupplier stop, LongSupplier nanoTime) {
-        this(analyzers, stop, () -> false, nanoTime);
-    }
-
     AnalysisRunner(Analyzers analyzers, BooleanSupplier stop, BooleanSupplier yieldTo, LongSupplier nanoTime) {
         this.analyzers = Objects.requireNonNull(analyzers, "analyzers");
         this.stop = Objects.requireNonNull(stop, "stop");

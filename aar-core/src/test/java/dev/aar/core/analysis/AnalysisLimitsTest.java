@@ -134,7 +134,7 @@ class AnalysisLimitsTest {
         Analyzers hotspotsThenInventory = Analyzers.builder().limits(limits)
                 .add(new HotspotAnalyzer(AnalysisConfig.defaults())).add(new InventoryAnalyzer()).build();
         List<Finding> findings = new ArrayList<>();
-        List<AnalyzerRun> runs = new AnalysisRunner(hotspotsThenInventory, () -> false,
+        List<AnalyzerRun> runs = new AnalysisRunner(hotspotsThenInventory, () -> false, () -> false,
                 () -> now.addAndGet(1_000_000)).run(project.view(), Set.of(), findings::add, AnalysisListener.NONE);
 
         assertThat(runs).hasSize(2).allMatch(AnalyzerRun::succeeded);
@@ -154,7 +154,8 @@ class AnalysisLimitsTest {
         Fixture project = new Fixture(dir).file("a/A.java", javaClass("A", 1)).file("b/B.java", javaClass("B", 1));
         AtomicLong now = new AtomicLong();
         AnalysisLimits limits = AnalysisLimits.defaults().withDeadline(Duration.ofSeconds(3));
-        AnalysisRunner runner = new AnalysisRunner(builtIn(limits), () -> false, () -> now.addAndGet(1_000_000_000L));
+        AnalysisRunner runner = new AnalysisRunner(builtIn(limits), () -> false, () -> false,
+                () -> now.addAndGet(1_000_000_000L));
 
         assertThatThrownBy(() -> runner.run(project.view(), Set.of(), f -> { }, AnalysisListener.NONE))
                 .isInstanceOfSatisfying(AnalysisDeadlineException.class, e -> {

@@ -93,16 +93,6 @@ public final class AnalysisGuard {
     }
 
     /**
-     * Starts guarding a run of project {@code projectId} now.
-     *
-     * @param stop says when the run must stop; polled every few microseconds of scanning
-     * @param nanoTime the clock of the time budget and the deadline ({@code System::nanoTime} outside tests)
-     */
-    public AnalysisGuard(String projectId, AnalysisLimits limits, BooleanSupplier stop, LongSupplier nanoTime) {
-        this(projectId, limits, stop, () -> false, nanoTime);
-    }
-
-    /**
      * Starts guarding a run of project {@code projectId} now, pausing its scans while {@code yieldTo} is up.
      *
      * @param stop says when the run must stop; polled every few microseconds of scanning

@@ -259,7 +259,7 @@ class LinearGrowthTest {
                 return files;
             }
         };
-        return new GuardedProjectView(view, new AnalysisGuard("p", AnalysisLimits.defaults(), () -> false,
+        return new GuardedProjectView(view, new AnalysisGuard("p", AnalysisLimits.defaults(), () -> false, () -> false,
                 System::nanoTime));
     }
 
