@@ -102,7 +102,9 @@ final class SavingPhase implements JobPhase {
         });
         context.result(reportId);
         context.job().progress(Phase.SAVING, 1, 1, "report " + reportId + " ready");
-        env.workspace().delete(jobId);
+        // the extracted sources are not part of the result: the completion and its event do not wait
+        // for 10^4 files to be deleted; a node that dies before this leaves them to sweepWorkspaces()
+        context.job().afterCompletion(() -> env.workspace().delete(jobId));
     }
 
     private JobThroughput throughput(PhaseContext context, Report report, JsonNode extracting, long tokens) {

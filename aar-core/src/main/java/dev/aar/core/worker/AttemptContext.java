@@ -104,6 +104,11 @@ final class AttemptContext implements JobContext {
     }
 
     @Override
+    public void afterCompletion(Runnable cleanup) {
+        job.afterCompletion(cleanup);
+    }
+
+    @Override
     public int checkpointIntervalFiles() {
         return job.checkpointIntervalFiles();
     }

@@ -61,6 +61,19 @@ public interface JobContext {
      */
     void onCompletion(Runnable writes);
 
+    /**
+     * Runs {@code cleanup} once the job's success is recorded and its {@code JobCompleted} event
+     * published, on the worker's thread and before the worker claims another job: for work the result
+     * does not depend on (deleting the extracted sources), so that neither the completion nor its
+     * event waits for it. It does not run when the attempt ends any other way (failed, cancelled,
+     * lease lost), and a cleanup that throws is logged, not reported, since the job has succeeded: a
+     * cleanup that must happen in the end needs its own sweep for a node that died in between.
+     * Contexts that cannot defer run it at once, which is what this default does.
+     */
+    default void afterCompletion(Runnable cleanup) {
+        cleanup.run();
+    }
+
     /** Returns {@code WorkerProcessing.CheckpointIntervalFiles}: how many files to process between checkpoints. */
     int checkpointIntervalFiles();
 

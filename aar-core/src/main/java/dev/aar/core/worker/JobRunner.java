@@ -101,6 +101,7 @@ final class JobRunner {
                 metrics.jobCompleted(job.priority(), ctx.elapsed());
                 deleteCheckpoint(job.id());
                 events.publish(new JobCompleted(ctx.projectId(), job.id(), true, result, null));
+                ctx.runCleanups();
                 return;
             }
             if (failure == null) {

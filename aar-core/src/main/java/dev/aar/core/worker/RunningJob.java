@@ -19,9 +19,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The {@link JobContext} of one attempt, plus what the pool tracks about it (lease, stop reason). */
 final class RunningJob implements JobContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunningJob.class);
 
     final Lease lease;
     private final JobQueue queue;
@@ -35,6 +39,7 @@ final class RunningJob implements JobContext {
     private volatile Checkpoint checkpoint;
     private volatile StopReason stopReason;
     private final List<Runnable> completionWrites = new CopyOnWriteArrayList<>();
+    private final List<Runnable> cleanups = new CopyOnWriteArrayList<>();
     volatile Instant leaseExpiresAt;
     final long startedNanos = System.nanoTime();
 
@@ -125,6 +130,22 @@ final class RunningJob implements JobContext {
     @Override
     public void onCompletion(Runnable writes) {
         completionWrites.add(Objects.requireNonNull(writes, "writes"));
+    }
+
+    @Override
+    public void afterCompletion(Runnable cleanup) {
+        cleanups.add(Objects.requireNonNull(cleanup, "cleanup"));
+    }
+
+    /** Runs the cleanups in order after a recorded completion; one that throws is logged and the rest still run. */
+    void runCleanups() {
+        for (Runnable c : cleanups) {
+            try {
+                c.run();
+            } catch (RuntimeException e) {
+                LOG.warn("a cleanup after job {} completed failed: {}", jobId(), e.toString());
+            }
+        }
     }
 
     /** Runs the deferred writes in order; the queue calls this inside the fenced completion. */

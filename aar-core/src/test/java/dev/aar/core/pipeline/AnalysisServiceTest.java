@@ -105,10 +105,11 @@ class AnalysisServiceTest {
             assertThat(phases).containsExactly(Phase.EXTRACTING, Phase.INDEXING, Phase.ANALYZING, Phase.SAVING);
             assertThat(events.stream().filter(FindingUpdate.class::isInstance).count())
                     .isEqualTo(report.findings().size());
-            // the workspace of a finished job is gone
-            try (var left = Files.list(data.resolve("work"))) {
-                assertThat(left).isEmpty();
-            }
+        }
+        // the workspace of a finished job is gone once its worker is done (it is deleted after the
+        // completion, which does not wait for it; closing waits for the workers)
+        try (var left = Files.list(data.resolve("work"))) {
+            assertThat(left).isEmpty();
         }
     }
 

@@ -135,6 +135,42 @@ class WorkerPoolTest {
     }
 
     @Test
+    void cleanupsRunAfterTheCompletionIsRecordedAndAnnouncedAndOnlyForASuccess() throws Exception {
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch cleaned = latch();
+        start(pool(1,
+                handler("ok", ctx -> {
+                    ctx.afterCompletion(() -> {
+                        // by now the queue has the job as succeeded and the event went to the dispatcher
+                        seen.add("first cleanup sees " + queue.find(ctx.jobId()).orElseThrow().state());
+                        throw new IllegalStateException("a failing cleanup is logged; the next still runs");
+                    });
+                    ctx.afterCompletion(() -> {
+                        seen.add("second cleanup");
+                        cleaned.countDown();
+                    });
+                    seen.add("handler");
+                    return "r";
+                }),
+                handler("bad", ctx -> {
+                    ctx.afterCompletion(() -> seen.add("cleanup of a failed job"));
+                    throw new NotFoundException("project", "p-bad");
+                })));
+
+        Job ok = enqueue("ok", JobPriority.HIGH);
+        assertThat(cleaned.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(seen).containsExactly("handler", "first cleanup sees SUCCEEDED", "second cleanup");
+        assertThat(state(ok)).isEqualTo(JobState.SUCCEEDED);
+
+        Job bad = enqueue("bad", JobPriority.HIGH);
+        await().atMost(WAIT).until(() -> state(bad) == JobState.DEAD_LETTERED);
+        dispatcher.awaitIdle(WAIT);
+        assertThat(seen).doesNotContain("cleanup of a failed job");
+        assertThat(events(JobCompleted.class, e -> e.jobId().equals(ok.id()))).singleElement()
+                .satisfies(e -> assertThat(e.isSuccess()).isTrue());
+    }
+
+    @Test
     void failuresBackOffExponentiallyThenDeadLetterWithHistory() throws Exception {
         start(pool(1, handler("bad", ctx -> {
             throw new IllegalStateException("attempt " + ctx.attempt() + " broke");
