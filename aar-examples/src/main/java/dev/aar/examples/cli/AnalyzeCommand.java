@@ -8,6 +8,7 @@ import dev.aar.core.preflight.PreflightResult;
 import dev.aar.core.preflight.TokenMode;
 import dev.aar.core.project.Project;
 import dev.aar.core.report.Report;
+import dev.aar.core.report.ReportStore;
 import dev.aar.core.report.internal.ReportWriter;
 import dev.aar.core.wiring.internal.Collaborators;
 import dev.aar.examples.wiring.Backends;
@@ -128,8 +129,9 @@ final class AnalyzeCommand implements Callable<Integer> {
                 err.println("aar: analysis failed: " + completed.error());
                 return AarCli.EXIT_INTERNAL;
             }
-            Report report = Collaborators.of(aar).reportStore().find(completed.reportId()).orElseThrow();
-            ReportWriter.write(report, out);
+            ReportStore reports = Collaborators.of(aar).reportStore();
+            Report report = reports.find(completed.reportId()).orElseThrow();
+            ReportWriter.write(report, out, reports); // the saved renderings, not a second rendering
             long chunks = Collaborators.of(aar).embeddingStore().count(project.id());
             IndexMeta.write(out, project.id(), job.id(), report.reportId(), Collaborators.of(aar).embeddingProvider().model().name());
             if (previousProject != null && !previousProject.equals(project.id())) {
