@@ -1,5 +1,6 @@
 package dev.aar.core.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.Iterator;
 
 /** The JSON readers aar-core shares: strict JSON for data, and the lenient {@code appsettings.json} dialect. */
@@ -30,6 +33,11 @@ public final class Json {
     /** Parses a configuration file, allowing comments and trailing commas. */
     public static JsonNode readSettings(String json) throws JsonProcessingException {
         return SETTINGS.readTree(json);
+    }
+
+    /** Returns a generator of strict JSON into {@code out}; it can write trees. */
+    public static JsonGenerator generator(Writer out) throws IOException {
+        return STRICT.createGenerator(out);
     }
 
     /** Returns a new empty JSON object. */

@@ -2,7 +2,10 @@ package dev.aar.core.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aar.core.event.Phase;
+import dev.aar.core.internal.Json;
 import dev.aar.queue.Checkpoint;
 import java.time.Instant;
 import java.util.List;
@@ -54,5 +57,37 @@ class PhaseStateTest {
         assertThat(state.cursor(Phase.INDEXING)).isEqualTo(new PhaseState.Cursor(100, 250, "src/File99.java", "{\"tokens\":77}"));
         assertThat(state.cursor(Phase.ANALYZING)).isNull();
         assertThat(state.output(Phase.EXTRACTING)).hasValueSatisfying(o -> assertThat(o.path("files").asInt()).isEqualTo(250));
+    }
+
+    @Test
+    void everySaveHoldsTheWholeStateWhenOutputsAndStatesAreReusedBetweenSaves() throws Exception {
+        StubJob job = new StubJob();
+        PhaseState state = PhaseState.from(Optional.empty(), ORDER);
+        state.setOutput(Phase.EXTRACTING, "{\"files\":3,\"names\":[\"a \\\"quoted\\\" name\",\"\u00e9\"]}");
+        state.complete(job, Phase.EXTRACTING);
+        state.save(job, Phase.ANALYZING, "secrets", 1, 5, "{\"findings\":[{\"rule\":\"r1\"}]}");
+        for (int i = 1; i <= 3; i++) {
+            state.save(job, Phase.INDEXING, "src/F" + i + ".java", i * 100, 900, "{\"tokens\":" + i + "}");
+            JsonNode saved = Json.read(job.last.data());
+            ObjectNode expected = (ObjectNode) Json.read("""
+                    {"completedPhases":["Extracting"],
+                     "outputs":{"Extracting":{"files":3,"names":["a \\"quoted\\" name","\u00e9"]}},
+                     "inFlight":{"Analyzing":{"lastFile":"secrets","processed":1,"total":5,"state":{"findings":[{"rule":"r1"}]}},
+                                 "Indexing":{"lastFile":"src/F%d.java","processed":%d,"total":900,"state":{"tokens":%d}}},
+                     "state":{"tokens":%d}}""".formatted(i, i * 100, i, i));
+            expected.set("elapsedMillis", saved.get("elapsedMillis"));
+            assertThat((Object) saved).as("key order aside").isEqualTo(expected);
+        }
+        // a replaced state is written as replaced, and a completed phase's cursor leaves
+        state.save(job, Phase.ANALYZING, "layering", 2, 5, "{\"findings\":[{\"rule\":\"r1\"},{\"rule\":\"r2\"}]}");
+        state.setOutput(Phase.ANALYZING, "{\"findings\":[{\"rule\":\"r1\"},{\"rule\":\"r2\"},{\"rule\":\"r3\"}]}");
+        state.complete(job, Phase.ANALYZING);
+        JsonNode saved = Json.read(job.last.data());
+        assertThat(saved.path("inFlight").has("Analyzing")).isFalse();
+        assertThat(saved.path("outputs").path("Analyzing").path("findings")).hasSize(3);
+        assertThat((Object) saved.path("state")).isEqualTo(Json.read("{\"tokens\":3}"));
+        PhaseState resumed = PhaseState.from(Optional.of(job.last), ORDER);
+        assertThat(resumed.output(Phase.EXTRACTING).orElseThrow().path("names").get(0).asText()).isEqualTo("a \"quoted\" name");
+        assertThat(resumed.cursor(Phase.INDEXING)).isEqualTo(new PhaseState.Cursor(300, 900, "src/F3.java", "{\"tokens\":3}"));
     }
 }
