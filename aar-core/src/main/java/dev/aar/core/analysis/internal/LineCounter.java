@@ -21,12 +21,15 @@ public final class LineCounter {
         }
         int n = 0;
         int length = text.length();
+        // String.indexOf(char) is a vectorized intrinsic: several times the speed of a charAt loop, and
+        // four analyzers count each file's lines; each search resumes where the last one stopped, so a
+        // file without newlines is scanned once, not once per chunk
+        int next = text.indexOf('\n');
         for (int from = 0; from < length; from += CHUNK) {
             int to = Math.min(length, from + CHUNK);
-            for (int i = from; i < to; i++) {
-                if (text.charAt(i) == '\n') {
-                    n++;
-                }
+            while (next >= 0 && next < to) {
+                n++;
+                next = text.indexOf('\n', next + 1);
             }
             work.add(to - from);
         }
