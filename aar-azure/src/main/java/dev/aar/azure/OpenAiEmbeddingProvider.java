@@ -1,26 +1,24 @@
 package dev.aar.azure;
 
 import com.openai.client.OpenAIClient;
+import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.OpenAIException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIRetryableException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
-import com.openai.models.embeddings.Embedding;
 import com.openai.models.embeddings.EmbeddingCreateParams;
-import com.openai.models.embeddings.EmbeddingValue;
 import dev.aar.azure.OpenAiEmbeddingConfig.Service;
 import dev.aar.azure.OpenAiEmbeddingConfig.VectorEncoding;
+import dev.aar.azure.internal.EmbeddingResponseReader;
 import dev.aar.azure.internal.OpenAiClients;
 import dev.aar.azure.internal.OpenAiErrors;
-import dev.aar.azure.internal.Vectors;
 import dev.aar.core.config.AarConfig;
 import dev.aar.embedding.EmbeddingModel;
 import dev.aar.embedding.EmbeddingProvider;
-import dev.aar.embedding.EmbeddingProviderException;
 import dev.aar.embedding.EmbeddingResult;
+import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,6 +30,10 @@ import java.util.Objects;
  * retry layers would multiply attempts. Failures carry the HTTP status and the server's
  * {@code Retry-After} / {@code retry-after-ms} so that pipeline can decide; a rejected key (401) is
  * reported as non-transient. The tokens reported are the API's own {@code usage.prompt_tokens}.
+ *
+ * <p>openai-java builds and sends the request and maps error statuses; the answer's body is read by
+ * {@link EmbeddingResponseReader} (streaming, straight into {@code float[]}) rather than through the
+ * client's response model, which costs far more CPU for the same vectors.
  */
 public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
 
@@ -39,6 +41,7 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
     private final OpenAIClient client;
     private final EmbeddingModel model;
     private final OpenAiErrors errors;
+    private final EmbeddingResponseReader reader;
     private final boolean ownsClient;
 
     private OpenAiEmbeddingProvider(OpenAiEmbeddingConfig config, OpenAIClient client, boolean ownsClient, Clock clock) {
@@ -52,6 +55,7 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
                 azure ? "Connections.AzureOpenAiKey (env AZURE_OPENAI_KEY)" : "Connections.OpenAiApiKey (env OPENAI_API_KEY)",
                 azure ? "deployment '" + config.deployment() + "'" : "model '" + config.model() + "'",
                 config.apiKey(), clock);
+        this.reader = new EmbeddingResponseReader(config.dimensions(), config.model(), errors);
     }
 
     /** Creates a provider from the {@code Connections} and {@code EmbeddingProcessing} sections. */
@@ -100,54 +104,20 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
         if (config.shortensVectors()) {
             params.dimensions(config.dimensions());
         }
-        CreateEmbeddingResponse response;
-        try {
-            response = client.embeddings().create(params.build());
+        try (HttpResponseFor<CreateEmbeddingResponse> response = client.embeddings().withRawResponse().create(params.build())) {
+            // create has thrown any error status already, as OpenAIServiceException; the body is still unread
+            return reader.read(response.body(), inputs.size());
         } catch (OpenAIServiceException e) {
             throw errors.fromStatus(e);
         } catch (OpenAIIoException | OpenAIRetryableException e) {
             // no answer, or one cut off before it could be read: trying again may well work
             throw errors.noResponse(e, config.timeout());
+        } catch (IOException e) {
+            // the answer broke off while its body was read (reset, the call's timeout): the same
+            throw errors.noResponse(e, config.timeout());
         } catch (OpenAIException e) {
             throw errors.unusable(String.valueOf(e.getMessage()), e);
         }
-        return toResult(response, inputs.size());
-    }
-
-    private EmbeddingResult toResult(CreateEmbeddingResponse response, int expected) {
-        try {
-            List<Embedding> data = response.data();
-            if (data.size() != expected) {
-                throw errors.unusable(data.size() + " vectors for " + expected + " inputs", null);
-            }
-            float[][] ordered = new float[expected][];
-            for (Embedding e : data) {
-                int index = Math.toIntExact(e.index());
-                if (index < 0 || index >= expected || ordered[index] != null) {
-                    throw errors.unusable("vector index " + index + " is out of range or repeated", null);
-                }
-                ordered[index] = vector(e.embeddingValue());
-            }
-            List<float[]> vectors = new ArrayList<>(expected);
-            for (float[] v : ordered) {
-                vectors.add(v);
-            }
-            return new EmbeddingResult(vectors, response.usage().promptTokens());
-        } catch (EmbeddingProviderException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // a missing field (OpenAIInvalidDataException), bad Base64, an index beyond int
-            throw errors.unusable(String.valueOf(e.getMessage()), e);
-        }
-    }
-
-    private float[] vector(EmbeddingValue value) {
-        float[] v = value.isBase64() ? Vectors.fromBase64(value.asBase64()) : Vectors.fromFloats(value.asFloats());
-        if (v.length != config.dimensions()) {
-            throw errors.unusable("a vector has " + v.length + " dimensions, but " + config.dimensions()
-                    + " are configured for " + config.model() + "; set OpenAiEmbeddingConfig.dimensions", null);
-        }
-        return v;
     }
 
     private void checkBatch(List<String> inputs) {

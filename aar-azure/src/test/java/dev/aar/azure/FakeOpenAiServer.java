@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A local stand-in for the OpenAI embeddings endpoint (JDK HTTP server on 127.0.0.1) that answers
  * with float or Base64 vectors as asked, or with scripted failures: slow answers, error statuses
- * with headers, or no answer at all. Records every request.
+ * with headers, bodies of any shape (endless, cut off), or no answer at all. Records every request.
  */
 final class FakeOpenAiServer implements AutoCloseable {
 
@@ -54,6 +55,10 @@ final class FakeOpenAiServer implements AutoCloseable {
     }
 
     record Hang() implements Reply {
+    }
+
+    /** A 200 answer with exactly this body, sent chunked; an endless body is sent until the client goes away. */
+    record Raw(InputStream body) implements Reply {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -116,6 +121,16 @@ final class FakeOpenAiServer implements AutoCloseable {
             }
             if (reply instanceof Hang) {
                 closing.await(30, TimeUnit.SECONDS);
+                return;
+            }
+            if (reply instanceof Raw raw) {
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, 0);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    raw.body().transferTo(out);
+                } catch (IOException expected) {
+                    // the client stopped reading an endless body
+                }
                 return;
             }
             if (reply instanceof Status s) {

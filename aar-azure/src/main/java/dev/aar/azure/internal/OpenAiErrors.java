@@ -1,7 +1,6 @@
 package dev.aar.azure.internal;
 
 import com.openai.core.JsonValue;
-import com.openai.errors.OpenAIException;
 import com.openai.errors.OpenAIServiceException;
 import dev.aar.embedding.EmbeddingProviderException;
 import java.time.Clock;
@@ -73,8 +72,11 @@ public final class OpenAiErrors {
         return new EmbeddingProviderException(what + detail, status, wait.orElse(null), cause);
     }
 
-    /** Maps a request that got no (complete) answer: refused connection, reset, or timeout. */
-    public EmbeddingProviderException noResponse(OpenAIException e, Duration timeout) {
+    /**
+     * Maps a request that got no (complete) answer: refused connection, reset, or timeout, reported by the
+     * client ({@code OpenAIIoException}) or while the body was read ({@code IOException}).
+     */
+    public EmbeddingProviderException noResponse(Exception e, Duration timeout) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
