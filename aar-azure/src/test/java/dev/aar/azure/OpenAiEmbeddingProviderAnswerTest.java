@@ -122,12 +122,12 @@ class OpenAiEmbeddingProviderAnswerTest {
                 Arguments.of("no usage", raw("{\"data\":[" + ENTRY + "]}"), "`usage` is not set"),
                 Arguments.of("two vectors for one input", raw("{\"data\":[" + ENTRY + "," + ENTRY + "]}"),
                         "more than 1 vectors for 1 inputs"),
-                Arguments.of("endless data", new Raw(new Endless("{\"data\":[", ENTRY + ",")),
+                Arguments.of("endless data", new Raw(new EndlessBody("{\"data\":[", ENTRY + ",")),
                         "more than 1 vectors for 1 inputs"),
-                Arguments.of("endless Base64", new Raw(new Endless(vector + "\"", "AAAA")), "out of bounds"),
-                Arguments.of("endless numbers", new Raw(new Endless(vector + "[", "0.25,")), "out of bounds"),
-                Arguments.of("endless string", new Raw(new Endless("{\"junk\":\"", "x")), "out of bounds"),
-                Arguments.of("endless nesting", new Raw(new Endless("{\"junk\":", "[{\"a\":")), "out of bounds"));
+                Arguments.of("endless Base64", new Raw(new EndlessBody(vector + "\"", "AAAA")), "out of bounds"),
+                Arguments.of("endless numbers", new Raw(new EndlessBody(vector + "[", "0.25,")), "out of bounds"),
+                Arguments.of("endless string", new Raw(new EndlessBody("{\"junk\":\"", "x")), "out of bounds"),
+                Arguments.of("endless nesting", new Raw(new EndlessBody("{\"junk\":", "[{\"a\":")), "out of bounds"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -198,8 +198,8 @@ class OpenAiEmbeddingProviderAnswerTest {
             OpenAiEmbeddingProvider own = OpenAiEmbeddingProvider.of(client,
                     OpenAiEmbeddingConfig.forClient(Service.OPENAI).build());
             server.then(raw("not json"),
-                    new Raw(new Endless("{\"data\":[", ENTRY + ",")),
-                    new Raw(new Endless("{\"junk\":\"", "y")),
+                    new Raw(new EndlessBody("{\"data\":[", ENTRY + ",")),
+                    new Raw(new EndlessBody("{\"junk\":\"", "y")),
                     new Status(401, Map.of(), "{\"error\":{\"message\":\"bad key\"}}"),
                     new Status(429, Map.of("Retry-After", "3"), "{\"error\":{\"message\":\"slow down\"}}"),
                     new Status(500, Map.of(), ""));
@@ -283,33 +283,6 @@ class OpenAiEmbeddingProviderAnswerTest {
         public void close() {
             closed = true;
             response.close();
-        }
-    }
-
-    /** {@code start}, then {@code repeated} for ever. */
-    static final class Endless extends InputStream {
-        private final byte[] start;
-        private final byte[] repeated;
-        private long served;
-
-        Endless(String start, String repeated) {
-            this.start = start.getBytes(StandardCharsets.UTF_8);
-            this.repeated = repeated.getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public int read() {
-            byte b = served < start.length ? start[(int) served] : repeated[(int) ((served - start.length) % repeated.length)];
-            served++;
-            return b & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            for (int i = 0; i < len; i++) {
-                b[off + i] = (byte) read();
-            }
-            return len;
         }
     }
 }

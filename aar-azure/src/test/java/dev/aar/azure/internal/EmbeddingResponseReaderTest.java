@@ -7,6 +7,7 @@ import com.openai.core.ObjectMappers;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.Embedding;
 import com.openai.models.embeddings.EmbeddingValue;
+import dev.aar.azure.EndlessBody;
 import dev.aar.core.embedding.Float32Vectors;
 import dev.aar.embedding.EmbeddingProviderException;
 import dev.aar.embedding.EmbeddingResult;
@@ -290,7 +291,7 @@ class EmbeddingResponseReaderTest {
     @ParameterizedTest
     @MethodSource("endlessBodies")
     void anEndlessBodyIsReadOnlyToALimit(int inputs, String start, String repeated, String message) {
-        Endless stream = new Endless(start, repeated);
+        EndlessBody stream = new EndlessBody(start, repeated);
         EmbeddingResponseReader reader = reader(2);
 
         EmbeddingProviderException e = catchThrowableOfType(EmbeddingProviderException.class,
@@ -299,9 +300,9 @@ class EmbeddingResponseReaderTest {
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).contains(message);
         assertThat(e.statusCode()).isEqualTo(200);
-        assertThat(stream.closed).isTrue();
+        assertThat(stream.isClosed()).isTrue();
         // no further than the limit, give or take what the parser reads ahead
-        assertThat(stream.served).isLessThan(reader.maxBodyBytes(inputs) + 64 * 1024);
+        assertThat(stream.served()).isLessThan(reader.maxBodyBytes(inputs) + 64 * 1024);
     }
 
     @Test
@@ -349,39 +350,6 @@ class EmbeddingResponseReaderTest {
         public void close() throws IOException {
             closed = true;
             super.close();
-        }
-    }
-
-    /** {@code start}, then {@code repeated} for ever; counts the bytes served. */
-    static final class Endless extends InputStream {
-        private final byte[] start;
-        private final byte[] repeated;
-        long served;
-        volatile boolean closed;
-
-        Endless(String start, String repeated) {
-            this.start = start.getBytes(StandardCharsets.UTF_8);
-            this.repeated = repeated.getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public int read() {
-            byte b = served < start.length ? start[(int) served] : repeated[(int) ((served - start.length) % repeated.length)];
-            served++;
-            return b & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            for (int i = 0; i < len; i++) {
-                b[off + i] = (byte) read();
-            }
-            return len;
-        }
-
-        @Override
-        public void close() {
-            closed = true;
         }
     }
 }
