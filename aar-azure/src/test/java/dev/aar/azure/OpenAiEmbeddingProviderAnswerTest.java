@@ -36,8 +36,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -47,31 +45,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link OpenAiEmbeddingProvider} reads the answer's body itself: the same vectors in both encodings and on
  * both services, broken and hostile bodies over real HTTP, and every body closed whatever happened.
  */
-class OpenAiEmbeddingProviderAnswerTest {
-
-    static final String KEY = "sk-test-0123456789abcdef";
-
-    FakeOpenAiServer server;
-    OpenAiEmbeddingProvider provider;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new FakeOpenAiServer();
-    }
-
-    @AfterEach
-    void stop() {
-        if (provider != null) {
-            provider.close();
-        }
-        server.close();
-    }
+class OpenAiEmbeddingProviderAnswerTest extends FakeServerProviderTest {
 
     OpenAiEmbeddingProvider openAi(VectorEncoding encoding) {
         // a timeout that an endless body would run into: an answer in time shows the reader stopped by itself
-        provider = OpenAiEmbeddingProvider.create(OpenAiEmbeddingConfig.openAi(KEY).baseUrl(server.url("/v1"))
-                .encoding(encoding).timeout(Duration.ofSeconds(20)).build());
-        return provider;
+        return openAi(encoding, Duration.ofSeconds(20));
     }
 
     static List<String> texts(int n) {

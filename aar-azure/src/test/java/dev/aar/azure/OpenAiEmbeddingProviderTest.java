@@ -31,35 +31,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link OpenAiEmbeddingProvider} through the real openai-java client against a local embeddings server. */
-class OpenAiEmbeddingProviderTest {
-
-    static final String KEY = "sk-test-0123456789abcdef";
-
-    FakeOpenAiServer server;
-    OpenAiEmbeddingProvider provider;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new FakeOpenAiServer();
-    }
-
-    @AfterEach
-    void stop() {
-        if (provider != null) {
-            provider.close();
-        }
-        server.close();
-    }
+class OpenAiEmbeddingProviderTest extends FakeServerProviderTest {
 
     OpenAiEmbeddingProvider openAi(VectorEncoding encoding) {
-        provider = OpenAiEmbeddingProvider.create(OpenAiEmbeddingConfig.openAi(KEY).baseUrl(server.url("/v1"))
-                .encoding(encoding).timeout(Duration.ofSeconds(5)).build());
-        return provider;
+        return openAi(encoding, Duration.ofSeconds(5));
     }
 
     static List<String> texts(int n) {
