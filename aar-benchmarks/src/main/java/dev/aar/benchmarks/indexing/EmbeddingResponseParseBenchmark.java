@@ -1,6 +1,10 @@
 package dev.aar.benchmarks.indexing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openai.core.ObjectMappers;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.Embedding;
+import com.openai.models.embeddings.EmbeddingValue;
 import dev.aar.azure.internal.EmbeddingResponseReader;
 import dev.aar.azure.internal.OpenAiErrors;
 import dev.aar.core.embedding.Float32Vectors;
@@ -8,7 +12,6 @@ import dev.aar.embedding.EmbeddingResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -124,70 +127,34 @@ public final class EmbeddingResponseParseBenchmark {
         return reader.read(new ByteArrayInputStream(body), INPUTS).vectors().get(INPUTS - 1)[DIMENSIONS - 1] != 0 ? 1 : 0;
     }
 
-    /**
-     * openai-java's way, reached by reflection: this module does not declare openai-java (it comes through
-     * aar-azure), and the build's dependency analysis refuses classes used from an undeclared artifact.
-     * The reflective getters cost a few microseconds per answer, against milliseconds of parsing.
-     */
+    /** openai-java's way: its response model, then the count and index checks and Base64 to float32 per vector. */
     private static final class ModelWay {
 
         record Parsed(List<float[]> vectors, long tokens) {
         }
 
-        private final ObjectMapper mapper;
-        private final Class<?> responseType;
-        private final Method data;
-        private final Method usage;
-        private final Method promptTokens;
-        private final Method index;
-        private final Method embeddingValue;
-        private final Method isBase64;
-        private final Method asBase64;
+        private final ObjectMapper mapper = ObjectMappers.jsonMapper();
 
-        ModelWay() {
-            try {
-                mapper = (ObjectMapper) Class.forName("com.openai.core.ObjectMappers").getMethod("jsonMapper").invoke(null);
-                responseType = Class.forName("com.openai.models.embeddings.CreateEmbeddingResponse");
-                Class<?> embedding = Class.forName("com.openai.models.embeddings.Embedding");
-                Class<?> value = Class.forName("com.openai.models.embeddings.EmbeddingValue");
-                data = responseType.getMethod("data");
-                usage = responseType.getMethod("usage");
-                promptTokens = Class.forName("com.openai.models.embeddings.CreateEmbeddingResponse$Usage")
-                        .getMethod("promptTokens");
-                index = embedding.getMethod("index");
-                embeddingValue = embedding.getMethod("embeddingValue");
-                isBase64 = value.getMethod("isBase64");
-                asBase64 = value.getMethod("asBase64");
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        /** As the provider did: the model, the count and index checks, then Base64 to float32 per vector. */
         Parsed parse(byte[] body) throws IOException {
-            try {
-                Object response = mapper.readValue(new ByteArrayInputStream(body), responseType);
-                List<?> entries = (List<?>) data.invoke(response);
-                if (entries.size() != INPUTS) {
-                    throw new IllegalStateException(entries.size() + " vectors");
-                }
-                float[][] ordered = new float[INPUTS][];
-                for (Object e : entries) {
-                    int i = Math.toIntExact((Long) index.invoke(e));
-                    Object v = embeddingValue.invoke(e);
-                    if (!(Boolean) isBase64.invoke(v) || ordered[i] != null) {
-                        throw new IllegalStateException("entry " + i);
-                    }
-                    float[] vector = Float32Vectors.decode(Base64.getDecoder().decode((String) asBase64.invoke(v)));
-                    if (vector.length != DIMENSIONS) {
-                        throw new IllegalStateException(vector.length + " dimensions");
-                    }
-                    ordered[i] = vector;
-                }
-                return new Parsed(new ArrayList<>(Arrays.asList(ordered)), (Long) promptTokens.invoke(usage.invoke(response)));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
+            CreateEmbeddingResponse response = mapper.readValue(new ByteArrayInputStream(body), CreateEmbeddingResponse.class);
+            List<Embedding> entries = response.data();
+            if (entries.size() != INPUTS) {
+                throw new IllegalStateException(entries.size() + " vectors");
             }
+            float[][] ordered = new float[INPUTS][];
+            for (Embedding e : entries) {
+                int i = Math.toIntExact(e.index());
+                EmbeddingValue v = e.embeddingValue();
+                if (!v.isBase64() || ordered[i] != null) {
+                    throw new IllegalStateException("entry " + i);
+                }
+                float[] vector = Float32Vectors.decode(Base64.getDecoder().decode(v.asBase64()));
+                if (vector.length != DIMENSIONS) {
+                    throw new IllegalStateException(vector.length + " dimensions");
+                }
+                ordered[i] = vector;
+            }
+            return new Parsed(new ArrayList<>(Arrays.asList(ordered)), response.usage().promptTokens());
         }
     }
 
