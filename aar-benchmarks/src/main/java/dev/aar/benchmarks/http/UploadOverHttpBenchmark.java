@@ -31,6 +31,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 
 /**
  * The quick-start server's uploads over loopback (docs/BENCHMARKS.md, "HTTP uploads"): a file of
@@ -157,69 +158,64 @@ public final class UploadOverHttpBenchmark {
         Files.deleteIfExists(dir.resolve("response.json"));
     }
 
-    private static Run measureCurl(int round, CurlUpload curl, Path source, long size, String key, Path dir, Aar aar,
-            ObjectMapper json, HeapSampler heap, String sourceSha) throws Exception {
+    /** What one timed upload gave: its result, wall time, the JVM's CPU, its heap and the load when it started. */
+    private record Timed<T>(T result, double seconds, double jvmCpu, HeapSampler.Heap heap, String load) {
+    }
+
+    /** Runs {@code upload} between the same measurements for every variant. */
+    private static <T> Timed<T> timed(HeapSampler heap, Callable<T> upload) throws Exception {
         String load = loadAverage();
-        Path response = dir.resolve("response.json");
-        Files.deleteIfExists(response);
         HeapSampler.Phase phase = heap.start();
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
-        CurlUpload.Result result = curl.run(source, key, response);
+        T result = upload.call();
         double seconds = (System.nanoTime() - t0) / 1e9;
         double jvmCpu = (processCpuNanos() - cpu0) / 1e9;
-        HeapSampler.Heap h = phase.stop();
-        verifyAndDiscard(aar, idOf(json, result.body()), size, sourceSha);
-        String cpu = String.format(Locale.ROOT, "%.2f + %.2f (curl)", jvmCpu, result.cpuSeconds());
-        return new Run(round, "curl, one request", seconds, size / (double) MIB / seconds, h, 0, load, "", cpu);
+        return new Timed<>(result, seconds, jvmCpu, phase.stop(), load);
+    }
+
+    private static Run run(int round, String variant, long size, Timed<?> t, int throttled, String breakdown, String cpu) {
+        return new Run(round, variant, t.seconds(), size / (double) MIB / t.seconds(), t.heap(), throttled, t.load(),
+                breakdown, cpu);
+    }
+
+    private static Run measureCurl(int round, CurlUpload curl, Path source, long size, String key, Path dir, Aar aar,
+            ObjectMapper json, HeapSampler heap, String sourceSha) throws Exception {
+        Path response = dir.resolve("response.json");
+        Files.deleteIfExists(response);
+        Timed<CurlUpload.Result> t = timed(heap, () -> curl.run(source, key, response));
+        verifyAndDiscard(aar, idOf(json, t.result().body()), size, sourceSha);
+        return run(round, "curl, one request", size, t, 0, "",
+                String.format(Locale.ROOT, "%.2f + %.2f (curl)", t.jvmCpu(), t.result().cpuSeconds()));
     }
 
     private static Run measureJavaDirect(int round, JavaDirectUpload upload, Path source, long size, String key, Aar aar,
             ObjectMapper json, HeapSampler heap, String sourceSha) throws Exception {
-        String load = loadAverage();
-        HeapSampler.Phase phase = heap.start();
-        long cpu0 = processCpuNanos();
-        long t0 = System.nanoTime();
-        String body = upload.run(source, key);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double jvmCpu = (processCpuNanos() - cpu0) / 1e9;
-        HeapSampler.Heap h = phase.stop();
-        verifyAndDiscard(aar, idOf(json, body), size, sourceSha);
-        String cpu = String.format(Locale.ROOT, "%.2f (client in the JVM)", jvmCpu);
-        return new Run(round, "HttpClient, one request", seconds, size / (double) MIB / seconds, h, 0, load, "", cpu);
+        Timed<String> t = timed(heap, () -> upload.run(source, key));
+        verifyAndDiscard(aar, idOf(json, t.result()), size, sourceSha);
+        return run(round, "HttpClient, one request", size, t, 0, "", inJvm(t));
     }
 
     private static Run measureResumable(int round, ResumableHttpUploader uploader, Path source, long size, String key,
             Aar aar, HeapSampler heap, String sourceSha, int partMib, int connections) throws Exception {
-        String load = loadAverage();
-        HeapSampler.Phase phase = heap.start();
-        long cpu0 = processCpuNanos();
-        long t0 = System.nanoTime();
-        ResumableHttpUploader.Result result = uploader.upload(source, size, key);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double jvmCpu = (processCpuNanos() - cpu0) / 1e9;
-        HeapSampler.Heap h = phase.stop();
+        Timed<ResumableHttpUploader.Result> t = timed(heap, () -> uploader.upload(source, size, key));
+        ResumableHttpUploader.Result result = t.result();
         verifyAndDiscard(aar, result.projectId(), size, sourceSha);
         String breakdown = String.format(Locale.ROOT, "parts %.2f s, finalize+project %.2f s, client SHA-256 %.2f s"
                 + " (summed over threads)", result.partsSeconds(), result.finalizeSeconds(), result.clientHashSeconds());
-        return new Run(round, "resumable " + partMib + " MiB × " + connections, seconds, size / (double) MIB / seconds,
-                h, result.throttled(), load, breakdown,
-                String.format(Locale.ROOT, "%.2f (client in the JVM)", jvmCpu));
+        return run(round, "resumable " + partMib + " MiB × " + connections, size, t, result.throttled(), breakdown,
+                inJvm(t));
     }
 
     private static Run measureCli(int round, CliUpload cli, Path source, long size, String key, Aar aar,
             HeapSampler heap, String sourceSha) throws Exception {
-        String load = loadAverage();
-        HeapSampler.Phase phase = heap.start();
-        long cpu0 = processCpuNanos();
-        long t0 = System.nanoTime();
-        String projectId = cli.run(source, key);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double jvmCpu = (processCpuNanos() - cpu0) / 1e9;
-        HeapSampler.Heap h = phase.stop();
-        verifyAndDiscard(aar, projectId, size, sourceSha);
-        return new Run(round, "aar upload (CLI code in the JVM)", seconds, size / (double) MIB / seconds, h, 0, load, "",
-                String.format(Locale.ROOT, "%.2f (client in the JVM)", jvmCpu));
+        Timed<String> t = timed(heap, () -> cli.run(source, key));
+        verifyAndDiscard(aar, t.result(), size, sourceSha);
+        return run(round, "aar upload (CLI code in the JVM)", size, t, 0, "", inJvm(t));
+    }
+
+    private static String inJvm(Timed<?> t) {
+        return String.format(Locale.ROOT, "%.2f (client in the JVM)", t.jvmCpu());
     }
 
     /** Checks the stored archive byte for byte (by SHA-256), outside the timing, then deletes it. */
