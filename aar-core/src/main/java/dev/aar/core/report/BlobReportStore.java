@@ -65,6 +65,13 @@ public final class BlobReportStore implements ReportStore {
         return blobs.get(key(projectId, reportId, format));
     }
 
+    /** Returns the rendering saved with {@code report}, or a fresh one if it is missing. */
+    @Override
+    public InputStream rendering(Report report, ReportFormat format) {
+        return open(report.projectId(), report.reportId(), format)
+                .orElseGet(() -> ReportStore.super.rendering(report, format));
+    }
+
     @Override
     public List<Report> listByProject(String projectId) {
         String prefix = PREFIX + segment("project id", projectId) + "/";

@@ -1,5 +1,7 @@
 package dev.aar.core.report;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,4 +22,12 @@ public interface ReportStore {
 
     /** Deletes every report of {@code projectId}; returns how many. */
     int deleteProject(String projectId);
+
+    /**
+     * Returns {@code report} rendered in {@code format}: the rendering saved with it where the store
+     * keeps one ({@link BlobReportStore}), else a fresh rendering. The caller closes the stream.
+     */
+    default InputStream rendering(Report report, ReportFormat format) {
+        return new ByteArrayInputStream(format.render(report));
+    }
 }

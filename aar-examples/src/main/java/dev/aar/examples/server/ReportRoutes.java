@@ -1,13 +1,11 @@
 package dev.aar.examples.server;
 
 import dev.aar.core.error.NotFoundException;
-import dev.aar.core.report.BlobReportStore;
 import dev.aar.core.report.Report;
 import dev.aar.core.report.ReportFormat;
 import dev.aar.core.wiring.internal.Collaborators;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.Locale;
 
@@ -36,12 +34,8 @@ final class ReportRoutes implements Routes {
         String id = ctx.pathParam("id");
         Report report = server.aar().analysis().report(ServerContext.owner(ctx), id)
                 .orElseThrow(() -> new NotFoundException("report", id));
-        InputStream body = Collaborators.of(server.aar()).reportStore() instanceof BlobReportStore blobs
-                ? blobs.open(report.projectId(), report.reportId(), format).orElse(null)
-                : null;
-        if (body == null) {
-            body = new ByteArrayInputStream(format.render(report));
-        }
+        // the rendering saved with the report where the store keeps one, not a second rendering
+        InputStream body = Collaborators.of(server.aar()).reportStore().rendering(report, format);
         if (format == ReportFormat.HTML) {
             ctx.header("Content-Security-Policy", HTML_POLICY);
         }
