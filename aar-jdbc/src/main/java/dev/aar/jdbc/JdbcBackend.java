@@ -20,6 +20,7 @@ import dev.aar.jdbc.internal.JdbcThroughputStore;
 import dev.aar.jdbc.internal.JdbcUploadSessionStore;
 import dev.aar.jdbc.internal.Migrations;
 import dev.aar.jdbc.internal.Pools;
+import dev.aar.jdbc.internal.SqliteFiles;
 import dev.aar.queue.CheckpointStore;
 import dev.aar.queue.JobQueue;
 import dev.aar.storage.UploadSessionStore;
@@ -54,6 +55,12 @@ public final class JdbcBackend implements AutoCloseable {
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
     /** The longest an idle {@link JobQueue#awaitWork} waits before looking at the table again. */
     public static final Duration DEFAULT_MAX_IDLE_WAIT = Duration.ofSeconds(5);
+    /**
+     * The page size of a new SQLite database. A chunk row (its text and a 1,536-float vector) is about
+     * 8.5 KB: in 4 KiB pages each row spills into an overflow chain, which costs a third more CPU to
+     * write and twice the time to scan in a search (docs/BENCHMARKS.md, "SQLite page size").
+     */
+    public static final int DEFAULT_SQLITE_PAGE_SIZE = 65_536;
 
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
@@ -74,7 +81,7 @@ public final class JdbcBackend implements AutoCloseable {
     private final Duration maxIdleWait;
 
     private JdbcBackend(Builder b) {
-        this.ownedPool = b.dataSource == null ? Pools.create(b.jdbcUrl, b.poolSize(), b.busyTimeout) : null;
+        this.ownedPool = b.dataSource == null ? Pools.create(b.jdbcUrl, b.poolSize(), b.busyTimeout, b.sqlitePageSize) : null;
         this.dataSource = ownedPool != null ? ownedPool : b.dataSource;
         try {
             this.customization = Customizations.detect(dataSource);
@@ -259,6 +266,7 @@ public final class JdbcBackend implements AutoCloseable {
         private Duration maxIdleWait = DEFAULT_MAX_IDLE_WAIT;
         private Clock clock = Clock.systemUTC();
         private boolean migrate = true;
+        private int sqlitePageSize = DEFAULT_SQLITE_PAGE_SIZE;
 
         private Builder() {
         }
@@ -305,6 +313,20 @@ public final class JdbcBackend implements AutoCloseable {
         /** The clock for every timestamp the queue writes and compares (leases, run-at); default UTC system clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The page size, in bytes, of a SQLite database this backend creates (default
+         * {@value JdbcBackend#DEFAULT_SQLITE_PAGE_SIZE}): a power of two from 512 to 65,536. An existing
+         * database keeps the size it was created with, and PostgreSQL ignores this.
+         */
+        public Builder sqlitePageSize(int sqlitePageSize) {
+            if (!SqliteFiles.isValidPageSize(sqlitePageSize)) {
+                throw new IllegalArgumentException("sqlitePageSize must be a power of two from 512 to 65536, was "
+                        + sqlitePageSize);
+            }
+            this.sqlitePageSize = sqlitePageSize;
             return this;
         }
 

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -cp aar-benchmarks/target/benchmarks.jar dev.aar.benchmarks.jdbc.JdbcQueueBenchmark \
  *     [--postgres jdbc:postgresql://127.0.0.1:5432/test?user=postgres] [--jobs 20000] [--workers 4]
  *     [--batch 50] [--latency-samples 200] [--poll-ms 250] [--skip-postgres] [--skip-sqlite]
+ *     [--sqlite-page-size 65536]
  * </pre>
  */
 public final class JdbcQueueBenchmark {
@@ -56,6 +57,7 @@ public final class JdbcQueueBenchmark {
         int pollMs = 250;
         boolean postgres = true;
         boolean sqlite = true;
+        int sqlitePageSize = JdbcBackend.DEFAULT_SQLITE_PAGE_SIZE;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--postgres" -> pgBase = args[++i];
@@ -66,6 +68,7 @@ public final class JdbcQueueBenchmark {
                 case "--poll-ms" -> pollMs = Integer.parseInt(args[++i]);
                 case "--skip-postgres" -> postgres = false;
                 case "--skip-sqlite" -> sqlite = false;
+                case "--sqlite-page-size" -> sqlitePageSize = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -87,8 +90,9 @@ public final class JdbcQueueBenchmark {
         }
         if (sqlite) {
             Path dir = Files.createTempDirectory("aar-bench");
-            try (JdbcBackend backend = JdbcBackend.create("jdbc:sqlite:" + dir.resolve("queue.db"))) {
-                bench.throughput("sqlite", backend.jobQueue());
+            try (JdbcBackend backend = JdbcBackend.builder().jdbcUrl("jdbc:sqlite:" + dir.resolve("queue.db"))
+                    .sqlitePageSize(sqlitePageSize).build()) {
+                bench.throughput("sqlite (" + sqlitePageSize + "-byte pages)", backend.jobQueue());
             } finally {
                 try (var files = Files.walk(dir)) {
                     for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {

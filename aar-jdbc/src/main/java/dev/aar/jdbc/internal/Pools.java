@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import java.time.Duration;
 
 /** Builds the connection pool for a JDBC URL, tuned to its database. */
@@ -21,9 +22,10 @@ public final class Pools {
      * Creates a Hikari pool. For SQLite every connection gets WAL mode (readers never block the
      * writer), a busy timeout (a second writer waits instead of failing), enforced foreign keys and
      * immediate transactions (a transaction takes the write lock when it begins, so it cannot fail
-     * half-way on lock upgrade); a new SQLite file is created owner-only ({@link SqliteFiles}).
+     * half-way on lock upgrade); a new SQLite file is created owner-only with {@code sqlitePageSize}-byte
+     * pages ({@link SqliteFiles}).
      */
-    public static HikariDataSource create(String jdbcUrl, int maxSize, Duration busyTimeout) {
+    public static HikariDataSource create(String jdbcUrl, int maxSize, Duration busyTimeout, int sqlitePageSize) {
         if (!jdbcUrl.startsWith("jdbc:postgresql:") && !isSqlite(jdbcUrl)) {
             throw new IllegalArgumentException(
                     "database URL must start with jdbc:postgresql: or jdbc:sqlite:, was '" + redact(jdbcUrl) + "'");
@@ -31,8 +33,11 @@ public final class Pools {
         if (isSqlite(jdbcUrl)) {
             try {
                 SqliteFiles.createOwnerOnly(jdbcUrl);
+                SqliteFiles.initialize(jdbcUrl, sqlitePageSize);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the SQLite database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot create the SQLite database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
             }
         }
         HikariConfig config = new HikariConfig();
