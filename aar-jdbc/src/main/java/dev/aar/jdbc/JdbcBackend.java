@@ -57,8 +57,8 @@ public final class JdbcBackend implements AutoCloseable {
     public static final Duration DEFAULT_MAX_IDLE_WAIT = Duration.ofSeconds(5);
     /**
      * The page size of a new SQLite database. A chunk row (its text and a 1,536-float vector) is about
-     * 8.5 KB: in 4 KiB pages each row spills into an overflow chain, which costs a third more CPU to
-     * write and twice the time to scan in a search (docs/BENCHMARKS.md, "SQLite page size").
+     * 8.5 KB: in 4 KiB pages each row spills into an overflow chain, which a search follows for every
+     * row, so it scans half as fast (docs/BENCHMARKS.md, "SQLite page size").
      */
     public static final int DEFAULT_SQLITE_PAGE_SIZE = 65_536;
 
