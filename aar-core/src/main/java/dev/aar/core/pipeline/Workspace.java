@@ -1,5 +1,6 @@
 package dev.aar.core.pipeline;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aar.core.analysis.DirectoryProjectView;
@@ -13,6 +14,7 @@ import dev.aar.core.extract.ExtractionOptions;
 import dev.aar.core.extract.ExtractionProgress;
 import dev.aar.core.extract.ExtractionResult;
 import dev.aar.core.extract.StreamingZipExtractor;
+import dev.aar.core.internal.AtomicFiles;
 import dev.aar.core.internal.FileTrees;
 import dev.aar.core.internal.OwnerOnly;
 import dev.aar.core.project.Project;
@@ -118,8 +120,8 @@ final class Workspace {
         Path dir = root.resolve(safe(job.jobId()));
         Path marker = dir.resolve(DONE_MARKER);
         try {
-            if (Files.isRegularFile(marker)) {
-                Extracted done = json.readValue(marker.toFile(), Extracted.class);
+            Extracted done = readMarker(job, marker);
+            if (done != null) {
                 if (feed != null) {
                     order(job, done).forEach(p -> feed.written(p, done.sources().resolve(p)));
                 }
@@ -180,16 +182,31 @@ final class Workspace {
             result.skipCounts().forEach((reason, n) -> skips.put(reason.name(), n));
             Extracted extracted = new Extracted(result.target(), result.filesWritten(), result.bytesWritten(),
                     result.skippedCount(), skips);
-            try (OutputStream out = OwnerOnly.newOutputStream(dir.resolve(ORDER), WRITE_NEW)) {
-                json.writeValue(out, written);
-            }
-            // the marker last: sources with a marker are complete, their order included
-            try (OutputStream out = OwnerOnly.newOutputStream(marker, WRITE_NEW)) {
-                json.writeValue(out, extracted);
-            }
+            // each file appears whole or not at all (a process killed while writing leaves none), and the
+            // marker last: sources with a marker are complete, their order included
+            AtomicFiles.write(dir.resolve(ORDER), out -> json.writeValue(out, written));
+            AtomicFiles.write(marker, out -> json.writeValue(out, extracted));
             return extracted;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the workspace of job " + job.jobId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns what the marker records, or null if there is none or it cannot be read: a marker that an
+     * older version left half-written when its process was killed means extracting again, not failing
+     * every later attempt of the job.
+     */
+    private Extracted readMarker(JobContext job, Path marker) throws IOException {
+        if (!Files.isRegularFile(marker)) {
+            return null;
+        }
+        try {
+            return json.readValue(marker.toFile(), Extracted.class);
+        } catch (JsonProcessingException e) {
+            LOG.warn("job {}: the extraction marker is unreadable ({}); extracting the sources again", job.jobId(),
+                    e.getOriginalMessage());
+            return null;
         }
     }
 

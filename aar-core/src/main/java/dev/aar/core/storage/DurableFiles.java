@@ -1,14 +1,13 @@
 package dev.aar.core.storage;
 
+import dev.aar.core.internal.AtomicFiles;
 import dev.aar.core.internal.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 
@@ -40,12 +39,7 @@ final class DurableFiles {
 
     /** Renames {@code from} over {@code to} atomically, then flushes the directory that gained the entry. */
     static void moveAtomically(Path from, Path to, DirectorySync sync) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            // tmp/ is inside the root, so this only happens on exotic file systems
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.replace(from, to); // tmp/ is inside the root: only exotic file systems refuse the atomic rename
         sync.sync(to.getParent());
     }
 

@@ -141,12 +141,12 @@ class WorkspaceSeekableArchiveTest {
         return workspace.sources(job, project);
     }
 
-    private static String body(int i) {
+    static String body(int i) {
         return "class F" + i + " { int x = " + i + "; }\n";
     }
 
     /** A ZIP of {@code n} stored (not deflated) Java files and a deflated one of random bytes. */
-    private static byte[] zip(int n) throws IOException {
+    static byte[] zip(int n) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 package dev.aar.core.report.internal;
 
+import dev.aar.core.internal.AtomicFiles;
 import dev.aar.core.report.Report;
 import dev.aar.core.report.ReportFormat;
 import dev.aar.core.report.ReportStore;
@@ -7,10 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
@@ -56,7 +55,7 @@ public final class ReportWriter {
                             : saved.rendering(report, format)) {
                         Files.copy(in, tmp);
                     }
-                    move(tmp, target);
+                    AtomicFiles.replace(tmp, target);
                 } finally {
                     Files.deleteIfExists(tmp);
                 }
@@ -67,13 +66,5 @@ public final class ReportWriter {
                     + e.getMessage(), e);
         }
         return written;
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 }
