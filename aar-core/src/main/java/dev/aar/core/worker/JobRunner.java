@@ -119,7 +119,9 @@ final class JobRunner {
             return;
         }
         if (retryAt != null) {
-            log.info("job {} attempt {} failed, retrying at {} [correlation id {}]: {}", job.id(), job.attempts(),
+            // warn, not info: the client was told that the log has the details under this correlation id, and
+            // the quick-start server logs warnings and errors only
+            log.warn("job {} attempt {} failed, retrying at {} [correlation id {}]: {}", job.id(), job.attempts(),
                     retryAt, shown.correlationId(), error, failure);
             metrics.jobFailed(job.priority(), AarMetrics.Outcome.RETRY, ctx.elapsed());
             events.publish(new JobFailed(ctx.projectId(), job.id(), job.attempts(), error, retryAt));
