@@ -24,6 +24,16 @@ public interface EmbeddingStore {
      */
     Map<String, float[]> findVectors(String model, Collection<String> contentHashes);
 
+    /**
+     * Returns whether the store may hold any vector made by {@code model}, in any project. {@code false}
+     * promises that {@link #findVectors} would find nothing for {@code model} at this moment, so indexing
+     * need not look up text it has not met before in the same run (a first index of a project in a new
+     * store). The default, {@code true}, promises nothing and keeps every look-up.
+     */
+    default boolean mayHoldVectors(String model) {
+        return true;
+    }
+
     /** Returns how many chunks {@code projectId} has. */
     long count(String projectId);
 

@@ -144,6 +144,17 @@ public abstract class EmbeddingStoreContract {
     }
 
     @Test
+    void aStoreHoldingAModelsVectorsSaysItMayHoldThem() {
+        store.upsert(List.of(chunk("p1", "c1", "h1", "a", 1, 0)));
+
+        assertThat(store.mayHoldVectors(MODEL)).isTrue();
+        // false is only a promise about findVectors; a store may always answer true
+        if (!store.mayHoldVectors("other-model")) {
+            assertThat(store.findVectors("other-model", List.of("h1"))).isEmpty();
+        }
+    }
+
+    @Test
     void findVectorsForgetsWhatIsNoLongerStored() {
         store.upsert(List.of(chunk("p1", "c1", "gone-with-project", "a", 1, 0),
                 chunk("p1", "c2", "shared", "b", 0, 1), chunk("p2", "c1", "shared", "b", 0, 1),

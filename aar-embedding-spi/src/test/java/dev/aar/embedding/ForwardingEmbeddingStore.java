@@ -28,6 +28,11 @@ public class ForwardingEmbeddingStore implements EmbeddingStore {
     }
 
     @Override
+    public boolean mayHoldVectors(String model) {
+        return delegate.mayHoldVectors(model);
+    }
+
+    @Override
     public long count(String projectId) {
         return delegate.count(projectId);
     }

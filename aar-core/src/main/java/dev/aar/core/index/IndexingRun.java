@@ -64,6 +64,8 @@ final class IndexingRun {
     static final long IDLE_FLUSH_MILLIS = 50;
     /** How often an idle writer checks whether a cancelled run wants it to stop. */
     private static final long WRITER_POLL_MILLIS = 100;
+    /** Most content hashes a run remembers to skip first-time look-ups (about 14 MB); past it, every hash is looked up. */
+    static final int MAX_MET_HASHES = 1 << 18;
 
     private record Pending(int fileIndex, Chunk chunk) {
     }
@@ -117,6 +119,12 @@ final class IndexingRun {
     private final AtomicInteger waitingForBatch = new AtomicInteger();
     private volatile boolean cutting = true;
     private final List<Pending> lookup = new ArrayList<>();
+    /**
+     * While the store held no vector of the model when the run began: the hashes this run has met, so only
+     * a hash met before is looked up (its vector may be stored by now); null for a store that may hold the
+     * model's vectors, where every hash is looked up.
+     */
+    private MetHashes metHashes;
     /** Set by the writer when a store call failed: what is still queued is not stored either (the store is likely down). */
     private volatile boolean storeFailed;
     /** Set after a cancelled run's senders ended: the writer then stops at an empty queue instead of waiting for its END. */
@@ -152,6 +160,7 @@ final class IndexingRun {
 
     IndexingResult run(Iterable<SourceFile> files, IndexCursor from) {
         long start = System.nanoTime();
+        metHashes = mayHoldVectors() ? null : new MetHashes(MAX_MET_HASHES); // before any thread starts
         Iterator<SourceFile> it = files.iterator();
         int index = skip(it, from);
         if (index < 0) {
@@ -250,10 +259,15 @@ final class IndexingRun {
             return;
         }
         LinkedHashSet<String> hashes = new LinkedHashSet<>();
-        lookup.forEach(p -> hashes.add(p.chunk().contentHash()));
+        for (Pending p : lookup) {
+            String hash = p.chunk().contentHash();
+            if (metHashes == null || metHashes.needsLookup(hash)) {
+                hashes.add(hash);
+            }
+        }
         Map<String, float[]> known;
         try {
-            known = indexer.store().findVectors(model.name(), hashes);
+            known = hashes.isEmpty() ? Map.of() : indexer.store().findVectors(model.name(), hashes);
         } catch (UncheckedIOException e) {
             throw new StorageException("embedding_store", "looking up " + hashes.size() + " chunk hashes failed: "
                     + e.getMessage(), e);
@@ -275,6 +289,15 @@ final class IndexingRun {
         lookup.clear();
         if (!rows.isEmpty()) {
             put(toStore, new Stored(rows, reused, 0, 0));
+        }
+    }
+
+    private boolean mayHoldVectors() {
+        try {
+            return indexer.store().mayHoldVectors(model.name());
+        } catch (UncheckedIOException e) {
+            throw new StorageException("embedding_store", "asking for vectors of model " + model.name() + " failed: "
+                    + e.getMessage(), e);
         }
     }
 

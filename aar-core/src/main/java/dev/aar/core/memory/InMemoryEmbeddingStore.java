@@ -76,6 +76,12 @@ public final class InMemoryEmbeddingStore implements EmbeddingStore {
     }
 
     @Override
+    public boolean mayHoldVectors(String model) {
+        String prefix = model + '\u0000';
+        return byHash.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+    }
+
+    @Override
     public Map<String, float[]> findVectors(String model, Collection<String> contentHashes) {
         Map<String, float[]> found = new HashMap<>();
         for (String hash : contentHashes) {

@@ -57,6 +57,60 @@ class IndexerTest {
         assertThat(result.cursor()).isEqualTo(new IndexCursor(FILES.size(), FILES.get(FILES.size() - 1).path()));
     }
 
+    /** A store that records every hash it is asked to look up. */
+    private static final class LookupRecorder extends ForwardingEmbeddingStore {
+        final Set<String> lookedUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        LookupRecorder(InMemoryEmbeddingStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public java.util.Map<String, float[]> findVectors(String model, java.util.Collection<String> hashes) {
+            lookedUp.addAll(hashes);
+            return super.findVectors(model, hashes);
+        }
+    }
+
+    @Test
+    void aFirstIndexInAStoreWithoutTheModelLooksUpOnlyTextItMetBefore() {
+        List<SourceFile> files = new ArrayList<>(FILES);
+        files.add(new SourceFile("copy/" + FILES.get(0).path(), FILES.get(0).text())); // same text, same hashes
+        LookupRecorder recorder = new LookupRecorder(store);
+        FakeProvider provider = new FakeProvider(100, 100_000, 0);
+        Indexer indexer = Indexer.builder(provider, recorder).embeddingProcessing(SMALL).build();
+        java.util.Map<String, Integer> occurrences = new java.util.HashMap<>();
+        files.forEach(f -> indexer.chunker().chunk(f).forEach(c -> occurrences.merge(c.contentHash(), 1, Integer::sum)));
+        Set<String> repeated = new HashSet<>();
+        occurrences.forEach((hash, n) -> {
+            if (n > 1) {
+                repeated.add(hash);
+            }
+        });
+
+        IndexingResult result = indexer.index("p", files);
+
+        assertThat(recorder.lookedUp).as("only hashes met earlier in the run").isEqualTo(repeated);
+        assertThat(repeated).as("the copy's hashes").isNotEmpty();
+        assertThat(storedChunkIds("p")).isEqualTo(expectedChunkIds(indexer.chunker(), files));
+        assertThat(result.totals().chunksStored()).isEqualTo(expectedChunkIds(indexer.chunker(), files).size());
+    }
+
+    @Test
+    void aStoreHoldingTheModelsVectorsIsAskedForEveryHash() {
+        FakeProvider provider = new FakeProvider(100, 100_000, 0);
+        store.upsert(List.of(new EmbeddedChunk("older", "x#0", provider.model().name(), "0".repeat(64), "x", 1, 1, "x",
+                new float[64])));
+        LookupRecorder recorder = new LookupRecorder(store);
+        Indexer indexer = Indexer.builder(provider, recorder).embeddingProcessing(SMALL).build();
+        Set<String> every = new HashSet<>();
+        FILES.forEach(f -> indexer.chunker().chunk(f).forEach(c -> every.add(c.contentHash())));
+
+        indexer.index("p", FILES);
+
+        assertThat(recorder.lookedUp).isEqualTo(every);
+    }
+
     @Test
     void neverMoreThanMaxConcurrencyRequestsInFlight() {
         // the first 3 requests wait for each other (a 4th could never join them); the rest take 5 ms each

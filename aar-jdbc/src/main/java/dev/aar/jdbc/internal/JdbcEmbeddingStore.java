@@ -144,6 +144,13 @@ public final class JdbcEmbeddingStore implements EmbeddingStore {
     }
 
     @Override
+    public boolean mayHoldVectors(String model) {
+        // one probe of the (model, content_hash) index
+        return Sql.call(jdbi, "look for vectors", h -> h.createQuery("SELECT 1 FROM chunks WHERE model = :model LIMIT 1")
+                .bind("model", model).mapTo(Integer.class).findOne().isPresent());
+    }
+
+    @Override
     public long count(String projectId) {
         return Sql.call(jdbi, "count chunks", h -> h.createQuery("SELECT COUNT(*) FROM chunks WHERE project_id = :project")
                 .bind("project", projectId).mapTo(Long.class).one());
