@@ -1,6 +1,7 @@
 package dev.aar.benchmarks.jdbc;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.aar.core.internal.FileTrees;
 import dev.aar.embedding.EmbeddedChunk;
 import dev.aar.embedding.EmbeddingStore;
 import dev.aar.jdbc.JdbcBackend;
@@ -8,7 +9,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -66,7 +66,7 @@ public final class SqlitePageSizeBenchmark {
     }
 
     private static void run(Path dir, int pageSize, String[] texts, float[][] vectors) throws Exception {
-        delete(dir);
+        FileTrees.delete(dir);
         Files.createDirectories(dir);
         Path db = dir.resolve("index.db");
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -107,21 +107,10 @@ public final class SqlitePageSizeBenchmark {
         // after close: the last connection checkpoints the WAL into the file
         System.out.printf(Locale.ROOT, "| %,d | %.2f | %.2f | %,d | %.2f | %.2f |%n", pageSize, writeCpu, writeWall,
                 Files.size(db) >> 20, searchSeconds, lookupSeconds);
-        delete(dir);
+        FileTrees.delete(dir);
     }
 
     private static String hash(int i) {
         return String.format(Locale.ROOT, "%064x", (long) i * 0x9E3779B97F4A7C15L);
-    }
-
-    private static void delete(Path dir) throws Exception {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -265,13 +266,9 @@ final class IndexingRun {
                 hashes.add(hash);
             }
         }
-        Map<String, float[]> known;
-        try {
-            known = hashes.isEmpty() ? Map.of() : indexer.store().findVectors(model.name(), hashes);
-        } catch (UncheckedIOException e) {
-            throw new StorageException("embedding_store", "looking up " + hashes.size() + " chunk hashes failed: "
-                    + e.getMessage(), e);
-        }
+        Map<String, float[]> known = hashes.isEmpty() ? Map.of()
+                : askStore("looking up " + hashes.size() + " chunk hashes",
+                        () -> indexer.store().findVectors(model.name(), hashes));
         List<Pending> reused = new ArrayList<>();
         List<EmbeddedChunk> rows = new ArrayList<>();
         for (Pending p : lookup) {
@@ -293,11 +290,15 @@ final class IndexingRun {
     }
 
     private boolean mayHoldVectors() {
+        return askStore("asking for vectors of model " + model.name(), () -> indexer.store().mayHoldVectors(model.name()));
+    }
+
+    /** Runs a read of the store; its failure becomes the run's typed storage error. */
+    private static <T> T askStore(String what, Supplier<T> call) {
         try {
-            return indexer.store().mayHoldVectors(model.name());
+            return call.get();
         } catch (UncheckedIOException e) {
-            throw new StorageException("embedding_store", "asking for vectors of model " + model.name() + " failed: "
-                    + e.getMessage(), e);
+            throw new StorageException("embedding_store", what + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -1,15 +1,8 @@
 package dev.aar.core.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.aar.core.config.ScaleLimits;
-import dev.aar.core.project.Project;
 import dev.aar.core.storage.FileSystemBlobStore;
-import dev.aar.core.worker.JobContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,13 +36,7 @@ class WorkspaceInterruptedTest {
     }
 
     private Workspace.Extracted extract() {
-        Workspace workspace = new Workspace(dir.resolve("work"), blobs, ScaleLimits.defaults(),
-                JsonMapper.builder().addModule(new JavaTimeModule()).build());
-        JobContext job = mock(JobContext.class);
-        when(job.jobId()).thenReturn("job-1");
-        Project project = mock(Project.class);
-        when(project.archiveKey()).thenReturn("archives/p1.zip");
-        return workspace.sources(job, project);
+        return WorkspaceSeekableArchiveTest.extract(dir.resolve("work"), blobs, "archives/p1.zip", "job-1");
     }
 
     @Test

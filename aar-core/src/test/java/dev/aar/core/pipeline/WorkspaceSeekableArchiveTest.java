@@ -131,13 +131,18 @@ class WorkspaceSeekableArchiveTest {
     }
 
     private Workspace.Extracted extract(BlobStore blobs, String key, String jobId) {
-        Workspace workspace = new Workspace(dir.resolve("work"), blobs, ScaleLimits.defaults(),
+        counting.watch(dir.resolve("work").resolve(jobId).resolve("archive.zip"));
+        return extract(dir.resolve("work"), blobs, key, jobId);
+    }
+
+    /** The sources of job {@code jobId}, whose project's archive is {@code key}, from a workspace in {@code work}. */
+    static Workspace.Extracted extract(Path work, BlobStore blobs, String key, String jobId) {
+        Workspace workspace = new Workspace(work, blobs, ScaleLimits.defaults(),
                 JsonMapper.builder().addModule(new JavaTimeModule()).build());
         JobContext job = mock(JobContext.class);
         when(job.jobId()).thenReturn(jobId);
         Project project = mock(Project.class);
         when(project.archiveKey()).thenReturn(key);
-        counting.watch(dir.resolve("work").resolve(jobId).resolve("archive.zip"));
         return workspace.sources(job, project);
     }
 
