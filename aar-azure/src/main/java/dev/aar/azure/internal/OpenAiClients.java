@@ -4,7 +4,9 @@ import com.openai.azure.AzureOpenAIServiceVersion;
 import com.openai.azure.AzureUrlPathMode;
 import com.openai.azure.credential.AzureApiKeyCredential;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.client.OpenAIClientImpl;
+import com.openai.core.ClientOptions;
+import com.openai.core.Timeout;
 import dev.aar.core.error.ConfigException;
 import dev.aar.core.config.Secrets;
 import java.time.Duration;
@@ -24,10 +26,12 @@ public final class OpenAiClients {
      */
     public static OpenAIClient create(boolean azure, String baseUrl, String apiKey, String apiVersion,
             Duration timeout) {
-        OpenAIOkHttpClient.Builder builder = OpenAIOkHttpClient.builder()
+        ClientOptions.Builder builder = ClientOptions.builder()
                 .baseUrl(baseUrl)
                 .maxRetries(0)
                 .timeout(timeout);
+        // openai-java's own OkHttp transport leaves Nagle's algorithm on; see OkHttpTransport
+        Timeout timeouts = builder.timeout();
         if (azure) {
             // LEGACY: /openai/deployments/{deployment}/…?api-version=…, whatever the host name (custom
             // domains and proxies included), rather than guessing the shape from the host
@@ -37,7 +41,7 @@ public final class OpenAiClients {
         } else {
             builder.apiKey(apiKey);
         }
-        return builder.build();
+        return new OpenAIClientImpl(builder.httpClient(new OkHttpTransport(timeouts)).build());
     }
 
     /**

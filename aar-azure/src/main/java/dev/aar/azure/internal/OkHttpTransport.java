@@ -1,0 +1,288 @@
+package dev.aar.azure.internal;
+
+import com.openai.core.RequestOptions;
+import com.openai.core.Timeout;
+import com.openai.core.http.Headers;
+import com.openai.core.http.HttpClient;
+import com.openai.core.http.HttpMethod;
+import com.openai.core.http.HttpRequest;
+import com.openai.core.http.HttpRequestBody;
+import com.openai.core.http.HttpResponse;
+import com.openai.errors.OpenAIIoException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.concurrent.CompletableFuture;
+import javax.net.SocketFactory;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSink;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * openai-java's HTTP transport, over OkHttp like openai-java's own, but with {@code TCP_NODELAY} on
+ * every socket.
+ *
+ * <p>Why not openai-java's {@code OpenAIOkHttpClient}: its OkHttp client leaves Nagle's algorithm on,
+ * and its builder has no way to change that. An embedding request is a few hundred KB written in 8 KB
+ * pieces; the last piece then waits for the server to acknowledge the earlier ones, which a server
+ * may delay by tens of milliseconds. Measured on the 2-core benchmark machine, one 250 KB request
+ * answered by a local server with no latency took 15–22 ms with Nagle on and 2.8 ms with it off
+ * ({@code OpenAiTransportBenchmark}, docs/BENCHMARKS.md). At MaxConcurrency requests of about 100 ms
+ * each, that wait was a tenth of every request slot.
+ *
+ * <p>Everything else is as openai-java's transport does it: the URL is the request's base URL, path
+ * segments and query parameters; the request's headers are sent as they are; a method that needs a
+ * body gets an empty one; the client's connect, read, write and whole-call timeouts apply, and a
+ * request's own {@link RequestOptions#getTimeout() timeout} replaces them; a failure to connect or
+ * to exchange the request is an {@link OpenAIIoException}. openai-java puts authentication, the Azure
+ * URL shape and the error mapping on the request and response; none of it happens here.
+ */
+public final class OkHttpTransport implements HttpClient {
+
+    private final OkHttpClient client;
+
+    /** @param timeout the default timeouts of every request */
+    public OkHttpTransport(Timeout timeout) {
+        this.client = withTimeout(new OkHttpClient.Builder().socketFactory(new NoDelaySocketFactory()), timeout).build();
+        // openai-java's transport lets as many requests go to one host as to all of them; so does this one
+        client.dispatcher().setMaxRequestsPerHost(client.dispatcher().getMaxRequests());
+    }
+
+    /** The OkHttp client underneath (for tests). */
+    OkHttpClient okHttpClient() {
+        return client;
+    }
+
+    @Override
+    public HttpResponse execute(HttpRequest request, RequestOptions options) {
+        Call call = newCall(request, options);
+        try {
+            return new OkHttpResponse(call.execute());
+        } catch (IOException e) {
+            throw new OpenAIIoException("Request failed", e);
+        } finally {
+            closeBody(request);
+        }
+    }
+
+    @Override
+    public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions options) {
+        CompletableFuture<HttpResponse> future = new CompletableFuture<>();
+        Call call = newCall(request, options);
+        call.enqueue(new Callback() {
+            @Override
+            public void onResponse(Call c, Response response) {
+                closeBody(request);
+                future.complete(new OkHttpResponse(response));
+            }
+
+            @Override
+            public void onFailure(Call c, IOException e) {
+                closeBody(request);
+                future.completeExceptionally(new OpenAIIoException("Request failed", e));
+            }
+        });
+        future.whenComplete((response, error) -> {
+            if (future.isCancelled()) {
+                call.cancel();
+            }
+        });
+        return future;
+    }
+
+    @Override
+    public void close() {
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+    }
+
+    private Call newCall(HttpRequest request, RequestOptions options) {
+        Timeout timeout = options.getTimeout();
+        OkHttpClient forCall = timeout == null ? client : withTimeout(client.newBuilder(), timeout).build();
+        return forCall.newCall(toRequest(request, forCall));
+    }
+
+    private static OkHttpClient.Builder withTimeout(OkHttpClient.Builder builder, Timeout timeout) {
+        return builder.connectTimeout(timeout.connect()).readTimeout(timeout.read()).writeTimeout(timeout.write())
+                .callTimeout(timeout.request());
+    }
+
+    private static Request toRequest(HttpRequest request, OkHttpClient forCall) {
+        Request.Builder builder = new Request.Builder().url(toUrl(request));
+        HttpRequestBody body = request.body();
+        RequestBody okBody = body != null ? new Body(body)
+                : requiresBody(request.method()) ? RequestBody.create(new byte[0], null) : null;
+        builder.method(request.method().name(), okBody);
+        Headers headers = request.headers();
+        for (String name : headers.names()) {
+            for (String value : headers.values(name)) {
+                builder.addHeader(name, value);
+            }
+        }
+        // tell the server how long this client waits, as openai-java's transport does
+        if (!headers.names().contains("X-Stainless-Read-Timeout") && forCall.readTimeoutMillis() > 0) {
+            builder.addHeader("X-Stainless-Read-Timeout", Long.toString(forCall.readTimeoutMillis() / 1000));
+        }
+        if (!headers.names().contains("X-Stainless-Timeout") && forCall.callTimeoutMillis() > 0) {
+            builder.addHeader("X-Stainless-Timeout", Long.toString(forCall.callTimeoutMillis() / 1000));
+        }
+        return builder.build();
+    }
+
+    private static boolean requiresBody(HttpMethod method) {
+        return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
+    }
+
+    private static HttpUrl toUrl(HttpRequest request) {
+        HttpUrl.Builder url = HttpUrl.get(request.baseUrl()).newBuilder();
+        for (String segment : request.pathSegments()) {
+            url.addPathSegment(segment);
+        }
+        for (String key : request.queryParams().keys()) {
+            for (String value : request.queryParams().values(key)) {
+                url.addQueryParameter(key, value);
+            }
+        }
+        return url.build();
+    }
+
+    private static void closeBody(HttpRequest request) {
+        HttpRequestBody body = request.body();
+        if (body != null) {
+            body.close();
+        }
+    }
+
+    /** openai-java's request body as OkHttp's; written straight to the connection, never buffered twice. */
+    private static final class Body extends RequestBody {
+        private final HttpRequestBody body;
+        private final @Nullable MediaType type;
+
+        Body(HttpRequestBody body) {
+            this.body = body;
+            String contentType = body.contentType();
+            this.type = contentType == null ? null : MediaType.get(contentType);
+        }
+
+        @Override
+        public @Nullable MediaType contentType() {
+            return type;
+        }
+
+        @Override
+        public long contentLength() {
+            return body.contentLength();
+        }
+
+        @Override
+        public boolean isOneShot() {
+            return !body.repeatable();
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) {
+            body.writeTo(sink.outputStream());
+        }
+    }
+
+    /** OkHttp's response as openai-java's; closing it releases the connection. */
+    private static final class OkHttpResponse implements HttpResponse {
+        private final Response response;
+        private final Headers headers;
+
+        OkHttpResponse(Response response) {
+            this.response = response;
+            Headers.Builder h = Headers.builder();
+            for (String name : response.headers().names()) {
+                for (String value : response.headers(name)) {
+                    h.put(name, value);
+                }
+            }
+            this.headers = h.build();
+        }
+
+        @Override
+        public int statusCode() {
+            return response.code();
+        }
+
+        @Override
+        public Headers headers() {
+            return headers;
+        }
+
+        @Override
+        public InputStream body() {
+            return response.body() == null ? InputStream.nullInputStream() : response.body().byteStream();
+        }
+
+        @Override
+        public void close() {
+            response.close();
+        }
+    }
+
+    /** Plain sockets with {@code TCP_NODELAY} on; TLS, when the URL asks for it, is layered on them by OkHttp. */
+    static final class NoDelaySocketFactory extends SocketFactory {
+
+        @Override
+        public Socket createSocket() throws SocketException {
+            Socket socket = new Socket();
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return connected(new InetSocketAddress(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return connected(new InetSocketAddress(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+        }
+
+        private Socket connected(InetSocketAddress to) throws IOException {
+            Socket socket = createSocket();
+            try {
+                socket.connect(to);
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+            return socket;
+        }
+
+        private Socket connected(InetSocketAddress to, InetSocketAddress from) throws IOException {
+            Socket socket = createSocket();
+            try {
+                socket.bind(from);
+                socket.connect(to);
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+            return socket;
+        }
+    }
+}
