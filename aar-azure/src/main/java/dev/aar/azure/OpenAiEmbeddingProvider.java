@@ -1,6 +1,7 @@
 package dev.aar.azure;
 
 import com.openai.client.OpenAIClient;
+import com.openai.core.ObjectMappers;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.OpenAIException;
 import com.openai.errors.OpenAIIoException;
@@ -17,10 +18,16 @@ import dev.aar.core.config.AarConfig;
 import dev.aar.embedding.EmbeddingModel;
 import dev.aar.embedding.EmbeddingProvider;
 import dev.aar.embedding.EmbeddingResult;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An {@link EmbeddingProvider} backed by OpenAI's or Azure OpenAI's embeddings endpoint, through openai-java.
@@ -34,8 +41,16 @@ import java.util.Objects;
  * <p>openai-java builds and sends the request and maps error statuses; the answer's body is read by
  * {@link EmbeddingResponseReader} (streaming, straight into {@code float[]}) rather than through the
  * client's response model, which costs far more CPU for the same vectors.
+ *
+ * <p>Creating a provider starts a short-lived daemon thread that loads and initializes what the first
+ * request would otherwise wait for: openai-java's request serialization (Jackson with its Kotlin
+ * support, about half a second on the 2-core benchmark machine) and this provider's answer reader. It
+ * sends nothing. A job that starts right after the provider is created then finds them ready; without
+ * it, every one of the first MaxConcurrency requests waited for them (0.7 s in {@code aar analyze}).
  */
 public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
+
+    private static final Logger log = LoggerFactory.getLogger(OpenAiEmbeddingProvider.class);
 
     private final OpenAiEmbeddingConfig config;
     private final OpenAIClient client;
@@ -56,6 +71,36 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
                 azure ? "deployment '" + config.deployment() + "'" : "model '" + config.model() + "'",
                 config.apiKey(), clock);
         this.reader = new EmbeddingResponseReader(config.dimensions(), config.model(), errors);
+        Thread warmUp = new Thread(this::warmUp, "aar-openai-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+    }
+
+    /**
+     * Serializes a one-input request the way {@link #embed} does and reads a one-vector answer, so that
+     * the classes and caches both need are ready; sends nothing. A failure only means the first request
+     * pays for it.
+     */
+    void warmUp() {
+        try {
+            ObjectMappers.jsonMapper().writeValueAsBytes(params(List.of("warm-up"))._body());
+            reader.read(new ByteArrayInputStream(sampleAnswer()), 1);
+        } catch (IOException | RuntimeException e) {
+            log.debug("warming up the OpenAI client failed; the first request pays for it", e);
+        }
+    }
+
+    /** A one-vector answer as the configured encoding sends it. */
+    private byte[] sampleAnswer() {
+        String vector;
+        if (config.encoding() == VectorEncoding.BASE64) {
+            vector = '"' + Base64.getEncoder().encodeToString(new byte[4 * config.dimensions()]) + '"';
+        } else {
+            vector = "[" + String.join(",", Collections.nCopies(config.dimensions(), "0.0")) + "]";
+        }
+        return ("{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":" + vector
+                + "}],\"model\":\"" + config.model() + "\",\"usage\":{\"prompt_tokens\":1,\"total_tokens\":1}}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** Creates a provider from the {@code Connections} and {@code EmbeddingProcessing} sections. */
@@ -96,15 +141,7 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
     @Override
     public EmbeddingResult embed(List<String> inputs) {
         checkBatch(inputs);
-        EmbeddingCreateParams.Builder params = EmbeddingCreateParams.builder()
-                .model(config.service() == Service.AZURE_OPENAI ? config.deployment() : config.model())
-                .inputOfArrayOfStrings(inputs)
-                .encodingFormat(config.encoding() == VectorEncoding.BASE64
-                        ? EmbeddingCreateParams.EncodingFormat.BASE64 : EmbeddingCreateParams.EncodingFormat.FLOAT);
-        if (config.shortensVectors()) {
-            params.dimensions(config.dimensions());
-        }
-        try (HttpResponseFor<CreateEmbeddingResponse> response = client.embeddings().withRawResponse().create(params.build())) {
+        try (HttpResponseFor<CreateEmbeddingResponse> response = client.embeddings().withRawResponse().create(params(inputs))) {
             // create has thrown any error status already, as OpenAIServiceException; the body is still unread
             return reader.read(response.body(), inputs.size());
         } catch (OpenAIServiceException e) {
@@ -118,6 +155,18 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
         } catch (OpenAIException e) {
             throw errors.unusable(String.valueOf(e.getMessage()), e);
         }
+    }
+
+    private EmbeddingCreateParams params(List<String> inputs) {
+        EmbeddingCreateParams.Builder params = EmbeddingCreateParams.builder()
+                .model(config.service() == Service.AZURE_OPENAI ? config.deployment() : config.model())
+                .inputOfArrayOfStrings(inputs)
+                .encodingFormat(config.encoding() == VectorEncoding.BASE64
+                        ? EmbeddingCreateParams.EncodingFormat.BASE64 : EmbeddingCreateParams.EncodingFormat.FLOAT);
+        if (config.shortensVectors()) {
+            params.dimensions(config.dimensions());
+        }
+        return params.build();
     }
 
     private void checkBatch(List<String> inputs) {

@@ -70,6 +70,19 @@ class OpenAiEmbeddingProviderTest extends FakeServerProviderTest {
     }
 
     @Test
+    void warmingUpSendsNothingAndLeavesTheProviderWorking() {
+        int sent = 0;
+        for (VectorEncoding encoding : VectorEncoding.values()) {
+            OpenAiEmbeddingProvider provider = openAi(encoding);
+            provider.warmUp(); // creating it started one already; a second is as harmless
+
+            assertThat(server.requests()).hasSize(sent);
+            assertThat(provider.embed(texts(2)).vectors()).hasSize(2);
+            assertThat(server.requests()).hasSize(++sent);
+        }
+    }
+
+    @Test
     void embedsWithFloatVectors() {
         List<String> inputs = List.of("alpha", "beta gamma");
 
