@@ -50,9 +50,11 @@ import org.jspecify.annotations.Nullable;
 public final class OkHttpTransport implements HttpClient {
 
     private final OkHttpClient client;
+    private final Timeout defaults;
 
     /** @param timeout the default timeouts of every request */
     public OkHttpTransport(Timeout timeout) {
+        this.defaults = timeout;
         this.client = withTimeout(new OkHttpClient.Builder().socketFactory(new NoDelaySocketFactory()), timeout).build();
         // openai-java's transport lets as many requests go to one host as to all of them; so does this one
         client.dispatcher().setMaxRequestsPerHost(client.dispatcher().getMaxRequests());
@@ -83,7 +85,9 @@ public final class OkHttpTransport implements HttpClient {
             @Override
             public void onResponse(Call c, Response response) {
                 closeBody(request);
-                future.complete(new OkHttpResponse(response));
+                if (!future.complete(new OkHttpResponse(response))) {
+                    response.close(); // the caller cancelled: nobody reads it
+                }
             }
 
             @Override
@@ -108,7 +112,8 @@ public final class OkHttpTransport implements HttpClient {
 
     private Call newCall(HttpRequest request, RequestOptions options) {
         Timeout timeout = options.getTimeout();
-        OkHttpClient forCall = timeout == null ? client : withTimeout(client.newBuilder(), timeout).build();
+        OkHttpClient forCall = timeout == null || timeout.equals(defaults) ? client
+                : withTimeout(client.newBuilder(), timeout).build();
         return forCall.newCall(toRequest(request, forCall));
     }
 
@@ -244,7 +249,7 @@ public final class OkHttpTransport implements HttpClient {
 
         @Override
         public Socket createSocket(String host, int port) throws IOException {
-            return connected(new InetSocketAddress(host, port));
+            return connected(new InetSocketAddress(host, port), null);
         }
 
         @Override
@@ -254,7 +259,7 @@ public final class OkHttpTransport implements HttpClient {
 
         @Override
         public Socket createSocket(InetAddress host, int port) throws IOException {
-            return connected(new InetSocketAddress(host, port));
+            return connected(new InetSocketAddress(host, port), null);
         }
 
         @Override
@@ -262,21 +267,12 @@ public final class OkHttpTransport implements HttpClient {
             return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
         }
 
-        private Socket connected(InetSocketAddress to) throws IOException {
+        private Socket connected(InetSocketAddress to, @Nullable InetSocketAddress from) throws IOException {
             Socket socket = createSocket();
             try {
-                socket.connect(to);
-            } catch (IOException e) {
-                socket.close();
-                throw e;
-            }
-            return socket;
-        }
-
-        private Socket connected(InetSocketAddress to, InetSocketAddress from) throws IOException {
-            Socket socket = createSocket();
-            try {
-                socket.bind(from);
+                if (from != null) {
+                    socket.bind(from);
+                }
                 socket.connect(to);
             } catch (IOException e) {
                 socket.close();

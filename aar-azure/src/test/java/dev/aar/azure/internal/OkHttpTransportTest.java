@@ -105,10 +105,7 @@ class OkHttpTransportTest {
 
     @Test
     void theFactoryReportsARefusedConnection() throws IOException {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = closedPort();
         assertThatThrownBy(() -> new OkHttpTransport.NoDelaySocketFactory().createSocket("127.0.0.1", closedPort))
                 .isInstanceOf(IOException.class);
     }
@@ -164,10 +161,7 @@ class OkHttpTransportTest {
 
     @Test
     void aRefusedConnectionIsAnIoError() throws IOException {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = closedPort();
         HttpRequest request = HttpRequest.builder().method(HttpMethod.GET).baseUrl("http://127.0.0.1:" + closedPort).build();
         assertThatThrownBy(() -> transport.execute(request, RequestOptions.none())).isInstanceOf(OpenAIIoException.class)
                 .hasRootCauseInstanceOf(java.net.ConnectException.class);
@@ -181,10 +175,7 @@ class OkHttpTransportTest {
             assertThat(response.statusCode()).isEqualTo(201);
             assertThat(seen.get().method()).isEqualTo("PUT");
         }
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = closedPort();
         HttpRequest refused = HttpRequest.builder().method(HttpMethod.GET).baseUrl("http://127.0.0.1:" + closedPort).build();
         assertThatThrownBy(() -> transport.executeAsync(refused, RequestOptions.none()).join())
                 .isInstanceOf(CompletionException.class).hasCauseInstanceOf(OpenAIIoException.class);
@@ -196,6 +187,13 @@ class OkHttpTransportTest {
         HttpRequest request = HttpRequest.builder().method(HttpMethod.POST).baseUrl(baseUrl()).body(body).build();
         transport.execute(request, RequestOptions.none()).close();
         assertThat(body.closed).isTrue();
+    }
+
+    /** A loopback port nothing listens on (it did a moment ago). */
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     /** A repeatable body of fixed bytes. */
