@@ -16,6 +16,7 @@ import dev.aar.core.internal.Json;
 import dev.aar.core.memory.InMemoryCheckpointStore;
 import dev.aar.core.memory.InMemoryJobQueue;
 import dev.aar.core.metrics.AarMetrics;
+import dev.aar.core.testing.PhaseMarks;
 import dev.aar.queue.Checkpoint;
 import dev.aar.queue.Job;
 import dev.aar.queue.JobPriority;
@@ -254,7 +255,7 @@ class PhasedJobHandlerTest {
                 .map(u -> u.phase().displayName() + " " + u.message()).toList();
         // each phase starts and completes once; starts follow the running order, and a phase's
         // completion comes before the start of any phase waiting for it
-        assertThat(marks).containsExactly("Extracting started", "Indexing started", "Extracting completed",
+        PhaseMarks.assertMarks(marks, "Extracting started", "Indexing started", "Extracting completed",
                 "Analyzing started", "Analyzing completed", "Indexing completed", "Saving started", "Saving completed");
     }
 
