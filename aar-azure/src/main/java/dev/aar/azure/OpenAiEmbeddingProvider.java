@@ -12,12 +12,14 @@ import com.openai.models.embeddings.EmbeddingCreateParams;
 import dev.aar.azure.OpenAiEmbeddingConfig.Service;
 import dev.aar.azure.OpenAiEmbeddingConfig.VectorEncoding;
 import dev.aar.azure.internal.EmbeddingResponseReader;
+import dev.aar.azure.internal.OkHttpTransport;
 import dev.aar.azure.internal.OpenAiClients;
 import dev.aar.azure.internal.OpenAiErrors;
 import dev.aar.core.config.AarConfig;
 import dev.aar.embedding.EmbeddingModel;
 import dev.aar.embedding.EmbeddingProvider;
 import dev.aar.embedding.EmbeddingResult;
+import dev.aar.embedding.RequestSlot;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -141,6 +143,29 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
     @Override
     public EmbeddingResult embed(List<String> inputs) {
         checkBatch(inputs);
+        return send(inputs);
+    }
+
+    /**
+     * Embeds {@code inputs} holding {@code slot} only while the request is on the wire: the request's
+     * body is serialized before the slot is taken, and the answer's body is read into memory and the
+     * slot given back before it is decoded. A provider made with {@link #of} sends through the host's
+     * client, whose transport this cannot reach, and holds the slot for the whole call.
+     */
+    @Override
+    public EmbeddingResult embed(List<String> inputs, RequestSlot slot) {
+        if (!ownsClient) {
+            return EmbeddingProvider.super.embed(inputs, slot);
+        }
+        checkBatch(inputs);
+        try {
+            return OkHttpTransport.holding(slot, reader.maxBodyBytes(inputs.size()), () -> send(inputs));
+        } finally {
+            slot.release();
+        }
+    }
+
+    private EmbeddingResult send(List<String> inputs) {
         try (HttpResponseFor<CreateEmbeddingResponse> response = client.embeddings().withRawResponse().create(params(inputs))) {
             // create has thrown any error status already, as OpenAIServiceException; the body is still unread
             return reader.read(response.body(), inputs.size());

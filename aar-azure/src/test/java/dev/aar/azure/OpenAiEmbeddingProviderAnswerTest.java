@@ -36,6 +36,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import dev.aar.embedding.EmbeddingProviderContract.CountingSlot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -121,6 +122,25 @@ class OpenAiEmbeddingProviderAnswerTest extends FakeServerProviderTest {
         assertThat(e.isTransient()).isFalse();
         assertThat(e.getMessage()).contains("answer is unusable", message);
         assertThat(provider.embed(List.of("y")).vectors()).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenBodies")
+    void aBrokenOrHostileBodyReadWhileHoldingARequestSlotIsUnusableAtOnceAndTheSlotGivenBack(String what, Raw body,
+            String message) {
+        server.then(body);
+        CountingSlot slot = new CountingSlot();
+
+        EmbeddingProviderException e = catchThrowableOfType(EmbeddingProviderException.class,
+                () -> openAi(VectorEncoding.BASE64).embed(List.of("x"), slot));
+
+        // the answer is read into memory at most one byte past the reader's limit, which then trips as before
+        assertThat(e.statusCode()).isEqualTo(200);
+        assertThat(e.isTransient()).isFalse();
+        assertThat(e.getMessage()).contains("answer is unusable", message);
+        assertThat(slot.acquired()).isEqualTo(1);
+        assertThat(slot.holds()).isFalse();
+        assertThat(provider.embed(List.of("y"), slot).vectors()).hasSize(1);
     }
 
     @Test

@@ -31,6 +31,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import dev.aar.embedding.EmbeddingProviderContract.CountingSlot;
 import org.junit.jupiter.api.Test;
 
 /** {@link OpenAiEmbeddingProvider} through the real openai-java client against a local embeddings server. */
@@ -193,6 +194,39 @@ class OpenAiEmbeddingProviderTest extends FakeServerProviderTest {
         assertThat(e.retryAfter()).isEmpty();
         assertThat(server.requests()).hasSize(1);
         assertThat(provider.embed(List.of("x")).vectors()).hasSize(1);
+    }
+
+    @Test
+    void anErrorStatusWhileHoldingARequestSlotIsTheSameErrorAndGivesTheSlotBack() {
+        server.then(new Status(503, Map.of("Retry-After", "7"), "{\"error\":{\"message\":\"overloaded\"}}"));
+        CountingSlot slot = new CountingSlot();
+
+        EmbeddingProviderException e = catchThrowableOfType(EmbeddingProviderException.class,
+                () -> openAi(VectorEncoding.BASE64).embed(List.of("x"), slot));
+
+        assertThat(e.statusCode()).isEqualTo(503);
+        assertThat(e.isTransient()).isTrue();
+        assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
+        assertThat(e.getMessage()).contains("overloaded");
+        assertThat(slot.acquired()).isEqualTo(1);
+        assertThat(slot.holds()).isFalse();
+    }
+
+    @Test
+    void aProviderOnAHostsClientHoldsTheSlotForTheWholeCall() {
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(server.url("/v1")).apiKey(KEY).maxRetries(0).build();
+        try {
+            provider = OpenAiEmbeddingProvider.of(client, OpenAiEmbeddingConfig.forClient(OpenAiEmbeddingConfig.Service.OPENAI)
+                    .build());
+            CountingSlot slot = new CountingSlot();
+
+            assertThat(provider.embed(List.of("a", "b"), slot).vectors()).hasSize(2);
+
+            assertThat(slot.acquired()).isEqualTo(1);
+            assertThat(slot.holds()).isFalse();
+        } finally {
+            client.close();
+        }
     }
 
     @Test

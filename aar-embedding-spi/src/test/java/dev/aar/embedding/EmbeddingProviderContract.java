@@ -115,6 +115,63 @@ public abstract class EmbeddingProviderContract {
     }
 
     @Test
+    void aRequestSlotIsTakenOnceAndGivenBackWithTheSameVectors() {
+        List<String> inputs = List.of("record Invoice(String id, long cents) {}", "fn main() { println!(\"hi\"); }");
+        CountingSlot slot = new CountingSlot();
+
+        EmbeddingResult result = provider.embed(inputs, slot);
+
+        assertThat(slot.acquired()).as("places taken").isEqualTo(1);
+        assertThat(slot.holds()).as("still held after the call").isFalse();
+        List<float[]> plain = provider.embed(inputs).vectors();
+        assertThat(result.vectors()).hasSize(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            assertThat(cosine(result.vectors().get(i), plain.get(i))).as("input %d", i).isGreaterThan(0.99);
+        }
+    }
+
+    @Test
+    void aRefusedBatchLeavesNoPlaceHeld() {
+        CountingSlot slot = new CountingSlot();
+        List<String> empty = List.of();
+
+        try {
+            provider.embed(empty, slot);
+        } catch (RuntimeException expected) {
+            // a provider may refuse an empty batch; what matters is the slot
+        }
+
+        assertThat(slot.holds()).isFalse();
+    }
+
+    /** Counts the places a provider takes; thread-safe, since a provider may hand the call to another thread. */
+    public static final class CountingSlot implements RequestSlot {
+        private int acquired;
+        private boolean holds;
+
+        @Override
+        public synchronized void acquire() {
+            if (!holds) {
+                holds = true;
+                acquired++;
+            }
+        }
+
+        @Override
+        public synchronized void release() {
+            holds = false;
+        }
+
+        public synchronized int acquired() {
+            return acquired;
+        }
+
+        public synchronized boolean holds() {
+            return holds;
+        }
+    }
+
+    @Test
     void closingTwiceIsHarmless() {
         provider.close();
         provider.close();

@@ -9,13 +9,16 @@ import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpRequestBody;
 import com.openai.core.http.HttpResponse;
 import com.openai.errors.OpenAIIoException;
+import dev.aar.embedding.RequestSlot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import javax.net.SocketFactory;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -25,7 +28,10 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
 import okio.BufferedSink;
+import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,11 +52,23 @@ import org.jspecify.annotations.Nullable;
  * request's own {@link RequestOptions#getTimeout() timeout} replaces them; a failure to connect or
  * to exchange the request is an {@link OpenAIIoException}. openai-java puts authentication, the Azure
  * URL shape and the error mapping on the request and response; none of it happens here.
+ *
+ * <p>A request sent inside {@link #holding} on the same thread is an exchange that holds a
+ * {@link RequestSlot}: its body is serialized first, then the slot is taken, the request sent and the
+ * answer's body read into memory (at most a given number of bytes, one more than the caller accepts,
+ * so that its own limit still trips), and the slot given back before openai-java and the caller see
+ * the answer. Only the time on the wire then holds a place among the requests in flight.
  */
 public final class OkHttpTransport implements HttpClient {
 
+    /** The slot the next request of this thread holds, set by {@link #holding}. */
+    private static final ThreadLocal<Held> HELD = new ThreadLocal<>();
+
     private final OkHttpClient client;
     private final Timeout defaults;
+
+    private record Held(RequestSlot slot, long maxBodyBytes) {
+    }
 
     /** @param timeout the default timeouts of every request */
     public OkHttpTransport(Timeout timeout) {
@@ -65,11 +83,30 @@ public final class OkHttpTransport implements HttpClient {
         return client;
     }
 
+    /**
+     * Runs {@code call}, whose requests through any {@code OkHttpTransport} on this thread each hold
+     * {@code slot} only while on the wire, with their answers' bodies read into memory, at most
+     * {@code maxBodyBytes} + 1 bytes of each (the rest is not read).
+     */
+    public static <T> T holding(RequestSlot slot, long maxBodyBytes, Supplier<T> call) {
+        Held outer = HELD.get();
+        HELD.set(new Held(Objects.requireNonNull(slot, "slot"), maxBodyBytes));
+        try {
+            return call.get();
+        } finally {
+            HELD.set(outer);
+        }
+    }
+
     @Override
     public HttpResponse execute(HttpRequest request, RequestOptions options) {
-        Call call = newCall(request, options);
+        Held held = HELD.get();
+        if (held != null) {
+            return executeHolding(request, options, held);
+        }
+        Call call = newCall(request, options, false);
         try {
-            return new OkHttpResponse(call.execute());
+            return new OkHttpResponse(call.execute(), null);
         } catch (IOException e) {
             throw new OpenAIIoException("Request failed", e);
         } finally {
@@ -77,15 +114,52 @@ public final class OkHttpTransport implements HttpClient {
         }
     }
 
+    private HttpResponse executeHolding(HttpRequest request, RequestOptions options, Held held) {
+        Call call;
+        try {
+            call = newCall(request, options, true); // serializes the body: no place needed for that
+        } catch (RuntimeException e) {
+            closeBody(request);
+            throw e;
+        }
+        held.slot().acquire();
+        try (Response response = call.execute()) {
+            return new OkHttpResponse(response, readAtMost(response, held.maxBodyBytes() + 1));
+        } catch (IOException e) {
+            throw new OpenAIIoException("Request failed", e);
+        } finally {
+            held.slot().release();
+            closeBody(request);
+        }
+    }
+
+    /**
+     * Reads the body of {@code response} up to {@code limit} bytes, or to its end if that comes first,
+     * into okio's pooled segments (an answer of a few hundred KB as one array would be a humongous
+     * object to G1, allocated outside the young generation).
+     */
+    private static Buffer readAtMost(Response response, long limit) throws IOException {
+        Buffer read = new Buffer();
+        ResponseBody body = response.body();
+        if (body == null) {
+            return read;
+        }
+        BufferedSource source = body.source();
+        while (read.size() < limit && source.read(read, Math.min(64 * 1024, limit - read.size())) != -1) {
+            // keep reading
+        }
+        return read;
+    }
+
     @Override
     public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions options) {
         CompletableFuture<HttpResponse> future = new CompletableFuture<>();
-        Call call = newCall(request, options);
+        Call call = newCall(request, options, false);
         call.enqueue(new Callback() {
             @Override
             public void onResponse(Call c, Response response) {
                 closeBody(request);
-                if (!future.complete(new OkHttpResponse(response))) {
+                if (!future.complete(new OkHttpResponse(response, null))) {
                     response.close(); // the caller cancelled: nobody reads it
                 }
             }
@@ -110,11 +184,11 @@ public final class OkHttpTransport implements HttpClient {
         client.connectionPool().evictAll();
     }
 
-    private Call newCall(HttpRequest request, RequestOptions options) {
+    private Call newCall(HttpRequest request, RequestOptions options, boolean serializeNow) {
         Timeout timeout = options.getTimeout();
         OkHttpClient forCall = timeout == null || timeout.equals(defaults) ? client
                 : withTimeout(client.newBuilder(), timeout).build();
-        return forCall.newCall(toRequest(request, forCall));
+        return forCall.newCall(toRequest(request, forCall, serializeNow));
     }
 
     private static OkHttpClient.Builder withTimeout(OkHttpClient.Builder builder, Timeout timeout) {
@@ -122,11 +196,11 @@ public final class OkHttpTransport implements HttpClient {
                 .callTimeout(timeout.request());
     }
 
-    private static Request toRequest(HttpRequest request, OkHttpClient forCall) {
+    private static Request toRequest(HttpRequest request, OkHttpClient forCall, boolean serializeNow) {
         Request.Builder builder = new Request.Builder().url(toUrl(request));
         HttpRequestBody body = request.body();
-        RequestBody okBody = body != null ? new Body(body)
-                : requiresBody(request.method()) ? RequestBody.create(new byte[0], null) : null;
+        RequestBody okBody = body == null ? (requiresBody(request.method()) ? RequestBody.create(new byte[0], null) : null)
+                : serializeNow ? serialized(body) : new Body(body);
         builder.method(request.method().name(), okBody);
         Headers headers = request.headers();
         for (String name : headers.names()) {
@@ -168,6 +242,30 @@ public final class OkHttpTransport implements HttpClient {
         }
     }
 
+    /** openai-java's request body serialized into memory now (okio segments, as answers are), as OkHttp's. */
+    private static RequestBody serialized(HttpRequestBody body) {
+        Buffer bytes = new Buffer();
+        body.writeTo(bytes.outputStream());
+        String contentType = body.contentType();
+        MediaType type = contentType == null ? null : MediaType.get(contentType);
+        return new RequestBody() {
+            @Override
+            public @Nullable MediaType contentType() {
+                return type;
+            }
+
+            @Override
+            public long contentLength() {
+                return bytes.size();
+            }
+
+            @Override
+            public void writeTo(BufferedSink sink) throws IOException {
+                sink.writeAll(bytes.copy()); // a copy shares the segments; OkHttp may send a body twice
+            }
+        };
+    }
+
     /** openai-java's request body as OkHttp's; written straight to the connection, never buffered twice. */
     private static final class Body extends RequestBody {
         private final HttpRequestBody body;
@@ -200,13 +298,15 @@ public final class OkHttpTransport implements HttpClient {
         }
     }
 
-    /** OkHttp's response as openai-java's; closing it releases the connection. */
+    /** OkHttp's response as openai-java's, its body streamed or already read; closing it releases the connection. */
     private static final class OkHttpResponse implements HttpResponse {
         private final Response response;
         private final Headers headers;
+        private final @Nullable Buffer read;
 
-        OkHttpResponse(Response response) {
+        OkHttpResponse(Response response, @Nullable Buffer read) {
             this.response = response;
+            this.read = read;
             Headers.Builder h = Headers.builder();
             for (String name : response.headers().names()) {
                 for (String value : response.headers(name)) {
@@ -228,6 +328,9 @@ public final class OkHttpTransport implements HttpClient {
 
         @Override
         public InputStream body() {
+            if (read != null) {
+                return read.inputStream();
+            }
             return response.body() == null ? InputStream.nullInputStream() : response.body().byteStream();
         }
 

@@ -189,6 +189,91 @@ class OkHttpTransportTest {
         assertThat(body.closed).isTrue();
     }
 
+    @Test
+    void aRequestInsideHoldingIsSerializedBeforeItTakesTheSlotAndGivesItBackWithTheAnswerInMemory() throws IOException {
+        byte[] body = new byte[300_000];
+        new Random(11).nextBytes(body);
+        Bytes requestBody = new Bytes(body, "application/json");
+        RecordingSlot slot = new RecordingSlot(() -> requestBody.writes);
+        HttpRequest request = HttpRequest.builder().method(HttpMethod.POST).baseUrl(baseUrl()).addPathSegment("embeddings")
+                .body(requestBody).build();
+
+        HttpResponse response = OkHttpTransport.holding(slot, 1_000, () -> transport.execute(request, RequestOptions.none()));
+
+        try (response) {
+            assertThat(slot.writesWhenAcquired).as("body serialized before the slot was taken").isEqualTo(1);
+            assertThat(slot.acquired).isEqualTo(1);
+            assertThat(slot.holds).as("given back before the caller reads the answer").isFalse();
+            server.stop(0); // the answer is in memory already
+            assertThat(response.statusCode()).isEqualTo(201);
+            assertThat(response.headers().values("x-request-id")).containsExactly("req-1");
+            assertThat(new String(response.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"got\":300000}");
+        }
+        assertThat(seen.get().body()).isEqualTo(body);
+        assertThat(seen.get().headers()).containsEntry("content-length", "300000");
+        assertThat(requestBody.closed).isTrue();
+    }
+
+    @Test
+    void holdingReadsAnAnswerOnlyToOneByteBeyondTheCallersLimit() throws IOException {
+        HttpRequest request = HttpRequest.builder().method(HttpMethod.POST).baseUrl(baseUrl())
+                .body(new Bytes(new byte[300_000], "application/json")).build();
+
+        try (HttpResponse response = OkHttpTransport.holding(new RecordingSlot(() -> 0), 5,
+                () -> transport.execute(request, RequestOptions.none()))) {
+            assertThat(new String(response.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"got\"");
+        }
+    }
+
+    @Test
+    void aFailedExchangeInsideHoldingGivesTheSlotBack() throws IOException {
+        int closedPort = closedPort();
+        RecordingSlot slot = new RecordingSlot(() -> 0);
+        HttpRequest request = HttpRequest.builder().method(HttpMethod.GET).baseUrl("http://127.0.0.1:" + closedPort).build();
+
+        assertThatThrownBy(() -> OkHttpTransport.holding(slot, 1_000, () -> transport.execute(request, RequestOptions.none())))
+                .isInstanceOf(OpenAIIoException.class);
+        assertThat(slot.acquired).isEqualTo(1);
+        assertThat(slot.holds).isFalse();
+    }
+
+    @Test
+    void outsideHoldingNoSlotIsTaken() throws IOException {
+        RecordingSlot slot = new RecordingSlot(() -> 0);
+        OkHttpTransport.holding(slot, 1_000, () -> "nothing sent");
+        HttpRequest request = HttpRequest.builder().method(HttpMethod.GET).baseUrl(baseUrl()).build();
+
+        transport.execute(request, RequestOptions.none()).close();
+
+        assertThat(slot.acquired).isZero();
+    }
+
+    /** Counts what a request does with its slot, and how often the body had been written when it took it. */
+    private static final class RecordingSlot implements dev.aar.embedding.RequestSlot {
+        private final java.util.function.IntSupplier writes;
+        volatile int acquired;
+        volatile boolean holds;
+        volatile int writesWhenAcquired = -1;
+
+        RecordingSlot(java.util.function.IntSupplier writes) {
+            this.writes = writes;
+        }
+
+        @Override
+        public void acquire() {
+            if (!holds) {
+                holds = true;
+                acquired++;
+                writesWhenAcquired = writes.getAsInt();
+            }
+        }
+
+        @Override
+        public void release() {
+            holds = false;
+        }
+    }
+
     /** A loopback port nothing listens on (it did a moment ago). */
     private static int closedPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -201,6 +286,7 @@ class OkHttpTransportTest {
         private final byte[] bytes;
         private final String type;
         volatile boolean closed;
+        volatile int writes;
 
         Bytes(byte[] bytes, String type) {
             this.bytes = bytes;
@@ -209,6 +295,7 @@ class OkHttpTransportTest {
 
         @Override
         public void writeTo(OutputStream out) {
+            writes++;
             try {
                 out.write(bytes);
             } catch (IOException e) {

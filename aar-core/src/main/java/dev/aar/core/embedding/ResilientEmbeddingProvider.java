@@ -11,6 +11,7 @@ import dev.aar.embedding.EmbeddingModel;
 import dev.aar.embedding.EmbeddingProvider;
 import dev.aar.embedding.EmbeddingProviderException;
 import dev.aar.embedding.EmbeddingResult;
+import dev.aar.embedding.RequestSlot;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Objects;
@@ -53,22 +54,42 @@ public final class ResilientEmbeddingProvider implements EmbeddingProvider {
     /** Embeds {@code inputs}, counting their tokens for the token limiter with the configured encoding. */
     @Override
     public EmbeddingResult embed(List<String> inputs) {
+        return embed(inputs, tokensOf(inputs), RequestSlot.unlimited());
+    }
+
+    /** Embeds {@code inputs} holding {@code slot} only while each attempt's request is in flight. */
+    @Override
+    public EmbeddingResult embed(List<String> inputs, RequestSlot slot) {
+        return embed(inputs, tokensOf(inputs), slot);
+    }
+
+    /** Embeds {@code inputs} whose token count the caller already knows (the indexer does). */
+    public EmbeddingResult embed(List<String> inputs, long tokens) {
+        return embed(inputs, tokens, RequestSlot.unlimited());
+    }
+
+    /**
+     * Embeds {@code inputs} whose token count the caller knows, holding {@code slot} only while a
+     * request is in flight: each attempt takes it again, so a backoff, a limiter's wait or a wait for
+     * the circuit breaker holds no place. The wait for the slot is part of an attempt: an attempt
+     * timeout, if one is set, counts it, and an attempt it gives up on keeps the place until it ends.
+     */
+    public EmbeddingResult embed(List<String> inputs, long tokens, RequestSlot slot) {
+        try {
+            return pipeline.execute(tokens, () -> delegate.embed(inputs, slot));
+        } catch (ResilienceException e) {
+            throw new EmbeddingProviderException(delegate.model().name() + ": " + e.getMessage(), 0, null, e);
+        }
+    }
+
+    private long tokensOf(List<String> inputs) {
         long tokens = 0;
         if (pipeline.config().tokensPerMinute() > 0) {
             for (String input : inputs) {
                 tokens += encoding.countTokensOrdinary(input);
             }
         }
-        return embed(inputs, tokens);
-    }
-
-    /** Embeds {@code inputs} whose token count the caller already knows (the indexer does). */
-    public EmbeddingResult embed(List<String> inputs, long tokens) {
-        try {
-            return pipeline.execute(tokens, () -> delegate.embed(inputs));
-        } catch (ResilienceException e) {
-            throw new EmbeddingProviderException(delegate.model().name() + ": " + e.getMessage(), 0, null, e);
-        }
+        return tokens;
     }
 
     /**
@@ -76,14 +97,8 @@ public final class ResilientEmbeddingProvider implements EmbeddingProvider {
      * breaker (a search a user waits for): refused with status 0 and a {@code BREAKER_OPEN} cause while it is open.
      */
     public EmbeddingResult embedFailFast(List<String> inputs) {
-        long tokens = 0;
-        if (pipeline.config().tokensPerMinute() > 0) {
-            for (String input : inputs) {
-                tokens += encoding.countTokensOrdinary(input);
-            }
-        }
         try {
-            return pipeline.executeFailFast(tokens, () -> delegate.embed(inputs));
+            return pipeline.executeFailFast(tokensOf(inputs), () -> delegate.embed(inputs));
         } catch (ResilienceException e) {
             throw new EmbeddingProviderException(delegate.model().name() + ": " + e.getMessage(), 0, null, e);
         }

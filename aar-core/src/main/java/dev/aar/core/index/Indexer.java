@@ -37,9 +37,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * waiting for the requests in flight, and everything stored before stays stored. Thread-safe; each
  * {@link #index} call uses its own threads: one that reads the files (so a source that blocks, files
  * still being extracted, never holds back files it already yielded), a few that chunk them ahead (see
- * {@link Builder#chunkingThreads}), {@code MaxConcurrency} that send requests, taking batches the
+ * {@link Builder#chunkingThreads}), {@code MaxConcurrency} + 2 that send requests, taking batches the
  * calling thread cut ahead, and one that stores what they bring back, so that neither cutting
- * batches nor writing to the store holds a request slot.
+ * batches nor writing to the store holds a request slot. A sender holds its slot only while its
+ * request is in flight ({@link dev.aar.embedding.EmbeddingProvider#embed(java.util.List,
+ * dev.aar.embedding.RequestSlot)}): with a provider that builds its request before taking the slot
+ * and decodes the answer after giving it back, the two extra senders keep MaxConcurrency requests
+ * at the service while they do that work.
  */
 public final class Indexer {
 

@@ -8,6 +8,7 @@ import dev.aar.embedding.EmbeddingModel;
 import dev.aar.embedding.EmbeddingProvider;
 import dev.aar.embedding.EmbeddingProviderException;
 import dev.aar.embedding.EmbeddingResult;
+import dev.aar.embedding.RequestSlot;
 import io.github.resilience4j.core.exception.AcquirePermissionCancelledException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -37,9 +39,13 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>chunking threads cut files a bounded number ahead ({@link OrderedChunking});</li>
  *   <li>the calling thread takes them in file order, looks up known hashes and cuts batches into a
- *       queue of at most MaxConcurrency batches, so the next batch is ready when a request ends;</li>
- *   <li>MaxConcurrency sender threads take batches and embed them (holding the indexer's shared
- *       request permit only for the request itself);</li>
+ *       queue of at most MaxConcurrency + {@link #SENDERS_AHEAD} batches, so the next batch is ready
+ *       when a request ends;</li>
+ *   <li>MaxConcurrency + {@link #SENDERS_AHEAD} sender threads take batches and embed them, each
+ *       holding a place in the indexer's shared request bulkhead ({@link RequestSlot}) only while its
+ *       request is in flight: the provider builds the request before it takes the place and decodes
+ *       the answer after it gives it back, so MaxConcurrency requests stay at the service while the
+ *       other senders prepare theirs;</li>
  *   <li>one writer thread stores what came back (and the reused chunks), merging what is queued into
  *       one store call, and tracks completion per file so the cursor only ever covers files whose
  *       chunks are all stored.</li>
@@ -48,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * <p>Storing used to happen on the sender threads: with a SQLite index the writes of five senders
  * queued for the database's one write lock while holding their request slots, and about a third of
  * each slot's time went to the store (JFR of {@code aar analyze} of the JDK sources, see
- * docs/BENCHMARKS.md). Every queue is bounded, so memory stays flat: at most MaxConcurrency batches
- * wait, MaxConcurrency are in flight and {@link #STORE_QUEUE_BATCHES} times that wait to be stored.
+ * docs/BENCHMARKS.md). Every queue is bounded, so memory stays flat: at most MaxConcurrency +
+ * {@link #SENDERS_AHEAD} batches wait and as many are with the senders (MaxConcurrency of them in
+ * flight), and {@link #STORE_QUEUE_BATCHES} times MaxConcurrency wait to be stored.
  */
 final class IndexingRun {
 
@@ -57,6 +64,12 @@ final class IndexingRun {
     private static final AtomicInteger RUNS = new AtomicInteger();
     /** Embedded batches per sender that may wait for the writer before senders wait for it. */
     static final int STORE_QUEUE_BATCHES = 2;
+    /**
+     * Senders beyond MaxConcurrency: while MaxConcurrency requests are in flight, these build their
+     * next requests (a provider that overrides {@link EmbeddingProvider#embed(List, RequestSlot)}
+     * serializes outside its slot), so a slot that frees is taken by a request ready to go.
+     */
+    static final int SENDERS_AHEAD = 2;
     /**
      * How long the batching thread waits for the next file, with a partial batch and nothing else for
      * the senders to do, before sending the partial batch: a source that blocks (files still being
@@ -113,6 +126,7 @@ final class IndexingRun {
     private final EmbeddingModel model;
     private final BlockingQueue<Object> ready;
     private final BlockingQueue<Object> toStore;
+    private final int senderCount;
     private final ExecutorService senders;
     private final ExecutorService writer;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -151,9 +165,10 @@ final class IndexingRun {
         this.listener = listener;
         this.model = indexer.provider().model();
         this.run = RUNS.incrementAndGet();
-        int senderCount = indexer.maxConcurrency();
+        this.senderCount = indexer.maxConcurrency() + SENDERS_AHEAD;
+        // room for every sender's END, so that drain never waits for a sender that has stopped
         this.ready = new ArrayBlockingQueue<>(senderCount);
-        this.toStore = new ArrayBlockingQueue<>(senderCount * STORE_QUEUE_BATCHES);
+        this.toStore = new ArrayBlockingQueue<>(indexer.maxConcurrency() * STORE_QUEUE_BATCHES);
         this.senders = Executors.newFixedThreadPool(senderCount, Threads.numbered("aar-indexer-" + run + "-"));
         this.writer = Executors.newSingleThreadExecutor(Threads.numbered("aar-indexer-" + run + "-store-"));
         this.batch = new Batch();
@@ -175,7 +190,7 @@ final class IndexingRun {
             lastCheckpoint = index;
             lastDonePath = index == 0 ? null : from.lastFile();
         }
-        for (int i = 0; i < indexer.maxConcurrency(); i++) {
+        for (int i = 0; i < senderCount; i++) {
             senders.execute(this::send);
         }
         writer.execute(this::write);
@@ -384,25 +399,46 @@ final class IndexingRun {
 
     private EmbeddingResult embed(List<String> texts, long tokens) {
         EmbeddingProvider provider = indexer.provider();
-        indexer.waitingForRequests.incrementAndGet();
-        try {
-            indexer.requests.acquirePermission();
-        } catch (AcquirePermissionCancelledException e) {
-            // the bulkhead keeps the thread's interrupt flag set
-            throw new CancellationException("indexing of project " + projectId + " was interrupted");
-        } finally {
-            indexer.waitingForRequests.decrementAndGet();
-        }
+        Slot slot = new Slot();
         try {
             return provider instanceof ResilientEmbeddingProvider resilient
-                    ? resilient.embed(texts, tokens)
-                    : provider.embed(texts);
+                    ? resilient.embed(texts, tokens, slot)
+                    : provider.embed(texts, slot);
         } catch (EmbeddingProviderException e) {
             throw new StorageException("embedding", model.name() + ": a request of " + texts.size() + " inputs ("
                     + tokens + " tokens) failed" + (e.statusCode() == 0 ? "" : " with status " + e.statusCode())
                     + ": " + e.getMessage(), e);
         } finally {
-            indexer.requests.onComplete();
+            slot.release();
+        }
+    }
+
+    /** A place in the indexer's {@link Indexer#requests} for one request (and its retries). */
+    private final class Slot implements RequestSlot {
+        private final AtomicBoolean held = new AtomicBoolean();
+
+        @Override
+        public void acquire() {
+            if (held.get()) {
+                return;
+            }
+            indexer.waitingForRequests.incrementAndGet();
+            try {
+                indexer.requests.acquirePermission();
+            } catch (AcquirePermissionCancelledException e) {
+                // the bulkhead keeps the thread's interrupt flag set
+                throw new CancellationException("indexing of project " + projectId + " was interrupted");
+            } finally {
+                indexer.waitingForRequests.decrementAndGet();
+            }
+            held.set(true);
+        }
+
+        @Override
+        public void release() {
+            if (held.compareAndSet(true, false)) {
+                indexer.requests.onComplete();
+            }
         }
     }
 
@@ -536,7 +572,7 @@ final class IndexingRun {
             ready.clear(); // batches not sent yet are dropped; this thread was the only one adding
             senders.shutdownNow();
         }
-        for (int i = 0; i < indexer.maxConcurrency(); i++) {
+        for (int i = 0; i < senderCount; i++) {
             // a sender whose request swallowed the interrupt still finds its END; there is room, as the
             // senders keep taking (and after a cancel the queue was cleared)
             putUninterruptibly(ready, END);

@@ -153,6 +153,25 @@ class IndexingPipelineTest {
     }
 
     @Test
+    void aProviderBuildsTheNextRequestsOutsideItsSlotWhileMaxConcurrencyAreInFlight() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        SlotAwareProvider provider = new SlotAwareProvider(gate);
+        Indexer indexer = oneChunkPerRequest(provider, store, 2);
+        CompletableFuture<IndexingResult> run = CompletableFuture.supplyAsync(() -> indexer.index("p", files(20)));
+        try {
+            // two requests on the wire, and the extra senders' requests built and waiting for a place
+            await().atMost(PATIENCE).until(() -> provider.onTheWire.get() == 2
+                    && provider.builtWaiting.get() == IndexingRun.SENDERS_AHEAD);
+            assertThat(indexer.waitingForRequests.get()).isEqualTo(IndexingRun.SENDERS_AHEAD);
+        } finally {
+            gate.countDown();
+        }
+        assertThat(run.get(60, TimeUnit.SECONDS).totals().chunksStored()).isEqualTo(20);
+        assertThat(provider.maxOnTheWire.get()).as("never more than MaxConcurrency on the wire").isEqualTo(2);
+        assertThat(indexer.requests.getMetrics().getAvailableConcurrentCalls()).isEqualTo(2);
+    }
+
+    @Test
     void anInterruptedRunStopsItsRequestsAndEndsWithCancellation() throws Exception {
         interruptMidRun(new GatedProvider(new CountDownLatch(1)));
     }
@@ -217,6 +236,47 @@ class IndexingPipelineTest {
             files.add(new SourceFile("src/F" + i + ".java", "class F" + i + " { int x = " + i + "; }\n"));
         }
         return files;
+    }
+
+    /** Builds each request before it takes its slot, and holds it on the wire until the gate opens. */
+    private static final class SlotAwareProvider implements dev.aar.embedding.EmbeddingProvider {
+        private final dev.aar.core.embedding.OfflineEmbeddingProvider offline = dev.aar.core.embedding.OfflineEmbeddingProvider.create();
+        private final CountDownLatch gate;
+        final AtomicInteger builtWaiting = new AtomicInteger();
+        final AtomicInteger onTheWire = new AtomicInteger();
+        final AtomicInteger maxOnTheWire = new AtomicInteger();
+
+        SlotAwareProvider(CountDownLatch gate) {
+            this.gate = gate;
+        }
+
+        @Override
+        public dev.aar.embedding.EmbeddingModel model() {
+            return offline.model();
+        }
+
+        @Override
+        public dev.aar.embedding.EmbeddingResult embed(List<String> inputs) {
+            return offline.embed(inputs);
+        }
+
+        @Override
+        public dev.aar.embedding.EmbeddingResult embed(List<String> inputs, dev.aar.embedding.RequestSlot slot) {
+            builtWaiting.incrementAndGet();
+            slot.acquire();
+            builtWaiting.decrementAndGet();
+            maxOnTheWire.accumulateAndGet(onTheWire.incrementAndGet(), Math::max);
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                onTheWire.decrementAndGet();
+                slot.release();
+            }
+            return offline.embed(inputs); // decoding, after the slot is given back
+        }
     }
 
     /** A store whose writes wait for the gate; counts the writes that returned. */
