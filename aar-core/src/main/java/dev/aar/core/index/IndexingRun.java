@@ -432,6 +432,11 @@ final class IndexingRun {
                 indexer.waitingForRequests.decrementAndGet();
             }
             held.set(true);
+            if (failure.get() != null) {
+                // the run failed while this request waited: it is not sent (the run ends with the first failure)
+                release();
+                throw new CancellationException("indexing of project " + projectId + " stopped after a failed request");
+            }
         }
 
         @Override

@@ -96,7 +96,8 @@ class ExtractionFeedTest {
         IndexingResult result = run.get(30, TimeUnit.SECONDS);
         assertThat(result.cursor()).isEqualTo(new IndexCursor(3, "src/b/B.java"));
         assertThat(store.count("p1")).isEqualTo(3);
-        assertThat(provider.inputs).hasSize(3).last().asString().contains("int last");
+        // the senders may send the last two in either order
+        assertThat(provider.inputs).hasSize(3).anySatisfy(input -> assertThat(input).contains("int last"));
     }
 
     @Test
