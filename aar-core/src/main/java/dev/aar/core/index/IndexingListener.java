@@ -13,9 +13,10 @@ public interface IndexingListener {
     };
 
     /**
-     * Called once when a run starts, with a signal that is up while one of its senders waits for a
-     * batch the chunking has not cut yet (the run is short of CPU, or of files), and down once the run
-     * stops cutting batches. Other work of the job can poll it and give way (Analyzing does).
+     * Called once when a run starts, with a signal that is up while a request slot would have nothing
+     * to send: more of its senders wait for a batch the chunking has not cut yet than the two that build
+     * requests ahead of a free slot (the run is short of CPU, or of files). It is down once the run stops
+     * cutting batches. Other work of the job can poll it and give way (Analyzing does).
      */
     default void onStarted(BooleanSupplier waitingForBatches) {
     }

@@ -194,7 +194,8 @@ final class IndexingRun {
             senders.execute(this::send);
         }
         writer.execute(this::write);
-        listener.onStarted(() -> cutting && waitingForBatch.get() > 0);
+        // the SENDERS_AHEAD extra senders waiting is normal; one more, and a request slot has nothing to send
+        listener.onStarted(() -> cutting && waitingForBatch.get() > SENDERS_AHEAD);
         try (OrderedChunking chunked = new OrderedChunking(indexer.chunker(), it, index, indexer.chunkingThreads(),
                 "aar-chunker-" + run + "-", projectId)) {
             while (failure.get() == null) {

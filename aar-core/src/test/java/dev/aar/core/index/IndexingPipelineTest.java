@@ -110,6 +110,28 @@ class IndexingPipelineTest {
         run.get(60, TimeUnit.SECONDS);
         assertThat(signal.get().getAsBoolean()).as("after the run").isFalse();
 
+        // every slot in flight and only the senders that work ahead waiting for a batch: down
+        CountDownLatch slotsGate = new CountDownLatch(1);
+        CountDownLatch moreFiles = new CountDownLatch(1);
+        GatedProvider holding = new GatedProvider(slotsGate);
+        Indexer full = oneChunkPerRequest(holding, store, 2);
+        signal.set(null);
+        // texts of their own: the store already has vectors for the files above, and would not send them
+        List<SourceFile> fresh = files(4).stream().map(f -> new SourceFile(f.path(), "// r\n" + f.text())).toList();
+        CompletableFuture<IndexingResult> ahead = CompletableFuture.supplyAsync(
+                () -> full.index("r", blockingAfter(fresh, 2, moreFiles), IndexCursor.START, listening));
+        try {
+            await().atMost(PATIENCE).until(() -> holding.inFlight.get() == 2 && signal.get() != null);
+            assertThat(signal.get().getAsBoolean()).isFalse();
+            // both requests answered and nothing to send: the slots are idle, up
+            slotsGate.countDown();
+            await().atMost(PATIENCE).until(() -> store.count("r") == 2 && signal.get().getAsBoolean());
+        } finally {
+            slotsGate.countDown();
+            moreFiles.countDown();
+        }
+        assertThat(ahead.get(60, TimeUnit.SECONDS).totals().chunksStored()).isEqualTo(4);
+
         // a source that has nothing more yet: the senders wait for a batch, up
         CountDownLatch sourceGate = new CountDownLatch(1);
         List<SourceFile> all = files(4);
