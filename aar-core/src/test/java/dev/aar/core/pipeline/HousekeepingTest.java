@@ -109,6 +109,12 @@ class HousekeepingTest {
         Housekeeping housekeeping = aar.startHousekeeping(Duration.ofMillis(50));
         assertThatThrownBy(housekeeping::start).isInstanceOf(IllegalStateException.class);
         aar.close();
+        // close waits for the executor to terminate; its thread may still be leaving run() at that moment
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("aar-housekeeping")) {
+                t.join(10_000);
+            }
+        }
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("aar-housekeeping") && t.isAlive());
     }
 
