@@ -62,7 +62,7 @@ final class IndexingRun {
 
     private static final Logger log = LoggerFactory.getLogger(IndexingRun.class);
     private static final AtomicInteger RUNS = new AtomicInteger();
-    /** Embedded batches per sender that may wait for the writer before senders wait for it. */
+    /** Embedded batches per request slot (MaxConcurrency) that may wait for the writer before senders wait for it. */
     static final int STORE_QUEUE_BATCHES = 2;
     /**
      * Senders beyond MaxConcurrency: while MaxConcurrency requests are in flight, these build their
