@@ -146,14 +146,25 @@ public abstract class EmbeddingProviderContract {
 
     /** Counts the places a provider takes; thread-safe, since a provider may hand the call to another thread. */
     public static final class CountingSlot implements RequestSlot {
+        private final Runnable onAcquire;
         private int acquired;
         private boolean holds;
+
+        public CountingSlot() {
+            this(() -> { });
+        }
+
+        /** @param onAcquire runs each time a place is taken (to note what had happened by then) */
+        public CountingSlot(Runnable onAcquire) {
+            this.onAcquire = onAcquire;
+        }
 
         @Override
         public synchronized void acquire() {
             if (!holds) {
                 holds = true;
                 acquired++;
+                onAcquire.run();
             }
         }
 

@@ -200,7 +200,7 @@ public final class OkHttpTransport implements HttpClient {
         Request.Builder builder = new Request.Builder().url(toUrl(request));
         HttpRequestBody body = request.body();
         RequestBody okBody = body == null ? (requiresBody(request.method()) ? RequestBody.create(new byte[0], null) : null)
-                : serializeNow ? serialized(body) : new Body(body);
+                : new Body(body, serializeNow);
         builder.method(request.method().name(), okBody);
         Headers headers = request.headers();
         for (String name : headers.names()) {
@@ -242,39 +242,26 @@ public final class OkHttpTransport implements HttpClient {
         }
     }
 
-    /** openai-java's request body serialized into memory now (okio segments, as answers are), as OkHttp's. */
-    private static RequestBody serialized(HttpRequestBody body) {
-        Buffer bytes = new Buffer();
-        body.writeTo(bytes.outputStream());
-        String contentType = body.contentType();
-        MediaType type = contentType == null ? null : MediaType.get(contentType);
-        return new RequestBody() {
-            @Override
-            public @Nullable MediaType contentType() {
-                return type;
-            }
-
-            @Override
-            public long contentLength() {
-                return bytes.size();
-            }
-
-            @Override
-            public void writeTo(BufferedSink sink) throws IOException {
-                sink.writeAll(bytes.copy()); // a copy shares the segments; OkHttp may send a body twice
-            }
-        };
-    }
-
-    /** openai-java's request body as OkHttp's; written straight to the connection, never buffered twice. */
+    /**
+     * openai-java's request body as OkHttp's: written straight to the connection, never buffered
+     * twice, or, when {@code serializeNow}, serialized into memory first (okio segments, as answers
+     * are) so that no serializing happens on the wire.
+     */
     private static final class Body extends RequestBody {
         private final HttpRequestBody body;
         private final @Nullable MediaType type;
+        private final @Nullable Buffer serialized;
 
-        Body(HttpRequestBody body) {
+        Body(HttpRequestBody body, boolean serializeNow) {
             this.body = body;
             String contentType = body.contentType();
             this.type = contentType == null ? null : MediaType.get(contentType);
+            if (serializeNow) {
+                serialized = new Buffer();
+                body.writeTo(serialized.outputStream());
+            } else {
+                serialized = null;
+            }
         }
 
         @Override
@@ -284,17 +271,21 @@ public final class OkHttpTransport implements HttpClient {
 
         @Override
         public long contentLength() {
-            return body.contentLength();
+            return serialized != null ? serialized.size() : body.contentLength();
         }
 
         @Override
         public boolean isOneShot() {
-            return !body.repeatable();
+            return serialized == null && !body.repeatable();
         }
 
         @Override
-        public void writeTo(BufferedSink sink) {
-            body.writeTo(sink.outputStream());
+        public void writeTo(BufferedSink sink) throws IOException {
+            if (serialized != null) {
+                sink.writeAll(serialized.copy()); // a copy shares the segments; OkHttp may send a body twice
+            } else {
+                body.writeTo(sink.outputStream());
+            }
         }
     }
 

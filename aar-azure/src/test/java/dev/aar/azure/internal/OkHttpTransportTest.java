@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.aar.embedding.EmbeddingProviderContract.CountingSlot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -194,16 +195,17 @@ class OkHttpTransportTest {
         byte[] body = new byte[300_000];
         new Random(11).nextBytes(body);
         Bytes requestBody = new Bytes(body, "application/json");
-        RecordingSlot slot = new RecordingSlot(() -> requestBody.writes);
+        java.util.concurrent.atomic.AtomicInteger writesWhenAcquired = new java.util.concurrent.atomic.AtomicInteger(-1);
+        CountingSlot slot = new CountingSlot(() -> writesWhenAcquired.set(requestBody.writes));
         HttpRequest request = HttpRequest.builder().method(HttpMethod.POST).baseUrl(baseUrl()).addPathSegment("embeddings")
                 .body(requestBody).build();
 
         HttpResponse response = OkHttpTransport.holding(slot, 1_000, () -> transport.execute(request, RequestOptions.none()));
 
         try (response) {
-            assertThat(slot.writesWhenAcquired).as("body serialized before the slot was taken").isEqualTo(1);
-            assertThat(slot.acquired).isEqualTo(1);
-            assertThat(slot.holds).as("given back before the caller reads the answer").isFalse();
+            assertThat(writesWhenAcquired.get()).as("body serialized before the slot was taken").isEqualTo(1);
+            assertThat(slot.acquired()).isEqualTo(1);
+            assertThat(slot.holds()).as("given back before the caller reads the answer").isFalse();
             server.stop(0); // the answer is in memory already
             assertThat(response.statusCode()).isEqualTo(201);
             assertThat(response.headers().values("x-request-id")).containsExactly("req-1");
@@ -219,7 +221,7 @@ class OkHttpTransportTest {
         HttpRequest request = HttpRequest.builder().method(HttpMethod.POST).baseUrl(baseUrl())
                 .body(new Bytes(new byte[300_000], "application/json")).build();
 
-        try (HttpResponse response = OkHttpTransport.holding(new RecordingSlot(() -> 0), 5,
+        try (HttpResponse response = OkHttpTransport.holding(new CountingSlot(), 5,
                 () -> transport.execute(request, RequestOptions.none()))) {
             assertThat(new String(response.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"got\"");
         }
@@ -228,50 +230,24 @@ class OkHttpTransportTest {
     @Test
     void aFailedExchangeInsideHoldingGivesTheSlotBack() throws IOException {
         int closedPort = closedPort();
-        RecordingSlot slot = new RecordingSlot(() -> 0);
+        CountingSlot slot = new CountingSlot();
         HttpRequest request = HttpRequest.builder().method(HttpMethod.GET).baseUrl("http://127.0.0.1:" + closedPort).build();
 
         assertThatThrownBy(() -> OkHttpTransport.holding(slot, 1_000, () -> transport.execute(request, RequestOptions.none())))
                 .isInstanceOf(OpenAIIoException.class);
-        assertThat(slot.acquired).isEqualTo(1);
-        assertThat(slot.holds).isFalse();
+        assertThat(slot.acquired()).isEqualTo(1);
+        assertThat(slot.holds()).isFalse();
     }
 
     @Test
     void outsideHoldingNoSlotIsTaken() throws IOException {
-        RecordingSlot slot = new RecordingSlot(() -> 0);
+        CountingSlot slot = new CountingSlot();
         OkHttpTransport.holding(slot, 1_000, () -> "nothing sent");
         HttpRequest request = HttpRequest.builder().method(HttpMethod.GET).baseUrl(baseUrl()).build();
 
         transport.execute(request, RequestOptions.none()).close();
 
-        assertThat(slot.acquired).isZero();
-    }
-
-    /** Counts what a request does with its slot, and how often the body had been written when it took it. */
-    private static final class RecordingSlot implements dev.aar.embedding.RequestSlot {
-        private final java.util.function.IntSupplier writes;
-        volatile int acquired;
-        volatile boolean holds;
-        volatile int writesWhenAcquired = -1;
-
-        RecordingSlot(java.util.function.IntSupplier writes) {
-            this.writes = writes;
-        }
-
-        @Override
-        public void acquire() {
-            if (!holds) {
-                holds = true;
-                acquired++;
-                writesWhenAcquired = writes.getAsInt();
-            }
-        }
-
-        @Override
-        public void release() {
-            holds = false;
-        }
+        assertThat(slot.acquired()).isZero();
     }
 
     /** A loopback port nothing listens on (it did a moment ago). */
